@@ -1,0 +1,101 @@
+/**
+ * Plain-language pieces shared by the table and Markdown formatters (pure).
+ */
+import { KEPT_EXPLANATION } from "./kept";
+import type { ImageReport, ImageStatus, PreflightReport, Verdict } from "./report";
+import { IMAGE_STATUSES } from "./report";
+
+/** Short upper-case label of a status, for terminals. */
+export const STATUS_LABEL: Record<ImageStatus, string> = {
+  delete: "DELETE",
+  blocked: "BLOCKED",
+  wait: "WAIT",
+  gone: "GONE",
+  kept: "KEPT",
+  unassessable: "UNKNOWN",
+};
+
+/** One-line meaning of a status. */
+export const STATUS_MEANING: Record<ImageStatus, string> = {
+  delete: "will be deleted",
+  blocked: "delete will be refused",
+  wait: "delete waits for the image to settle",
+  gone: "already gone from the cloud",
+  kept: "kept",
+  unassessable: "cannot assess",
+};
+
+/** Headline words of a verdict. */
+export const VERDICT_TEXT: Record<Verdict, string> = {
+  clear: "all clear: no image will be deleted",
+  deletes: "images will be deleted; nothing stands in the way",
+  blocked: "blocked: the run would fail or lose something",
+};
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** How the plan changes the resource: `delete`, `replace (delete first)`, ... */
+export function changeText(img: ImageReport): string {
+  if (img.op === "delete") return "delete";
+  const base = img.op === "replace" ? "replace" : "pending delete";
+  if (img.deleteBeforeCreate === true) return `${base}, delete first`;
+  if (img.deleteBeforeCreate === false) return `${base}, create first`;
+  return base;
+}
+
+function shareLines(img: ImageReport): string[] {
+  const lines: string[] = [];
+  const managed = new Set(img.managedShares);
+  if (img.sharesToCancel.length > 0) {
+    const who = img.sharesToCancel.map((a) => `${a} (${managed.has(a) ? "managed by the stack" : "not managed"})`);
+    lines.push(`sharing with ${plural(img.sharesToCancel.length, "account")} cancelled first: ${who.join(", ")}`);
+  }
+  const unmanagedLeft = img.unmanagedShares.filter((a) => !img.sharesToCancel.includes(a));
+  if (unmanagedLeft.length > 0) {
+    lines.push(`shared with ${plural(unmanagedLeft.length, "account")} not managed by the stack: ${unmanagedLeft.join(", ")}`);
+  }
+  return lines;
+}
+
+function instanceLine(img: ImageReport): string[] {
+  if (img.instancesInUse.length === 0) return [];
+  const list = img.instancesInUse.map((i) => {
+    const extra = [i.instanceName, i.state].filter((x): x is string => Boolean(x));
+    return extra.length > 0 ? `${i.instanceId} (${extra.join(", ")})` : i.instanceId;
+  });
+  return [`${plural(img.instancesInUse.length, "instance")} still launched from it: ${list.join(", ")}`];
+}
+
+function snapshotLine(img: ImageReport): string[] {
+  if (img.snapshotIds.length === 0 || img.status === "gone") return [];
+  const verb = img.deleteSnapshots ? "deleted with it" : "kept (still billed)";
+  return [`bound snapshots ${verb}: ${img.snapshotIds.join(", ")}`];
+}
+
+/** Every detail sentence about one image: kept reason, shares, instances, snapshots, reasons, warnings. */
+export function detailLines(img: ImageReport): string[] {
+  const lines: string[] = [];
+  if (img.keptBecause) lines.push(KEPT_EXPLANATION[img.keptBecause]);
+  lines.push(...img.reasons);
+  if (img.imageState && img.status === "wait") lines.push(`image is ${img.imageState}`);
+  lines.push(...shareLines(img), ...instanceLine(img), ...snapshotLine(img));
+  lines.push(...img.warnings.map((w) => `warning: ${w}`));
+  return lines;
+}
+
+/** `3 images: 1 blocked, 2 delete` */
+export function summaryText(report: PreflightReport): string {
+  const parts = IMAGE_STATUSES.filter((s) => report.summary[s] > 0).map((s) => `${report.summary[s]} ${STATUS_LABEL[s].toLowerCase()}`);
+  const head = plural(report.summary.images, "image deletion");
+  const findings = report.summary.findings > 0 ? `; ${plural(report.summary.findings, "refactor finding")}` : "";
+  return parts.length > 0 ? `${head}: ${parts.join(", ")}${findings}` : `${head}${findings}`;
+}
+
+/** Where the plan came from, for headings. */
+export function sourceText(report: PreflightReport): string {
+  const s = report.source;
+  const what =
+    s.kind === "preview" ? "pulumi preview" : s.kind === "destroy-preview" ? "pulumi destroy --preview-only" : s.kind === "file" ? `plan file ${s.path ?? ""}`.trim() : s.kind === "stdin" ? "plan from stdin" : "plan document";
+  const where = [s.project && `project ${s.project}`, s.stack && `stack ${s.stack}`].filter(Boolean).join(", ");
+  return where ? `${where} (${what})` : what;
+}

@@ -1,0 +1,17 @@
+/**
+ * The one error type the preflight throws on purpose.
+ */
+
+/** `usage`: bad options; `access`: the plan, `pulumi` or the cloud could not be read. */
+export type PreflightErrorKind = "usage" | "access";
+
+/** An error meant for the user, without a stack trace. */
+export class PreflightError extends Error {
+  override name = "PreflightError";
+  constructor(
+    readonly kind: PreflightErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Markdown rendering of a preflight report, fit for a pull-request comment (pure).
+ */
+import { changeText, detailLines, sourceText, STATUS_MEANING, summaryText, VERDICT_TEXT } from "./describe";
+import type { ImageStatus, PreflightReport, Verdict } from "./report";
+
+/** Hidden marker opening every comment, so CI jobs can find and update their previous one. */
+export const MARKDOWN_MARKER = "<!-- cvm-image-preflight -->";
+
+const STATUS_ICON: Record<ImageStatus, string> = {
+  delete: "🗑️",
+  blocked: "⛔",
+  wait: "⏳",
+  gone: "✅",
+  kept: "🔒",
+  unassessable: "❓",
+};
+
+const VERDICT_ICON: Record<Verdict, string> = { clear: "✅", deletes: "🗑️", blocked: "⛔" };
+
+/** Escapes text for a Markdown table cell or paragraph. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>|#])/g, "\\$1").replace(/\n/g, " ");
+}
+
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+/** Our own suggestion text keeps its code spans; only line breaks and HTML are neutralised. */
+const suggestionText = (text: string): string => text.replace(/[<>]/g, "").replace(/\n/g, " ");
+
+/** Renders the report as Markdown. */
+export function formatMarkdown(report: PreflightReport): string {
+  const out: string[] = [
+    MARKDOWN_MARKER,
+    `### ${VERDICT_ICON[report.verdict]} CVM image deletion preflight: ${escapeMarkdown(VERDICT_TEXT[report.verdict])}`,
+    "",
+    `${escapeMarkdown(sourceText(report))}. ${escapeMarkdown(summaryText(report))}.`,
+  ];
+  if (report.images.length > 0) {
+    out.push("", "| Resource | Change | Image | Region | Outcome | Shares | Instances |", "|---|---|---|---|---|---|---|");
+    for (const i of report.images) {
+      const image = [i.imageId ? code(i.imageId) : "?", i.imageName ? escapeMarkdown(i.imageName) : ""].filter(Boolean).join(" ");
+      const shares = i.sharesToCancel.length + i.unmanagedShares.filter((a) => !i.sharesToCancel.includes(a)).length;
+      out.push(
+        `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${shares} | ${i.instancesInUse.length} |`,
+      );
+    }
+    for (const i of report.images) {
+      const lines = detailLines(i);
+      if (lines.length === 0) continue;
+      out.push("", `**${code(i.name)}** ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]}`, ...lines.map((l) => `- ${escapeMarkdown(l)}`));
+    }
+  }
+  if (report.findings.length > 0) {
+    out.push("", "#### Likely refactor mistakes");
+    for (const f of report.findings) {
+      out.push(`- ${f.severity === "error" ? "⛔" : "⚠️"} ${escapeMarkdown(f.message)}`);
+      if (f.suggestion) out.push(`  - Fix: ${suggestionText(f.suggestion)}`);
+    }
+  }
+  if (report.engineErrors.length > 0) {
+    out.push("", "#### The preview reported errors", "", "```text", ...report.engineErrors.map((e) => e.replace(/```/g, "'''")), "```");
+  }
+  if (report.notes.length > 0) out.push("", "<sub>", ...report.notes.map((n) => `Note: ${escapeMarkdown(n)}<br>`), "</sub>");
+  return `${out.join("\n")}\n`;
+}

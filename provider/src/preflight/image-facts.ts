@@ -1,0 +1,88 @@
+/**
+ * Reads the CustomImage fields the preflight needs from a resource state (pure),
+ * noting which of them are secret or unknown.
+ */
+import type { ResourceState } from "./plan-shape";
+import { findOpaque, opacityOf, type OpaqueValue } from "./sentinels";
+
+/** The delete policy stored in a CustomImage's state. */
+export interface DeletionPolicy {
+  unmanagedShares: "block" | "unshare";
+  deleteSnapshots: boolean;
+  instancesInUse: "warn" | "block";
+}
+
+/** The fields of one CustomImage state, as far as they can be read. */
+export interface ImageFacts {
+  imageId?: string;
+  imageName?: string;
+  region?: string;
+  policy?: DeletionPolicy;
+  sharedWith?: string[];
+  adoptImageId?: string;
+  /** Where the image comes from, normalised (`instance:ins-1`, `snapshots:snap-a+snap-b`, `import:<url>`). */
+  sources: string[];
+  /** Secret or unknown values among the fields an assessment depends on. */
+  blockers: OpaqueValue[];
+  /** Secret or unknown values elsewhere (names, sources): shown, not fatal. */
+  masked: OpaqueValue[];
+}
+
+type Props = Record<string, unknown>;
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && !opacityOf(v) ? v : undefined);
+const obj = (v: unknown): Props | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !opacityOf(v) ? (v as Props) : undefined;
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === "string" && !opacityOf(x)) ? (v as string[]) : undefined;
+
+function readPolicy(v: unknown): DeletionPolicy | undefined {
+  const p = obj(v);
+  if (!p) return undefined;
+  const unmanagedShares = p.unmanagedShares === "unshare" ? "unshare" : p.unmanagedShares === "block" ? "block" : undefined;
+  const instancesInUse = p.instancesInUse === "block" ? "block" : p.instancesInUse === "warn" ? "warn" : undefined;
+  if (!unmanagedShares || !instancesInUse || typeof p.deleteSnapshots !== "boolean") return undefined;
+  return { unmanagedShares, instancesInUse, deleteSnapshots: p.deleteSnapshots };
+}
+
+function readSources(props: Props): string[] {
+  const sources: string[] = [];
+  const instanceId = str(obj(props.fromInstance)?.instanceId);
+  if (instanceId) sources.push(`instance:${instanceId}`);
+  const snapshots = strings(obj(props.fromSnapshots)?.snapshotIds);
+  if (snapshots && snapshots.length > 0) sources.push(`snapshots:${[...snapshots].sort().join("+")}`);
+  const url = str(obj(props.fromImport)?.imageUrl);
+  if (url) sources.push(`import:${url}`);
+  return sources;
+}
+
+const CRITICAL = ["imageId", "region", "deletionPolicy", "sharedWith"];
+
+/**
+ * Reads a state's CustomImage fields. Outputs win over inputs (`prefer: "outputs"`,
+ * for deletions: that is what the provider's delete sees); creations read inputs.
+ */
+export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs"): ImageFacts {
+  const first = (prefer === "outputs" ? state.outputs : state.inputs) ?? {};
+  const second = (prefer === "outputs" ? state.inputs : state.outputs) ?? {};
+  const props: Props = { ...second, ...first };
+  delete props.__provider;
+
+  const opaque = findOpaque(props, "");
+  const isCritical = (o: OpaqueValue): boolean => CRITICAL.some((c) => o.path === c || o.path.startsWith(`${c}.`) || o.path.startsWith(`${c}[`));
+  // The step's `id` is the image id and is never masked: a masked `imageId` output does not matter then.
+  const idFromState = prefer === "outputs" ? str(state.id) : undefined;
+  const blockers = opaque.filter(isCritical).filter((o) => !(o.path === "imageId" && idFromState));
+
+  return {
+    imageId: idFromState ?? str(props.imageId),
+    imageName: str(props.imageName),
+    region: str(props.region),
+    policy: readPolicy(props.deletionPolicy),
+    sharedWith: strings(props.sharedWith),
+    adoptImageId: str(props.adoptImageId),
+    sources: readSources(props),
+    blockers,
+    masked: opaque.filter((o) => !isCritical(o)),
+  };
+}

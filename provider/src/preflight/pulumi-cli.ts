@@ -1,0 +1,67 @@
+/**
+ * Runs `pulumi preview --json` (or `pulumi destroy --preview-only --json`) and
+ * returns the parsed plan.
+ */
+import { spawn } from "node:child_process";
+import { PreflightError } from "./errors";
+import { parsePreviewJson, PlanParseError, type PreviewDigest } from "./plan-shape";
+
+/** What to preview. */
+export interface PulumiPreviewOptions {
+  stack?: string;
+  cwd?: string;
+  /** Preview `pulumi destroy` instead of `pulumi up`. */
+  destroy?: boolean;
+  /** The CLI to run; defaults to `PULUMI_BIN` from the environment, then `pulumi` on PATH. */
+  pulumiBin?: string;
+  /** Extra environment for the CLI (merged over `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+/** The CLI arguments for a JSON preview (pure). */
+export function previewArgs(opts: PulumiPreviewOptions): string[] {
+  const args = opts.destroy
+    ? ["destroy", "--preview-only", "--json", "--non-interactive"]
+    : ["preview", "--json", "--non-interactive", "--show-replacement-steps"];
+  if (opts.stack) args.push("--stack", opts.stack);
+  if (opts.cwd) args.push("--cwd", opts.cwd);
+  return args;
+}
+
+/** Which `pulumi` binary to run (pure). */
+export function pulumiBinary(opts: PulumiPreviewOptions, env: Record<string, string | undefined>): string {
+  return opts.pulumiBin ?? env.PULUMI_BIN ?? "pulumi";
+}
+
+const tail = (text: string, lines: number): string => text.trimEnd().split("\n").slice(-lines).join("\n");
+
+/**
+ * Runs the preview. A preview that exits non-zero but still prints its JSON
+ * document (e.g. a protected resource would be deleted) is returned; the
+ * engine's error diagnostics are in the document.
+ * @throws PreflightError (`access`) when the CLI cannot run or prints no plan.
+ */
+export async function runPulumiPreview(opts: PulumiPreviewOptions): Promise<PreviewDigest> {
+  const env = { ...process.env, ...opts.env };
+  const bin = pulumiBinary(opts, env);
+  const args = previewArgs(opts);
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(bin, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", reject);
+    child.on("close", (c) => resolve({ code: c, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+  }).catch((e: NodeJS.ErrnoException) => {
+    const hint = e.code === "ENOENT" ? " (install the Pulumi CLI, put it on PATH or set PULUMI_BIN)" : "";
+    throw new PreflightError("access", `cannot run ${bin}: ${e.message}${hint}`);
+  });
+  try {
+    return parsePreviewJson(stdout);
+  } catch (e) {
+    if (!(e instanceof PlanParseError)) throw e;
+    const detail = tail(stderr || stdout, 20) || e.message;
+    throw new PreflightError("access", `${bin} ${args.join(" ")} failed (exit ${code ?? "signal"}):\n${detail}`);
+  }
+}

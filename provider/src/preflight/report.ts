@@ -1,0 +1,158 @@
+/**
+ * The preflight report model, built from the plan and the cloud's answers (pure).
+ */
+import type { DeletionOp, ImagePlan } from "./image-steps";
+import type { DeletionPolicy } from "./image-facts";
+import type { KeptReason } from "./kept";
+import type { PreviewDigest } from "./plan-shape";
+import { detectRefactorMistakes, type RefactorFinding } from "./refactor";
+import type { ClassifiedDeletion } from "./targets";
+import type { DeletionAssessment, InstanceInUse } from "./types";
+import { parseUrn } from "./urn";
+
+/** What will happen to one image. */
+export type ImageStatus = "delete" | "blocked" | "wait" | "gone" | "kept" | "unassessable";
+
+/** Every status, in the order reports list them. */
+export const IMAGE_STATUSES: readonly ImageStatus[] = ["blocked", "unassessable", "wait", "delete", "gone", "kept"];
+
+/** One CustomImage deletion and its expected outcome. */
+export interface ImageReport {
+  urn: string;
+  name: string;
+  op: DeletionOp;
+  /** For replacements: whether the old image goes before the new one exists (undefined: not shown by the plan). */
+  deleteBeforeCreate?: boolean;
+  imageId?: string;
+  imageName?: string;
+  region?: string;
+  status: ImageStatus;
+  keptBecause?: KeptReason;
+  policy?: DeletionPolicy;
+  imageState?: string;
+  managedShares: string[];
+  unmanagedShares: string[];
+  sharesToCancel: string[];
+  instancesInUse: InstanceInUse[];
+  deleteSnapshots?: boolean;
+  snapshotIds: string[];
+  reasons: string[];
+  warnings: string[];
+}
+
+/** Where the plan came from. */
+export interface PlanSource {
+  kind: "preview" | "destroy-preview" | "file" | "stdin" | "document";
+  stack?: string;
+  project?: string;
+  cwd?: string;
+  path?: string;
+}
+
+/** `clear`: nothing is deleted; `deletes`: images will be deleted, nothing in the way; `blocked`: something stops or endangers the run. */
+export type Verdict = "clear" | "deletes" | "blocked";
+
+/** The result of a preflight. */
+export interface PreflightReport {
+  schemaVersion: 1;
+  source: PlanSource;
+  verdict: Verdict;
+  summary: Record<ImageStatus, number> & { images: number; findings: number };
+  images: ImageReport[];
+  findings: RefactorFinding[];
+  /** Error diagnostics the engine reported while previewing. */
+  engineErrors: string[];
+  notes: string[];
+}
+
+const emptyShares = { managedShares: [], unmanagedShares: [], sharesToCancel: [], instancesInUse: [], snapshotIds: [] };
+
+function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment>): ImageReport {
+  const { deletion: d, facts } = c;
+  const base = {
+    urn: d.urn,
+    name: d.name,
+    op: d.op,
+    deleteBeforeCreate: d.deleteBeforeCreate,
+    imageId: facts.imageId,
+    imageName: facts.imageName,
+    region: facts.region,
+    policy: facts.policy,
+  };
+  if (c.kept) return { ...base, ...emptyShares, status: "kept", keptBecause: c.kept, reasons: [], warnings: [] };
+  if (c.cannotAssess) return { ...base, ...emptyShares, status: "unassessable", reasons: [c.cannotAssess], warnings: [] };
+  const a = facts.imageId === undefined ? undefined : byId.get(facts.imageId);
+  if (!a) {
+    return { ...base, ...emptyShares, status: "unassessable", reasons: ["cannot assess: the cloud returned no answer for this image"], warnings: [] };
+  }
+  return {
+    ...base,
+    imageName: a.imageName ?? base.imageName,
+    region: a.region ?? base.region,
+    status: a.outcome,
+    imageState: a.imageState,
+    managedShares: a.managedShares,
+    unmanagedShares: a.unmanagedShares,
+    sharesToCancel: a.sharesToCancel,
+    instancesInUse: a.instancesInUse,
+    deleteSnapshots: a.deleteSnapshots,
+    snapshotIds: a.snapshotIds,
+    reasons: a.reasons,
+    warnings: a.warnings,
+  };
+}
+
+function engineErrors(digest: PreviewDigest): string[] {
+  return (digest.diagnostics ?? [])
+    .filter((d) => d.severity === "error" && d.message)
+    .map((d) => `${d.prefix ?? ""}${d.message ?? ""}`.trim());
+}
+
+function verdictOf(images: ImageReport[], findings: RefactorFinding[], errors: string[]): Verdict {
+  const has = (s: ImageStatus): boolean => images.some((i) => i.status === s);
+  if (has("blocked") || has("unassessable") || errors.length > 0 || findings.some((f) => f.severity === "error")) {
+    return "blocked";
+  }
+  return has("delete") || has("wait") ? "deletes" : "clear";
+}
+
+function planNotes(plan: ImagePlan, uncomparable: string[]): string[] {
+  const notes: string[] = [];
+  if (!plan.showsReplacementSteps && plan.deletions.some((d) => d.op === "replace")) {
+    notes.push("the preview has no replacement steps, so whether replacements delete before creating is unknown (preview with --show-replacement-steps)");
+  }
+  for (const urn of uncomparable) {
+    notes.push(`"${parseUrn(urn)?.name ?? urn}" is created with an image name and source unknown until apply: not checked for a missing alias`);
+  }
+  return notes;
+}
+
+/** Input of {@link buildReport}. */
+export interface ReportInput {
+  digest: PreviewDigest;
+  plan: ImagePlan;
+  classified: ClassifiedDeletion[];
+  assessments: DeletionAssessment[];
+  source: PlanSource;
+}
+
+/** Assembles the report: one entry per deletion, refactor findings, verdict and counts. */
+export function buildReport(input: ReportInput): PreflightReport {
+  const byId = new Map(input.assessments.map((a) => [a.imageId, a]));
+  const images = input.classified.map((c) => imageReport(c, byId));
+  const { findings, uncomparable } = detectRefactorMistakes(input.plan);
+  const errors = engineErrors(input.digest);
+  const summary = { images: images.length, findings: findings.length } as PreflightReport["summary"];
+  for (const s of IMAGE_STATUSES) summary[s] = images.filter((i) => i.status === s).length;
+  const firstUrn = parseUrn(input.digest.steps[0]?.urn ?? "");
+  return {
+    schemaVersion: 1,
+    source: { ...input.source, stack: input.source.stack ?? firstUrn?.stack, project: input.source.project ?? firstUrn?.project },
+    verdict: verdictOf(images, findings, errors),
+    summary,
+    images,
+    findings,
+    engineErrors: errors,
+    notes: planNotes(input.plan, uncomparable),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * `runPreflight`: the library entry point (plan in, report out).
+ */
+import { PreflightError } from "./errors";
+import { collectImagePlan } from "./image-steps";
+import { loadPlan, type PlanSourceOptions } from "./plan-source";
+import { buildReport, type PreflightReport } from "./report";
+import { opacityOf } from "./sentinels";
+import { assessmentTargets, classifyDeletions } from "./targets";
+import type { AssessDeletions, DeletionAssessment } from "./types";
+
+/** Options of {@link runPreflight}. */
+export interface PreflightOptions extends PlanSourceOptions {
+  /** Stack config for the cloud calls; defaults to the plain (non-secret) config printed in the preview. */
+  config?: Record<string, string>;
+  /** Replaces the provider's `assessDeletions` (tests, custom clients). */
+  assess?: AssessDeletions;
+}
+
+/** The provider's read-only assessment, loaded on first use. */
+function providerAssess(): AssessDeletions {
+  // Loaded lazily: the package index re-exports this module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require("../index") as { assessDeletions?: AssessDeletions };
+  if (typeof mod.assessDeletions !== "function") {
+    throw new PreflightError("access", "this build of pulumi-tencentcloud-images has no assessDeletions");
+  }
+  return mod.assessDeletions;
+}
+
+/** The non-secret string values of the config printed in a preview (pure). */
+export function plainConfig(config: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config ?? {})) if (typeof v === "string" && !opacityOf(v)) out[k] = v;
+  return out;
+}
+
+/**
+ * Runs the deletion preflight: gets the plan (running `pulumi` unless `plan` or
+ * `preview` is given), finds every CustomImage it deletes, asks the cloud with
+ * read-only calls what each delete would do, and returns the report.
+ * Credentials are read by the provider from `env` (default `process.env`).
+ * @throws PreflightError for unreadable plans, a failing `pulumi` or failed cloud calls.
+ */
+export async function runPreflight(options: PreflightOptions = {}): Promise<PreflightReport> {
+  const { digest, source } = await loadPlan(options);
+  const plan = collectImagePlan(digest);
+  const classified = classifyDeletions(plan);
+  const targets = assessmentTargets(classified);
+  let assessments: DeletionAssessment[] = [];
+  if (targets.length > 0) {
+    const assess = options.assess ?? providerAssess();
+    const env = { ...process.env, ...options.env };
+    assessments = await assess(targets, { env, config: options.config ?? plainConfig(digest.config) }).catch((e: unknown) => {
+      throw new PreflightError("access", `cloud check failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+  return buildReport({ digest, plan, classified, assessments, source });
+}
