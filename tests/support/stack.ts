@@ -113,16 +113,16 @@ export class TestStack {
     return JSON.parse(r.stdout);
   }
 
-  up(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["up", "--yes", "--skip-preview", ...this.common(), ...extra]);
+  up(extra: string[] = [], extraEnv: Record<string, string> = {}): Promise<PulumiRun> {
+    return this.run(["up", "--yes", "--skip-preview", ...this.common(), ...extra], extraEnv);
   }
 
-  refresh(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["refresh", "--yes", "--skip-preview", ...this.common(), ...extra]);
+  refresh(extra: string[] = [], extraEnv: Record<string, string> = {}): Promise<PulumiRun> {
+    return this.run(["refresh", "--yes", "--skip-preview", ...this.common(), ...extra], extraEnv);
   }
 
-  destroy(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["destroy", "--yes", "--skip-preview", ...this.common(), ...extra]);
+  destroy(extra: string[] = [], extraEnv: Record<string, string> = {}): Promise<PulumiRun> {
+    return this.run(["destroy", "--yes", "--skip-preview", ...this.common(), ...extra], extraEnv);
   }
 
   /** `pulumi stack export [--show-secrets]`, raw text and parsed. */
