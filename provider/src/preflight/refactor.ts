@@ -20,7 +20,7 @@ export interface RefactorFinding {
   /** The created resource it pairs with, if any. */
   relatedUrn?: string;
   /** For `missing-alias`: what the two images share. */
-  matchedOn?: Array<"imageName" | "source">;
+  matchedOn?: Array<"imageName" | "resourceName" | "source">;
   message: string;
   /** What to change in the program. */
   suggestion?: string;
@@ -42,38 +42,63 @@ export function aliasSuggestion(oldUrn: string, newUrn: string): string {
   return `add \`aliases: [${alias}]\` to the resource options of "${after?.name ?? newUrn}" so the existing image is kept instead of deleted and recreated`;
 }
 
-function matchOn(deleted: ImageFacts, created: ImageFacts): Array<"imageName" | "source"> {
-  const matched: Array<"imageName" | "source"> = [];
-  if (deleted.imageName !== undefined && deleted.imageName === created.imageName) matched.push("imageName");
-  if (deleted.sources.some((s) => created.sources.includes(s))) matched.push("source");
+type Match = "imageName" | "resourceName" | "source";
+const WEIGHT: Record<Match, number> = { imageName: 2, resourceName: 2, source: 1 };
+
+interface Side<T> {
+  step: T;
+  facts: ImageFacts;
+}
+
+function matchOn(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): Match[] {
+  const matched: Match[] = [];
+  if (del.facts.imageName !== undefined && del.facts.imageName === cre.facts.imageName) matched.push("imageName");
+  if (del.step.name === cre.step.name) matched.push("resourceName");
+  if (del.facts.sources.some((s) => cre.facts.sources.includes(s))) matched.push("source");
   return matched;
 }
 
-function pairFinding(del: PlannedDeletion, delFacts: ImageFacts, cre: PlannedCreation, creFacts: ImageFacts): RefactorFinding | undefined {
-  if (delFacts.imageId !== undefined && creFacts.adoptImageId === delFacts.imageId) {
-    return {
-      kind: "adopts-deleted-image",
-      severity: "error",
-      urn: del.urn,
-      relatedUrn: cre.urn,
-      message: `"${cre.name}" adopts image ${delFacts.imageId}, which this plan deletes as "${del.name}": the new resource would point at a deleted image`,
-      suggestion: aliasSuggestion(del.urn, cre.urn),
-    };
-  }
-  const matched = matchOn(delFacts, creFacts);
-  if (matched.length === 0) return undefined;
-  const what = matched
-    .map((m) => (m === "imageName" ? `image name "${delFacts.imageName}"` : "source"))
-    .join(" and ");
+const MATCH_TEXT = (m: Match, facts: ImageFacts): string =>
+  m === "imageName" ? `image name "${facts.imageName}"` : m === "resourceName" ? "resource name" : "source";
+
+function adoptFinding(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): RefactorFinding | undefined {
+  if (del.facts.imageId === undefined || cre.facts.adoptImageId !== del.facts.imageId) return undefined;
   return {
-    kind: "missing-alias",
-    severity: "warning",
-    urn: del.urn,
-    relatedUrn: cre.urn,
-    matchedOn: matched,
-    message: `"${del.name}" is deleted while "${cre.name}" is created with the same ${what}: likely a rename or move without an alias`,
-    suggestion: aliasSuggestion(del.urn, cre.urn),
+    kind: "adopts-deleted-image",
+    severity: "error",
+    urn: del.step.urn,
+    relatedUrn: cre.step.urn,
+    message: `"${cre.step.name}" adopts image ${del.facts.imageId}, which this plan deletes as "${del.step.name}": the new resource would point at a deleted image`,
+    suggestion: aliasSuggestion(del.step.urn, cre.step.urn),
   };
+}
+
+/**
+ * Pairs deleted with created images, strongest likeness first, each side used once,
+ * so that two images built from one instance do not both claim the same new one.
+ */
+function aliasFindings(dels: Side<PlannedDeletion>[], cres: Side<PlannedCreation>[]): RefactorFinding[] {
+  const candidates = dels.flatMap((d) =>
+    cres.map((c) => ({ d, c, matched: matchOn(d, c) })).filter((p) => p.matched.length > 0),
+  );
+  const score = (m: Match[]): number => m.reduce((n, x) => n + WEIGHT[x], 0);
+  candidates.sort((a, b) => score(b.matched) - score(a.matched));
+  const used = new Set<unknown>();
+  const findings: RefactorFinding[] = [];
+  for (const { d, c, matched } of candidates) {
+    if (used.has(d) || used.has(c)) continue;
+    used.add(d).add(c);
+    findings.push({
+      kind: "missing-alias",
+      severity: "warning",
+      urn: d.step.urn,
+      relatedUrn: c.step.urn,
+      matchedOn: matched,
+      message: `"${d.step.name}" is deleted while "${c.step.name}" is created with the same ${matched.map((m) => MATCH_TEXT(m, d.facts)).join(" and ")}: likely a rename or move without an alias`,
+      suggestion: aliasSuggestion(d.step.urn, c.step.urn),
+    });
+  }
+  return findings;
 }
 
 function deleteBeforeCreateFinding(del: PlannedDeletion, facts: ImageFacts): RefactorFinding {
@@ -90,24 +115,17 @@ function deleteBeforeCreateFinding(del: PlannedDeletion, facts: ImageFacts): Ref
 
 /** Runs every refactor check over the image steps of a plan. */
 export function detectRefactorMistakes(plan: ImagePlan): RefactorCheck {
-  const findings: RefactorFinding[] = [];
-  const deletes = plan.deletions.map((d) => ({ d, facts: readImageFacts(d.state, "outputs") }));
-  const creates = plan.creations
-    .filter((c) => c.op === "create")
-    .map((c) => ({ c, facts: readImageFacts(c.state, "inputs") }));
+  const dels = plan.deletions.map((step) => ({ step, facts: readImageFacts(step.state, "outputs") }));
+  const cres = plan.creations.filter((c) => c.op === "create").map((step) => ({ step, facts: readImageFacts(step.state, "inputs") }));
+  const plainDeletes = dels.filter((d) => d.step.op === "delete");
 
-  const uncomparable = creates
+  const adopts = plainDeletes.flatMap((d) => cres.map((c) => adoptFinding(d, c))).filter((f): f is RefactorFinding => f !== undefined);
+  const adopters = new Set(adopts.map((f) => f.relatedUrn));
+  const aliases = aliasFindings(plainDeletes, cres.filter((c) => !adopters.has(c.step.urn)));
+  const ordering = dels.filter((d) => d.step.op !== "delete" && d.step.deleteBeforeCreate === true).map((d) => deleteBeforeCreateFinding(d.step, d.facts));
+
+  const uncomparable = cres
     .filter(({ facts }) => facts.imageName === undefined && facts.sources.length === 0 && facts.adoptImageId === undefined)
-    .map(({ c }) => c.urn);
-
-  for (const { d, facts } of deletes) {
-    if (d.op === "delete") {
-      for (const { c, facts: cf } of creates) {
-        const finding = pairFinding(d, facts, c, cf);
-        if (finding) findings.push(finding);
-      }
-    }
-    if (d.op !== "delete" && d.deleteBeforeCreate === true) findings.push(deleteBeforeCreateFinding(d, facts));
-  }
-  return { findings, uncomparable };
+    .map(({ step }) => step.urn);
+  return { findings: [...adopts, ...aliases, ...ordering], uncomparable };
 }
