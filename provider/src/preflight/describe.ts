@@ -25,11 +25,18 @@ export const STATUS_MEANING: Record<ImageStatus, string> = {
   unassessable: "cannot assess",
 };
 
-/** Headline words of a verdict. */
+/** Headline of a verdict. */
+export const VERDICT_TITLE: Record<Verdict, string> = {
+  clear: "all clear",
+  deletes: "images will be deleted",
+  blocked: "blocked",
+};
+
+/** One-sentence meaning of a verdict. */
 export const VERDICT_TEXT: Record<Verdict, string> = {
-  clear: "all clear: no image will be deleted",
-  deletes: "images will be deleted; nothing stands in the way",
-  blocked: "blocked: the run would fail or lose something",
+  clear: "no image will be deleted",
+  deletes: "nothing stands in the way of the deletions below",
+  blocked: "a delete would be refused or could not be checked, or the plan would break an image",
 };
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -43,17 +50,21 @@ export function changeText(img: ImageReport): string {
   return base;
 }
 
+/** Every account the image is shared with, managed or not. */
+export function allShares(img: ImageReport): string[] {
+  return [...new Set([...img.sharesToCancel, ...img.managedShares, ...img.unmanagedShares])];
+}
+
 function shareLines(img: ImageReport): string[] {
-  const lines: string[] = [];
   const managed = new Set(img.managedShares);
+  const who = (accounts: string[]): string =>
+    accounts.map((a) => `${a} (${managed.has(a) ? "managed by the stack" : "not managed"})`).join(", ");
+  const lines: string[] = [];
   if (img.sharesToCancel.length > 0) {
-    const who = img.sharesToCancel.map((a) => `${a} (${managed.has(a) ? "managed by the stack" : "not managed"})`);
-    lines.push(`sharing with ${plural(img.sharesToCancel.length, "account")} cancelled first: ${who.join(", ")}`);
+    lines.push(`sharing with ${plural(img.sharesToCancel.length, "account")} cancelled first: ${who(img.sharesToCancel)}`);
   }
-  const unmanagedLeft = img.unmanagedShares.filter((a) => !img.sharesToCancel.includes(a));
-  if (unmanagedLeft.length > 0) {
-    lines.push(`shared with ${plural(unmanagedLeft.length, "account")} not managed by the stack: ${unmanagedLeft.join(", ")}`);
-  }
+  const left = allShares(img).filter((a) => !img.sharesToCancel.includes(a));
+  if (left.length > 0) lines.push(`shared with ${plural(left.length, "account")}, not cancelled: ${who(left)}`);
   return lines;
 }
 
@@ -77,7 +88,7 @@ export function detailLines(img: ImageReport): string[] {
   const lines: string[] = [];
   if (img.keptBecause) lines.push(KEPT_EXPLANATION[img.keptBecause]);
   lines.push(...img.reasons);
-  if (img.imageState && img.status === "wait") lines.push(`image is ${img.imageState}`);
+  if (img.imageState && img.status === "wait" && img.reasons.length === 0) lines.push(`image is ${img.imageState}`);
   lines.push(...shareLines(img), ...instanceLine(img), ...snapshotLine(img));
   lines.push(...img.warnings.map((w) => `warning: ${w}`));
   return lines;

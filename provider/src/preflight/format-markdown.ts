@@ -1,7 +1,7 @@
 /**
  * Markdown rendering of a preflight report, fit for a pull-request comment (pure).
  */
-import { changeText, detailLines, sourceText, STATUS_MEANING, summaryText, VERDICT_TEXT } from "./describe";
+import { allShares, changeText, detailLines, sourceText, STATUS_MEANING, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
 import type { ImageStatus, PreflightReport, Verdict } from "./report";
 
 /** Hidden marker opening every comment, so CI jobs can find and update their previous one. */
@@ -28,21 +28,22 @@ const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 /** Our own suggestion text keeps its code spans; only line breaks and HTML are neutralised. */
 const suggestionText = (text: string): string => text.replace(/[<>]/g, "").replace(/\n/g, " ");
 
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Renders the report as Markdown. */
 export function formatMarkdown(report: PreflightReport): string {
   const out: string[] = [
     MARKDOWN_MARKER,
-    `### ${VERDICT_ICON[report.verdict]} CVM image deletion preflight: ${escapeMarkdown(VERDICT_TEXT[report.verdict])}`,
+    `### ${VERDICT_ICON[report.verdict]} CVM image deletion preflight: ${VERDICT_TITLE[report.verdict]}`,
     "",
-    `${escapeMarkdown(sourceText(report))}. ${escapeMarkdown(summaryText(report))}.`,
+    `${escapeMarkdown(capitalize(VERDICT_TEXT[report.verdict]))}. ${escapeMarkdown(summaryText(report))}. Source: ${escapeMarkdown(sourceText(report))}.`,
   ];
   if (report.images.length > 0) {
     out.push("", "| Resource | Change | Image | Region | Outcome | Shares | Instances |", "|---|---|---|---|---|---|---|");
     for (const i of report.images) {
       const image = [i.imageId ? code(i.imageId) : "?", i.imageName ? escapeMarkdown(i.imageName) : ""].filter(Boolean).join(" ");
-      const shares = i.sharesToCancel.length + i.unmanagedShares.filter((a) => !i.sharesToCancel.includes(a)).length;
       out.push(
-        `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${shares} | ${i.instancesInUse.length} |`,
+        `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${allShares(i).length} | ${i.instancesInUse.length} |`,
       );
     }
     for (const i of report.images) {

@@ -1,7 +1,7 @@
 /**
  * Terminal rendering of a preflight report: an aligned table plus details (pure).
  */
-import { changeText, detailLines, sourceText, STATUS_LABEL, summaryText, VERDICT_TEXT } from "./describe";
+import { allShares, changeText, detailLines, sourceText, STATUS_LABEL, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
 import type { PreflightReport } from "./report";
 
 /** Pads cells into aligned columns separated by two spaces. */
@@ -13,7 +13,7 @@ export function alignColumns(rows: string[][]): string[] {
 
 /** Renders the report for a terminal. */
 export function formatTable(report: PreflightReport): string {
-  const out: string[] = [`CVM image deletion preflight: ${sourceText(report)}`, `Verdict: ${VERDICT_TEXT[report.verdict]}`, ""];
+  const out: string[] = [`CVM image deletion preflight: ${sourceText(report)}`, `Verdict: ${VERDICT_TITLE[report.verdict].toUpperCase()} (${VERDICT_TEXT[report.verdict]})`, ""];
   if (report.images.length === 0) {
     out.push("No CustomImage is deleted or replaced by this plan.");
   } else {
@@ -25,7 +25,7 @@ export function formatTable(report: PreflightReport): string {
       i.imageName ?? "-",
       i.region ?? "-",
       STATUS_LABEL[i.status],
-      String(i.sharesToCancel.length + i.unmanagedShares.filter((a) => !i.sharesToCancel.includes(a)).length),
+      String(allShares(i).length),
       String(i.instancesInUse.length),
     ]);
     out.push(...alignColumns([header, ...rows]));

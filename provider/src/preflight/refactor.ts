@@ -69,7 +69,7 @@ function adoptFinding(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): R
     urn: del.step.urn,
     relatedUrn: cre.step.urn,
     message: `"${cre.step.name}" adopts image ${del.facts.imageId}, which this plan deletes as "${del.step.name}": the new resource would point at a deleted image`,
-    suggestion: aliasSuggestion(del.step.urn, cre.step.urn),
+    suggestion: `either ${aliasSuggestion(del.step.urn, cre.step.urn)} (then adoptImageId is not needed), or set \`retainOnDelete: true\` on "${del.step.name}" and run \`pulumi up\` before removing it`,
   };
 }
 

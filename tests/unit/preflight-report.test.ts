@@ -1,0 +1,109 @@
+import { PreflightError, runPreflight, exitCodeFor, EXIT, type PreflightReport } from "../../provider/src/preflight";
+import { plainConfig } from "../../provider/src/preflight/run";
+import { fakeAssess, fixturePath, loadFixture, WORLD } from "./preflight-fakes";
+
+const statusOf = (report: PreflightReport) => Object.fromEntries(report.images.map((i) => [i.name, i.status]));
+
+describe("runPreflight on saved plans", () => {
+  it("combines the plan with the cloud's answers", async () => {
+    const fake = fakeAssess(WORLD);
+    const report = await runPreflight({ plan: fixturePath("preview-replacements.json"), assess: fake.assess, env: { TENCENTCLOUD_SECRET_ID: "x" } });
+    expect(statusOf(report)).toEqual({ web: "delete", db: "delete", "legacy-base": "blocked" });
+    expect(report.verdict).toBe("blocked");
+    expect(report.source).toEqual({ kind: "file", path: fixturePath("preview-replacements.json"), stack: "dev", project: "images-app" });
+    expect(report.summary).toMatchObject({ images: 3, blocked: 1, delete: 2, kept: 0, findings: 1 });
+    const web = report.images.find((i) => i.name === "web");
+    expect(web).toMatchObject({ op: "replace", deleteBeforeCreate: false, sharesToCancel: ["100000000003"], imageName: "web-v1" });
+    expect(web?.instancesInUse.map((i) => i.instanceId)).toEqual(["ins-aaaa0001", "ins-aaaa0002"]);
+  });
+
+  it("asks once, for every assessable image, with plain config and the caller's env", async () => {
+    const fake = fakeAssess(WORLD);
+    await runPreflight({ plan: fixturePath("preview-replacements.json"), assess: fake.assess, env: { MY_VAR: "1" } });
+    expect(fake.calls).toHaveLength(1);
+    const call = fake.calls[0]!;
+    expect(call.targets.map((t) => t.imageId)).toEqual(["img-6pb6lrmy", "img-0qd3j8wz", "img-2x7ka1qd"]);
+    expect(call.targets[0]?.urn).toBe("urn:pulumi:dev::images-app::pulumi-nodejs:dynamic/tencentcloud-images:CustomImage::web");
+    expect(call.targets[0]?.outputs.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "warn" });
+    expect(call.opts?.env?.MY_VAR).toBe("1");
+    expect(call.opts?.config).toEqual({ "images-app:instanceId": "ins-3k9d2m1a", "tencentcloud-images:region": "ap-guangzhou" });
+  });
+
+  it("reports kept, waiting and gone images of a destroy, and the engine's protect error", async () => {
+    const fake = fakeAssess({ ...WORLD, "img-6pb6lrmy": { outcome: "gone", exists: false } });
+    const report = await runPreflight({ preview: loadFixture("destroy-preview.json"), assess: fake.assess });
+    expect(statusOf(report)).toEqual({
+      scratch: "kept",
+      nightly: "wait",
+      "prod-base": "kept",
+      archive: "kept",
+      web: "gone",
+      "legacy-base": "blocked",
+    });
+    expect(report.images.find((i) => i.name === "archive")?.keptBecause).toBe("retainOnDelete");
+    expect(fake.calls[0]?.targets.map((t) => t.imageId)).toEqual(["img-1n1ght1y", "img-6pb6lrmy", "img-2x7ka1qd"]);
+    expect(report.engineErrors).toHaveLength(1);
+    expect(report.engineErrors[0]).toContain("because it is protected");
+    expect(report.source.kind).toBe("document");
+  });
+
+  it("says it cannot assess secret policies, and fails closed", async () => {
+    const fake = fakeAssess();
+    const report = await runPreflight({ preview: JSON.stringify(loadFixture("preview-secrets-unknowns.json")), assess: fake.assess });
+    expect(statusOf(report)).toEqual({ "secret-id": "delete", "secret-policy": "unassessable", "secret-shares": "unassessable", rebuilt: "delete" });
+    expect(report.images.find((i) => i.name === "secret-policy")?.reasons).toEqual(["cannot assess: deletionPolicy (secret) in the stack state"]);
+    expect(report.verdict).toBe("blocked");
+    expect(report.notes).toContain(
+      '"computed" is created with an image name and source unknown until apply: not checked for a missing alias',
+    );
+  });
+
+  it("treats an image the cloud did not answer for as unassessable", async () => {
+    const report = await runPreflight({ plan: fixturePath("preview-logical-replace.json"), assess: async () => [] });
+    expect(statusOf(report)).toEqual({ web: "unassessable", db: "unassessable" });
+    expect(report.notes[0]).toContain("--show-replacement-steps");
+  });
+
+  it("does not call the cloud when nothing needs asking", async () => {
+    const fake = fakeAssess();
+    const report = await runPreflight({ preview: { steps: [] }, assess: fake.assess });
+    expect(fake.calls).toHaveLength(0);
+    expect(report.verdict).toBe("clear");
+    expect(exitCodeFor(report, "delete")).toBe(EXIT.clear);
+  });
+
+  it("turns a failing cloud call and a bad plan into access errors", async () => {
+    const failing = async () => {
+      throw new Error("AuthFailure.SignatureFailure: bad signature");
+    };
+    await expect(runPreflight({ plan: fixturePath("preview-replacements.json"), assess: failing })).rejects.toMatchObject({
+      kind: "access",
+      message: "cloud check failed: AuthFailure.SignatureFailure: bad signature",
+    });
+    await expect(runPreflight({ plan: fixturePath("missing.json") })).rejects.toBeInstanceOf(PreflightError);
+    await expect(runPreflight({ preview: "{}" })).rejects.toMatchObject({ kind: "access" });
+  });
+
+  it("keeps only plain config values", () => {
+    expect(plainConfig({ a: "1", b: "[secret]", c: 3 })).toEqual({ a: "1" });
+  });
+});
+
+describe("exitCodeFor", () => {
+  const report = (verdict: PreflightReport["verdict"]) => ({ verdict }) as PreflightReport;
+  it.each([
+    ["clear", "blocked", 0],
+    ["deletes", "blocked", 0],
+    ["blocked", "blocked", 2],
+    ["clear", "delete", 0],
+    ["deletes", "delete", 2],
+    ["blocked", "delete", 2],
+    ["blocked", "never", 0],
+  ] as const)("%s with --fail-on %s exits %d", (verdict, failOn, code) => {
+    expect(exitCodeFor(report(verdict), failOn)).toBe(code);
+  });
+
+  it("keeps the three codes distinct", () => {
+    expect(new Set(Object.values(EXIT)).size).toBe(3);
+  });
+});
