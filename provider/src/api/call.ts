@@ -1,0 +1,75 @@
+/**
+ * The per-process call layer every API call goes through: per-action rate limit, retries with
+ * exponential backoff and full jitter on throttling, network errors, 5xx and transient busy
+ * states, a per-call timeout, and credential redaction in errors. Module-level state is shared
+ * by all resources of a stack operation, which run concurrently in one Node process.
+ */
+import { backoffDelay, classifyError, ClassifiedError, ErrorKind, redact } from "../logic/errors";
+import { createClient, ServiceTarget } from "./client";
+import { acquireSlot, rateFor } from "./rate-limiter";
+import type { Settings } from "./settings";
+
+/** An API call that failed for good. Carries the API code; its message never contains a credential. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly action: string,
+    readonly kind: ErrorKind,
+    readonly code: string | undefined,
+    readonly requestId: string | undefined,
+    readonly attempts: number,
+    detail: string,
+  ) {
+    super(`${action} failed${code ? ` with ${code}` : ""}: ${detail}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`);
+  }
+}
+
+export interface CallOptions {
+  /** Epoch ms after which no new attempt starts. */
+  deadline?: number;
+  /**
+   * The action is not idempotent (CreateImage, ImportImage): an ambiguous failure (network, 5xx)
+   * may have taken effect, so it is not retried here but thrown for the caller to reconcile.
+   */
+  nonIdempotent?: boolean;
+  /** Call another service (default: CVM at the settings' endpoint). */
+  service?: ServiceTarget;
+}
+
+const callCounts = new Map<string, number>();
+
+/** Calls made by this process per action (diagnostics and tests). */
+export function callStats(): Record<string, number> {
+  return Object.fromEntries(callCounts);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isAmbiguous(c: ClassifiedError): boolean {
+  return c.kind === "network" || c.kind === "server";
+}
+
+/** Calls `action` with `req`; returns the Response body (without RequestId handling). */
+export async function callApi<T = Record<string, unknown>>(s: Settings, action: string, req: object, opts: CallOptions = {}): Promise<T> {
+  const secrets = [s.secretKey, s.token, s.secretId];
+  const host = opts.service ? `${opts.service.protocol}${opts.service.endpoint}` : `${s.protocol}${s.endpoint}`;
+  const limitKey = `${host}|${s.secretId}|${action}`;
+  const t = s.tuning;
+  for (let attempt = 1; ; attempt++) {
+    await acquireSlot(limitKey, rateFor(action));
+    callCounts.set(action, (callCounts.get(action) ?? 0) + 1);
+    try {
+      return (await createClient(s, opts.service).request(action, req)) as T;
+    } catch (err) {
+      const c = classifyError(err);
+      const requestId = typeof (err as { requestId?: unknown })?.requestId === "string" ? (err as { requestId: string }).requestId : undefined;
+      const delay = backoffDelay(attempt - 1, t.retryBaseMs, t.retryMaxMs);
+      const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;
+      const giveUp = !c.retryable || attempt >= t.retryAttempts || outOfTime || (opts.nonIdempotent && isAmbiguous(c));
+      if (giveUp) {
+        throw new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(c.message, secrets));
+      }
+      await sleep(delay);
+    }
+  }
+}

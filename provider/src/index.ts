@@ -1,0 +1,31 @@
+/**
+ * pulumi-tencentcloud-images: Tencent Cloud CVM custom images as Pulumi resources, with safe,
+ * policy-driven deletion and a read-only deletion assessment for CI preflights.
+ */
+export { CustomImage } from "./resource/custom-image";
+export type {
+  CustomImageArgs,
+  CustomImageOutputs,
+  DeletionPolicyArgs,
+  FromImportArgs,
+  FromInstanceArgs,
+  FromSnapshotsArgs,
+  TimeoutsArgs,
+} from "./resource/custom-image";
+export { customImageProvider } from "./resource/shim";
+export { assessDeletions } from "./provider/assess";
+export type { AssessOptions, DeletionTarget } from "./provider/assess";
+export { planDeletion, deleteSpecFromOutputs } from "./logic/delete-plan";
+export type { DeletionAssessment, DeletionOutcome, DeleteSpec, DeleteFacts } from "./logic/delete-plan";
+export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS } from "./logic/types";
+export type {
+  DeletionPolicy,
+  FromImport,
+  FromInstance,
+  FromSnapshots,
+  InstanceUse,
+  InstancesInUsePolicy,
+  Timeouts,
+  UnmanagedSharesPolicy,
+} from "./logic/types";
+export { CONFIG_KEYS, ENV_KEYS } from "./api/settings";

@@ -1,0 +1,180 @@
+/**
+ * The delete planner: given what the cloud shows about one image and the policy stored in the
+ * resource outputs, decide what deleting it means. Pure. Both `delete` and `assessDeletions`
+ * (the CI preflight) use it, so they cannot disagree.
+ */
+import {
+  DEFAULT_DELETION_POLICY,
+  DEFAULT_TIMEOUTS,
+  DeletionPolicy,
+  ImageFacts,
+  InstanceUse,
+  isTransitional,
+  Timeouts,
+} from "./types";
+
+/** The outcome of deleting one image. */
+export type DeletionOutcome = "gone" | "delete" | "blocked" | "wait";
+
+/** Per-image result of the deletion planner (and of `assessDeletions`). */
+export interface DeletionAssessment {
+  imageId: string;
+  imageName: string;
+  region: string;
+  /** `gone`: nothing to do; `delete`: would be deleted; `blocked`: delete would fail (see reasons); `wait`: busy state, delete waits for it first. */
+  outcome: DeletionOutcome;
+  exists: boolean;
+  imageState: string;
+  imageType: string;
+  /** Current shares that the stack manages (`sharedWith`). */
+  managedShares: string[];
+  /** Current shares made outside the stack. */
+  unmanagedShares: string[];
+  /** Shares the delete cancels before DeleteImages. */
+  sharesToCancel: string[];
+  /** Instances that run from the image. */
+  instancesInUse: InstanceUse[];
+  deleteSnapshots: boolean;
+  snapshotIds: string[];
+  reasons: string[];
+  warnings: string[];
+}
+
+/** What `delete` needs from the stored outputs, with defaults for older or partial states. */
+export interface DeleteSpec {
+  imageId: string;
+  imageName: string;
+  region: string;
+  sharedWith: string[];
+  snapshotIds: string[];
+  deletionPolicy: DeletionPolicy;
+  timeouts: Timeouts;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** Reads the delete-relevant fields of stored outputs, filling defaults. */
+export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, unknown>): DeleteSpec {
+  const p = (outputs.deletionPolicy ?? {}) as Partial<DeletionPolicy>;
+  const t = (outputs.timeouts ?? {}) as Partial<Timeouts>;
+  return {
+    imageId,
+    imageName: typeof outputs.imageName === "string" ? outputs.imageName : "",
+    region: typeof outputs.region === "string" ? outputs.region : "",
+    sharedWith: strings(outputs.sharedWith),
+    snapshotIds: strings(outputs.snapshotIds),
+    deletionPolicy: {
+      unmanagedShares: p.unmanagedShares === "unshare" ? "unshare" : DEFAULT_DELETION_POLICY.unmanagedShares,
+      deleteSnapshots: p.deleteSnapshots === true,
+      instancesInUse: p.instancesInUse === "block" ? "block" : DEFAULT_DELETION_POLICY.instancesInUse,
+    },
+    timeouts: {
+      create: typeof t.create === "string" ? t.create : DEFAULT_TIMEOUTS.create,
+      update: typeof t.update === "string" ? t.update : DEFAULT_TIMEOUTS.update,
+      delete: typeof t.delete === "string" ? t.delete : DEFAULT_TIMEOUTS.delete,
+    },
+  };
+}
+
+/** Facts gathered by read-only calls. `shares` is undefined when they could not be listed (busy or failed image). */
+export interface DeleteFacts {
+  image: ImageFacts | null;
+  shares?: string[];
+  /** Instances whose ImageId is this image (already filtered). */
+  instances: InstanceUse[];
+}
+
+/** Instance states that no longer count as "running from the image". */
+const ENDED_INSTANCE_STATES = new Set(["LAUNCH_FAILED", "TERMINATING", "SHUTDOWN"]);
+
+export function accounts(list: readonly string[]): string {
+  return `${list.length} account${list.length === 1 ? "" : "s"} (${list.join(", ")})`;
+}
+
+function describeInstances(list: readonly InstanceUse[]): string {
+  return list.map((i) => `${i.instanceId}${i.instanceName ? ` "${i.instanceName}"` : ""} (${i.state})`).join(", ");
+}
+
+/** Plans the deletion of one image. */
+export function planDeletion(spec: DeleteSpec, facts: DeleteFacts): DeletionAssessment {
+  const image = facts.image;
+  const base: DeletionAssessment = {
+    imageId: spec.imageId,
+    imageName: image?.imageName || spec.imageName,
+    region: spec.region,
+    outcome: "delete",
+    exists: image !== null,
+    imageState: image?.imageState ?? "",
+    imageType: image?.imageType ?? "",
+    managedShares: [],
+    unmanagedShares: [],
+    sharesToCancel: [],
+    instancesInUse: [],
+    deleteSnapshots: spec.deletionPolicy.deleteSnapshots,
+    snapshotIds: image ? image.snapshotIds : spec.snapshotIds,
+    reasons: [],
+    warnings: [],
+  };
+  if (!image) {
+    base.outcome = "gone";
+    base.reasons.push(`image ${spec.imageId} no longer exists in ${spec.region}; there is nothing to delete`);
+    return base;
+  }
+  if (image.imageType !== "PRIVATE_IMAGE") {
+    base.outcome = "blocked";
+    const what =
+      image.imageType === "SHARED_IMAGE"
+        ? `another account's image shared with this account (owner ${image.imageCreator || "unknown"})`
+        : image.imageType === "PUBLIC_IMAGE"
+          ? "a public image"
+          : `an image of type ${image.imageType || "unknown"}`;
+    base.reasons.push(
+      `image ${spec.imageId} is ${what}, not this account's custom image (PRIVATE_IMAGE); it will not be deleted. ` +
+        `If the stack should forget it, run \`pulumi state delete <urn>\`, or check the credentials point at the owner account`,
+    );
+    return base;
+  }
+
+  const managed = new Set(spec.sharedWith);
+  const shares = facts.shares ?? [];
+  base.managedShares = shares.filter((a) => managed.has(a));
+  base.unmanagedShares = shares.filter((a) => !managed.has(a));
+  base.sharesToCancel = [...base.managedShares];
+  if (base.unmanagedShares.length) {
+    if (spec.deletionPolicy.unmanagedShares === "unshare") {
+      base.sharesToCancel.push(...base.unmanagedShares);
+      base.warnings.push(`sharing with ${accounts(base.unmanagedShares)} was made outside the stack and will be cancelled (deletionPolicy.unmanagedShares = "unshare")`);
+    } else {
+      base.reasons.push(
+        `image is shared with ${accounts(base.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block". ` +
+          `Either set deletionPolicy.unmanagedShares to "unshare" and run \`pulumi up\` before deleting, ` +
+          `or cancel those shares yourself (ModifyImageSharePermission with Permission CANCEL) and retry`,
+      );
+    }
+  }
+
+  base.instancesInUse = facts.instances.filter((i) => !ENDED_INSTANCE_STATES.has(i.state));
+  if (base.instancesInUse.length) {
+    const names = describeInstances(base.instancesInUse);
+    if (spec.deletionPolicy.instancesInUse === "block") {
+      base.reasons.push(
+        `instances still run from the image: ${names}, and deletionPolicy.instancesInUse is "block". ` +
+          `Terminate or re-image them, or set deletionPolicy.instancesInUse to "warn" and run \`pulumi up\`, then retry`,
+      );
+    } else {
+      base.warnings.push(`instances still run from the image and keep running after it is deleted: ${names}`);
+    }
+  }
+  if (spec.deletionPolicy.deleteSnapshots && base.snapshotIds.length) {
+    base.warnings.push(`the bound snapshots ${base.snapshotIds.join(", ")} will be deleted too (deletionPolicy.deleteSnapshots)`);
+  }
+
+  if (base.reasons.length) base.outcome = "blocked";
+  else if (isTransitional(image.imageState)) {
+    base.outcome = "wait";
+    base.reasons.push(`image is ${image.imageState}; the delete waits for it to settle (up to timeouts.delete = ${spec.timeouts.delete})`);
+  }
+  return base;
+}

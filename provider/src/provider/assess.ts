@@ -1,0 +1,68 @@
+/**
+ * `assessDeletions`: what deleting each image would do, by read-only calls and the same planner
+ * `delete` uses. For CI preflights: run it for every image a plan would delete.
+ */
+import { ApiError } from "../api/call";
+import { deleteImage, describeImages } from "../api/images";
+import { instancesUsing, listInstances } from "../api/instances";
+import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig } from "../api/settings";
+import { DeletionAssessment, deleteSpecFromOutputs, planDeletion } from "../logic/delete-plan";
+import { sharesOf } from "./common";
+
+/** One image a plan would delete: its id and its stored outputs (as in the state or `pulumi preview --json`). */
+export interface DeletionTarget {
+  urn?: string;
+  imageId: string;
+  outputs: Record<string, unknown>;
+}
+
+export interface AssessOptions {
+  /** Environment to read credentials/endpoint from (default `process.env`). */
+  env?: Env;
+  /** Stack config (`tencentcloud:secretId`, `tencentcloud:secretKey`, `tencentcloud:region`, …). */
+  config?: StackConfig;
+  /** Also ask DeleteImages with DryRun:true for images that would be deleted and have no shares to cancel first. */
+  dryRun?: boolean;
+}
+
+/**
+ * Assesses the deletion of each target. Calls only DescribeImages, DescribeImageSharePermission,
+ * DescribeInstances (once per region for all targets) and, with `dryRun`, DeleteImages DryRun.
+ * Results are in the order of `targets`.
+ */
+export async function assessDeletions(targets: DeletionTarget[], opts: AssessOptions = {}): Promise<DeletionAssessment[]> {
+  const env = opts.env ?? process.env;
+  const config = opts.config ?? getStackConfig();
+  const byRegion = new Map<string, number[]>();
+  const specs = targets.map((t) => {
+    const spec = deleteSpecFromOutputs(t.imageId, t.outputs ?? {});
+    if (!spec.region) spec.region = defaultRegion(env, config) ?? "";
+    return spec;
+  });
+  specs.forEach((spec, i) => byRegion.set(spec.region, [...(byRegion.get(spec.region) ?? []), i]));
+  const results: DeletionAssessment[] = new Array(targets.length);
+  for (const [region, indexes] of byRegion) {
+    const s = resolveSettings({ region, env, config });
+    const images = await describeImages(s, [...new Set(indexes.map((i) => specs[i].imageId))]);
+    const needInstances = indexes.some((i) => images.get(specs[i].imageId)?.imageType === "PRIVATE_IMAGE");
+    const instances = needInstances ? await listInstances(s) : [];
+    for (const i of indexes) {
+      const spec = specs[i];
+      const image = images.get(spec.imageId) ?? null;
+      const shares = image && image.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, image) : [];
+      const plan = planDeletion(spec, { image, shares, instances: instancesUsing(instances, spec.imageId) });
+      if (opts.dryRun && plan.outcome === "delete" && plan.sharesToCancel.length === 0) {
+        try {
+          await deleteImage(s, spec.imageId, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots, dryRun: true });
+        } catch (e) {
+          if (!(e instanceof ApiError && e.code === "DryRunOperation")) {
+            plan.outcome = "blocked";
+            plan.reasons.push(`DeleteImages DryRun refused: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
+      }
+      results[i] = plan;
+    }
+  }
+  return results;
+}

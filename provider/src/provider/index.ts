@@ -1,0 +1,75 @@
+/**
+ * The provider implementation: the module the serialized shim requires, by package name, at call
+ * time (`pulumi-tencentcloud-images/dist/provider`). Process state (the stack config, rate limits,
+ * the shared instance scan) lives in the modules below, never in the serialized object.
+ */
+import { randomBytes } from "crypto";
+import { defaultRegion, getStackConfig, resolveSettings, setStackConfig } from "../api/settings";
+import { diffState } from "../logic/diff";
+import { redact } from "../logic/errors";
+import { checkInputs, CheckFailure } from "../logic/validate";
+import type { CheckedInputs, CustomImageState } from "../logic/types";
+import { createResource } from "./create";
+import { deleteResource } from "./delete";
+import { readResource, updateResource } from "./read-update";
+import type { Rec } from "./common";
+
+/** Removes any credential of the current environment/config from an error's message (and stack). */
+function scrub<T>(run: () => Promise<T>): Promise<T> {
+  return run().catch((e: unknown) => {
+    const secrets: string[] = [];
+    for (const src of [process.env, getStackConfig()]) {
+      for (const [k, v] of Object.entries(src)) if (v && /secret|token|key/i.test(k) && !/region|endpoint/i.test(k)) secrets.push(v);
+    }
+    try {
+      const s = resolveSettings({ region: "x" });
+      secrets.push(s.secretId, s.secretKey, s.token ?? "");
+    } catch {
+      /* no credentials: nothing more to scrub */
+    }
+    if (e instanceof Error) {
+      e.message = redact(e.message, secrets);
+      if (e.stack) e.stack = redact(e.stack, secrets);
+      throw e;
+    }
+    throw new Error(redact(String(e), secrets));
+  });
+}
+
+/** Keeps the stack config (only `tencentcloud:*` keys this provider reads) in process state. */
+export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+  setStackConfig((k) => req.config.get(k));
+}
+
+/** Validates and defaults inputs; no cloud call. */
+export async function check(olds: Rec, news: Rec): Promise<{ inputs: Rec; failures: CheckFailure[] }> {
+  const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
+    defaultRegion: defaultRegion(),
+    randomHex: () => randomBytes(4).toString("hex"),
+  });
+  return { inputs, failures };
+}
+
+/** The exact diff; see logic/diff.ts. */
+export async function diff(_id: string, olds: Rec, news: Rec): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+}
+
+export function create(inputs: Rec): Promise<{ id: string; outs: Rec }> {
+  return scrub(() => createResource(inputs as CheckedInputs & Rec));
+}
+
+export function read(id: string, props: Rec): Promise<{ id: string; props: Rec }> {
+  return scrub(() => readResource(id, props as Partial<CustomImageState> & Rec));
+}
+
+export function update(id: string, olds: Rec, news: Rec): Promise<{ outs: Rec }> {
+  return scrub(() => updateResource(id, olds as Partial<CustomImageState> & Rec, news as CheckedInputs & Rec));
+}
+
+/** `delete` is a reserved word for a function name; exported under that name below. */
+function remove(id: string, props: Rec): Promise<void> {
+  return scrub(() => deleteResource(id, props));
+}
+export { remove as delete };

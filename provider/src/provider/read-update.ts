@@ -1,0 +1,63 @@
+/** `read` (refresh) and `update`. */
+import { describeImage } from "../api/images";
+import { describeShares } from "../api/sharing";
+import { planUpdate } from "../logic/diff";
+import { operationFailure } from "../logic/messages";
+import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../logic/types";
+import { applyUpdatePlan } from "./apply-changes";
+import { buildOutputs, causeOf, deadlineFrom, Rec, settingsFor, sharesOf, waitSettled } from "./common";
+
+/**
+ * Reports the image as it is. Gone: an empty id, which drops it from the state. Otherwise the
+ * outputs show the live name, description, family, tags and shares: managed shares still present
+ * stay in `sharedWith`; other shares show in `unmanagedShares`.
+ */
+export async function readResource(id: string, props: Partial<CustomImageState> & Rec): Promise<{ id: string; props: Rec }> {
+  const s = settingsFor(props.region);
+  const facts = await describeImage(s, id);
+  if (!facts) return { id: "", props: {} };
+  const shares = await sharesOf(s, facts);
+  const inputs = props as unknown as CheckedInputs & Rec;
+  return { id, props: buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [] }) };
+}
+
+class GoneError extends Error {
+  constructor() {
+    super("the image no longer exists (deleted outside the stack)");
+  }
+}
+
+/** Applies in-place changes against what the cloud shows now, and returns the full outputs. */
+export async function updateResource(id: string, olds: Partial<CustomImageState> & Rec, news: CheckedInputs & Rec): Promise<{ outs: Rec }> {
+  const region = olds.region || news.region;
+  const s = settingsFor(region);
+  const deadline = deadlineFrom(news.timeouts?.update, DEFAULT_TIMEOUTS.update);
+  const done: string[] = [];
+  const name = olds.imageName;
+  try {
+    let facts = await describeImage(s, id, { deadline });
+    if (!facts) throw new GoneError();
+    if (isTransitional(facts.imageState)) facts = (await waitSettled(s, id, deadline)) ?? facts;
+    const shares = await sharesOf(s, facts, deadline);
+    const plan = planUpdate(olds, news, { image: facts, shares });
+    await applyUpdatePlan(s, id, plan, deadline, done);
+    const final = (await describeImage(s, id, { deadline })) ?? facts;
+    const finalShares = await sharesOf(s, final, deadline);
+    return { outs: buildOutputs({ ...news, region: region ?? news.region }, final, finalShares, { adopted: olds.adopted === true }) };
+  } catch (e) {
+    const gone = e instanceof GoneError;
+    throw new Error(
+      operationFailure({
+        operation: "update",
+        imageId: id,
+        imageName: name,
+        region,
+        cause: gone ? e.message : causeOf(e, { imageName: news.imageName, region, accounts: news.sharedWith }),
+        done,
+        next: gone
+          ? "run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again"
+          : "fix the cause and run `pulumi up` again; the update starts from what the cloud shows, so finished steps are not repeated",
+      }),
+    );
+  }
+}

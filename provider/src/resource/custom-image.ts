@@ -1,0 +1,160 @@
+/** The `CustomImage` resource: a Tencent Cloud CVM custom image managed by a Pulumi dynamic provider. */
+import * as pulumi from "@pulumi/pulumi";
+import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSnapshots, Timeouts } from "../logic/types";
+import { customImageProvider } from "./shim";
+
+/** {@link FromInstance} with Pulumi inputs. */
+export interface FromInstanceArgs {
+  /** The instance to image, e.g. `ins-abcd1234`. */
+  instanceId: pulumi.Input<string>;
+  /** Data disks of that instance to include (makes a whole-machine image). */
+  dataDiskIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Force a power-off if the instance does not shut down cleanly. Creation-only: changing it later does nothing. */
+  forcePowerOff?: pulumi.Input<boolean>;
+  /** Run Sysprep (Windows). Creation-only. */
+  sysprep?: pulumi.Input<boolean>;
+}
+
+/** {@link FromSnapshots} with Pulumi inputs. */
+export interface FromSnapshotsArgs {
+  /** Snapshot ids; exactly one must be a system-disk snapshot. */
+  snapshotIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** {@link FromImport} with Pulumi inputs (ImportImage's fields). */
+export interface FromImportArgs {
+  /** COS URL of a RAW, VHD, QCOW2 or VMDK image file. */
+  imageUrl: pulumi.Input<string>;
+  /** `x86_64`, `i386` or `arm_64`. */
+  architecture: pulumi.Input<string>;
+  /** Operating system type, as DescribeImportImageOs lists (e.g. `CentOS`). */
+  osType: pulumi.Input<string>;
+  /** Operating system version, as DescribeImportImageOs lists (e.g. `7`). */
+  osVersion: pulumi.Input<string>;
+  /** `TencentCloud` (default) or `BYOL`. */
+  licenseType?: pulumi.Input<string>;
+  /** `Legacy BIOS` (default) or `UEFI`. */
+  bootMode?: pulumi.Input<string>;
+  /** Image files of data disks. */
+  dataDiskImageUrls?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Import even if the pre-check fails. Creation-only. */
+  force?: pulumi.Input<boolean>;
+}
+
+/** Deletion behaviour, stored in the outputs (the only thing `delete` sees). */
+export interface DeletionPolicyArgs {
+  /** Shares made outside the stack: `"block"` (default) refuses the delete and lists them; `"unshare"` cancels them too. */
+  unmanagedShares?: pulumi.Input<"block" | "unshare">;
+  /** Also delete the snapshots bound to the image (DeleteImages `DeleteBindedSnap`). Default false. */
+  deleteSnapshots?: pulumi.Input<boolean>;
+  /** Instances still running from the image: `"warn"` (default) deletes and names them; `"block"` refuses. */
+  instancesInUse?: pulumi.Input<"warn" | "block">;
+}
+
+/** Operation timeouts as duration strings (`"90s"`, `"10m"`, `"1h30m"`). Pulumi's `customTimeouts` do not reach dynamic providers; use these. */
+export interface TimeoutsArgs {
+  /** Waiting for NORMAL after CreateImage/ImportImage, and sharing. Default `"60m"`. */
+  create?: pulumi.Input<string>;
+  /** In-place updates. Default `"20m"`. */
+  update?: pulumi.Input<string>;
+  /** The whole delete sequence, including waiting out busy states. Default `"30m"`. */
+  delete?: pulumi.Input<string>;
+}
+
+/** Inputs of {@link CustomImage}. Exactly one source: `fromInstance`, `fromSnapshots`, `fromImport` or `adoptImageId`. */
+export interface CustomImageArgs {
+  /** Region, e.g. `ap-guangzhou`. Default: stack config `tencentcloud:region`, else TENCENTCLOUD_REGION (resolved once, then kept). Changing it replaces the image. */
+  region?: pulumi.Input<string>;
+  /** Image name (at most 60 characters, unique per region). Default: the resource name plus a random suffix, kept across updates. */
+  imageName?: pulumi.Input<string>;
+  /** Description, at most 256 characters. */
+  imageDescription?: pulumi.Input<string>;
+  /** Image family. */
+  imageFamily?: pulumi.Input<string>;
+  /** Tags, set at creation (TagSpecification) and through the Tag API afterwards. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Root account uins this stack shares the image with. Added accounts are shared, removed ones cancelled. */
+  sharedWith?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Source: image a CVM instance. */
+  fromInstance?: pulumi.Input<FromInstanceArgs>;
+  /** Source: system (and data) disk snapshots. */
+  fromSnapshots?: pulumi.Input<FromSnapshotsArgs>;
+  /** Source: import an image file (ImportImage). */
+  fromImport?: pulumi.Input<FromImportArgs>;
+  /**
+   * Source: adopt an existing custom image of this account by id (the stand-in for `pulumi import`,
+   * which dynamic resources cannot use). From then on the stack manages it, and deletes it on destroy
+   * unless the resource has `retainOnDelete: true`. Keep this input in the program.
+   */
+  adoptImageId?: pulumi.Input<string>;
+  /** What deleting does with unmanaged shares, bound snapshots and instances in use. */
+  deletionPolicy?: pulumi.Input<DeletionPolicyArgs>;
+  /** Timeouts for waiting on states. */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
+}
+
+/** The outputs of {@link CustomImage}, as stored in the state: every input resolved with defaults, plus what the cloud reports. */
+export type CustomImageOutputs = CustomImageState;
+
+/**
+ * A Tencent Cloud CVM custom image. Created from an instance, snapshots or an image file, or
+ * adopted by id; renamed, re-described, tagged and shared in place; on delete, shares are cancelled
+ * by policy before DeleteImages. Type token `pulumi-nodejs:dynamic/tencentcloud-images:CustomImage`.
+ * The resource id is the image id.
+ */
+export class CustomImage extends pulumi.dynamic.Resource {
+  public readonly region!: pulumi.Output<string>;
+  public readonly imageName!: pulumi.Output<string>;
+  public readonly autoNamed!: pulumi.Output<boolean>;
+  public readonly imageDescription!: pulumi.Output<string>;
+  public readonly imageFamily!: pulumi.Output<string>;
+  public readonly tags!: pulumi.Output<Record<string, string>>;
+  public readonly sharedWith!: pulumi.Output<string[]>;
+  public readonly fromInstance!: pulumi.Output<FromInstance | undefined>;
+  public readonly fromSnapshots!: pulumi.Output<FromSnapshots | undefined>;
+  public readonly fromImport!: pulumi.Output<FromImport | undefined>;
+  public readonly adoptImageId!: pulumi.Output<string | undefined>;
+  public readonly deletionPolicy!: pulumi.Output<DeletionPolicy>;
+  public readonly timeouts!: pulumi.Output<Timeouts>;
+  public readonly imageId!: pulumi.Output<string>;
+  public readonly imageState!: pulumi.Output<string>;
+  public readonly imageType!: pulumi.Output<string>;
+  public readonly snapshotIds!: pulumi.Output<string[]>;
+  public readonly createdTime!: pulumi.Output<string>;
+  public readonly architecture!: pulumi.Output<string>;
+  public readonly platform!: pulumi.Output<string>;
+  public readonly osName!: pulumi.Output<string>;
+  public readonly adopted!: pulumi.Output<boolean>;
+  public readonly unmanagedShares!: pulumi.Output<string[]>;
+
+  constructor(name: string, args: CustomImageArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputsOnly = {
+      autoNamed: undefined,
+      imageId: undefined,
+      imageState: undefined,
+      imageType: undefined,
+      snapshotIds: undefined,
+      createdTime: undefined,
+      architecture: undefined,
+      platform: undefined,
+      osName: undefined,
+      adopted: undefined,
+      unmanagedShares: undefined,
+    };
+    const inputsWithDefaults = {
+      region: undefined,
+      imageName: undefined,
+      imageDescription: undefined,
+      imageFamily: undefined,
+      tags: undefined,
+      sharedWith: undefined,
+      fromInstance: undefined,
+      fromSnapshots: undefined,
+      fromImport: undefined,
+      adoptImageId: undefined,
+      deletionPolicy: undefined,
+      timeouts: undefined,
+    };
+    super(customImageProvider, name, { ...outputsOnly, ...inputsWithDefaults, ...args, resourceName: name }, opts, "tencentcloud-images", "CustomImage");
+  }
+}

@@ -1,0 +1,85 @@
+import { deleteSpecFromOutputs, planDeletion } from "../../provider/src/logic/delete-plan";
+import { ImageFacts } from "../../provider/src/logic/types";
+
+const image = (over: Partial<ImageFacts> = {}): ImageFacts => ({
+  imageId: "img-abcd1234",
+  imageName: "web",
+  imageDescription: "",
+  imageFamily: "",
+  imageState: "NORMAL",
+  imageType: "PRIVATE_IMAGE",
+  imageCreator: "100000000001",
+  snapshotIds: ["snap-aaaa1111"],
+  createdTime: "",
+  architecture: "",
+  platform: "",
+  osName: "",
+  tags: {},
+  ...over,
+});
+const spec = (outputs: Record<string, unknown> = {}) =>
+  deleteSpecFromOutputs("img-abcd1234", { region: "ap-guangzhou", imageName: "web", sharedWith: ["100000000002"], ...outputs });
+
+describe("deleteSpecFromOutputs", () => {
+  test("fills defaults for partial or old states", () => {
+    const s = deleteSpecFromOutputs("img-abcd1234", {});
+    expect(s.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "warn" });
+    expect(s.timeouts.delete).toBe("30m");
+    expect(s.sharedWith).toEqual([]);
+  });
+});
+
+describe("planDeletion", () => {
+  test("gone", () => {
+    const p = planDeletion(spec(), { image: null, instances: [] });
+    expect(p.outcome).toBe("gone");
+    expect(p.exists).toBe(false);
+  });
+  test("not this account's custom image is blocked", () => {
+    const p = planDeletion(spec(), { image: image({ imageType: "SHARED_IMAGE", imageCreator: "100000000002" }), instances: [] });
+    expect(p.outcome).toBe("blocked");
+    expect(p.reasons[0]).toMatch(/another account's image shared with this account \(owner 100000000002\).*PRIVATE_IMAGE/);
+  });
+  test("managed shares are cancelled", () => {
+    const p = planDeletion(spec(), { image: image(), shares: ["100000000002"], instances: [] });
+    expect(p).toMatchObject({ outcome: "delete", managedShares: ["100000000002"], unmanagedShares: [], sharesToCancel: ["100000000002"] });
+  });
+  test("unmanaged shares under block: blocked, listing accounts and both ways forward", () => {
+    const p = planDeletion(spec(), { image: image(), shares: ["100000000002", "100000000003"], instances: [] });
+    expect(p.outcome).toBe("blocked");
+    expect(p.unmanagedShares).toEqual(["100000000003"]);
+    expect(p.reasons[0]).toMatch(/1 account \(100000000003\)/);
+    expect(p.reasons[0]).toMatch(/"unshare"/);
+    expect(p.reasons[0]).toMatch(/cancel those shares yourself/);
+  });
+  test("unmanaged shares under unshare: all cancelled, with a warning", () => {
+    const p = planDeletion(spec({ deletionPolicy: { unmanagedShares: "unshare" } }), { image: image(), shares: ["100000000002", "100000000003"], instances: [] });
+    expect(p.outcome).toBe("delete");
+    expect(p.sharesToCancel).toEqual(["100000000002", "100000000003"]);
+    expect(p.warnings.join()).toMatch(/100000000003/);
+  });
+  test("instances in use: warn names them, block refuses; ended instances do not count", () => {
+    const instances = [
+      { instanceId: "ins-aaaa1111", instanceName: "web-1", state: "RUNNING" },
+      { instanceId: "ins-bbbb2222", instanceName: "old", state: "TERMINATING" },
+    ];
+    const warn = planDeletion(spec(), { image: image(), shares: [], instances });
+    expect(warn.outcome).toBe("delete");
+    expect(warn.instancesInUse.map((i) => i.instanceId)).toEqual(["ins-aaaa1111"]);
+    expect(warn.warnings.join()).toMatch(/ins-aaaa1111 "web-1" \(RUNNING\)/);
+    const block = planDeletion(spec({ deletionPolicy: { instancesInUse: "block" } }), { image: image(), shares: [], instances });
+    expect(block.outcome).toBe("blocked");
+    expect(block.reasons.join()).toMatch(/ins-aaaa1111/);
+  });
+  test("busy image => wait; failed image => delete", () => {
+    expect(planDeletion(spec(), { image: image({ imageState: "CREATING" }), instances: [] }).outcome).toBe("wait");
+    expect(planDeletion(spec(), { image: image({ imageState: "CREATEFAILED" }), instances: [] }).outcome).toBe("delete");
+  });
+  test("snapshots: reported, and flagged when deleteSnapshots", () => {
+    const keep = planDeletion(spec(), { image: image(), shares: [], instances: [] });
+    expect(keep).toMatchObject({ deleteSnapshots: false, snapshotIds: ["snap-aaaa1111"], warnings: [] });
+    const del = planDeletion(spec({ deletionPolicy: { deleteSnapshots: true } }), { image: image(), shares: [], instances: [] });
+    expect(del.deleteSnapshots).toBe(true);
+    expect(del.warnings.join()).toMatch(/snap-aaaa1111/);
+  });
+});

@@ -1,0 +1,119 @@
+import { diffState, planUpdate } from "../../provider/src/logic/diff";
+import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts, UNKNOWN } from "../../provider/src/logic/types";
+
+const olds = {
+  region: "ap-guangzhou",
+  imageName: "web-abcdef1",
+  autoNamed: true,
+  resourceName: "web",
+  imageDescription: "d",
+  imageFamily: "",
+  tags: { a: "1" },
+  sharedWith: ["100000000002"],
+  fromInstance: { instanceId: "ins-abcd1234" },
+  deletionPolicy: DEFAULT_DELETION_POLICY,
+  timeouts: DEFAULT_TIMEOUTS,
+  imageId: "img-abcd1234",
+  imageState: "NORMAL",
+  adopted: false,
+  __provider: "P",
+};
+const news = {
+  region: "ap-guangzhou",
+  imageName: "web-abcdef1",
+  autoNamed: true,
+  resourceName: "web",
+  imageDescription: "d",
+  tags: { a: "1" },
+  sharedWith: ["100000000002"],
+  fromInstance: { instanceId: "ins-abcd1234" },
+  deletionPolicy: DEFAULT_DELETION_POLICY,
+  timeouts: DEFAULT_TIMEOUTS,
+  __provider: "P",
+};
+
+describe("diff", () => {
+  test("no change", () => {
+    expect(diffState(olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, updates: [] });
+  });
+  test.each([
+    ["imageName", { imageName: "other" }],
+    ["imageDescription", { imageDescription: "new" }],
+    ["imageFamily", { imageFamily: "fam" }],
+    ["tags", { tags: { a: "2" } }],
+    ["sharedWith", { sharedWith: ["100000000002", "100000000003"] }],
+    ["deletionPolicy", { deletionPolicy: { ...DEFAULT_DELETION_POLICY, unmanagedShares: "unshare" } }],
+    ["timeouts", { timeouts: { ...DEFAULT_TIMEOUTS, delete: "5m" } }],
+    ["__provider", { __provider: "Q" }],
+  ])("%s updates in place", (key, change) => {
+    const d = diffState(olds, { ...news, ...change });
+    expect(d).toMatchObject({ changes: true, replaces: [], updates: [key] });
+  });
+  test("share order does not matter", () => {
+    expect(diffState({ ...olds, sharedWith: ["1000002", "1000003"] }, { ...news, sharedWith: ["1000003", "1000002"] }).changes).toBe(false);
+  });
+  test("a removed description is cleared for created images, kept for adopted ones", () => {
+    const { imageDescription: _d, ...noDesc } = news;
+    expect(diffState(olds, noDesc).updates).toEqual(["imageDescription"]);
+    expect(diffState({ ...olds, adopted: true }, noDesc).updates).toEqual([]);
+  });
+  test("new source or region replaces; auto-name => create first", () => {
+    const d = diffState(olds, { ...news, fromInstance: { instanceId: "ins-zzzz9999" } });
+    expect(d).toMatchObject({ changes: true, replaces: ["fromInstance"], deleteBeforeReplace: false });
+    const r = diffState(olds, { ...news, region: "ap-shanghai" });
+    expect(r.replaces).toEqual(["region"]);
+    const s = diffState(olds, { ...news, fromInstance: undefined, fromSnapshots: { snapshotIds: ["snap-abcd1234"] } });
+    expect(s.replaces).toEqual(["fromSnapshots"]);
+  });
+  test("same explicit name on replacement => delete before replace (same region only)", () => {
+    const o = { ...olds, imageName: "fixed", autoNamed: false };
+    const n = { ...news, imageName: "fixed", autoNamed: undefined };
+    expect(diffState(o, { ...n, fromInstance: { instanceId: "ins-zzzz9999" } }).deleteBeforeReplace).toBe(true);
+    expect(diffState(o, { ...n, region: "ap-shanghai" }).deleteBeforeReplace).toBe(false);
+    expect(diffState(o, { ...n, imageName: "other", fromInstance: { instanceId: "ins-zzzz9999" } }).deleteBeforeReplace).toBe(false);
+  });
+  test("creation-only options do not replace", () => {
+    const d = diffState(olds, { ...news, fromInstance: { instanceId: "ins-abcd1234", forcePowerOff: true } });
+    expect(d).toMatchObject({ changes: true, replaces: [], updates: ["fromInstance"] });
+  });
+  test("failed images are replaced", () => {
+    expect(diffState({ ...olds, imageState: "CREATEFAILED" }, news).replaces).toEqual(["imageState"]);
+  });
+  test("unknown source or name at preview", () => {
+    expect(diffState(olds, { ...news, fromInstance: UNKNOWN as never }).replaces).toEqual(["fromInstance"]);
+    expect(diffState(olds, { ...news, imageName: UNKNOWN }).updates).toEqual(["imageName"]);
+  });
+});
+
+describe("planUpdate", () => {
+  const image: ImageFacts = {
+    imageId: "img-abcd1234",
+    imageName: "web-abcdef1",
+    imageDescription: "d",
+    imageFamily: "",
+    imageState: "NORMAL",
+    imageType: "PRIVATE_IMAGE",
+    imageCreator: "1",
+    snapshotIds: [],
+    createdTime: "",
+    architecture: "",
+    platform: "",
+    osName: "",
+    tags: { a: "1", b: "2" },
+  };
+  test("adds wanted shares, cancels only formerly managed ones, leaves out-of-band shares", () => {
+    const p = planUpdate(
+      { ...olds, sharedWith: ["100000000002", "100000000004"] },
+      { ...news, sharedWith: ["100000000003"] },
+      { image, shares: ["100000000002", "100000000004", "100000000009"] },
+    );
+    expect(p.sharesToAdd).toEqual(["100000000003"]);
+    expect(p.sharesToCancel).toEqual(["100000000002", "100000000004"]);
+  });
+  test("modifies only what differs from the cloud; tags diffed", () => {
+    const p = planUpdate(olds, { ...news, imageDescription: "new", tags: { a: "1", c: "3" } }, { image, shares: ["100000000002"] });
+    expect(p.modify).toEqual({ imageDescription: "new" });
+    expect(p.tagsToSet).toEqual({ c: "3" });
+    expect(p.tagKeysToRemove).toEqual(["b"]);
+  });
+});
