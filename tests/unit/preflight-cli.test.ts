@@ -39,6 +39,11 @@ describe("parsePreflightArgs", () => {
       plan: undefined,
       format: "markdown",
       failOn: "delete",
+      pulumiArgs: [],
+    });
+    expect(parsePreflightArgs(["--stack", "dev", "--", "--config-file", "ci.yaml", "--stack"])).toMatchObject({
+      stack: "dev",
+      pulumiArgs: ["--config-file", "ci.yaml", "--stack"],
     });
     expect(parsePreflightArgs([])).toMatchObject({ format: "table", failOn: "blocked", destroy: false });
     expect(parsePreflightArgs(["--plan", "-"]).plan).toBe("-");
@@ -52,6 +57,7 @@ describe("parsePreflightArgs", () => {
     [["--bogus"], /unknown option --bogus/],
     [["dev"], /unexpected argument "dev"/],
     [["--plan", "p.json", "--destroy"], /--plan reads a saved preview/],
+    [["--plan", "p.json", "--", "--refresh"], /--plan reads a saved preview/],
     [["-s", "a", "-s", "b"], /given twice/],
   ])("rejects %j", (argv, message) => {
     expect(() => parsePreflightArgs(argv)).toThrow(UsageError);
@@ -119,6 +125,7 @@ describe("running pulumi", () => {
       "preview", "--json", "--non-interactive", "--show-replacement-steps", "--stack", "dev", "--cwd", "infra",
     ]);
     expect(previewArgs({ destroy: true })).toEqual(["destroy", "--preview-only", "--json", "--non-interactive"]);
+    expect(previewArgs({ stack: "dev", pulumiArgs: ["--config-file", "c.yaml"] }).slice(-4)).toEqual(["--stack", "dev", "--config-file", "c.yaml"]);
     expect(pulumiBinary({}, { PULUMI_BIN: "/opt/pulumi" })).toBe("/opt/pulumi");
     expect(pulumiBinary({ pulumiBin: "/x" }, { PULUMI_BIN: "/opt/pulumi" })).toBe("/x");
     expect(pulumiBinary({}, {})).toBe("pulumi");
@@ -126,8 +133,8 @@ describe("running pulumi", () => {
 
   it("runs PULUMI_BIN with --stack and --cwd and reports on its JSON", async () => {
     const bin = fakePulumi("ok", `cat "${fixturePath("destroy-preview.json")}"`);
-    const run = await cli(["--destroy", "--stack", "dev", "--cwd", dir, "--format", "json"], { env: { PULUMI_BIN: bin } });
-    expect(argsOf(bin)).toEqual(["destroy", "--preview-only", "--json", "--non-interactive", "--stack", "dev", "--cwd", dir]);
+    const run = await cli(["--destroy", "--stack", "dev", "--cwd", dir, "--format", "json", "--", "--config-file", "x.yaml"], { env: { PULUMI_BIN: bin } });
+    expect(argsOf(bin)).toEqual(["destroy", "--preview-only", "--json", "--non-interactive", "--stack", "dev", "--cwd", dir, "--config-file", "x.yaml"]);
     const report = JSON.parse(run.stdout);
     expect(report.source).toMatchObject({ kind: "destroy-preview", stack: "dev", cwd: dir });
     expect(report.summary.kept).toBe(3);

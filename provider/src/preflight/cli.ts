@@ -44,6 +44,7 @@ export async function runPreflightCli(argv: string[], io: CliIo = { stdout: proc
       cwd: args.cwd,
       destroy: args.destroy,
       plan: args.plan,
+      pulumiArgs: args.pulumiArgs,
       stdin: io.stdin ?? io.preflight?.stdin,
     });
     await write(io.stdout, formatReport(report, args.format));

@@ -5,7 +5,7 @@ import { FAIL_ON_VALUES, type FailOn } from "./exit-code";
 import { REPORT_FORMATS, type ReportFormat } from "./format";
 
 /** Usage text of `cvm-image preflight`. */
-export const PREFLIGHT_USAGE = `Usage: cvm-image preflight [options]
+export const PREFLIGHT_USAGE = `Usage: cvm-image preflight [options] [-- pulumi arguments]
 
 Reports what deleting each Tencent Cloud CustomImage in a Pulumi plan would do,
 using read-only cloud calls. Runs \`pulumi preview --json\` unless --plan is given.
@@ -18,6 +18,7 @@ Options:
       --format FORMAT     table (default), markdown or json
       --fail-on WHEN      blocked (default), delete or never
   -h, --help              show this help
+  -- ARGS                 pass the rest to pulumi (e.g. -- --config-file ci.yaml)
 
 Exit codes:
   0  all clear under --fail-on
@@ -35,6 +36,8 @@ export interface PreflightArgs {
   plan?: string;
   format: ReportFormat;
   failOn: FailOn;
+  /** Arguments after `--`, passed to `pulumi`. */
+  pulumiArgs: string[];
 }
 
 /** Thrown for a bad command line; the message is for the user. */
@@ -65,15 +68,18 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
   const values: Partial<Record<"stack" | "cwd" | "plan" | "format" | "failOn", string>> = {};
   let destroy = false;
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+  const rest = argv.indexOf("--");
+  const own = rest < 0 ? argv : argv.slice(0, rest);
+  const pulumiArgs = rest < 0 ? [] : argv.slice(rest + 1);
+  for (let i = 0; i < own.length; i++) {
+    const arg = own[i] as string;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (flag === "-h" || flag === "--help") help = true;
     else if (flag === "--destroy") destroy = true;
     else if (flag in VALUE_OPTIONS) {
       const key = VALUE_OPTIONS[flag] as keyof typeof values;
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      const value = eq > 0 ? arg.slice(eq + 1) : own[++i];
       if (value === undefined || value === "" || (value.startsWith("-") && value !== "-")) {
         throw new UsageError(`${flag} needs a value`);
       }
@@ -83,8 +89,8 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
       throw new UsageError(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument "${arg}"`);
     }
   }
-  if (values.plan !== undefined && (destroy || values.stack !== undefined || values.cwd !== undefined)) {
-    throw new UsageError("--plan reads a saved preview; --stack, --cwd and --destroy only apply when preflight runs pulumi");
+  if (values.plan !== undefined && (destroy || values.stack !== undefined || values.cwd !== undefined || pulumiArgs.length > 0)) {
+    throw new UsageError("--plan reads a saved preview; --stack, --cwd, --destroy and pulumi arguments only apply when preflight runs pulumi");
   }
   return {
     help,
@@ -94,5 +100,6 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
     plan: values.plan,
     format: oneOf("--format", values.format ?? "table", REPORT_FORMATS),
     failOn: oneOf("--fail-on", values.failOn ?? "blocked", FAIL_ON_VALUES),
+    pulumiArgs,
   };
 }

@@ -16,6 +16,8 @@ export interface PulumiPreviewOptions {
   pulumiBin?: string;
   /** Extra environment for the CLI (merged over `process.env`). */
   env?: Record<string, string | undefined>;
+  /** More `pulumi` arguments, e.g. `["--config-file", "ci.yaml", "--target", urn]`. */
+  pulumiArgs?: string[];
 }
 
 /** The CLI arguments for a JSON preview (pure). */
@@ -25,7 +27,7 @@ export function previewArgs(opts: PulumiPreviewOptions): string[] {
     : ["preview", "--json", "--non-interactive", "--show-replacement-steps"];
   if (opts.stack) args.push("--stack", opts.stack);
   if (opts.cwd) args.push("--cwd", opts.cwd);
-  return args;
+  return [...args, ...(opts.pulumiArgs ?? [])];
 }
 
 /** Which `pulumi` binary to run (pure). */
