@@ -21,8 +21,8 @@ export function fakeAssess(world: FakeWorld = {}): FakeAssess {
     calls.push({ targets, opts });
     return targets.map((t) => ({
       imageId: t.imageId,
-      imageName: typeof t.outputs.imageName === "string" ? t.outputs.imageName : undefined,
-      region: typeof t.outputs.region === "string" ? t.outputs.region : undefined,
+      imageName: typeof t.outputs.imageName === "string" ? t.outputs.imageName : "",
+      region: typeof t.outputs.region === "string" ? t.outputs.region : "",
       outcome: "delete",
       exists: true,
       imageState: "NORMAL",

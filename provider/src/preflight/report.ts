@@ -87,8 +87,8 @@ function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment
   }
   return {
     ...base,
-    imageName: a.imageName ?? base.imageName,
-    region: a.region ?? base.region,
+    imageName: a.imageName || base.imageName,
+    region: a.region || base.region,
     status: a.outcome,
     imageState: a.imageState,
     managedShares: a.managedShares,

@@ -1,6 +1,7 @@
 /**
  * `runPreflight`: the library entry point (plan in, report out).
  */
+import { assessDeletions } from "../provider/assess";
 import { PreflightError } from "./errors";
 import { collectImagePlan } from "./image-steps";
 import { loadPlan, type PlanSourceOptions } from "./plan-source";
@@ -15,17 +16,6 @@ export interface PreflightOptions extends PlanSourceOptions {
   config?: Record<string, string>;
   /** Replaces the provider's `assessDeletions` (tests, custom clients). */
   assess?: AssessDeletions;
-}
-
-/** The provider's read-only assessment, loaded on first use. */
-function providerAssess(): AssessDeletions {
-  // Loaded lazily: the package index re-exports this module.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require("../index") as { assessDeletions?: AssessDeletions };
-  if (typeof mod.assessDeletions !== "function") {
-    throw new PreflightError("access", "this build of pulumi-tencentcloud-images has no assessDeletions");
-  }
-  return mod.assessDeletions;
 }
 
 /** The non-secret string values of the config printed in a preview (pure). */
@@ -49,7 +39,7 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
   const targets = assessmentTargets(classified);
   let assessments: DeletionAssessment[] = [];
   if (targets.length > 0) {
-    const assess = options.assess ?? providerAssess();
+    const assess = options.assess ?? assessDeletions;
     const env = { ...process.env, ...options.env };
     assessments = await assess(targets, { env, config: options.config ?? plainConfig(digest.config) }).catch((e: unknown) => {
       throw new PreflightError("access", `cloud check failed: ${e instanceof Error ? e.message : String(e)}`);
