@@ -117,3 +117,9 @@ describe("check: unknown values at preview", () => {
     expect(checkInputs({}, { fromInstance: UNKNOWN, adoptImageId: "img-abcd1234" }, ctx).failures.length).toBe(1);
   });
 });
+
+test("a whole-machine image cannot be shared", () => {
+  expect(reasonFor({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-abcd1234"] }, sharedWith: ["100000000002"] }, "sharedWith")).toMatch(
+    /whole-machine image/,
+  );
+});

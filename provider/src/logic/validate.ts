@@ -337,6 +337,11 @@ export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: 
     sharedWith = c.idList(news.sharedWith, "sharedWith", "account") ?? [];
   }
 
+  const disks = source.fromInstance?.dataDiskIds;
+  if (Array.isArray(disks) && disks.length > 0 && Array.isArray(sharedWith) && sharedWith.length > 0) {
+    c.fail("sharedWith", "a whole-machine image (fromInstance.dataDiskIds) cannot be shared (InvalidParameter.InstanceImageNotSupport); drop sharedWith or the data disks");
+  }
+
   const inputs: CheckedInputs & Rec = {
     region: region ?? "",
     sharedWith,
