@@ -15,7 +15,7 @@ export const SH = "ap-shanghai";
 /** Short timings so state transitions are quick but observable. */
 export const FAST: EmulatorOptions = {
   rateLimits: false,
-  timing: { creatingMs: 150, importingMs: 150, syncingMs: 150, deleteLagMs: 150 },
+  timing: { creatingMs: 500, importingMs: 500, syncingMs: 500, deleteLagMs: 300 },
 };
 
 export function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
