@@ -60,10 +60,12 @@ function shareLines(img: ImageReport): string[] {
   const who = (accounts: string[]): string =>
     accounts.map((a) => `${a} (${managed.has(a) ? "managed by the stack" : "not managed"})`).join(", ");
   const lines: string[] = [];
-  if (img.sharesToCancel.length > 0) {
-    lines.push(`sharing with ${plural(img.sharesToCancel.length, "account")} cancelled first: ${who(img.sharesToCancel)}`);
+  // A refused delete cancels nothing, whatever it would have cancelled.
+  const cancelled = img.status === "delete" || img.status === "wait" ? img.sharesToCancel : [];
+  if (cancelled.length > 0) {
+    lines.push(`sharing with ${plural(cancelled.length, "account")} cancelled first: ${who(cancelled)}`);
   }
-  const left = allShares(img).filter((a) => !img.sharesToCancel.includes(a));
+  const left = allShares(img).filter((a) => !cancelled.includes(a));
   if (left.length > 0) lines.push(`shared with ${plural(left.length, "account")}, not cancelled: ${who(left)}`);
   return lines;
 }

@@ -103,29 +103,29 @@ export type CustomImageOutputs = CustomImageState;
  * The resource id is the image id.
  */
 export class CustomImage extends pulumi.dynamic.Resource {
-  public readonly region!: pulumi.Output<string>;
-  public readonly imageName!: pulumi.Output<string>;
-  public readonly autoNamed!: pulumi.Output<boolean>;
-  public readonly imageDescription!: pulumi.Output<string>;
-  public readonly imageFamily!: pulumi.Output<string>;
-  public readonly tags!: pulumi.Output<Record<string, string>>;
-  public readonly sharedWith!: pulumi.Output<string[]>;
-  public readonly fromInstance!: pulumi.Output<FromInstance | undefined>;
-  public readonly fromSnapshots!: pulumi.Output<FromSnapshots | undefined>;
-  public readonly fromImport!: pulumi.Output<FromImport | undefined>;
-  public readonly adoptImageId!: pulumi.Output<string | undefined>;
-  public readonly deletionPolicy!: pulumi.Output<DeletionPolicy>;
-  public readonly timeouts!: pulumi.Output<Timeouts>;
-  public readonly imageId!: pulumi.Output<string>;
-  public readonly imageState!: pulumi.Output<string>;
-  public readonly imageType!: pulumi.Output<string>;
-  public readonly snapshotIds!: pulumi.Output<string[]>;
-  public readonly createdTime!: pulumi.Output<string>;
-  public readonly architecture!: pulumi.Output<string>;
-  public readonly platform!: pulumi.Output<string>;
-  public readonly osName!: pulumi.Output<string>;
-  public readonly adopted!: pulumi.Output<boolean>;
-  public readonly unmanagedShares!: pulumi.Output<string[]>;
+  declare public readonly region: pulumi.Output<string>;
+  declare public readonly imageName: pulumi.Output<string>;
+  declare public readonly autoNamed: pulumi.Output<boolean>;
+  declare public readonly imageDescription: pulumi.Output<string>;
+  declare public readonly imageFamily: pulumi.Output<string>;
+  declare public readonly tags: pulumi.Output<Record<string, string>>;
+  declare public readonly sharedWith: pulumi.Output<string[]>;
+  declare public readonly fromInstance: pulumi.Output<FromInstance | undefined>;
+  declare public readonly fromSnapshots: pulumi.Output<FromSnapshots | undefined>;
+  declare public readonly fromImport: pulumi.Output<FromImport | undefined>;
+  declare public readonly adoptImageId: pulumi.Output<string | undefined>;
+  declare public readonly deletionPolicy: pulumi.Output<DeletionPolicy>;
+  declare public readonly timeouts: pulumi.Output<Timeouts>;
+  declare public readonly imageId: pulumi.Output<string>;
+  declare public readonly imageState: pulumi.Output<string>;
+  declare public readonly imageType: pulumi.Output<string>;
+  declare public readonly snapshotIds: pulumi.Output<string[]>;
+  declare public readonly createdTime: pulumi.Output<string>;
+  declare public readonly architecture: pulumi.Output<string>;
+  declare public readonly platform: pulumi.Output<string>;
+  declare public readonly osName: pulumi.Output<string>;
+  declare public readonly adopted: pulumi.Output<boolean>;
+  declare public readonly unmanagedShares: pulumi.Output<string[]>;
 
   constructor(name: string, args: CustomImageArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = {

@@ -1,0 +1,137 @@
+import { BOB, CAROL, describe as describeImage, Harness, provider, rejection, sharesOf, startHarness, up, waitGone } from "./harness";
+
+// The same module instance the shim loads (jest resolves the package name to the same file).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const scans = require("pulumi-tencentcloud-images/dist/api/instances") as { resetInstanceScans(): void };
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+afterEach(async () => {
+  await h.control("DELETE", "faults");
+  await h.control("PATCH", "settings", { timing: { creatingMs: 250 } });
+  process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "0";
+});
+
+const base = { fromInstance: { instanceId: "ins-web00001" } };
+const snapshotIdsInEmulator = async () => ((await h.state()).snapshots as Array<{ snapshotId: string }>).map((s) => s.snapshotId);
+
+test("already gone counts as deleted", async () => {
+  await expect(provider.delete("img-zzzz9999", { region: "ap-guangzhou", imageName: "x" })).resolves.toBeUndefined();
+});
+
+test("refuses an image that is not this account's custom image", async () => {
+  const e = await rejection(provider.delete("img-bobs0001", { region: "ap-guangzhou", imageName: "bob-shared" }));
+  expect(e.message).toMatch(/Failed to delete image img-bobs0001 \("bob-shared"\) in ap-guangzhou/);
+  expect(e.message).toMatch(/not this account's custom image \(PRIVATE_IMAGE\)/);
+  expect(e.message).toMatch(/Already done: nothing was changed/);
+  expect(await describeImage(h, "img-bobs0001")).not.toBeNull();
+});
+
+test("managed shares are cancelled, then the image is deleted; bound snapshots kept by default", async () => {
+  const { id, outs } = await up("shared", { ...base, sharedWith: [BOB, CAROL] });
+  const snaps: string[] = outs.snapshotIds;
+  expect(snaps.length).toBeGreaterThan(0);
+  await provider.delete(id, outs);
+  expect(await describeImage(h, id)).toBeNull();
+  const left = await snapshotIdsInEmulator();
+  for (const s of snaps) expect(left).toContain(s);
+});
+
+test("deleteSnapshots deletes the bound snapshots", async () => {
+  const { id, outs } = await up("snapdel", { ...base, deletionPolicy: { deleteSnapshots: true } });
+  const snaps: string[] = outs.snapshotIds;
+  await provider.delete(id, outs);
+  expect(await describeImage(h, id)).toBeNull();
+  const left = await snapshotIdsInEmulator();
+  for (const s of snaps) expect(left).not.toContain(s);
+});
+
+test("out-of-band share under block: refuses, changes nothing, names accounts and ways forward; retry under unshare succeeds", async () => {
+  const { id, outs } = await up("oob", { ...base, sharedWith: [BOB] });
+  await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
+  const e = await rejection(provider.delete(id, outs));
+  expect(e.message).toContain(`Failed to delete image ${id} ("${outs.imageName}")`);
+  expect(e.message).toContain(`1 account (${CAROL})`);
+  expect(e.message).toMatch(/set deletionPolicy.unmanagedShares to "unshare"/);
+  expect(e.message).toMatch(/cancel those shares yourself/);
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL]); // nothing changed, not even the managed share
+  // The way forward: switch the policy (as `pulumi up` would store it), then retry.
+  await provider.delete(id, { ...outs, deletionPolicy: { ...outs.deletionPolicy, unmanagedShares: "unshare" } });
+  expect(await describeImage(h, id)).toBeNull();
+});
+
+test("a failure after cancelling shares says what was done; a retry finishes", async () => {
+  const { id, outs } = await up("partial", { ...base, sharedWith: [BOB, CAROL] });
+  await h.control("POST", "faults", { action: "DeleteImages", imageId: id, error: "FailedOperation", message: "boom", times: 1 });
+  const e = await rejection(provider.delete(id, outs));
+  expect(e.message).toContain(`Already done: cancelled sharing with 2 accounts (${BOB}, ${CAROL})`);
+  expect(e.message).toMatch(/Next: run the command again/);
+  await provider.delete(id, outs);
+  expect(await describeImage(h, id)).toBeNull();
+});
+
+test("waits out CREATING, then deletes", async () => {
+  await h.control("PATCH", "settings", { timing: { creatingMs: 700 } });
+  const r = await h.sdk().request("CreateImage", { ImageName: "busy-1", InstanceId: "ins-web00001" });
+  const id = r.ImageId as string;
+  expect((await describeImage(h, id)).ImageState).toBe("CREATING");
+  await provider.delete(id, { region: "ap-guangzhou", imageName: "busy-1", timeouts: { delete: "10s" } });
+  expect(await describeImage(h, id)).toBeNull();
+});
+
+test("CREATING beyond timeouts.delete fails clearly and deletes nothing", async () => {
+  await h.control("PATCH", "settings", { timing: { creatingMs: 5000 } });
+  const r = await h.sdk().request("CreateImage", { ImageName: "busy-2", InstanceId: "ins-web00001" });
+  const id = r.ImageId as string;
+  const e = await rejection(provider.delete(id, { region: "ap-guangzhou", imageName: "busy-2", timeouts: { delete: "500ms" } }));
+  expect(e.message).toMatch(/still CREATING after waiting .*timeouts.delete = 500ms/);
+  expect(e.message).toMatch(/raise timeouts.delete/);
+  expect(await describeImage(h, id)).not.toBeNull();
+});
+
+describe("instances still running from the image", () => {
+  async function imageWithInstance(name: string) {
+    const img = await up(name, base);
+    await h.control("POST", "fixtures", {
+      instances: [{ region: "ap-guangzhou", owner: "alice", name: `${name}-vm`, imageId: img.id, systemDisk: {} }],
+    });
+    return img;
+  }
+
+  test("warn (default): deletes, and the warning names the instances", async () => {
+    const { id, outs } = await imageWithInstance("inuse-warn");
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    let text = "";
+    try {
+      await provider.delete(id, outs);
+      text = warn.mock.calls.map((c) => String(c[0])).join("\n");
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await describeImage(h, id)).toBeNull();
+    expect(text).toMatch(/instances still run from the image.*ins-[a-z0-9]+ "inuse-warn-vm" \(RUNNING\)/);
+  });
+
+  test("block: refuses and names them", async () => {
+    const { id, outs } = await imageWithInstance("inuse-block");
+    const e = await rejection(provider.delete(id, { ...outs, deletionPolicy: { ...outs.deletionPolicy, instancesInUse: "block" } }));
+    expect(e.message).toMatch(/"inuse-block-vm" \(RUNNING\)/);
+    expect(e.message).toMatch(/instancesInUse is "block"/);
+    expect(await describeImage(h, id)).not.toBeNull();
+  });
+});
+
+test("concurrent deletes share one instance scan", async () => {
+  const images = await Promise.all(["c1", "c2", "c3", "c4"].map((n) => up(n, base)));
+  process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "60000";
+  scans.resetInstanceScans();
+  await h.clearCalls();
+  await Promise.all(images.map((i) => provider.delete(i.id, i.outs)));
+  const counts = await h.counts();
+  expect(counts.DeleteImages).toBe(4);
+  expect(counts.DescribeInstances).toBe(1);
+  for (const i of images) await waitGone(h, i.id);
+});
