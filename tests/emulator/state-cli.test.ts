@@ -14,6 +14,12 @@ test("library: state survives stop/start with statePath, including ids never bei
   const c = client(emu);
   const { ImageId } = await c.CreateImage({ ImageName: "persisted", InstanceId: "ins-alicgz01" });
   await c.ModifyImageSharePermission({ ImageId: "img-alicegz1", AccountIds: [BOB], Permission: "SHARE" });
+  // deleted with its snapshots, still in its delete lag when the emulator stops
+  const { ImageId: doomed } = await c.CreateImage({ ImageName: "doomed", SnapshotIds: ["snap-agzsys01"] });
+  await waitForState(c, doomed!, "NORMAL");
+  await emu.stop();
+  emu = await startEmulator({ ...FAST, statePath, timing: { deleteLagMs: 60000 } });
+  await client(emu).DeleteImages({ ImageIds: [doomed!], DeleteBindedSnap: true });
   await emu.stop();
   expect(JSON.parse(readFileSync(statePath, "utf8")).format).toBe("cvm-emulator-state/1");
 
@@ -22,6 +28,7 @@ test("library: state survives stop/start with statePath, including ids never bei
     const c2 = client(emu);
     await waitForState(c2, ImageId!, "NORMAL");
     expect((await c2.DescribeImageSharePermission({ ImageId: "img-alicegz1" })).SharePermissionSet?.map((s) => s.AccountId)).toEqual([BOB]);
+    expect((await describeOne(c2, doomed!))?.SnapshotSet).toEqual([]);
     const { ImageId: next } = await c2.CreateImage({ ImageName: "after-restart", InstanceId: "ins-alicgz01" });
     expect(next).not.toBe(ImageId);
   } finally {

@@ -204,7 +204,8 @@ export class Store {
       defaultRegion: this.defaultRegion,
       regions: [...this.regions],
       accounts: this.accounts.map((a) => ({ ...a })),
-      images: images.map((i) => structuredClone(i)),
+      // snapshots removed with DeleteBindedSnap may still be named by an image in its delete lag
+      images: images.map((i) => ({ ...structuredClone(i), snapshotIds: i.snapshotIds.filter((id) => this.snapshots.has(id)) })),
       snapshots: [...this.snapshots.values()].map((s) => ({ ...s })),
       instances: [...this.instances.values()].map((i) => structuredClone(i)),
     };
