@@ -48,7 +48,8 @@ export const WORLD: FakeWorld = {
     outcome: "blocked",
     managedShares: ["100000000001", "100000000002"],
     unmanagedShares: ["200000000099"],
-    sharesToCancel: [],
+    // What the delete would cancel were it allowed; it is refused, so the report shows none cancelled.
+    sharesToCancel: ["100000000001", "100000000002"],
     snapshotIds: ["snap-9aa1x0b2", "snap-1bb2y3c4"],
     reasons: ["shared with 1 account not managed by the stack (200000000099) and unmanagedShares is \"block\""],
   },
