@@ -22,7 +22,7 @@ async function serialized(): Promise<{ text: string; containsSecrets: boolean }>
 
 /** Runs the serialized text as the dynamic-provider host does (require-from-string, from `cwd`), and calls check. */
 function runSerialized(text: string, cwd: string): unknown {
-  const file = path.join(cwd, "provider-text.js");
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "shim-text-")), "provider-text.js");
   writeFileSync(file, text);
   const script = `
     const rfs = require(${JSON.stringify(require.resolve("require-from-string", { paths: [require.resolve("@pulumi/pulumi")] }))});
