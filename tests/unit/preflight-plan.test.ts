@@ -187,3 +187,24 @@ describe("parseUrn", () => {
     expect(parseUrn("urn:other")).toBeUndefined();
   });
 });
+
+describe("previews printed by the real engine (pulumi 3.248 against the emulator)", () => {
+  it("reads a destroy preview: image deletions only, step type taken from the states", () => {
+    const digest = loadFixture("engine-destroy.json");
+    expect(digest.steps.every((s) => s.type === undefined)).toBe(true);
+    const classified = classifyDeletions(collectImagePlan(digest));
+    expect(classified.map((c) => [c.deletion.name, c.kept, c.facts.imageName])).toEqual([
+      ["archive", "retainOnDelete", "archive-2025"],
+      ["web", undefined, "web-2026-11"],
+      ["batch", undefined, "batch-golden"],
+    ]);
+    expect(classified.every((c) => c.facts.imageId?.startsWith("img-") && c.facts.policy?.unmanagedShares === "block")).toBe(true);
+  });
+
+  it("reads an update preview with a rename that forgot its alias", () => {
+    const plan = collectImagePlan(loadFixture("engine-refactor.json"));
+    expect(plan.deletions.map((d) => [d.name, d.op])).toEqual([["web", "delete"]]);
+    expect(plan.creations.map((c) => [c.name, c.op])).toEqual([["web-image", "create"]]);
+    expect(readImageFacts(plan.creations[0]!.state, "inputs").imageName).toBe("web-2026-11");
+  });
+});
