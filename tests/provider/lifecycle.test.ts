@@ -99,3 +99,46 @@ describe("read reports drift", () => {
     expect(gone.id).toBe("");
   });
 });
+
+describe("replacement, as the engine runs it", () => {
+  test("auto-name: the new image is created first under a fresh name, then the old one is deleted", async () => {
+    const old = await up("rep", { fromInstance: { instanceId: "ins-web00001" } });
+    const props = { fromSnapshots: { snapshotIds: ["snap-sys00001"] } };
+    const c = await provider.check(old.inputs, { ...props, resourceName: "rep" });
+    const d = await provider.diff(old.id, old.outs, c.inputs);
+    expect(d).toMatchObject({ changes: true, replaces: ["fromSnapshots"] });
+    expect(d.deleteBeforeReplace).toBeFalsy();
+    // The engine re-checks without olds for a replacement: a fresh auto-name.
+    const fresh = await provider.check({}, { ...props, resourceName: "rep" });
+    expect(fresh.inputs.imageName).not.toBe(old.outs.imageName);
+    const created = await provider.create(fresh.inputs);
+    expect((await describeImage(h, old.id)).ImageName).toBe(old.outs.imageName);
+    await provider.delete(old.id, old.outs);
+    expect(await describeImage(h, old.id)).toBeNull();
+    await provider.delete(created.id, created.outs);
+  });
+
+  test("same explicit name: delete before replace, so the name is free for the new image", async () => {
+    const old = await up("fixed", { fromInstance: { instanceId: "ins-web00001" }, imageName: "fixed-name" });
+    const props = { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, imageName: "fixed-name" };
+    const c = await provider.check(old.inputs, { ...props, resourceName: "fixed" });
+    const d = await provider.diff(old.id, old.outs, c.inputs);
+    expect(d).toMatchObject({ changes: true, replaces: ["fromSnapshots"], deleteBeforeReplace: true });
+    await provider.delete(old.id, old.outs);
+    const created = await provider.create((await provider.check({}, { ...props, resourceName: "fixed" })).inputs);
+    expect(created.outs).toMatchObject({ imageName: "fixed-name" });
+    await provider.delete(created.id, created.outs);
+  });
+});
+
+test("update after drift restores the managed share and leaves out-of-band shares alone", async () => {
+  const props = { fromInstance: { instanceId: "ins-web00001" }, sharedWith: [BOB] };
+  const { id, outs, inputs } = await up("heal", props);
+  await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [BOB], Permission: "CANCEL" });
+  await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
+  const refreshed = (await provider.read(id, outs)).props as Record<string, unknown>;
+  const u = await change("heal", id, inputs, refreshed, props);
+  expect(u.outs).toMatchObject({ sharedWith: [BOB], unmanagedShares: [CAROL] });
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
+  await provider.delete(id, { ...u.outs!, deletionPolicy: { ...u.outs!.deletionPolicy, unmanagedShares: "unshare" } });
+});
