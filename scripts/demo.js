@@ -4,7 +4,7 @@
 // in the (emulated) cloud that the step did what it says, and exits non-zero if one did not.
 // Nothing outside its temporary folders is touched, and nothing is left running.
 "use strict";
-const { execFileSync, spawnSync } = require("node:child_process");
+const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -24,6 +24,22 @@ function check(ok, what) {
   console.log(`   ${ok ? "ok  " : "FAIL"} ${what}`);
   if (!ok) failures.push(what);
   return ok;
+}
+
+/**
+ * Runs a command without blocking this process: the emulator serves from this very event loop,
+ * so a synchronous spawn would starve it.
+ */
+function run(cmd, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 function pulumiBinDir() {
@@ -83,10 +99,12 @@ async function runDemo(emu, bin, tmp) {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
   fs.mkdirSync(path.join(tmp, "state"));
+  let stackSettings = "";
   const writeConfig = (retireLegacy) =>
     fs.writeFileSync(
       configFile,
       [
+        stackSettings,
         "config:",
         `  create-and-share:instanceId: ${instanceId}`,
         `  create-and-share:partnerAccounts: ["${bob.uin}", "${carol.uin}"]`,
@@ -94,10 +112,10 @@ async function runDemo(emu, bin, tmp) {
         "",
       ].join("\n"),
     );
-  const pulumi = (args, { show = true } = {}) => {
+  const pulumi = async (args, { show = true } = {}) => {
     const full = [...args, "--stack", stack, "--config-file", configFile, "--non-interactive"];
     if (show) note(`$ pulumi ${args.join(" ")}`);
-    const r = spawnSync(path.join(bin, "pulumi"), full, { cwd: programDir, env, encoding: "utf8" });
+    const r = await run(path.join(bin, "pulumi"), full, { cwd: programDir, env });
     if (show) {
       const lines = `${r.stdout}${r.stderr}`.split("\n").filter((l) => l.trim() && !/^@ /.test(l));
       for (const l of lines) console.log(`   | ${l}`);
@@ -110,14 +128,22 @@ async function runDemo(emu, bin, tmp) {
   };
   const shares = async (id) =>
     ((await cloud.DescribeImageSharePermission({ ImageId: id })).SharePermissionSet || []).map((s) => s.AccountId).sort();
-  const outputs = () => JSON.parse(spawnSync(path.join(bin, "pulumi"), ["stack", "output", "--json", "--stack", stack], { cwd: programDir, env, encoding: "utf8" }).stdout);
+  const outputs = async () =>
+    JSON.parse((await run(path.join(bin, "pulumi"), ["stack", "output", "--json", "--stack", stack], { cwd: programDir, env })).stdout);
   const preexisting = new Set((await images()).map((i) => i.ImageId));
 
   step(`pulumi up: three images of ${instanceId}, shared with bob (${bob.uin}) and carol (${carol.uin})`);
-  spawnSync(path.join(bin, "pulumi"), ["stack", "init", stack, "--non-interactive"], { cwd: programDir, env, encoding: "utf8" });
+  await run(path.join(bin, "pulumi"), ["stack", "init", stack, "--non-interactive"], { cwd: programDir, env });
+  // `stack init` writes the stack's settings (the passphrase salt) into the project folder: move
+  // them to the temporary config file, so the example folder stays as it was.
+  const written = path.join(programDir, `Pulumi.${stack}.yaml`);
+  if (fs.existsSync(written)) {
+    stackSettings = fs.readFileSync(written, "utf8").trim();
+    fs.rmSync(written);
+  }
   writeConfig(false);
-  check(pulumi(["up", "--yes", "--skip-preview"]).status === 0, "pulumi up succeeded");
-  let out = outputs();
+  check((await pulumi(["up", "--yes", "--skip-preview"])).status === 0, "pulumi up succeeded");
+  let out = await outputs();
   const mine = (await images()).filter((i) => !preexisting.has(i.ImageId));
   for (const i of mine) note(`${i.ImageId}  ${i.ImageName.padEnd(24)} ${i.ImageState}  shared with ${(await shares(i.ImageId)).join(", ") || "nobody"}`);
   check(mine.length === 3 && mine.every((i) => i.ImageState === "NORMAL"), "three NORMAL custom images exist");
@@ -126,24 +152,23 @@ async function runDemo(emu, bin, tmp) {
   step("Refactor: drop the legacy image from the program; pulumi up unshares it, then deletes it");
   const legacyId = out.legacyImageId;
   writeConfig(true);
-  check(pulumi(["up", "--yes", "--skip-preview"]).status === 0, "pulumi up succeeded");
+  check((await pulumi(["up", "--yes", "--skip-preview"])).status === 0, "pulumi up succeeded");
   const afterRefactor = (await images()).map((i) => i.ImageId);
   check(!afterRefactor.includes(legacyId), `${legacyId} is gone (its shares were cancelled first)`);
-  out = outputs();
+  out = await outputs();
   check(afterRefactor.includes(out.webImageId) && afterRefactor.includes(out.batchImageId), "the other two images are untouched");
 
   step("CI preflight for a destroy: which images would go, and will each delete go through?");
   note(`$ cvm-image preflight --destroy --stack ${stack}`);
-  const pre = spawnSync(process.execPath, [cvmImageBin, "preflight", "--destroy", "--stack", stack, "--cwd", programDir, "--format", "table"], {
+  const pre = await run(process.execPath, [cvmImageBin, "preflight", "--destroy", "--stack", stack, "--cwd", programDir, "--format", "table", "--", "--config-file", configFile], {
     env,
-    encoding: "utf8",
   });
   for (const l of `${pre.stdout}${pre.stderr}`.split("\n").filter((x) => x.trim())) console.log(`   | ${l}`);
   check(pre.status === 0, "preflight: every delete will go through (exit 0)");
   check(pre.stdout.includes(out.webImageId) && pre.stdout.includes(out.batchImageId), "preflight lists both remaining images");
 
   step("pulumi destroy: unshare and delete the rest");
-  check(pulumi(["destroy", "--yes", "--skip-preview"]).status === 0, "pulumi destroy succeeded");
+  check((await pulumi(["destroy", "--yes", "--skip-preview"])).status === 0, "pulumi destroy succeeded");
   const left = (await images()).filter((i) => !preexisting.has(i.ImageId));
   check(left.length === 0, "no image made by the demo is left");
   const calls = (await (await fetch(`${emu.url}/_emulator/calls`)).json()).counts;

@@ -82,15 +82,28 @@ export class TestStack {
     return r;
   }
 
-  /** Creates the stack in its private backend. */
+  /**
+   * Creates the stack in its private backend. `pulumi stack init` writes the stack's settings
+   * (the passphrase salt) into the project folder; they move to the stack's own config file so
+   * the repository stays clean.
+   */
   async init(): Promise<void> {
     await this.ok(["stack", "init", this.stackName, "--non-interactive"]);
+    const written = path.join(this.options.programDir, `Pulumi.${this.stackName}.yaml`);
+    if (fs.existsSync(written)) {
+      this.stackSettings = fs.readFileSync(written, "utf8").trim();
+      fs.rmSync(written);
+    }
+    this.setConfig({});
   }
+
+  private stackSettings = "";
 
   /** Writes the stack's configuration (project-namespaced keys, structured values allowed). */
   setConfig(config: Record<string, unknown>): void {
     const lines = ["config:", ...Object.entries(config).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)];
-    fs.writeFileSync(this.configFile, lines.join("\n") + "\n");
+    if (lines.length === 1) lines[0] = "config: {}";
+    fs.writeFileSync(this.configFile, [this.stackSettings, ...lines].filter(Boolean).join("\n") + "\n");
   }
 
   private common(): string[] {
