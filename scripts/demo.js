@@ -91,6 +91,7 @@ async function runDemo(emu, bin, tmp) {
   const env = {
     ...process.env,
     ...emu.env("alice"),
+    CVM_IMAGE_POLL_MS: "400", // the emulator's transitions take under a second (see its timing above)
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
     PULUMI_HOME: path.join(tmp, "pulumi-home"),
     PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,

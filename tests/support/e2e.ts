@@ -43,7 +43,8 @@ export interface DeclaredImage {
 
 /** A fresh stack of the e2e program, in its own backend, acting as alice. */
 export async function newStack(world: E2EWorld, programDir = e2eProgramDir): Promise<TestStack> {
-  const stack = new TestStack({ programDir, env: world.emu.env("alice") });
+  // The emulator's transitions take well under a second, so the provider may poll as often.
+  const stack = new TestStack({ programDir, env: { ...world.emu.env("alice"), CVM_IMAGE_POLL_MS: "250" } });
   await stack.init();
   return stack;
 }
