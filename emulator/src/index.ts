@@ -1,7 +1,8 @@
 /**
  * @pulumi-tencentcloud-images/cvm-emulator: a local emulator of the Tencent Cloud CVM image API
- * (2017-03-12) that real clients cannot tell from the cloud. Start it in-process with
- * `startEmulator`, or from the command line with `runEmulatorCli` (`cvm-image emulator`).
+ * (2017-03-12), and of the Tag API calls that tag images (2018-08-13), that real clients cannot tell
+ * from the cloud. Start it in-process with `startEmulator`, or from the command line with
+ * `runEmulatorCli` (`cvm-image emulator`).
  */
 export { runEmulatorCli } from "./cli";
 export type { FaultRuleInput, FaultRule } from "./load/faults";
@@ -11,5 +12,6 @@ export type { Dataset, ImageRecord, InstanceRecord, SnapshotRecord, StateFile } 
 export type { SeedInput } from "./core";
 export { DEFAULT_FIXTURES_PATH } from "./models/fixtures";
 export { API_VERSION } from "./protocol/api";
+export { TAG_API_VERSION } from "./actions/tags";
 export { startEmulator, settingsFromOptions } from "./emulator";
 export type { EmulatorAccount, EmulatorEnv, EmulatorOptions, RunningEmulator } from "./emulator";

@@ -15,6 +15,7 @@ export interface ActionContext {
   store: Store;
   settings: EmulatorSettings;
   account: Account;
+  /** The call's `X-TC-Region`; "" for the Tag API, whose resources name their region. */
   region: string;
   now: number;
 }
@@ -23,6 +24,8 @@ export interface ActionContext {
 export interface ActionDefinition {
   schema: Schema;
   mutating: boolean;
+  /** The image ids a call names, for fault rules with `imageId` (default: `ImageId` and `ImageIds`). */
+  imageIds?: (params: Record<string, unknown>) => string[];
   handler: (ctx: ActionContext, params: Record<string, unknown>) => Record<string, unknown>;
 }
 

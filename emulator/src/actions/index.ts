@@ -1,4 +1,7 @@
-/** The action registry: every supported CVM 2017-03-12 action, by name. */
+/**
+ * The action registries, one per API served on the emulator's port: CVM 2017-03-12 and the
+ * Tag API 2018-08-13 (for image tags). Requests are routed by their `X-TC-Version`.
+ */
 import { ActionDefinition } from "./common";
 import { createActions } from "./create";
 import { imageActions } from "./images";
@@ -6,9 +9,14 @@ import { instanceActions } from "./instances";
 import { quotaActions } from "./quota";
 import { sharingActions } from "./sharing";
 import { syncActions } from "./sync";
+import { TAG_API_VERSION, tagActions } from "./tags";
 
 export type { ActionContext, ActionDefinition } from "./common";
 
+export const CVM_API_VERSION = "2017-03-12";
+export { TAG_API_VERSION };
+
+/** Every supported CVM 2017-03-12 action, by name. */
 export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   ...imageActions,
   ...createActions,
@@ -17,3 +25,17 @@ export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   ...syncActions,
   ...instanceActions,
 };
+
+/** One API served on the port. */
+export interface ApiService {
+  name: string;
+  version: string;
+  /** Whether calls need a known `X-TC-Region` (the Tag API takes none: its resources name their region). */
+  regional: boolean;
+  actions: Readonly<Record<string, ActionDefinition>>;
+}
+
+export const SERVICES: readonly ApiService[] = [
+  { name: "cvm", version: CVM_API_VERSION, regional: true, actions: ACTIONS },
+  { name: "tag", version: TAG_API_VERSION, regional: false, actions: tagActions },
+];

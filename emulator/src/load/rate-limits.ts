@@ -1,10 +1,16 @@
 /**
  * Per-account, per-action token buckets at the documented rates: 40/s for DescribeImages and
- * DescribeInstances, 10/s for the other actions. A bucket holds one second of requests.
+ * DescribeInstances, 20/s for the Tag API actions, 10/s for the other actions. A bucket holds one
+ * second of requests.
  */
 
 /** Documented requests per second; actions not listed use `DEFAULT_RATE`. */
-export const DOCUMENTED_RATES: Readonly<Record<string, number>> = { DescribeImages: 40, DescribeInstances: 40 };
+export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
+  DescribeImages: 40,
+  DescribeInstances: 40,
+  ModifyResourceTags: 20,
+  DescribeResourceTagsByResourceIds: 20,
+};
 export const DEFAULT_RATE = 10;
 
 interface Bucket {

@@ -2,7 +2,7 @@
  * The Tencent Cloud API v3 request pipeline: latency, TC3 verification, common headers,
  * parameters, faults, rate limits, then the action; every call is logged.
  */
-import { ACTIONS, ActionContext } from "../actions";
+import { ActionContext, ActionDefinition, CVM_API_VERSION, SERVICES } from "../actions";
 import { CallRecord } from "../control/calls";
 import { EmulatorCore } from "../core";
 import { ApiError, internalError, missingParameter } from "../errors";
@@ -14,7 +14,8 @@ import { unflattenQuery } from "./query";
 import { validateParams } from "./schema";
 import { SignedRequest, verifyTc3 } from "./tc3";
 
-export const API_VERSION = "2017-03-12";
+/** The CVM API version (the Tag API's, 2018-08-13, is served too). */
+export const API_VERSION = CVM_API_VERSION;
 const MAX_POST_BYTES = 10 * 1024 * 1024;
 const MAX_GET_BYTES = 32 * 1024;
 
@@ -49,15 +50,18 @@ function readParams(req: ApiRequest): { params: unknown; fromQuery: boolean } {
 }
 
 /** Image ids a call names (for fault rules with `imageId`). */
-function imageIdsOf(params: Record<string, unknown>): string[] {
+function imageIdsOf(definition: ActionDefinition, params: Record<string, unknown>): string[] {
+  if (definition.imageIds) return definition.imageIds(params);
   const ids: string[] = [];
   if (typeof params.ImageId === "string") ids.push(params.ImageId);
   if (Array.isArray(params.ImageIds)) ids.push(...params.ImageIds.filter((x): x is string => typeof x === "string"));
   return ids;
 }
 
-/** Authenticate and check the common headers; returns the account, action and region. */
-function authenticate(core: EmulatorCore, req: ApiRequest, call: CallRecord): { account: Account; action: string; region: string } {
+const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/** Authenticate and check the common headers; returns the account, action (routed by version) and region. */
+function authenticate(core: EmulatorCore, req: ApiRequest, call: CallRecord): { account: Account; action: string; definition: ActionDefinition; region: string } {
   const { store, settings } = core;
   if (req.method !== "GET" && req.method !== "POST") throw new ApiError("UnsupportedProtocol", `HTTP method ${req.method} is not supported; use GET or POST.`);
   if (req.oversize) throw new ApiError("RequestSizeLimitExceeded", "The request is too large.");
@@ -70,12 +74,20 @@ function authenticate(core: EmulatorCore, req: ApiRequest, call: CallRecord): { 
   if (!action) throw missingParameter("X-TC-Action");
   const version = header(req, "x-tc-version");
   if (!version) throw missingParameter("X-TC-Version");
-  if (!Object.prototype.hasOwnProperty.call(ACTIONS, action)) throw new ApiError("InvalidAction", `The action \`${action}\` is not supported.`);
-  if (version !== API_VERSION) throw new ApiError("NoSuchVersion", `The API version \`${version}\` does not exist; use ${API_VERSION}.`);
+  const owners = SERVICES.filter((s) => has(s.actions, action));
+  if (owners.length === 0) throw new ApiError("InvalidAction", `The action \`${action}\` is not supported.`);
+  const versions = owners.map((s) => s.version).join(" or ");
+  const service = SERVICES.find((s) => s.version === version);
+  if (!service) throw new ApiError("NoSuchVersion", `The API version \`${version}\` does not exist; use ${versions}.`);
+  if (!has(service.actions, action)) {
+    throw new ApiError("InvalidAction", `The action \`${action}\` is not part of the ${service.name} API ${version}; use version ${versions}.`);
+  }
+  const definition = service.actions[action]!;
+  if (!service.regional) return { account, action, definition, region: "" };
   const region = header(req, "x-tc-region");
   if (!region) throw new ApiError(settings.behaviour.missingRegionError, "The request is missing the X-TC-Region header.");
   if (!store.regions.includes(region)) throw new ApiError(settings.behaviour.unknownRegionError, `The region \`${region}\` is not supported.`);
-  return { account, action, region };
+  return { account, action, definition, region };
 }
 
 /** Handle one API request end to end. */
@@ -87,12 +99,11 @@ export async function handleApiRequest(core: EmulatorCore, req: ApiRequest): Pro
   let mutated = false;
   try {
     await sleep(core.settings.latencyMs);
-    const { account, action, region } = authenticate(core, req, call);
-    const definition = ACTIONS[action]!;
+    const { account, action, definition, region } = authenticate(core, req, call);
     const { params, fromQuery } = readParams(req);
     const validated = validateParams(params, definition.schema, fromQuery);
 
-    const fault = core.faults.match(action, imageIdsOf(validated), account);
+    const fault = core.faults.match(action, imageIdsOf(definition, validated), account);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.drop) {
       call.dropped = true;

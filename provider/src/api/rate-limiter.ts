@@ -16,6 +16,7 @@ export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
   DescribeImageSharePermission: 10,
   SyncImages: 10,
   DescribeImageQuota: 10,
+  ModifyResourceTags: 20,
 };
 export const DEFAULT_RATE = 10;
 

@@ -20,6 +20,7 @@ export const ENV_KEYS = {
   sessionToken: "TENCENTCLOUD_SESSION_TOKEN",
   region: "TENCENTCLOUD_REGION",
   endpoint: "TENCENTCLOUD_CVM_ENDPOINT",
+  tagEndpoint: "TENCENTCLOUD_TAG_ENDPOINT",
   callTimeout: "CVM_IMAGE_CALL_TIMEOUT",
   retryBaseMs: "CVM_IMAGE_RETRY_BASE_MS",
   retryMaxMs: "CVM_IMAGE_RETRY_MAX_MS",
