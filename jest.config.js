@@ -1,6 +1,6 @@
 // One jest run, four groups of tests. `npm test` runs them all; `npx jest --selectProjects unit` picks one.
 const transform = {
-  "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tests/tsconfig.json", isolatedModules: true }],
+  "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tests/tsconfig.json" }],
 };
 const project = (name, extra = {}) => ({
   displayName: name,

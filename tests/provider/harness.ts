@@ -6,6 +6,7 @@
 import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
 import { startEmulator, RunningEmulator, EmulatorOptions } from "@pulumi-tencentcloud-images/cvm-emulator";
 import { customImageProvider } from "pulumi-tencentcloud-images";
+import { control as emulatorControl } from "../support/cloud";
 
 export const ALICE = "100000000001";
 export const BOB = "100000000002";
@@ -81,16 +82,7 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     CVM_IMAGE_CALL_TIMEOUT: "5s",
     CVM_IMAGE_INSTANCE_SCAN_TTL_MS: "0",
   });
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${emu.url}/_emulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`control ${method} ${path}: ${JSON.stringify(json)}`);
-    return json;
-  };
+  const control = (method: string, path: string, body?: unknown) => emulatorControl(emu, method, path, body);
   return {
     emu,
     sdk(account = "alice", region = "ap-guangzhou") {

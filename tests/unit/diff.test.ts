@@ -42,7 +42,7 @@ describe("diff", () => {
     ["imageFamily", { imageFamily: "fam" }],
     ["tags", { tags: { a: "2" } }],
     ["sharedWith", { sharedWith: ["100000000002", "100000000003"] }],
-    ["deletionPolicy", { deletionPolicy: { ...DEFAULT_DELETION_POLICY, unmanagedShares: "unshare" } }],
+    ["deletionPolicy", { deletionPolicy: { ...DEFAULT_DELETION_POLICY, unmanagedShares: "unshare" as const } }],
     ["timeouts", { timeouts: { ...DEFAULT_TIMEOUTS, delete: "5m" } }],
     ["__provider", { __provider: "Q" }],
   ])("%s updates in place", (key, change) => {
