@@ -1,24 +1,14 @@
 // The whole life of images through the real Pulumi CLI and language host, against the emulator:
 // preview, up, a refactor that drops an image, destroy.
 import { callLog, control, describeImage, sharesOf } from "../support/cloud";
-import { CUSTOM_IMAGE_TYPE, declare, E2EWorld, expectNoCredentialsInState, newStack, startWorld } from "../support/e2e";
-import { TestStack } from "../support/stack";
+import { CUSTOM_IMAGE_TYPE, declare, expectNoCredentialsInState, worldWithStack } from "../support/e2e";
 
 jest.setTimeout(240_000);
 
-let world: E2EWorld;
-let stack: TestStack;
-
-beforeAll(async () => {
-  world = await startWorld();
-  stack = await newStack(world);
-});
-afterAll(async () => {
-  stack?.dispose();
-  await world?.emu.stop();
-});
+const ctx = worldWithStack();
 
 test("preview shows the creates, up makes NORMAL images with the declared shares", async () => {
+  const { world, stack } = ctx;
   declare(stack, [
     { name: "web", args: { fromInstance: { instanceId: world.instanceId }, sharedWith: [world.uins.bob, world.uins.carol] } },
     { name: "batch", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-batch", sharedWith: [world.uins.bob] } },
@@ -55,6 +45,7 @@ test("preview shows the creates, up makes NORMAL images with the declared shares
 });
 
 test("dropping an image from the program cancels its managed shares, then deletes it", async () => {
+  const { world, stack } = ctx;
   const { imageIds } = await stack.outputs();
   await control(world.emu, "DELETE", "calls");
   declare(stack, [{ name: "batch", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-batch", sharedWith: [world.uins.bob] } }]);
@@ -79,6 +70,7 @@ test("dropping an image from the program cancels its managed shares, then delete
 });
 
 test("destroy removes the rest, and no credential ever reached the state", async () => {
+  const { world, stack } = ctx;
   const { imageIds } = await stack.outputs();
   await expectNoCredentialsInState(stack, world);
   const destroy = await stack.destroy();

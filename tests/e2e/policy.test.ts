@@ -1,23 +1,13 @@
 // The unmanaged-shares policy through the real engine: block by default, unshare on request.
 import { describeImage, sharesOf } from "../support/cloud";
-import { CUSTOM_IMAGE_TYPE, declare, E2EWorld, expectNoCredentialsInState, newStack, startWorld } from "../support/e2e";
-import { TestStack } from "../support/stack";
+import { CUSTOM_IMAGE_TYPE, declare, expectNoCredentialsInState, worldWithStack } from "../support/e2e";
 
 jest.setTimeout(240_000);
 
-let world: E2EWorld;
-let stack: TestStack;
-
-beforeAll(async () => {
-  world = await startWorld();
-  stack = await newStack(world);
-});
-afterAll(async () => {
-  stack?.dispose();
-  await world?.emu.stop();
-});
+const ctx = worldWithStack();
 
 test("an out-of-band share blocks destroy by default; after switching to unshare, destroy succeeds", async () => {
+  const { world, stack } = ctx;
   const args = { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-policy", sharedWith: [world.uins.bob] };
   declare(stack, [{ name: "guarded", args }]);
   expect((await stack.up()).code).toBe(0);

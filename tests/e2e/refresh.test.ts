@@ -1,23 +1,13 @@
 // `pulumi refresh` reports images as they are in the cloud: renamed, re-shared or deleted out of band.
 import { describeImage } from "../support/cloud";
-import { CUSTOM_IMAGE_TYPE, declare, E2EWorld, expectNoCredentialsInState, newStack, startWorld } from "../support/e2e";
-import { TestStack } from "../support/stack";
+import { CUSTOM_IMAGE_TYPE, declare, expectNoCredentialsInState, worldWithStack } from "../support/e2e";
 
 jest.setTimeout(240_000);
 
-let world: E2EWorld;
-let stack: TestStack;
-
-beforeAll(async () => {
-  world = await startWorld();
-  stack = await newStack(world);
-});
-afterAll(async () => {
-  stack?.dispose();
-  await world?.emu.stop();
-});
+const ctx = worldWithStack();
 
 test("refresh picks up an image renamed, re-shared and deleted out of band", async () => {
+  const { world, stack } = ctx;
   declare(stack, [
     { name: "renamed", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-refresh-a", sharedWith: [world.uins.bob] } },
     { name: "reshared", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-refresh-b" } },

@@ -66,3 +66,20 @@ export async function expectNoCredentialsInState(stack: TestStack, world: E2EWor
   }
   expect(text).not.toMatch(/TENCENTCLOUD_SECRET|secretKey"\s*:\s*"[^"[]/i);
 }
+
+/**
+ * Registers the usual hooks of an end-to-end test file: one emulator and one fresh stack for the
+ * file, stopped and removed afterwards. The returned object is filled in by `beforeAll`.
+ */
+export function worldWithStack(): { world: E2EWorld; stack: TestStack } {
+  const ctx = {} as { world: E2EWorld; stack: TestStack };
+  beforeAll(async () => {
+    ctx.world = await startWorld();
+    ctx.stack = await newStack(ctx.world);
+  });
+  afterAll(async () => {
+    ctx.stack?.dispose();
+    await ctx.world?.emu.stop();
+  });
+  return ctx;
+}
