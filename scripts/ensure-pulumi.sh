@@ -53,31 +53,38 @@ if [ -n "${PULUMI_TOOLCHAIN_BIN:-}" ]; then
   echo "$PULUMI_TOOLCHAIN_BIN"; exit 0
 fi
 
-# 2. An installed Pulumi that is recent enough.
+cache_root="${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-tencentcloud-images}"
+
+# 2. An installed Pulumi that is recent enough. Its install may lack the dynamic-provider
+#    launcher (it ships with the SDK too): then a small folder in the cache links the installed
+#    binaries next to a copy of the launcher.
 if command -v pulumi >/dev/null 2>&1; then
-  path_pulumi="$(command -v pulumi)"
-  path_version="$(pulumi version 2>/dev/null | sed 's/^v//')"
-  path_dir="$(dirname "$(readlink -f "$path_pulumi")")"
-  if [ -n "$path_version" ] && version_at_least "$path_version" "$MIN_PATH_VERSION" \
-     && { [ -x "$path_dir/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null 2>&1; }; then
-    if [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ]; then
+  path_pulumi="$(readlink -f "$(command -v pulumi)")"
+  path_version="$("$path_pulumi" version 2>/dev/null | sed 's/^v//')"
+  path_dir="$(dirname "$path_pulumi")"
+  path_host="$path_dir/pulumi-language-nodejs"
+  [ -x "$path_host" ] || path_host="$(command -v pulumi-language-nodejs 2>/dev/null || true)"
+  if [ -n "$path_version" ] && version_at_least "$path_version" "$MIN_PATH_VERSION" && [ -n "$path_host" ] && [ -x "$path_host" ]; then
+    if [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ] && [ "$path_host" = "$path_dir/pulumi-language-nodejs" ]; then
       say "using pulumi $path_version from $path_dir"
       echo "$path_dir"; exit 0
     fi
-  else
-    say "pulumi on PATH is '${path_version:-unknown}' (need >= $MIN_PATH_VERSION with the Node.js language host); using this project's own build instead"
+    linked="$cache_root/installed-v$path_version/bin"
+    mkdir -p "$linked"
+    ln -sf "$path_pulumi" "$linked/pulumi"
+    ln -sf "$(readlink -f "$path_host")" "$linked/pulumi-language-nodejs"
+    add_launcher "$linked"
+    say "using pulumi $path_version from $path_dir, with the launcher from @pulumi/pulumi ($linked)"
+    echo "$linked"; exit 0
   fi
+  say "pulumi on PATH is '${path_version:-unknown}' (need >= $MIN_PATH_VERSION with the Node.js language host); using this project's own build instead"
 fi
 
-# 3. The cache.
-cache_root="${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-tencentcloud-images}"
+# 3. The cache, keyed by version; a cached pulumi must report exactly that version.
 key="pulumi-${PULUMI_VERSION}-nodejs-host-${LANGUAGE_HOST_SDK_VERSION}"
 target="$cache_root/$key"
-if complete_bin_dir "$target/bin" && "$target/bin/pulumi" version 2>/dev/null | grep -qx "$PULUMI_VERSION"; then
-  say "reusing cached toolchain $target/bin ($PULUMI_VERSION)"
-  echo "$target/bin"; exit 0
-fi
-if [ -x "$target/bin/pulumi" ] && [ -x "$target/bin/pulumi-language-nodejs" ]; then
+if [ -x "$target/bin/pulumi" ] && [ -x "$target/bin/pulumi-language-nodejs" ] \
+   && [ "$("$target/bin/pulumi" version 2>/dev/null)" = "$PULUMI_VERSION" ]; then
   add_launcher "$target/bin"
   say "reusing cached toolchain $target/bin ($PULUMI_VERSION)"
   echo "$target/bin"; exit 0
