@@ -11,7 +11,7 @@ import {
   type PreflightReport,
 } from "../../provider/src/preflight";
 import { control, describeImage } from "../support/cloud";
-import { declare, e2eProgramDir, E2EWorld, newStack, startWorld } from "../support/e2e";
+import { declare, e2eProgramDir, E2EWorld, expectNoCredentialsInState, newStack, startWorld } from "../support/e2e";
 import { TestStack } from "../support/stack";
 import { pulumiBinDir } from "../support/toolchain";
 
@@ -53,7 +53,10 @@ async function cli(argv: string[], options: PreflightOptions): Promise<{ code: n
 describe("destroy preview", () => {
   let stack: TestStack;
   let ids: Record<string, string>;
-  afterAll(() => stack?.dispose());
+  afterAll(async () => {
+    if (stack) await expectNoCredentialsInState(stack, world);
+    stack?.dispose();
+  });
 
   test("reports every outcome before anything is deleted", async () => {
     stack = await newStack(world);
@@ -167,7 +170,10 @@ describe("destroy preview", () => {
 
 describe("update preview with a refactor mistake", () => {
   let stack: TestStack;
-  afterAll(() => stack?.dispose());
+  afterAll(async () => {
+    if (stack) await expectNoCredentialsInState(stack, world);
+    stack?.dispose();
+  });
 
   test("flags the forgotten alias and the delete-first replacement", async () => {
     stack = await newStack(world);
