@@ -1,5 +1,6 @@
-import { diffState, planUpdate } from "../../provider/src/logic/diff";
+import { diffState, planUpdate, sourceIdentity } from "../../provider/src/logic/diff";
 import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts, UNKNOWN } from "../../provider/src/logic/types";
+import { checkInputs } from "../../provider/src/logic/validate";
 
 const olds = {
   region: "ap-guangzhou",
@@ -82,6 +83,69 @@ describe("diff", () => {
   test("unknown source or name at preview", () => {
     expect(diffState(olds, { ...news, fromInstance: UNKNOWN as never }).replaces).toEqual(["fromInstance"]);
     expect(diffState(olds, { ...news, imageName: UNKNOWN }).updates).toEqual(["imageName"]);
+  });
+});
+
+describe("diff: adopting the resource's own image", () => {
+  const { fromInstance: _f, autoNamed: _a, ...rest } = news;
+  const adoptOwn = { ...rest, adoptImageId: olds.imageId };
+  test("switching the source to adoptImageId = its own imageId updates in place", () => {
+    expect(diffState(olds, adoptOwn)).toMatchObject({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(diffState(olds, adoptOwn).updates).toContain("adoptImageId");
+  });
+  test("with an explicit name too: no replacement, so nothing deletes the adopted image first", () => {
+    const o = { ...olds, imageName: "fixed", autoNamed: false };
+    const d = diffState(o, { ...adoptOwn, imageName: "fixed" });
+    expect(d).toMatchObject({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+  test("once adopted, the same inputs are no change; another image id still replaces", () => {
+    const adoptedOlds = { ...olds, fromInstance: undefined, adoptImageId: olds.imageId, adopted: true, autoNamed: false };
+    expect(diffState(adoptedOlds, adoptOwn).changes).toBe(false);
+    expect(diffState(olds, { ...adoptOwn, adoptImageId: "img-zzzz9999" }).replaces).toEqual(["adoptImageId"]);
+  });
+  test("a failed own image is still replaced, but never deleted before the adoption runs", () => {
+    const o = { ...olds, imageName: "fixed", autoNamed: false, imageState: "CREATEFAILED" };
+    const d = diffState(o, { ...adoptOwn, imageName: "fixed" });
+    expect(d).toMatchObject({ replaces: ["imageState"], deleteBeforeReplace: false });
+  });
+});
+
+describe("diff: values unknown at preview", () => {
+  const ctx = { defaultRegion: "ap-guangzhou", randomHex: () => "abcdef1" };
+  const program = { fromInstance: { instanceId: "ins-abcd1234" }, imageDescription: "d", tags: { a: "1" }, sharedWith: ["100000000002"], resourceName: "web" };
+  const checked = (over: Record<string, unknown>) => ({ ...checkInputs(olds, { ...program, ...over }, ctx).inputs, __provider: "P" });
+  test("the program as stored is no change (baseline)", () => {
+    expect(diffState(olds, checked({})).changes).toBe(false);
+  });
+  test.each([
+    ["deletionPolicy", { deletionPolicy: UNKNOWN }],
+    ["timeouts", { timeouts: UNKNOWN }],
+    ["sharedWith", { sharedWith: UNKNOWN }],
+    ["deletionPolicy", { deletionPolicy: { unmanagedShares: UNKNOWN } }],
+  ])("unknown %s (check, then diff) is an in-place change, not the defaults", (key, over) => {
+    expect(diffState(olds, checked(over))).toMatchObject({ changes: true, replaces: [], updates: [key] });
+  });
+  test("unknown lists inside a source make the source unknown (never spread into characters) and replace", () => {
+    expect(sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN as never } })).toBe(UNKNOWN);
+    expect(sourceIdentity({ fromSnapshots: { snapshotIds: UNKNOWN as never } })).toBe(UNKNOWN);
+    expect(sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-b", "disk-a"] } })).toBe(
+      JSON.stringify({ instance: "ins-abcd1234", disks: ["disk-a", "disk-b"] }),
+    );
+    expect(diffState(olds, checked({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN } })).replaces).toEqual(["fromInstance"]);
+    expect(diffState(olds, checked({ fromInstance: UNKNOWN })).replaces).toEqual(["fromInstance"]);
+  });
+  test("unknown region replaces", () => {
+    expect(diffState(olds, checked({ region: UNKNOWN })).replaces).toEqual(["region"]);
+  });
+  test("unknown imageName with a replacing change deletes first, as apply would if the names match", () => {
+    const o = { ...olds, imageName: "fixed", autoNamed: false };
+    const d = diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, fromInstance: { instanceId: "ins-zzzz9999" } });
+    expect(d).toMatchObject({ replaces: ["fromInstance"], deleteBeforeReplace: true });
+    // Also when the region is unknown too; a known other region frees the name.
+    expect(diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, region: UNKNOWN }).deleteBeforeReplace).toBe(true);
+    expect(diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, region: "ap-shanghai" }).deleteBeforeReplace).toBe(false);
+    // Without a replacement an unknown name is an in-place rename.
+    expect(diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN })).toMatchObject({ replaces: [], deleteBeforeReplace: false });
   });
 });
 

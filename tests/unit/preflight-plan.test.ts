@@ -14,6 +14,8 @@ import { stepType } from "../../provider/src/preflight/image-steps";
 import { findOpaque, opacityOf } from "../../provider/src/preflight/sentinels";
 import { classifyDeletions, assessmentTargets } from "../../provider/src/preflight/targets";
 import { parseUrn } from "../../provider/src/preflight/urn";
+import { deleteSpecFromOutputs } from "../../provider/src/logic/delete-plan";
+import { DEFAULT_DELETION_POLICY, UNKNOWN as LOGIC_UNKNOWN } from "../../provider/src/logic/types";
 import { loadFixture } from "./preflight-fakes";
 
 const deletionSummary = (digest: PreviewDigest) =>
@@ -172,6 +174,32 @@ describe("secrets and unknowns", () => {
     const targets = assessmentTargets(classified);
     expect(targets.map((t) => t.imageId)).toEqual(["img-s3cr3t1d", "img-r3bu1lt0"]);
     expect(targets.every((t) => !("__provider" in t.outputs))).toBe(true);
+  });
+});
+
+describe("the stored deletion policy", () => {
+  const state = (outputs: Record<string, unknown>) => ({ urn: `urn:pulumi:dev::p::${CUSTOM_IMAGE_TYPE}::img`, type: CUSTOM_IMAGE_TYPE, id: "img-abcd1234", outputs });
+  const base = { imageId: "img-abcd1234", region: "ap-guangzhou", sharedWith: [] };
+
+  it("is read as the delete planner reads it, so the report and the assessment agree", () => {
+    for (const outputs of [
+      base, // an older state that stored no policy: the defaults
+      { ...base, deletionPolicy: { unmanagedShares: "unshare" } },
+      { ...base, deletionPolicy: { unmanagedShares: "unshare", deleteSnapshots: true, instancesInUse: "block" } },
+      { ...base, deletionPolicy: { deleteSnapshots: "yes" } },
+    ]) {
+      expect(readImageFacts(state(outputs), "outputs").policy).toEqual(deleteSpecFromOutputs("img-abcd1234", outputs).deletionPolicy);
+    }
+    expect(readImageFacts(state(base), "outputs").policy).toEqual(DEFAULT_DELETION_POLICY);
+  });
+
+  it("is not reported when it is masked", () => {
+    expect(readImageFacts(state({ ...base, deletionPolicy: SECRET }), "outputs").policy).toBeUndefined();
+    expect(readImageFacts(state({ ...base, deletionPolicy: { unmanagedShares: UNKNOWN } }), "outputs").policy).toBeUndefined();
+  });
+
+  it("uses the one UNKNOWN sentinel of the provider logic", () => {
+    expect(UNKNOWN).toBe(LOGIC_UNKNOWN);
   });
 });
 

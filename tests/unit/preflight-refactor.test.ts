@@ -49,6 +49,49 @@ describe("detectRefactorMistakes", () => {
   });
 });
 
+describe("adopting an image the plan deletes", () => {
+  const urn = (name: string) => `urn:pulumi:dev::images-app::${T}::${name}`;
+  const oldState = (name: string, extra: Record<string, unknown> = {}) => ({
+    urn: urn(name),
+    type: T,
+    id: "img-0ld1mage",
+    outputs: { imageId: "img-0ld1mage", imageName: "old-image", region: "ap-guangzhou", fromInstance: { instanceId: "ins-aaaa1111" } },
+    ...extra,
+  });
+  const adopter = (op: "create" | "replace", name: string) => ({
+    urn: urn(name),
+    name,
+    op,
+    stepIndex: 5,
+    state: { urn: urn(name), type: T, inputs: { adoptImageId: "img-0ld1mage", region: "ap-guangzhou" } },
+  });
+  const planOf = (deletion: Record<string, unknown>, creation: ReturnType<typeof adopter>) => ({
+    deletions: [deletion as never],
+    creations: [creation],
+    showsReplacementSteps: true,
+    deletedUrns: new Set([urn("old")]),
+  });
+
+  it("flags a new image adopting an image deleted by a replace step, not only by a plain delete", () => {
+    const replaced = { urn: urn("old"), name: "old", op: "replace", stepIndex: 2, state: oldState("old"), deleteBeforeCreate: false };
+    const { findings: f } = detectRefactorMistakes(planOf(replaced, adopter("create", "adopter")));
+    expect(f.map((x) => [x.kind, x.severity, x.relatedUrn?.split("::").pop()])).toEqual([["adopts-deleted-image", "error", "adopter"]]);
+    expect(f[0]?.message).toContain('which this plan deletes when it replaces "old"');
+  });
+
+  it("flags a replacement whose new inputs adopt the image its old half deletes", () => {
+    const replaced = { urn: urn("old"), name: "old", op: "replace", stepIndex: 2, state: oldState("old"), deleteBeforeCreate: true };
+    const { findings: f } = detectRefactorMistakes(planOf(replaced, adopter("replace", "old")));
+    expect(f.map((x) => x.kind)).toEqual(["adopts-deleted-image", "delete-before-create"]);
+  });
+
+  it("does not flag adopting an image whose delete keeps it (retainOnDelete)", () => {
+    const kept = { urn: urn("old"), name: "old", op: "delete", stepIndex: 2, state: oldState("old", { retainOnDelete: true }) };
+    const { findings: f } = detectRefactorMistakes(planOf(kept, adopter("create", "adopter")));
+    expect(f.filter((x) => x.kind === "adopts-deleted-image")).toEqual([]);
+  });
+});
+
 describe("aliasSuggestion", () => {
   it("falls back to the old URN across stacks or parents", () => {
     expect(aliasSuggestion(`urn:pulumi:dev::p::${T}::a`, `urn:pulumi:dev::p::${T}::b`)).toContain('[{ name: "a" }]');

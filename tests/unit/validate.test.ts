@@ -96,6 +96,13 @@ describe("check: auto-naming", () => {
     const fresh = checkInputs({}, { ...src, resourceName: "web" }, { ...ctx, randomHex: () => "9999999" }).inputs;
     expect(fresh.imageName).toBe("web-9999999");
   });
+  test("kept when the resource is renamed with aliases (resourceName changes); a replacement (no olds) draws a fresh one", () => {
+    const first = checkInputs({}, { ...src, resourceName: "web" }, ctx).inputs;
+    const renamed = checkInputs(first, { ...src, resourceName: "web-renamed" }, { ...ctx, randomHex: () => "9999999" }).inputs;
+    expect(renamed).toMatchObject({ imageName: first.imageName, autoNamed: true, resourceName: "web-renamed" });
+    const replacement = checkInputs({}, { ...src, resourceName: "web-renamed" }, { ...ctx, randomHex: () => "9999999" }).inputs;
+    expect(replacement.imageName).toBe("web-renamed-9999999");
+  });
   test("explicit names are not auto; adoption without a name keeps the image's name", () => {
     expect(checkInputs({}, { ...src, imageName: "mine" }, ctx).inputs.autoNamed).toBeUndefined();
     expect(checkInputs({}, { adoptImageId: "img-abcd1234", resourceName: "x" }, ctx).inputs.imageName).toBeUndefined();
@@ -111,6 +118,18 @@ describe("check: unknown values at preview", () => {
     );
     expect(f).toEqual([]);
     expect(inputs.imageName).toBe(UNKNOWN);
+  });
+  test("wholly unknown deletionPolicy, timeouts and lists stay unknown instead of defaulting", () => {
+    const { failures: f, inputs } = checkInputs(
+      {},
+      { fromSnapshots: { snapshotIds: UNKNOWN }, deletionPolicy: UNKNOWN, timeouts: UNKNOWN, sharedWith: UNKNOWN },
+      ctx,
+    );
+    expect(f).toEqual([]);
+    expect(inputs.deletionPolicy).toBe(UNKNOWN);
+    expect(inputs.timeouts).toBe(UNKNOWN);
+    expect(inputs.sharedWith).toBe(UNKNOWN);
+    expect(inputs.fromSnapshots).toEqual({ snapshotIds: UNKNOWN });
   });
   test("a whole unknown source counts as the one source", () => {
     expect(checkInputs({}, { fromInstance: UNKNOWN }, ctx).failures).toEqual([]);

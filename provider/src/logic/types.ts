@@ -70,6 +70,10 @@ export const DEFAULT_DELETION_POLICY: DeletionPolicy = {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { create: "60m", update: "20m", delete: "30m" };
 
+/** The image source inputs; exactly one is set. */
+export const SOURCE_FIELDS = ["fromInstance", "fromSnapshots", "fromImport", "adoptImageId"] as const;
+export type SourceField = (typeof SOURCE_FIELDS)[number];
+
 /** Fields that inputs and outputs share. */
 export interface CommonFields {
   region: string;
@@ -155,5 +159,13 @@ export function isFailed(state: string | undefined): boolean {
   return (FAILED_STATES as readonly string[]).includes(state ?? "");
 }
 
-/** The string the engine sends for values not known at preview time. */
+/** The string the engine sends for values not known at preview time (in any field, whatever its type). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Whether `v` is, or anywhere contains, a value unknown until apply. */
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}

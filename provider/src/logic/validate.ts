@@ -12,6 +12,7 @@ import {
   DEFAULT_DELETION_POLICY,
   DEFAULT_TIMEOUTS,
   DeletionPolicy,
+  SOURCE_FIELDS,
   Timeouts,
   UNKNOWN,
 } from "./types";
@@ -28,8 +29,6 @@ export interface CheckContext {
   /** Returns random hex characters (at least 7) for auto-names. */
   randomHex: () => string;
 }
-
-export const SOURCE_FIELDS = ["fromInstance", "fromSnapshots", "fromImport", "adoptImageId"] as const;
 
 const TOP_LEVEL_FIELDS = [
   "region",
@@ -242,6 +241,8 @@ function checkSource(c: Checker, news: Rec): Partial<CheckedInputs> {
 }
 
 function checkPolicy(c: Checker, v: unknown): DeletionPolicy {
+  // A wholly unknown policy stays unknown, so that diff reports a change instead of the defaults.
+  if (isUnknown(v)) return UNKNOWN as never;
   const policy: DeletionPolicy = { ...DEFAULT_DELETION_POLICY };
   const o = c.object(v, "deletionPolicy");
   if (!o) return policy;
@@ -256,6 +257,7 @@ function checkPolicy(c: Checker, v: unknown): DeletionPolicy {
 }
 
 function checkTimeouts(c: Checker, v: unknown): Timeouts {
+  if (isUnknown(v)) return UNKNOWN as never;
   const t: Timeouts = { ...DEFAULT_TIMEOUTS };
   const o = c.object(v, "timeouts");
   if (!o) return t;
@@ -301,8 +303,10 @@ function checkTags(c: Checker, v: unknown): Record<string, string> | undefined {
 }
 
 /**
- * Validates and defaults the inputs. `olds` are the previously checked inputs (empty on create or
- * when the engine re-checks for a replacement, so a fresh auto-name is drawn then).
+ * Validates and defaults the inputs. `olds` are the previously checked inputs. They are empty on
+ * create, and also for a replacement: once diff says replace, the engine checks again without olds
+ * (`prov.Check(urn, nil, goal.Properties, ...)` in the step generator; a targeted `--replace` is
+ * checked without olds from the start), so a replacement always draws a fresh auto-name.
  */
 export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: CheckedInputs & Rec; failures: CheckFailure[] } {
   const c = new Checker();
@@ -323,7 +327,8 @@ export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: 
   let autoNamed = false;
   if (news.imageName === undefined || news.imageName === null) {
     if (source.adoptImageId === undefined) {
-      const oldAuto = olds.autoNamed === true && typeof olds.imageName === "string" && olds.resourceName === resourceName;
+      // Kept across updates, including a rename of the resource with `aliases` (resourceName changes).
+      const oldAuto = olds.autoNamed === true && typeof olds.imageName === "string" && olds.imageName !== UNKNOWN;
       imageName = oldAuto ? (olds.imageName as string) : autoName(resourceName ?? "image", ctx.randomHex());
       autoNamed = true;
     }

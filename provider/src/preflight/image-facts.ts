@@ -2,21 +2,17 @@
  * Reads the CustomImage fields the preflight needs from a resource state (pure),
  * noting which of them are secret or unknown.
  */
+import { deleteSpecFromOutputs } from "../logic/delete-plan";
+import type { DeletionPolicy } from "../logic/types";
 import type { ResourceState } from "./plan-shape";
 import { findOpaque, opacityOf, type OpaqueValue } from "./sentinels";
 
-/** The delete policy stored in a CustomImage's state. */
-export interface DeletionPolicy {
-  unmanagedShares: "block" | "unshare";
-  deleteSnapshots: boolean;
-  instancesInUse: "warn" | "block";
-}
-
-/** The fields of one CustomImage state, as far as they can be read. */
-export interface ImageFacts {
+/** The fields of one CustomImage state, as far as they can be read (not the cloud's `ImageFacts`). */
+export interface StateFacts {
   imageId?: string;
   imageName?: string;
   region?: string;
+  /** The policy the provider's delete would apply (defaults filled in as it does); undefined when masked. */
   policy?: DeletionPolicy;
   sharedWith?: string[];
   adoptImageId?: string;
@@ -36,15 +32,6 @@ const obj = (v: unknown): Props | undefined =>
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) && v.every((x) => typeof x === "string" && !opacityOf(x)) ? (v as string[]) : undefined;
 
-function readPolicy(v: unknown): DeletionPolicy | undefined {
-  const p = obj(v);
-  if (!p) return undefined;
-  const unmanagedShares = p.unmanagedShares === "unshare" ? "unshare" : p.unmanagedShares === "block" ? "block" : undefined;
-  const instancesInUse = p.instancesInUse === "block" ? "block" : p.instancesInUse === "warn" ? "warn" : undefined;
-  if (!unmanagedShares || !instancesInUse || typeof p.deleteSnapshots !== "boolean") return undefined;
-  return { unmanagedShares, instancesInUse, deleteSnapshots: p.deleteSnapshots };
-}
-
 function readSources(props: Props): string[] {
   const sources: string[] = [];
   const instanceId = str(obj(props.fromInstance)?.instanceId);
@@ -62,7 +49,7 @@ const CRITICAL = ["imageId", "region", "deletionPolicy", "sharedWith"];
  * Reads a state's CustomImage fields. Outputs win over inputs (`prefer: "outputs"`,
  * for deletions: that is what the provider's delete sees); creations read inputs.
  */
-export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs"): ImageFacts {
+export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs"): StateFacts {
   const first = (prefer === "outputs" ? state.outputs : state.inputs) ?? {};
   const second = (prefer === "outputs" ? state.inputs : state.outputs) ?? {};
   const props: Props = { ...second, ...first };
@@ -73,12 +60,16 @@ export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs
   // The step's `id` is the image id and is never masked: a masked `imageId` output does not matter then.
   const idFromState = prefer === "outputs" ? str(state.id) : undefined;
   const blockers = opaque.filter(isCritical).filter((o) => !(o.path === "imageId" && idFromState));
+  // The policy as the provider's delete (and so the assessment) reads it: from the outputs alone,
+  // with the same defaults for older states that stored none.
+  const policyFrom: Props = prefer === "outputs" ? (state.outputs ?? {}) : props;
+  const policyMasked = findOpaque(policyFrom.deletionPolicy, "deletionPolicy").length > 0;
 
   return {
     imageId: idFromState ?? str(props.imageId),
     imageName: str(props.imageName),
     region: str(props.region),
-    policy: readPolicy(props.deletionPolicy),
+    policy: policyMasked ? undefined : deleteSpecFromOutputs("", policyFrom).deletionPolicy,
     sharedWith: strings(props.sharedWith),
     adoptImageId: str(props.adoptImageId),
     sources: readSources(props),

@@ -4,7 +4,8 @@
  * being deleted, and replacements that delete before they create.
  */
 import type { ImagePlan, PlannedCreation, PlannedDeletion } from "./image-steps";
-import { readImageFacts, type ImageFacts } from "./image-facts";
+import { readImageFacts, type StateFacts } from "./image-facts";
+import { keptReason } from "./kept";
 import { parseUrn } from "./urn";
 
 /** The kinds of suspicious pattern. */
@@ -47,7 +48,7 @@ const WEIGHT: Record<Match, number> = { imageName: 2, resourceName: 2, source: 1
 
 interface Side<T> {
   step: T;
-  facts: ImageFacts;
+  facts: StateFacts;
 }
 
 function matchOn(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): Match[] {
@@ -58,17 +59,18 @@ function matchOn(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): Match[
   return matched;
 }
 
-const MATCH_TEXT = (m: Match, facts: ImageFacts): string =>
+const MATCH_TEXT = (m: Match, facts: StateFacts): string =>
   m === "imageName" ? `image name "${facts.imageName}"` : m === "resourceName" ? "resource name" : "source";
 
 function adoptFinding(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): RefactorFinding | undefined {
   if (del.facts.imageId === undefined || cre.facts.adoptImageId !== del.facts.imageId) return undefined;
+  const how = del.step.op === "delete" ? `deletes as "${del.step.name}"` : `deletes when it replaces "${del.step.name}"`;
   return {
     kind: "adopts-deleted-image",
     severity: "error",
     urn: del.step.urn,
     relatedUrn: cre.step.urn,
-    message: `"${cre.step.name}" adopts image ${del.facts.imageId}, which this plan deletes as "${del.step.name}": the new resource would point at a deleted image`,
+    message: `"${cre.step.name}" adopts image ${del.facts.imageId}, which this plan ${how}: the new resource would point at a deleted image`,
     suggestion: `either ${aliasSuggestion(del.step.urn, cre.step.urn)} (then adoptImageId is not needed), or set \`retainOnDelete: true\` on "${del.step.name}" and run \`pulumi up\` before removing it`,
   };
 }
@@ -101,7 +103,7 @@ function aliasFindings(dels: Side<PlannedDeletion>[], cres: Side<PlannedCreation
   return findings;
 }
 
-function deleteBeforeCreateFinding(del: PlannedDeletion, facts: ImageFacts): RefactorFinding {
+function deleteBeforeCreateFinding(del: PlannedDeletion, facts: StateFacts): RefactorFinding {
   const image = facts.imageId ?? "the old image";
   return {
     kind: "delete-before-create",
@@ -116,10 +118,14 @@ function deleteBeforeCreateFinding(del: PlannedDeletion, facts: ImageFacts): Ref
 /** Runs every refactor check over the image steps of a plan. */
 export function detectRefactorMistakes(plan: ImagePlan): RefactorCheck {
   const dels = plan.deletions.map((step) => ({ step, facts: readImageFacts(step.state, "outputs") }));
-  const cres = plan.creations.filter((c) => c.op === "create").map((step) => ({ step, facts: readImageFacts(step.state, "inputs") }));
+  const allCreations = plan.creations.map((step) => ({ step, facts: readImageFacts(step.state, "inputs") }));
+  const cres = allCreations.filter((c) => c.step.op === "create");
   const plainDeletes = dels.filter((d) => d.step.op === "delete");
 
-  const adopts = plainDeletes.flatMap((d) => cres.map((c) => adoptFinding(d, c))).filter((f): f is RefactorFinding => f !== undefined);
+  // Every deletion the provider runs removes its image, a replacement's old half included; an image
+  // kept by retainOnDelete/protect/deletedWith stays and can be adopted.
+  const removed = dels.filter((d) => keptReason(d.step, plan.deletedUrns) === undefined);
+  const adopts = removed.flatMap((d) => allCreations.map((c) => adoptFinding(d, c))).filter((f): f is RefactorFinding => f !== undefined);
   const adopters = new Set(adopts.map((f) => f.relatedUrn));
   const aliases = aliasFindings(plainDeletes, cres.filter((c) => !adopters.has(c.step.urn)));
   const ordering = dels.filter((d) => d.step.op !== "delete" && d.step.deleteBeforeCreate === true).map((d) => deleteBeforeCreateFinding(d.step, d.facts));

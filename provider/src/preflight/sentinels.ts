@@ -2,8 +2,10 @@
  * How the engine masks values it cannot or will not show in preview JSON.
  */
 
-/** The engine's placeholder for a value not known until `pulumi up` (any property type). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN } from "../logic/types";
+
+/** The engine's placeholder for a value not known until `pulumi up` (any property type); defined in logic/types. */
+export { UNKNOWN };
 
 /** What preview JSON shows instead of a secret value. */
 export const SECRET = "[secret]";

@@ -3,7 +3,7 @@
  * and builds the assessment targets (pure).
  */
 import type { ImagePlan, PlannedDeletion } from "./image-steps";
-import { readImageFacts, type ImageFacts } from "./image-facts";
+import { readImageFacts, type StateFacts } from "./image-facts";
 import { keptReason, type KeptReason } from "./kept";
 import { describeOpaque } from "./sentinels";
 import type { AssessmentTarget } from "./types";
@@ -11,7 +11,7 @@ import type { AssessmentTarget } from "./types";
 /** A planned deletion with what its state says. */
 export interface ClassifiedDeletion {
   deletion: PlannedDeletion;
-  facts: ImageFacts;
+  facts: StateFacts;
   /** Set when the engine will not call the provider's delete. */
   kept?: KeptReason;
   /** Set when the state does not allow an assessment (secret/unknown/missing fields). */

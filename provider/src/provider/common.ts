@@ -6,7 +6,7 @@ import { resolveSettings, Settings } from "../api/settings";
 import { parseDuration } from "../logic/durations";
 import { explainApiCode } from "../logic/messages";
 import { redact } from "../logic/errors";
-import { CheckedInputs, CustomImageState, ImageFacts, isFailed, isTransitional } from "../logic/types";
+import { CheckedInputs, CustomImageState, ImageFacts, isFailed, isTransitional, SOURCE_FIELDS } from "../logic/types";
 
 export type Rec = Record<string, unknown>;
 
@@ -100,7 +100,7 @@ export function buildOutputs(
     unmanagedShares: shares.filter((a) => !managed.has(a)),
   };
   if (inputs.resourceName !== undefined) out.resourceName = inputs.resourceName;
-  for (const k of ["fromInstance", "fromSnapshots", "fromImport", "adoptImageId"] as const) {
+  for (const k of SOURCE_FIELDS) {
     if (inputs[k] !== undefined) (out as Rec)[k] = inputs[k];
   }
   return out;

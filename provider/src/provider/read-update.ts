@@ -43,7 +43,9 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
     await applyUpdatePlan(s, id, plan, deadline, done);
     const final = (await describeImage(s, id, { deadline })) ?? facts;
     const finalShares = await sharesOf(s, final, deadline);
-    return { outs: buildOutputs({ ...news, region: region ?? news.region }, final, finalShares, { adopted: olds.adopted === true }) };
+    // Adopting the resource's own image is an in-place update (see adoptsOwnImage): record the adoption.
+    const adopted = olds.adopted === true || news.adoptImageId !== undefined;
+    return { outs: buildOutputs({ ...news, region: region ?? news.region }, final, finalShares, { adopted }) };
   } catch (e) {
     const gone = e instanceof GoneError;
     throw new Error(
