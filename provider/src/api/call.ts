@@ -34,6 +34,8 @@ export interface CallOptions {
   nonIdempotent?: boolean;
   /** Call another service (default: CVM at the settings' endpoint). */
   service?: ServiceTarget;
+  /** Error kinds not retried here, though retryable (a batched DeleteImages hands busy states back to be retried per image). */
+  noRetryKinds?: readonly ErrorKind[];
 }
 
 const callCounts = new Map<string, number>();
@@ -65,7 +67,7 @@ export async function callApi<T = Record<string, unknown>>(s: Settings, action: 
       const requestId = typeof (err as { requestId?: unknown })?.requestId === "string" ? (err as { requestId: string }).requestId : undefined;
       const delay = backoffDelay(attempt - 1, t.retryBaseMs, t.retryMaxMs);
       const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;
-      const giveUp = !c.retryable || attempt >= t.retryAttempts || outOfTime || (opts.nonIdempotent && isAmbiguous(c));
+      const giveUp = !c.retryable || opts.noRetryKinds?.includes(c.kind) || attempt >= t.retryAttempts || outOfTime || (opts.nonIdempotent && isAmbiguous(c));
       if (giveUp) {
         throw new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(c.message, secrets));
       }

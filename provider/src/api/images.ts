@@ -1,6 +1,7 @@
 /** Image actions: DescribeImages, CreateImage, ImportImage, ModifyImageAttribute, DeleteImages. */
 import type { FromImport, ImageFacts } from "../logic/types";
 import { ApiError, callApi, CallOptions } from "./call";
+import { batchConfig, submitDelete } from "./delete-batcher";
 import type { Settings } from "./settings";
 
 interface RawImage {
@@ -161,10 +162,15 @@ export async function modifyImageAttribute(
 }
 
 /**
- * DeleteImages for one image. Every delete of the process goes through here, so batching
- * several images into one call (the API takes a list) is a change to this function alone.
+ * DeleteImages for one image. Every delete of the process goes through here. Real deletes are
+ * handed to the per-process batcher (`delete-batcher.ts`), which coalesces concurrent deletes of
+ * the same account, region, endpoint and DeleteBindedSnap into one call and gives each caller the
+ * outcome of its own image; `CVM_IMAGE_DELETE_BATCH_WINDOW_MS=0` sends each alone. DryRun calls
+ * (the preflight) are never batched.
  */
 export async function deleteImage(s: Settings, imageId: string, o: { deleteSnapshots: boolean; dryRun?: boolean }, opts?: CallOptions): Promise<void> {
+  const config = batchConfig();
+  if (!o.dryRun && config.windowMs > 0) return submitDelete(s, imageId, o.deleteSnapshots, opts, config);
   const req: Record<string, unknown> = { ImageIds: [imageId] };
   if (o.deleteSnapshots) req.DeleteBindedSnap = true;
   if (o.dryRun) req.DryRun = true;

@@ -1,0 +1,224 @@
+/**
+ * Coalescing of DeleteImages. All resources of a stack operation run in one Node process and
+ * their deletes run concurrently, while DeleteImages is rate-limited (10/s per account) and takes
+ * a list. Requests for the same account (SecretId), region, endpoint and DeleteBindedSnap value
+ * that arrive within a short window go out as one call; each caller still gets the outcome a
+ * single delete of its own image would have had.
+ *
+ * The pure parts (configuration, grouping key, the window/size scheduler, the failure scope of an
+ * error) are exported for tests; `submitDelete` is the per-process batcher `deleteImage` uses.
+ */
+import { createHash } from "node:crypto";
+import type { ErrorKind } from "../logic/errors";
+import { ApiError, callApi, CallOptions } from "./call";
+import type { Env, Settings } from "./settings";
+
+/** Environment variables of the batcher. */
+export const BATCH_ENV = {
+  windowMs: "CVM_IMAGE_DELETE_BATCH_WINDOW_MS",
+  max: "CVM_IMAGE_DELETE_BATCH_MAX",
+} as const;
+
+/**
+ * 25 ms: long enough to gather the deletes a `pulumi destroy` releases together (they leave a
+ * shared step, such as the instance scan, in the same tick or a few ms apart), short against the
+ * 100 ms a DeleteImages slot costs at 10/s and the seconds a delete then waits for the image to go.
+ */
+export const DEFAULT_BATCH_WINDOW_MS = 25;
+/**
+ * 20 ids: the API documents no maximum, yet has `InvalidParameterValue.LimitExceeded`, so some
+ * server-side cap exists. 20 is well below the 100 that DescribeImages and other list parameters
+ * of the CVM API take, and already turns 10 calls/s into up to 200 images/s. A batch refused with
+ * LimitExceeded still falls back to one call per image, so a lower real cap costs calls, never deletes.
+ */
+export const DEFAULT_BATCH_MAX = 20;
+
+export interface BatchConfig {
+  /** How long the first request of a group waits for others, ms; 0 disables coalescing. */
+  windowMs: number;
+  /** The most image ids per DeleteImages call (at least 1). */
+  maxIds: number;
+}
+
+/** Reads the batch configuration; malformed or negative values fall back to the defaults. */
+export function batchConfig(env: Env = process.env): BatchConfig {
+  const read = (key: string, fallback: number) => {
+    const raw = env[key];
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const n = Number(raw);
+    return Number.isFinite(n) && n >= 0 ? n : fallback;
+  };
+  return {
+    windowMs: read(BATCH_ENV.windowMs, DEFAULT_BATCH_WINDOW_MS),
+    maxIds: Math.max(1, Math.floor(read(BATCH_ENV.max, DEFAULT_BATCH_MAX))),
+  };
+}
+
+/** What decides whether two deletes may share a call. */
+export interface GroupFields {
+  protocol: string;
+  endpoint: string;
+  secretId: string;
+  region: string;
+  deleteSnapshots: boolean;
+}
+
+/**
+ * The grouping key. The SecretId only enters as a digest, so the key names no credential; the
+ * SecretKey and token never enter it (the same SecretId always goes with the same key).
+ */
+export function groupKey(f: GroupFields): string {
+  const account = createHash("sha256").update(f.secretId).digest("hex").slice(0, 16);
+  return [`${f.protocol}${f.endpoint}`, account, f.region, f.deleteSnapshots ? "snap:delete" : "snap:keep"].join("|");
+}
+
+/**
+ * Whether a failed batch call may concern only some of its ids (so every id is asked again on
+ * its own), or the call as a whole (every caller gets the error, as its own single call would have).
+ * The batch's failure semantics are undocumented and its error carries one code, so only errors
+ * that cannot depend on the ids count as whole-call: throttling, network and server errors (which
+ * the call layer has already retried), and authentication, region, action and unknown-parameter errors.
+ * Everything else (InvalidImageId.*, InvalidParameterValue.* including LimitExceeded, busy states,
+ * FailedOperation, UnauthorizedOperation, which CAM can scope per image, ...) falls back per id.
+ */
+export function failureScope(kind: ErrorKind, code: string | undefined): "per-id" | "whole" {
+  if (kind === "throttled" || kind === "network" || kind === "server") return "whole";
+  if (!code) return kind === "busy" ? "per-id" : "whole";
+  if (/^(AuthFailure|InvalidRegion|UnsupportedRegion|InvalidAction|UnknownParameter|RequestSizeLimitExceeded)(\.|$)/.test(code)) return "whole";
+  return "per-id";
+}
+
+/** Timers the coalescer uses (injectable, so its scheduling is testable without waiting). */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+const realTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
+
+interface Group<E> {
+  entries: E[];
+  ids: Set<string>;
+  timer: unknown;
+  closed: boolean;
+}
+
+/**
+ * Groups entries by key: the first entry of a group opens a window of `windowMs`; the group is
+ * flushed when the window ends or as soon as it holds `maxIds` distinct ids (then the next entry
+ * opens a new group). Entries with an id already in the open group join it without counting again.
+ * With `windowMs` 0 every entry is flushed alone, at once.
+ */
+export class Coalescer<E extends { imageId: string }> {
+  private readonly open = new Map<string, Group<E>>();
+
+  constructor(
+    private readonly flush: (key: string, entries: E[]) => void,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  add(key: string, entry: E, config: BatchConfig): void {
+    if (config.windowMs <= 0 || config.maxIds <= 1) {
+      this.flush(key, [entry]);
+      return;
+    }
+    let group = this.open.get(key);
+    if (!group) {
+      const fresh: Group<E> = { entries: [], ids: new Set<string>(), timer: undefined, closed: false };
+      fresh.timer = this.timers.set(() => this.close(key, fresh), config.windowMs);
+      this.open.set(key, fresh);
+      group = fresh;
+    }
+    group.entries.push(entry);
+    group.ids.add(entry.imageId);
+    if (group.ids.size >= config.maxIds) {
+      this.timers.clear(group.timer);
+      this.close(key, group);
+    }
+  }
+
+  /** Groups waiting for their window to end. */
+  pending(): number {
+    return this.open.size;
+  }
+
+  /** Flushes a group once; a late timer of a group already flushed does nothing. */
+  private close(key: string, group: Group<E>): void {
+    if (group.closed) return;
+    group.closed = true;
+    if (this.open.get(key) === group) this.open.delete(key);
+    this.flush(key, group.entries);
+  }
+}
+
+interface Request {
+  imageId: string;
+  settings: Settings;
+  deleteSnapshots: boolean;
+  opts: CallOptions;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+function deleteRequest(ids: string[], deleteSnapshots: boolean): Record<string, unknown> {
+  const req: Record<string, unknown> = { ImageIds: ids };
+  if (deleteSnapshots) req.DeleteBindedSnap = true;
+  return req;
+}
+
+/** The latest deadline of the callers (none when one of them has none): the batch serves them all. */
+function latestDeadline(reqs: Request[]): number | undefined {
+  let latest = 0;
+  for (const r of reqs) {
+    if (r.opts.deadline === undefined) return undefined;
+    latest = Math.max(latest, r.opts.deadline);
+  }
+  return latest;
+}
+
+/** One DeleteImages for one image and everyone who asked for it. */
+async function sendOne(reqs: Request[]): Promise<void> {
+  const [first] = reqs;
+  try {
+    await callApi(first.settings, "DeleteImages", deleteRequest([first.imageId], first.deleteSnapshots), { ...first.opts, deadline: latestDeadline(reqs) });
+    for (const r of reqs) r.resolve();
+  } catch (e) {
+    for (const r of reqs) r.reject(e);
+  }
+}
+
+/** Sends one group: one call for all its ids; if that fails in a way that may concern only some ids, one call per id. */
+async function sendGroup(reqs: Request[]): Promise<void> {
+  const byId = new Map<string, Request[]>();
+  for (const r of reqs) byId.set(r.imageId, [...(byId.get(r.imageId) ?? []), r]);
+  if (byId.size === 1) return sendOne(reqs);
+  const [first] = reqs;
+  const ids = [...byId.keys()];
+  try {
+    // Busy states are not retried for the whole batch: one busy image must not hold up the others.
+    await callApi(first.settings, "DeleteImages", deleteRequest(ids, first.deleteSnapshots), {
+      ...first.opts,
+      deadline: latestDeadline(reqs),
+      noRetryKinds: ["busy"],
+    });
+  } catch (e) {
+    const scope = e instanceof ApiError ? failureScope(e.kind, e.code) : "whole";
+    if (scope === "whole") {
+      for (const r of reqs) r.reject(e);
+      return;
+    }
+    await Promise.all([...byId.values()].map(sendOne));
+    return;
+  }
+  for (const r of reqs) r.resolve();
+}
+
+const coalescer = new Coalescer<Request>((_key, reqs) => void sendGroup(reqs));
+
+/**
+ * Deletes one image through the per-process batcher: resolves when the DeleteImages carrying it
+ * succeeded, rejects with the error its own call got (an `ApiError`, as `callApi` throws).
+ */
+export function submitDelete(s: Settings, imageId: string, deleteSnapshots: boolean, opts: CallOptions = {}, config: BatchConfig = batchConfig()): Promise<void> {
+  const key = groupKey({ protocol: s.protocol, endpoint: s.endpoint, secretId: s.secretId, region: s.region, deleteSnapshots });
+  return new Promise<void>((resolve, reject) => coalescer.add(key, { imageId, settings: s, deleteSnapshots, opts, resolve, reject }, config));
+}
