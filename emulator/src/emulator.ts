@@ -49,6 +49,8 @@ export interface EmulatorOptions {
 export interface EmulatorEnv {
   TENCENTCLOUD_SECRET_ID: string;
   TENCENTCLOUD_SECRET_KEY: string;
+  /** Always `""`: the emulator's keys are permanent, and an exported real session token would make every call fail with AuthFailure.TokenFailure. */
+  TENCENTCLOUD_SESSION_TOKEN: string;
   TENCENTCLOUD_REGION: string;
   TENCENTCLOUD_CVM_ENDPOINT: string;
 }
@@ -129,6 +131,7 @@ function running(core: EmulatorCore, server: Server, host: string, port: number)
       return {
         TENCENTCLOUD_SECRET_ID: account.secretId,
         TENCENTCLOUD_SECRET_KEY: account.secretKey,
+        TENCENTCLOUD_SESSION_TOKEN: "",
         TENCENTCLOUD_REGION: core.store.defaultRegion,
         TENCENTCLOUD_CVM_ENDPOINT: url,
       };

@@ -78,6 +78,27 @@ describe("faults", () => {
     await client(emu).DescribeImages({});
   });
 
+  test("dropAfter: the action takes effect, then the connection is dropped", async () => {
+    await control(emu, "POST", "faults", { action: "CreateImage", dropAfter: true, times: 1 });
+    const e = await failure(client(emu).CreateImage({ ImageName: "made-then-dropped", InstanceId: "ins-alicgz03" }));
+    expect(e.code).toBeUndefined();
+    expect(e.message).toMatch(/socket hang up|ECONNRESET|request to/);
+    const made = await client(emu).DescribeImages({ Filters: [{ Name: "image-name", Values: ["made-then-dropped"] }] });
+    expect(made.ImageSet!.map((i) => i.ImageName)).toEqual(["made-then-dropped"]);
+    const calls = await control(emu, "GET", "calls");
+    expect(calls.log.find((c: { action: string }) => c.action === "CreateImage")).toMatchObject({ dropped: true });
+    // A refusal is lost the same way (the effect is none): the rule fired, the name stays taken.
+    await control(emu, "POST", "faults", { action: "CreateImage", dropAfter: true, times: 1 });
+    expect((await failure(client(emu).CreateImage({ ImageName: "made-then-dropped", InstanceId: "ins-alicgz03" }))).code).toBeUndefined();
+    expect(await code(client(emu).CreateImage({ ImageName: "made-then-dropped", InstanceId: "ins-alicgz03" }))).toBe("InvalidImageName.Duplicate");
+    await expect(control(emu, "POST", "faults", { action: "CreateImage", drop: true, dropAfter: true })).rejects.toThrow(/400/);
+  });
+
+  test("an error rule answers with its custom message", async () => {
+    await control(emu, "POST", "faults", { action: "DescribeImageQuota", error: "InternalError", message: "custom words", times: 1 });
+    expect((await failure(client(emu).DescribeImageQuota())).message).toMatch(/custom words/);
+  });
+
   test("a delay slows the call down (and can time it out)", async () => {
     await control(emu, "POST", "faults", { action: "DescribeImageQuota", delayMs: 400, times: 1 });
     const t0 = Date.now();

@@ -99,7 +99,7 @@ function runCli(args: string[]): Promise<{ child: ChildProcess; lines: string[] 
     child.stdout!.on("data", (d) => {
       out += d;
       const lines = out.split("\n").filter(Boolean);
-      if (lines.length >= 5) resolve({ child, lines });
+      if (lines.some((l) => l.startsWith("export TENCENTCLOUD_CVM_ENDPOINT="))) resolve({ child, lines }); // the last line
     });
     child.on("exit", (code) => reject(new Error(`cli exited ${code}: ${err}`)));
   });
@@ -113,7 +113,8 @@ test("CLI: prints the URL and export lines, serves, saves state on SIGTERM, exit
   const [url, ...exports] = first.lines;
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const env = Object.fromEntries(exports.map((l) => /^export (\w+)=(.*)$/.exec(l)!.slice(1)));
-  expect(Object.keys(env)).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_CVM_ENDPOINT"]);
+  expect(Object.keys(env)).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_REGION", "TENCENTCLOUD_CVM_ENDPOINT"]);
+  expect(env.TENCENTCLOUD_SESSION_TOKEN).toBe("");
   expect(env.TENCENTCLOUD_CVM_ENDPOINT).toBe(url);
   expect(env.TENCENTCLOUD_REGION).toBe("ap-guangzhou");
   const sdk = (endpointUrl: string, e: Record<string, string>) =>

@@ -62,6 +62,48 @@ test("a dropped CreateImage does not leave a duplicate image", async () => {
   await provider.delete(id, outs);
 });
 
+const sameNamed = async (name: string) => {
+  const r = await h.sdk().request("DescribeImages", { Filters: [{ Name: "image-name", Values: [name] }] });
+  return (r.ImageSet as Array<{ ImageName: string; ImageId: string }>).filter((i) => i.ImageName === name).map((i) => i.ImageId);
+};
+
+test("a CreateImage dropped after it took effect leaves exactly one image, adopted by the resource", async () => {
+  await h.control("POST", "faults", { action: "CreateImage", dropAfter: true, times: 1 });
+  await h.clearCalls();
+  const { id, outs } = await up("dropped-after", { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, imageName: "dropped-after-1" });
+  expect(await sameNamed("dropped-after-1")).toEqual([id]);
+  expect(outs).toMatchObject({ imageId: id, imageState: "NORMAL", snapshotIds: ["snap-sys00001"], adopted: false });
+  const log = await injected();
+  expect(log.filter((c) => c.action === "CreateImage").map((c) => c.dropped === true)).toEqual([true]);
+  await provider.delete(id, outs);
+});
+
+test("after a dropped CreateImage, a same-named image from other snapshots is not adopted", async () => {
+  const other = await h.sdk().request("DescribeImages", { ImageIds: ["img-alic0001"] });
+  expect(other.ImageSet[0].SnapshotSet[0].SnapshotId).toBe("snap-alic0001");
+  const { ImageId: theirs } = await h.sdk().request("CreateImage", { ImageName: "someone-elses", SnapshotIds: ["snap-alic0001"] });
+  await h.control("POST", "faults", { action: "CreateImage", drop: true, times: 1 });
+  const e = await rejection(up("not-mine", { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, imageName: "someone-elses" }));
+  expect(e.message).toMatch(/the name "someone-elses" is already used by another image/);
+  expect(await sameNamed("someone-elses")).toEqual([theirs]);
+  await provider.delete(theirs, { region: "ap-guangzhou" });
+});
+
+test("after a CreateImage from an instance dropped after it took effect, the image found is named, with how to adopt it", async () => {
+  await h.control("POST", "faults", { action: "CreateImage", dropAfter: true, times: 1 });
+  const e = await rejection(up("dropped-after-inst", { ...base, imageName: "dropped-after-2" }));
+  const [found] = await sameNamed("dropped-after-2");
+  expect(found).toMatch(/^img-/);
+  expect(e.message).toContain(`image ${found} ("dropped-after-2"`);
+  expect(e.message).toMatch(/does not show that it was made from this resource's fromInstance/);
+  expect(e.message).toContain(`replace fromInstance with \`adoptImageId: "${found}"\``);
+  expect(e.id).toBeUndefined();
+  const adopted = await up("dropped-after-inst", { adoptImageId: found });
+  expect(adopted.outs).toMatchObject({ imageId: found, adopted: true });
+  expect(await sameNamed("dropped-after-2")).toEqual([found]);
+  await provider.delete(adopted.id, adopted.outs);
+});
+
 test("a non-retryable error fails at once", async () => {
   await h.control("POST", "faults", { action: "DescribeImages", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
   await h.clearCalls();
@@ -100,6 +142,43 @@ test("apply-time errors only the cloud knows are explained", async () => {
 
   const snap = await rejection(up("nosnap", { fromSnapshots: { snapshotIds: ["snap-zzzz9999"] } }));
   expect(snap.message).toMatch(/snapshot in fromSnapshots.snapshotIds does not exist/);
+});
+
+test("credentials echoed in an API error are scrubbed from the message, reasons and properties", async () => {
+  const alice = h.emu.env("alice");
+  const other = { TENCENTCLOUD_SECRET_ID: "AKIDotherEnvironment0000000000000000", TENCENTCLOUD_SECRET_KEY: "otherEnvironmentSecretKey00000000" };
+  const saved = { TENCENTCLOUD_SECRET_ID: process.env.TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY: process.env.TENCENTCLOUD_SECRET_KEY };
+  const secrets = [alice.TENCENTCLOUD_SECRET_ID, alice.TENCENTCLOUD_SECRET_KEY, other.TENCENTCLOUD_SECRET_ID, other.TENCENTCLOUD_SECRET_KEY];
+  const echo = `request signed with SecretId ${alice.TENCENTCLOUD_SECRET_ID} and SecretKey ${alice.TENCENTCLOUD_SECRET_KEY}; environment had ${other.TENCENTCLOUD_SECRET_ID} / ${other.TENCENTCLOUD_SECRET_KEY}`;
+  const texts = (e: Error & Record<string, any>) => [e.message, String(e.stack), JSON.stringify(e.reasons ?? []), JSON.stringify(e.properties ?? {})];
+  const made: Array<{ id: string; outs: Record<string, unknown> }> = [];
+  try {
+    // In use: alice's pair from the stack config; the environment holds another pair.
+    const cfg: Record<string, string> = { "tencentcloud:secretId": alice.TENCENTCLOUD_SECRET_ID, "tencentcloud:secretKey": alice.TENCENTCLOUD_SECRET_KEY };
+    await provider.configure({ config: { get: (k: string) => cfg[k], require: (k: string) => cfg[k] } } as never);
+    Object.assign(process.env, other);
+    await h.control("POST", "faults", { action: "ModifyImageSharePermission", error: "UnauthorizedOperation.PermissionDenied", message: echo });
+
+    const created = await rejection(up("echo-create", { ...base, sharedWith: [BOB] }));
+    expect(created.id).toMatch(/^img-/);
+    expect(created.reasons).toHaveLength(1);
+    made.push({ id: created.id, outs: created.properties });
+
+    const { id, inputs, outs } = await up("echo-update", base);
+    made.push({ id, outs });
+    const updated = await rejection(provider.update(id, outs, { ...inputs, sharedWith: [BOB] }));
+    expect(updated.id).toBe(id);
+
+    for (const e of [created, updated]) {
+      expect(e.message).toMatch(/UnauthorizedOperation.PermissionDenied.*request signed with SecretId \*\*\* and SecretKey \*\*\*; environment had \*\*\* \/ \*\*\*/);
+      for (const text of texts(e)) for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+  } finally {
+    await h.control("DELETE", "faults");
+    Object.assign(process.env, saved);
+    await provider.configure({ config: { get: () => undefined, require: () => "" } } as never);
+    for (const m of made) await provider.delete(m.id, m.outs);
+  }
 });
 
 test("no credential appears in any error", async () => {

@@ -101,6 +101,23 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
   };
 }
 
+/**
+ * A harness for the tests of one file: started before them, stopped after them; after each test the
+ * fault rules are removed and `afterEachTest` runs. The returned object stands for the harness.
+ */
+export function useHarness(afterEachTest?: (h: Harness) => Promise<void>, options: EmulatorOptions = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(options);
+  });
+  afterAll(() => current?.stop());
+  afterEach(async () => {
+    await current!.control("DELETE", "faults");
+    await afterEachTest?.(current!);
+  });
+  return new Proxy({} as Harness, { get: (_target, key) => current![key as keyof Harness] });
+}
+
 /** check + create, as `pulumi up` does for a new resource. */
 export async function up(name: string, props: Record<string, unknown>) {
   const checked = await provider.check({}, { ...props, resourceName: name, __provider: PROVIDER_TEXT });

@@ -1,6 +1,6 @@
 /**
  * Fault injection: rules that make matching API calls return an error code, an HTTP 5xx,
- * a dropped connection or a delay, for the next N calls or with a seeded probability.
+ * a dropped connection (before or after the action took effect) or a delay, for the next N calls or with a seeded probability.
  */
 import { SeededRandom } from "./rng";
 
@@ -20,6 +20,8 @@ export interface FaultRuleInput {
   httpStatus?: number;
   /** Destroy the connection without answering. */
   drop?: boolean;
+  /** Run the action (it takes effect), then destroy the connection without answering. */
+  dropAfter?: boolean;
   /** Wait this long first (alone: a slow but otherwise normal call). */
   delayMs?: number;
   /** Fire for the next N matching calls only. */
@@ -41,16 +43,17 @@ export interface FaultEffect {
   error?: { code: string; message: string };
   httpStatus?: number;
   drop?: boolean;
+  dropAfter?: boolean;
   delayMs?: number;
 }
 
 function validate(input: FaultRuleInput): void {
   if (!input || typeof input !== "object") throw new Error("a fault rule must be an object");
   if (typeof input.action !== "string" || input.action === "") throw new Error("a fault rule needs `action`");
-  const kinds = [input.error !== undefined, input.httpStatus !== undefined, input.drop === true].filter(Boolean).length;
-  if (kinds > 1) throw new Error("a fault rule takes one of `error`, `httpStatus`, `drop`");
+  const kinds = [input.error !== undefined, input.httpStatus !== undefined, input.drop === true, input.dropAfter === true].filter(Boolean).length;
+  if (kinds > 1) throw new Error("a fault rule takes one of `error`, `httpStatus`, `drop`, `dropAfter`");
   if (kinds === 0 && !(typeof input.delayMs === "number" && input.delayMs > 0)) {
-    throw new Error("a fault rule needs `error`, `httpStatus`, `drop` or `delayMs`");
+    throw new Error("a fault rule needs `error`, `httpStatus`, `drop`, `dropAfter` or `delayMs`");
   }
   if (input.httpStatus !== undefined && !(Number.isInteger(input.httpStatus) && input.httpStatus >= 500 && input.httpStatus <= 599)) {
     throw new Error("`httpStatus` must be 500..599");
@@ -108,6 +111,7 @@ export class FaultInjector {
         error: rule.error === undefined ? undefined : { code: rule.error, message: rule.message ?? `Injected fault ${rule.id}: ${rule.error}.` },
         httpStatus: rule.httpStatus,
         drop: rule.drop,
+        dropAfter: rule.dropAfter,
         delayMs: rule.delayMs,
       };
     }

@@ -123,6 +123,17 @@ export async function handleApiRequest(core: EmulatorCore, req: ApiRequest): Pro
     core.store.settle(now);
     const ctx: ActionContext = { store: core.store, settings, account, region, now };
     mutated = definition.mutating;
+    if (fault?.dropAfter) {
+      // The action runs and takes effect (or fails); the answer is lost either way.
+      call.dropped = true;
+      try {
+        definition.handler(ctx, validated);
+      } catch (e) {
+        if (e instanceof ApiError) call.errorCode = e.code;
+        else throw e;
+      }
+      return { kind: "drop" };
+    }
     const result = definition.handler(ctx, validated);
     return { kind: "json", status: 200, body: successEnvelope(result, requestId), headers };
   } catch (e) {

@@ -7,7 +7,7 @@ import { deleteImage, describeImages } from "../api/images";
 import { instancesUsing, listInstances } from "../api/instances";
 import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig } from "../api/settings";
 import { DeletionAssessment, deleteSpecFromOutputs, planDeletion } from "../logic/delete-plan";
-import { sharesOf } from "./common";
+import { isImageNotFound, sharesOf } from "./common";
 
 /** One image a plan would delete: its id and its stored outputs (as in the state or `pulumi preview --json`). */
 export interface DeletionTarget {
@@ -48,13 +48,18 @@ export async function assessDeletions(targets: DeletionTarget[], opts: AssessOpt
     const instances = needInstances ? await listInstances(s) : [];
     for (const i of indexes) {
       const spec = specs[i];
-      const image = images.get(spec.imageId) ?? null;
+      let image = images.get(spec.imageId) ?? null;
       const shares = image && image.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, image) : [];
-      const plan = planDeletion(spec, { image, shares, instances: instancesUsing(instances, spec.imageId) });
+      if (!shares) image = null; // deleted: DescribeImages still lists it for a while
+      const plan = planDeletion(spec, { image, shares: shares ?? [], instances: instancesUsing(instances, spec.imageId) });
       if (opts.dryRun && plan.outcome === "delete" && plan.sharesToCancel.length === 0) {
         try {
           await deleteImage(s, spec.imageId, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots, dryRun: true });
         } catch (e) {
+          if (isImageNotFound(e)) {
+            results[i] = planDeletion(spec, { image: null, shares: [], instances: [] });
+            continue;
+          }
           if (!(e instanceof ApiError && e.code === "DryRunOperation")) {
             plan.outcome = "blocked";
             plan.reasons.push(`DeleteImages DryRun refused: ${e instanceof Error ? e.message : String(e)}`);

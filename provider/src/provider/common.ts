@@ -2,11 +2,11 @@
 import { ApiError } from "../api/call";
 import { describeImage } from "../api/images";
 import { describeShares } from "../api/sharing";
-import { resolveSettings, Settings } from "../api/settings";
+import { getStackConfig, resolveSettings, Settings } from "../api/settings";
 import { parseDuration } from "../logic/durations";
 import { explainApiCode } from "../logic/messages";
 import { redact } from "../logic/errors";
-import { CheckedInputs, CustomImageState, ImageFacts, isFailed, isTransitional, SOURCE_FIELDS } from "../logic/types";
+import { CheckedInputs, CustomImageState, ImageFacts, isTransitional, SOURCE_FIELDS } from "../logic/types";
 
 export type Rec = Record<string, unknown>;
 
@@ -58,16 +58,27 @@ export function waitSettled(s: Settings, imageId: string, deadline: number): Pro
   return waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to leave its busy state`);
 }
 
-/** Shares of an image; an image that cannot have shares yet (busy or failed) has none. */
-export async function sharesOf(s: Settings, facts: ImageFacts, deadline?: number): Promise<string[]> {
-  if (facts.imageState !== "NORMAL") {
-    try {
-      return await describeShares(s, facts.imageId, { deadline });
-    } catch {
-      return [];
-    }
+/**
+ * True for the answer a per-image call gets for an image that is gone. A deleted image stays listed
+ * by DescribeImages (unchanged, even NORMAL) for a while, but every other call already answers
+ * InvalidImageId.NotFound for it.
+ */
+export function isImageNotFound(e: unknown): boolean {
+  return e instanceof ApiError && e.code === "InvalidImageId.NotFound";
+}
+
+/**
+ * Shares of an image; an image that cannot have shares yet (busy or failed) has none. Null when
+ * the share listing says the image does not exist: it is gone (deleted, still listed for a while).
+ */
+export async function sharesOf(s: Settings, facts: ImageFacts, deadline?: number): Promise<string[] | null> {
+  try {
+    return await describeShares(s, facts.imageId, { deadline });
+  } catch (e) {
+    if (isImageNotFound(e)) return null;
+    if (facts.imageState !== "NORMAL") return [];
+    throw e;
   }
-  return describeShares(s, facts.imageId, { deadline });
 }
 
 /** Builds the full outputs from the (checked) inputs and what the cloud shows. */
@@ -106,19 +117,53 @@ export function buildOutputs(
   return out;
 }
 
+/**
+ * Every credential the provider might use or see: the resolved settings' id, key and token, and any
+ * value of the stack config or the environment whose name says secret, token or key.
+ */
+function knownCredentials(): string[] {
+  const secrets: string[] = [];
+  for (const src of [process.env, getStackConfig()]) {
+    for (const [k, v] of Object.entries(src)) if (v && /secret|token|key/i.test(k) && !/region|endpoint/i.test(k)) secrets.push(v);
+  }
+  try {
+    const s = resolveSettings({ region: "x" });
+    secrets.push(s.secretId, s.secretKey, s.token ?? "");
+  } catch {
+    /* no credentials: nothing more to redact */
+  }
+  return secrets;
+}
+
+/** The one credential redaction of the provider operations: removes every known credential from a text. */
+export function redactCredentials(text: string): string {
+  return redact(text, knownCredentials());
+}
+
+/** Redacts credentials from an error in place: message, stack, and the `reasons` and `properties` an init error carries. */
+export function redactError(e: unknown): Error {
+  if (!(e instanceof Error)) return new Error(redactCredentials(String(e)));
+  const secrets = knownCredentials();
+  const clean = (v: unknown): unknown =>
+    typeof v === "string" ? redact(v, secrets) : Array.isArray(v) ? v.map(clean) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)])) : v;
+  const fields = e as unknown as Rec;
+  e.message = redact(e.message, secrets);
+  if (e.stack) e.stack = redact(e.stack, secrets);
+  if (Array.isArray(fields.reasons)) fields.reasons = clean(fields.reasons);
+  // The recorded outputs, except the provider text the engine stores as given.
+  if (fields.properties && typeof fields.properties === "object") {
+    const { __provider, ...rest } = fields.properties as Rec;
+    fields.properties = { ...(clean(rest) as Rec), ...(__provider !== undefined ? { __provider } : {}) };
+  }
+  return e;
+}
+
 /** The text of an error, with an explanation of its API code when there is one, credentials redacted. */
 export function causeOf(err: unknown, ctx: Parameters<typeof explainApiCode>[1] = {}): string {
   const code = err instanceof ApiError ? err.code : undefined;
   const base = err instanceof Error ? err.message : String(err);
   const explained = explainApiCode(code, ctx);
-  let secrets: string[] = [];
-  try {
-    const s = resolveSettings({ region: "x" });
-    secrets = [s.secretKey, s.secretId, s.token ?? ""];
-  } catch {
-    secrets = [];
-  }
-  return redact(explained ? `${explained} [${base}]` : base, secrets);
+  return redactCredentials(explained ? `${explained} [${base}]` : base);
 }
 
 /**
@@ -138,6 +183,3 @@ export class ResourceInitError extends Error {
   }
 }
 
-export function isFailedState(state: string): boolean {
-  return isFailed(state);
-}

@@ -26,6 +26,40 @@ function recentlyCreated(img: ImageFacts, since: number): boolean {
 }
 
 /**
+ * Whether an image found by name was made from this resource's source, as far as DescribeImages
+ * shows it: an image from snapshots is bound to exactly those snapshots; an image from an instance
+ * or an import gets new snapshots, and nothing DescribeImages shows names the instance or the file
+ * (only a wrong snapshot count rules it out).
+ */
+function sourceMatch(img: ImageFacts, inputs: Inputs): "yes" | "no" | "unknown" {
+  const have = [...new Set(img.snapshotIds)].sort();
+  if (inputs.fromSnapshots) {
+    if (have.length === 0) return "unknown";
+    return JSON.stringify([...new Set(inputs.fromSnapshots.snapshotIds)].sort()) === JSON.stringify(have) ? "yes" : "no";
+  }
+  if (inputs.fromInstance && have.length > 0 && have.length !== 1 + new Set(inputs.fromInstance.dataDiskIds ?? []).size) return "no";
+  return "unknown";
+}
+
+/** An image with this name appeared after an ambiguous failure, but it cannot be told to be this resource's. */
+class UnconfirmedImageError extends Error {
+  constructor(
+    readonly image: ImageFacts,
+    readonly sourceField: string,
+    cause: unknown,
+  ) {
+    super(
+      `an earlier ${sourceField === "fromImport" ? "ImportImage" : "CreateImage"} call failed without a clear answer (${causeOf(cause)}), and since then ` +
+        `image ${image.imageId} ("${image.imageName}", ${image.imageState}, created ${image.createdTime || "just now"}) has this name; ` +
+        `DescribeImages does not show that it was made from this resource's ${sourceField}, so it is not taken as this resource's image`,
+    );
+  }
+}
+
+/** The source field of the inputs, for messages. */
+const sourceFieldOf = (inputs: Inputs) => (inputs.fromImport ? "fromImport" : inputs.fromSnapshots ? "fromSnapshots" : "fromInstance");
+
+/**
  * Starts CreateImage/ImportImage. These are not idempotent: after an ambiguous failure (network,
  * 5xx) the image may exist, so it is looked up by its exact name before trying again.
  */
@@ -45,8 +79,11 @@ async function startImage(s: Settings, inputs: Inputs, deadline: number): Promis
       const isDuplicate = e instanceof ApiError && e.code === "InvalidImageName.Duplicate";
       if (!isAmbiguous && !(isDuplicate && ambiguous)) throw e;
       ambiguous = true;
-      const found = (await findPrivateImagesByName(s, name, { deadline })).filter((img) => recentlyCreated(img, started));
-      if (found.length === 1) return found[0].imageId;
+      const found = (await findPrivateImagesByName(s, name, { deadline })).filter((img) => recentlyCreated(img, started) && sourceMatch(img, inputs) !== "no");
+      if (found.length === 1) {
+        if (sourceMatch(found[0], inputs) === "yes") return found[0].imageId;
+        throw new UnconfirmedImageError(found[0], sourceFieldOf(inputs), e);
+      }
       if (isDuplicate || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, backoffDelay(attempt, s.tuning.retryBaseMs, s.tuning.retryMaxMs)));
     }
@@ -109,15 +146,19 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
   try {
     imageId = await startImage(s, inputs, deadline);
   } catch (e) {
+    const unconfirmed = e instanceof UnconfirmedImageError ? e : undefined;
     throw new Error(
       operationFailure({
         operation: "create",
         imageId: "",
         imageName: inputs.imageName,
         region: inputs.region,
-        cause: causeOf(e, ctxOf(inputs)),
+        cause: unconfirmed ? unconfirmed.message : causeOf(e, ctxOf(inputs)),
         done: [],
-        next: "fix the cause and run `pulumi up` again",
+        next: unconfirmed
+          ? `if ${unconfirmed.image.imageId} is this resource's image, adopt it explicitly: replace ${unconfirmed.sourceField} with \`adoptImageId: "${unconfirmed.image.imageId}"\` and run \`pulumi up\`; ` +
+            "if it is not, choose another imageName (or delete that image) and run `pulumi up` again"
+          : "fix the cause and run `pulumi up` again",
       }),
     );
   }

@@ -11,7 +11,7 @@ import { accounts, DeleteSpec, deleteSpecFromOutputs, planDeletion } from "../lo
 import { formatDuration, parseDuration } from "../logic/durations";
 import { imageLabel, operationFailure } from "../logic/messages";
 import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional } from "../logic/types";
-import { causeOf, deadlineFrom, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout } from "./common";
+import { causeOf, deadlineFrom, isImageNotFound, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout } from "./common";
 
 /** How many times a delete re-plans after the cloud changed under it (a share or a state appeared). */
 const MAX_ROUNDS = 3;
@@ -59,18 +59,23 @@ export async function deleteResource(id: string, props: Rec): Promise<void> {
     let plan;
     try {
       const shares = await sharesOf(s, facts, deadline);
+      if (!shares) return; // deleted (by an earlier attempt?): DescribeImages still lists it for a while
       const instances = instancesUsing(await sharedInstanceScan(s, { deadline }), id);
       plan = planDeletion(spec, { image: facts, shares, instances });
     } catch (e) {
       throw fail(causeOf(e), retryHint);
     }
-    if (plan.outcome === "blocked") throw fail(plan.reasons.join("; "), "after that, run the command again; nothing else was changed");
+    if (plan.outcome === "blocked") {
+      const kept = doneSteps().length ? "the steps already done stay done and are not repeated" : "nothing was changed";
+      throw fail(plan.reasons.join("; "), `after that, run the command again; ${kept}`);
+    }
     for (const w of plan.warnings) console.warn(`warning: ${imageLabel(id, name, spec.region)}: ${w}`);
 
     if (plan.sharesToCancel.length) {
       try {
         await modifyShares(s, id, plan.sharesToCancel, "CANCEL", { deadline, onChunk: (c) => cancelled.push(...c) });
       } catch (e) {
+        if (isImageNotFound(e)) return; // deleted meanwhile
         throw fail(causeOf(e), retryHint);
       }
     }
@@ -80,7 +85,7 @@ export async function deleteResource(id: string, props: Rec): Promise<void> {
       done.push(`called DeleteImages${spec.deletionPolicy.deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`);
     } catch (e) {
       const code = e instanceof ApiError ? e.code : undefined;
-      if (code === "InvalidImageId.NotFound") return;
+      if (isImageNotFound(e)) return;
       const changedUnderUs = code === "InvalidImageId.InShared" || code === "InvalidImageId.IncorrectState";
       if (!changedUnderUs || round >= MAX_ROUNDS || Date.now() > deadline) throw fail(causeOf(e), retryHint);
       // A share or a busy state appeared after the plan: look again and re-plan.

@@ -4,35 +4,19 @@
  * the shared instance scan) lives in the modules below, never in the serialized object.
  */
 import { randomBytes } from "crypto";
-import { defaultRegion, getStackConfig, resolveSettings, setStackConfig } from "../api/settings";
+import { defaultRegion, setStackConfig } from "../api/settings";
 import { diffState } from "../logic/diff";
-import { redact } from "../logic/errors";
 import { checkInputs, CheckFailure } from "../logic/validate";
 import type { CheckedInputs, CustomImageState } from "../logic/types";
 import { createResource } from "./create";
 import { deleteResource } from "./delete";
 import { readResource, updateResource } from "./read-update";
-import type { Rec } from "./common";
+import { redactError, type Rec } from "./common";
 
-/** Removes any credential of the current environment/config from an error's message (and stack). */
+/** Removes any credential of the current environment/config from an error (message, stack, reasons, properties). */
 function scrub<T>(run: () => Promise<T>): Promise<T> {
   return run().catch((e: unknown) => {
-    const secrets: string[] = [];
-    for (const src of [process.env, getStackConfig()]) {
-      for (const [k, v] of Object.entries(src)) if (v && /secret|token|key/i.test(k) && !/region|endpoint/i.test(k)) secrets.push(v);
-    }
-    try {
-      const s = resolveSettings({ region: "x" });
-      secrets.push(s.secretId, s.secretKey, s.token ?? "");
-    } catch {
-      /* no credentials: nothing more to scrub */
-    }
-    if (e instanceof Error) {
-      e.message = redact(e.message, secrets);
-      if (e.stack) e.stack = redact(e.stack, secrets);
-      throw e;
-    }
-    throw new Error(redact(String(e), secrets));
+    throw redactError(e);
   });
 }
 

@@ -1,11 +1,11 @@
 /** `read` (refresh) and `update`. */
 import { describeImage } from "../api/images";
-import { describeShares } from "../api/sharing";
 import { planUpdate } from "../logic/diff";
 import { operationFailure } from "../logic/messages";
 import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../logic/types";
 import { applyUpdatePlan } from "./apply-changes";
-import { buildOutputs, causeOf, deadlineFrom, Rec, settingsFor, sharesOf, waitSettled } from "./common";
+import type { Settings } from "../api/settings";
+import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitSettled } from "./common";
 
 /**
  * Reports the image as it is. Gone: an empty id, which drops it from the state. Otherwise the
@@ -13,12 +13,27 @@ import { buildOutputs, causeOf, deadlineFrom, Rec, settingsFor, sharesOf, waitSe
  * stay in `sharedWith`; other shares show in `unmanagedShares`.
  */
 export async function readResource(id: string, props: Partial<CustomImageState> & Rec): Promise<{ id: string; props: Rec }> {
-  const s = settingsFor(props.region);
-  const facts = await describeImage(s, id);
-  if (!facts) return { id: "", props: {} };
-  const shares = await sharesOf(s, facts);
-  const inputs = props as unknown as CheckedInputs & Rec;
-  return { id, props: buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [] }) };
+  try {
+    const s = settingsFor(props.region);
+    const facts = await describeImage(s, id);
+    if (!facts) return { id: "", props: {} };
+    const shares = await sharesOf(s, facts);
+    if (!shares) return { id: "", props: {} }; // deleted: DescribeImages still lists it for a while
+    const inputs = props as unknown as CheckedInputs & Rec;
+    return { id, props: buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [] }) };
+  } catch (e) {
+    throw new Error(
+      operationFailure({
+        operation: "read",
+        imageId: id,
+        imageName: props.imageName,
+        region: props.region,
+        cause: causeOf(e, { imageName: props.imageName, region: props.region }),
+        done: [],
+        next: "fix the cause (credentials, permissions, network) and run `pulumi refresh` again; a refresh only reads, and the state was left as it was",
+      }),
+    );
+  }
 }
 
 class GoneError extends Error {
@@ -39,27 +54,54 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
     if (!facts) throw new GoneError();
     if (isTransitional(facts.imageState)) facts = (await waitSettled(s, id, deadline)) ?? facts;
     const shares = await sharesOf(s, facts, deadline);
+    if (!shares) throw new GoneError();
     const plan = planUpdate(olds, news, { image: facts, shares });
     await applyUpdatePlan(s, id, plan, deadline, done);
     const final = (await describeImage(s, id, { deadline })) ?? facts;
-    const finalShares = await sharesOf(s, final, deadline);
+    const finalShares = (await sharesOf(s, final, deadline)) ?? shares;
     // Adopting the resource's own image is an in-place update (see adoptsOwnImage): record the adoption.
     const adopted = olds.adopted === true || news.adoptImageId !== undefined;
     return { outs: buildOutputs({ ...news, region: region ?? news.region }, final, finalShares, { adopted }) };
   } catch (e) {
     const gone = e instanceof GoneError;
-    throw new Error(
-      operationFailure({
-        operation: "update",
-        imageId: id,
-        imageName: name,
-        region,
-        cause: gone ? e.message : causeOf(e, { imageName: news.imageName, region, accounts: news.sharedWith }),
-        done,
-        next: gone
-          ? "run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again"
-          : "fix the cause and run `pulumi up` again; the update starts from what the cloud shows, so finished steps are not repeated",
-      }),
-    );
+    const message = operationFailure({
+      operation: "update",
+      imageId: id,
+      imageName: name,
+      region,
+      cause: gone ? e.message : causeOf(e, { imageName: news.imageName, region, accounts: news.sharedWith }),
+      done,
+      next: gone
+        ? "run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again"
+        : "fix the cause and run `pulumi up` again; the update starts from what the cloud shows, so finished steps are not repeated",
+    });
+    const recorded = gone ? undefined : await describedAfterFailure(s, id, olds, news, region);
+    // With outputs, the engine records them (the steps already applied, the new policies) instead of keeping the old ones.
+    if (recorded) throw new ResourceInitError(message, id, recorded);
+    throw new Error(message);
+  }
+}
+
+/**
+ * The outputs after a failed update, as the cloud shows the image now, with the news' policies.
+ * Shares managed before or after the change stay managed: one the update failed to cancel stays in
+ * `sharedWith`, so the next update cancels it. Undefined when the image cannot be described.
+ */
+async function describedAfterFailure(
+  s: Settings,
+  id: string,
+  olds: Partial<CustomImageState> & Rec,
+  news: CheckedInputs & Rec,
+  region: string | undefined,
+): Promise<Rec | undefined> {
+  try {
+    const facts = await describeImage(s, id);
+    const shares = facts && (await sharesOf(s, facts));
+    if (!facts || !shares) return undefined;
+    const managed = [...new Set([...(olds.sharedWith ?? []), ...(news.sharedWith ?? [])])];
+    const adopted = olds.adopted === true || news.adoptImageId !== undefined;
+    return { ...buildOutputs({ ...news, region: region ?? news.region }, facts, shares, { adopted, managed }), __provider: news.__provider };
+  } catch {
+    return undefined;
   }
 }
