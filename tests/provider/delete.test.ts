@@ -131,7 +131,9 @@ test("concurrent deletes share one instance scan", async () => {
   await h.clearCalls();
   await Promise.all(images.map((i) => provider.delete(i.id, i.outs)));
   const counts = await h.counts();
-  expect(counts.DeleteImages).toBe(4);
+  // Deletes may share DeleteImages calls (coalescing) but never need more than one each.
+  expect(counts.DeleteImages).toBeGreaterThanOrEqual(1);
+  expect(counts.DeleteImages).toBeLessThanOrEqual(4);
   expect(counts.DescribeInstances).toBe(1);
   for (const i of images) await waitGone(h, i.id);
 });
