@@ -2,13 +2,9 @@
  * Switching a resource's source to `adoptImageId: <its own imageId>` is the same image: an in-place
  * update that records the adoption, never a replacement (which would delete the adopted image).
  */
-import { BOB, change, describe as describeImage, Harness, provider, sharesOf, startHarness, up, waitGone } from "./harness";
+import { BOB, change, describe as describeImage, provider, sharesOf, up, waitGone, useHarness } from "./harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.stop());
+const h = useHarness();
 
 describe("adopting the resource's own image", () => {
   test("explicit name: updated in place, the image survives and the outputs record the adoption", async () => {

@@ -1,11 +1,7 @@
 import { assessDeletions } from "pulumi-tencentcloud-images";
-import { BOB, CAROL, describe as describeImage, Harness, provider, rejection, startHarness, up } from "./harness";
+import { BOB, CAROL, describe as describeImage, provider, rejection, up, useHarness } from "./harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.stop());
+const h = useHarness();
 
 test("assesses a mixed plan with read-only calls and one instance scan per region", async () => {
   const base = { fromInstance: { instanceId: "ins-web00001" } };

@@ -1,16 +1,10 @@
-import { BOB, CAROL, describe as describeImage, Harness, provider, rejection, sharesOf, startHarness, up, waitGone } from "./harness";
+import { BOB, CAROL, describe as describeImage, provider, rejection, sharesOf, up, waitGone, useHarness } from "./harness";
 
 // The same module instance the shim loads (jest resolves the package name to the same file).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const scans = require("pulumi-tencentcloud-images/dist/api/instances") as { resetInstanceScans(): void };
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.stop());
-afterEach(async () => {
-  await h.control("DELETE", "faults");
+const h = useHarness(async (h) => {
   await h.control("PATCH", "settings", { timing: { creatingMs: 250 } });
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "0";
 });

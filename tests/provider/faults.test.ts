@@ -1,13 +1,7 @@
 import { assessDeletions } from "pulumi-tencentcloud-images";
-import { ALICE, BOB, CAROL, describe as describeImage, Harness, provider, rejection, startHarness, up } from "./harness";
+import { ALICE, BOB, CAROL, describe as describeImage, provider, rejection, up, useHarness } from "./harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.stop());
-afterEach(async () => {
-  await h.control("DELETE", "faults");
+const h = useHarness(async (h) => {
   process.env.CVM_IMAGE_CALL_TIMEOUT = "5s";
 });
 

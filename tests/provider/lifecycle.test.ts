@@ -1,10 +1,6 @@
-import { BOB, CAROL, change, describe as describeImage, Harness, provider, sharesOf, startHarness, up, waitGone } from "./harness";
+import { BOB, CAROL, change, describe as describeImage, provider, sharesOf, up, waitGone, useHarness } from "./harness";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.stop());
+const h = useHarness();
 
 describe("create from an instance, update, read, delete", () => {
   test("full lifecycle with auto-name and shares", async () => {
