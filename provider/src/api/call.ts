@@ -38,13 +38,6 @@ export interface CallOptions {
   noRetryKinds?: readonly ErrorKind[];
 }
 
-const callCounts = new Map<string, number>();
-
-/** Calls made by this process per action (diagnostics and tests). */
-export function callStats(): Record<string, number> {
-  return Object.fromEntries(callCounts);
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isAmbiguous(c: ClassifiedError): boolean {
@@ -59,7 +52,6 @@ export async function callApi<T = Record<string, unknown>>(s: Settings, action: 
   const t = s.tuning;
   for (let attempt = 1; ; attempt++) {
     await acquireSlot(limitKey, rateFor(action));
-    callCounts.set(action, (callCounts.get(action) ?? 0) + 1);
     try {
       return (await createClient(s, opts.service).request(action, req)) as T;
     } catch (err) {
