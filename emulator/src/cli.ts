@@ -1,13 +1,20 @@
 /**
- * The `emulator` subcommand of `cvm-image`: start the emulator, print its URL and ready-to-eval
- * `export` lines for the default account on stdout, run until SIGINT/SIGTERM, save state, exit 0.
+ * The `emulator` subcommand of `cvm-image`: start the emulator, print ready-to-eval `export` lines
+ * for the default account on stdout (nothing else goes there) and the URL and logs on stderr,
+ * run until SIGINT/SIGTERM, save state, exit 0.
  */
 import { EmulatorOptions, startEmulator } from "./emulator";
 
 export const CLI_USAGE = `Usage: cvm-image emulator [options]
 
 Runs the local Tencent Cloud CVM image API emulator until SIGINT/SIGTERM.
-Prints the URL, then export lines for the default account, on stdout.
+
+stdout: only shell lines, \`export NAME='value'\`, for the default account (credentials,
+region, and TENCENTCLOUD_CVM_ENDPOINT, the URL), once it is listening:
+  cvm-image emulator --port 0 > emulator.env &  ...  . ./emulator.env
+stderr: the URL ("listening on http://...") and logs; secrets never appear there.
+
+Exit codes: 0 stopped by SIGINT/SIGTERM, or --help; 1 could not start; 2 bad flag.
 
 Options:
   --host HOST                 interface to listen on (default 127.0.0.1)
@@ -91,6 +98,18 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions | undefined {
   return options;
 }
 
+/** A value quoted for POSIX shells: in single quotes, each `'` written as `'\\''`. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/** `export NAME='value'` lines, one per variable, for `eval` or `.` in a POSIX shell. */
+export function exportLines<T extends { [K in keyof T]: string }>(env: T): string {
+  return Object.entries<string>(env)
+    .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
+    .join("");
+}
+
 /** Run `cvm-image emulator` with these arguments; resolves with the exit code once stopped. */
 export async function runEmulatorCli(argv: string[]): Promise<number> {
   let options: EmulatorOptions | undefined;
@@ -111,15 +130,9 @@ export async function runEmulatorCli(argv: string[]): Promise<number> {
     process.stderr.write(`cvm-image emulator: ${(e as Error).message}\n`);
     return 1;
   }
-  const env = emulator.env();
-  process.stdout.write(
-    `${emulator.url}\n` +
-      Object.entries(env)
-        .map(([k, v]) => `export ${k}=${v}\n`)
-        .join(""),
-  );
+  process.stdout.write(exportLines(emulator.env()));
   process.stderr.write(
-    `cvm-emulator: listening on ${emulator.url}; accounts ${emulator.accounts.map((a) => `${a.name} (${a.uin})`).join(", ")}; ` +
+    `cvm-image emulator: listening on ${emulator.url}; accounts ${emulator.accounts.map((a) => `${a.name} (${a.uin})`).join(", ")}; ` +
       `default region ${emulator.defaultRegion}; rate limits ${emulator.settings.rateLimits ? "on" : "off"}` +
       `${options.statePath ? `; state in ${options.statePath}` : ""}. Stop with Ctrl-C.\n`,
   );
@@ -133,7 +146,7 @@ export async function runEmulatorCli(argv: string[]): Promise<number> {
     process.on("SIGTERM", onSignal);
   });
   await emulator.stop();
-  process.stderr.write(`cvm-emulator: ${signal} received, ${options.statePath ? "state saved, " : ""}stopped.\n`);
+  process.stderr.write(`cvm-image emulator: ${signal} received, ${options.statePath ? "state saved, " : ""}stopped.\n`);
   return 0;
 }
 

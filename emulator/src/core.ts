@@ -12,7 +12,12 @@ import { Dataset, StateFile } from "./models/types";
 import { EmulatorSettings } from "./settings";
 
 /** A seed: the fixture format (lists optional, owners by name or uin). */
-export type SeedInput = FixtureAdditions & { defaultAccount?: string; defaultRegion?: string };
+export type SeedInput = FixtureAdditions & {
+  /** Name or uin of the account `env()` and the CLI print. Default: the first account. */
+  defaultAccount?: string;
+  /** Region `env()` and the CLI print. Default: the first region. */
+  defaultRegion?: string;
+};
 
 export class EmulatorCore {
   readonly store: Store;

@@ -47,11 +47,15 @@ export interface EmulatorOptions {
 
 /** Environment variables that point a client at the emulator. */
 export interface EmulatorEnv {
+  /** The account's SecretId. */
   TENCENTCLOUD_SECRET_ID: string;
+  /** The account's SecretKey. */
   TENCENTCLOUD_SECRET_KEY: string;
   /** Always `""`: the emulator's keys are permanent, and an exported real session token would make every call fail with AuthFailure.TokenFailure. */
   TENCENTCLOUD_SESSION_TOKEN: string;
+  /** The data set's default region. */
   TENCENTCLOUD_REGION: string;
+  /** The emulator's URL, `http://host:port`. */
   TENCENTCLOUD_CVM_ENDPOINT: string;
 }
 
@@ -61,8 +65,11 @@ export interface RunningEmulator {
   url: string;
   /** e.g. `127.0.0.1:43121` (the SDK's `httpProfile.endpoint`, used with protocol `http://`) */
   endpoint: string;
+  /** The port the server listens on (the one asked for, or the one the system chose for port 0). */
   port: number;
+  /** Every account of the data set, with its keys. */
   accounts: EmulatorAccount[];
+  /** The default account (`alice` with the default fixtures). */
   defaultAccount: EmulatorAccount;
   /** `ap-guangzhou` with the default fixtures. */
   defaultRegion: string;

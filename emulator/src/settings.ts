@@ -57,8 +57,11 @@ export interface BehaviourSettings {
 
 /** All settings; every field can be changed at run time through `PATCH /_emulator/settings`. */
 export interface EmulatorSettings {
+  /** How long images stay in transitional states, and deleted images stay visible. */
   timing: TimingSettings;
+  /** Server-side limits: batch sizes, share caps, the image quota. */
   limits: LimitSettings;
+  /** Choices for the facts the contract marks uncertain. */
   behaviour: BehaviourSettings;
   /** Per-action, per-account rate limits at the documented rates. Default true. */
   rateLimits: boolean;

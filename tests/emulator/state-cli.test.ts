@@ -86,8 +86,8 @@ test("control surface: health, accounts, settings, fixtures validation, unknown 
   }
 });
 
-/** Run the CLI (from source through ts-node) and read its stdout up to the export lines. */
-function runCli(args: string[]): Promise<{ child: ChildProcess; lines: string[] }> {
+/** Run the CLI (from source through ts-node) and read its stdout up to the last export line, and its stderr up to the URL. */
+function runCli(args: string[]): Promise<{ child: ChildProcess; lines: string[]; url: string }> {
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../emulator/src/cli.ts"), "emulator", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
@@ -95,11 +95,18 @@ function runCli(args: string[]): Promise<{ child: ChildProcess; lines: string[] 
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
-    child.stderr!.on("data", (d) => (err += d));
+    const ready = () => {
+      const lines = out.split("\n").filter(Boolean);
+      const url = /listening on (http:\/\/\S+?);/.exec(err)?.[1];
+      if (url && lines.some((l) => l.startsWith("export TENCENTCLOUD_CVM_ENDPOINT="))) resolve({ child, lines, url }); // the last line
+    };
+    child.stderr!.on("data", (d) => {
+      err += d;
+      ready();
+    });
     child.stdout!.on("data", (d) => {
       out += d;
-      const lines = out.split("\n").filter(Boolean);
-      if (lines.some((l) => l.startsWith("export TENCENTCLOUD_CVM_ENDPOINT="))) resolve({ child, lines }); // the last line
+      ready();
     });
     child.on("exit", (code) => reject(new Error(`cli exited ${code}: ${err}`)));
   });
@@ -107,12 +114,22 @@ function runCli(args: string[]): Promise<{ child: ChildProcess; lines: string[] 
 
 const exitCode = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
 
-test("CLI: prints the URL and export lines, serves, saves state on SIGTERM, exits 0, restarts with it", async () => {
+/** `export K='v'` lines (values without quotes inside) to an object; throws on any other line. */
+const parseExports = (lines: string[]) =>
+  Object.fromEntries(
+    lines.map((l) => {
+      const m = /^export (\w+)='([^']*)'$/.exec(l);
+      if (!m) throw new Error(`not an export line: ${l}`);
+      return [m[1]!, m[2]!];
+    }),
+  );
+
+test("CLI: prints only export lines on stdout and the URL on stderr, serves, saves state on SIGTERM, exits 0, restarts with it", async () => {
   const statePath = path.join(dir, "cli.json");
   const first = await runCli(["--port", "0", "--state", statePath, "--no-rate-limits", "--creating-ms", "50"]);
-  const [url, ...exports] = first.lines;
+  const url = first.url;
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  const env = Object.fromEntries(exports.map((l) => /^export (\w+)=(.*)$/.exec(l)!.slice(1)));
+  const env = parseExports(first.lines);
   expect(Object.keys(env)).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_REGION", "TENCENTCLOUD_CVM_ENDPOINT"]);
   expect(env.TENCENTCLOUD_SESSION_TOKEN).toBe("");
   expect(env.TENCENTCLOUD_CVM_ENDPOINT).toBe(url);
@@ -130,8 +147,9 @@ test("CLI: prints the URL and export lines, serves, saves state on SIGTERM, exit
 
   const second = await runCli(["--state", statePath]);
   try {
-    const env2 = Object.fromEntries(second.lines.slice(1).map((l) => /^export (\w+)=(.*)$/.exec(l)!.slice(1)));
-    const r = await sdk(second.lines[0]!, env2).DescribeImages({ ImageIds: [ImageId] });
+    const env2 = parseExports(second.lines);
+    expect(env2.TENCENTCLOUD_CVM_ENDPOINT).toBe(second.url);
+    const r = await sdk(second.url, env2).DescribeImages({ ImageIds: [ImageId] });
     expect(r.ImageSet?.[0]?.ImageName).toBe("cli-made");
   } finally {
     const exited2 = exitCode(second.child);

@@ -1,15 +1,11 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runProcess, type ProcessRun } from "./process";
 import { pulumiBinDir } from "./toolchain";
 
 /** What one `pulumi` invocation did. */
-export interface PulumiRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type PulumiRun = ProcessRun;
 
 /** Options for a throwaway stack run by the real CLI against a local file backend. */
 export interface TestStackOptions {
@@ -58,19 +54,7 @@ export class TestStack {
 
   /** Runs `pulumi <args>` in the program directory; never throws on a non-zero exit. */
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiRun> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(path.join(pulumiBinDir(), "pulumi"), args, {
-        cwd: this.options.programDir,
-        env: { ...this.env, ...extraEnv },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    return runProcess(path.join(pulumiBinDir(), "pulumi"), args, { cwd: this.options.programDir, env: { ...this.env, ...extraEnv } });
   }
 
   /** Like {@link run} but fails with the CLI's output when the exit code is not 0. */

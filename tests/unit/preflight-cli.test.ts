@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import { Readable } from "node:stream";
+import { capturedStreams } from "../support/process";
 import { parsePreflightArgs, runPreflightCli, UsageError, type CliIo } from "../../provider/src/preflight";
 import { previewArgs, pulumiBinary } from "../../provider/src/preflight/pulumi-cli";
 import { fakeAssess, fixturePath, WORLD, type FakeWorld } from "./preflight-fakes";
@@ -13,20 +14,15 @@ interface Run {
 }
 
 async function cli(argv: string[], opts: { world?: FakeWorld; stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (b: Buffer) => out.push(b.toString()));
-  stderr.on("data", (b: Buffer) => err.push(b.toString()));
+  const streams = capturedStreams();
   const io: CliIo = {
-    stdout,
-    stderr,
+    stdout: streams.stdout,
+    stderr: streams.stderr,
     stdin: opts.stdin === undefined ? undefined : Readable.from([opts.stdin]),
     preflight: { assess: fakeAssess(opts.world ?? WORLD).assess, env: opts.env },
   };
   const code = await runPreflightCli(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
+  return { code, ...streams.written() };
 }
 
 describe("parsePreflightArgs", () => {

@@ -11,6 +11,7 @@ import { ImageRecord, Tag } from "../models/types";
 import { int, list, obj, str } from "../protocol/schema";
 import { ActionContext, ActionDefinition } from "./common";
 
+/** The Tag API version the emulator serves, for the calls that tag images. */
 export const TAG_API_VERSION = "2018-08-13";
 
 export const MAX_TAG_KEY = 127;

@@ -2,10 +2,13 @@
 
 /** One API call. No secrets: the account is its uin. */
 export interface CallRecord {
+  /** When the call arrived, an ISO 8601 timestamp. */
   time: string;
   /** The caller's uin, when the request was authenticated. */
   account?: string;
+  /** The action (`X-TC-Action`), or `(none)` when the request names none. */
   action: string;
+  /** The region the request names (`X-TC-Region`), if any. */
   region?: string;
   /** The Tencent error code, when the call failed with one. */
   errorCode?: string;

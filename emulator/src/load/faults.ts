@@ -32,6 +32,7 @@ export interface FaultRuleInput {
 
 /** A stored rule. */
 export interface FaultRule extends FaultRuleInput {
+  /** The rule's id, `fault-<n>` (for `DELETE /_emulator/faults/<id>`). */
   id: string;
   /** How many times the rule has fired. */
   fired: number;

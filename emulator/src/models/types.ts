@@ -26,41 +26,74 @@ export interface SharePermission {
 
 /** An image. `owner` is the owner's uin, or null for a public image. */
 export interface ImageRecord {
+  /** The image id (`img-…`); generated when a fixture omits it. */
   imageId: string;
+  /** The region the image lives in. */
   region: string;
+  /** The owner's uin, or null for a public image. */
   owner: string | null;
+  /** The image name (DescribeImages `ImageName`). */
   name: string;
+  /** The image description (`ImageDescription`). */
   description: string;
+  /** The operating system name (`OsName`), e.g. `TencentOS Server 3.1 (TK4)`. */
   osName: string;
+  /** The OS platform (`Platform`), e.g. `TencentOS`. */
   platform: string;
+  /** The architecture (`Architecture`), e.g. `x86_64`. */
   architecture: string;
+  /** The image size in GB (`ImageSize`). */
   imageSize: number;
+  /** The image state (`ImageState`), e.g. `NORMAL` or `CREATING`. */
   state: ImageState;
+  /** The creation time (`CreatedTime`), `YYYY-MM-DDThh:mm:ssZ`. */
   createdTime: string;
+  /** How the image came to be (`ImageSource`). */
   source: "OFFICIAL" | "CREATE_IMAGE" | "EXTERNAL_IMPORT";
+  /** The snapshots bound to the image (`SnapshotSet`); they must exist. */
   snapshotIds: string[];
+  /** The accounts the image is shared with, and since when. */
   sharedWith: SharePermission[];
+  /** The image's tags (`Tags`), in order. */
   tags: Tag[];
+  /** The license type (`LicenseType`), e.g. `TencentCloud`. */
   licenseType: string;
+  /** The image family (`ImageFamily`). */
   family: string;
+  /** Whether the image is deprecated (`ImageDeprecated`). */
   deprecated: boolean;
+  /** Whether the image supports cloud-init (`IsSupportCloudinit`). */
   isSupportCloudinit: boolean;
+  /** The boot mode, `Legacy BIOS` or `UEFI`. */
   bootMode: string;
   /** Run time: the state the image moves to at `until` (epoch ms). */
-  pending?: { until: number; to: ImageState };
+  pending?: {
+    /** When the transition happens, epoch ms. */
+    until: number;
+    /** The state the image moves to. */
+    to: ImageState;
+  };
   /** Run time: deleted; visible to its owner until this epoch ms. */
   goneAt?: number;
 }
 
+/** A disk snapshot: a source of CreateImage from snapshots, or bound to an image. */
 export interface SnapshotRecord {
+  /** The snapshot id (`snap-…`); generated when a fixture omits it. */
   snapshotId: string;
+  /** The region the snapshot lives in. */
   region: string;
+  /** The owner's uin (a fixture may give the account name). */
   owner: string;
+  /** Whether it is a system-disk or a data-disk snapshot. */
   diskUsage: "SYSTEM_DISK" | "DATA_DISK";
+  /** The size of the disk, in GB. */
   diskSize: number;
   /** The disk the snapshot was taken from, if any. */
   diskId?: string;
+  /** The operating system on the disk, for system-disk snapshots. */
   osName?: string;
+  /** The creation time, `YYYY-MM-DDThh:mm:ssZ`. */
   createdTime: string;
 }
 
@@ -71,30 +104,53 @@ export interface DiskRecord {
   deleteWithInstance?: boolean;
 }
 
+/** A CVM instance: a source of CreateImage, and a user of the image it was launched from. */
 export interface InstanceRecord {
+  /** The instance id (`ins-…`); generated when a fixture omits it. */
   instanceId: string;
+  /** The region the instance runs in. */
   region: string;
+  /** The owner's uin (a fixture may give the account name). */
   owner: string;
+  /** The instance name (`InstanceName`). */
   name: string;
+  /** The availability zone, e.g. `ap-guangzhou-3`. */
   zone: string;
+  /** The instance state (`InstanceState`), e.g. `RUNNING` or `STOPPED`. */
   state: string;
   /** The image the instance was launched from. */
   imageId: string;
+  /** The instance type, e.g. `S5.MEDIUM4`. */
   instanceType: string;
+  /** The number of vCPUs (`CPU`). */
   cpu: number;
+  /** The memory in GB (`Memory`). */
   memory: number;
+  /** The operating system name (`OsName`). */
   osName: string;
+  /** The system disk. */
   systemDisk: DiskRecord;
+  /** The data disks. */
   dataDisks: DiskRecord[];
+  /** The creation time, `YYYY-MM-DDThh:mm:ssZ`. */
   createdTime: string;
+  /** The instance's tags (`Tags`). */
   tags: Tag[];
+  /** The billing mode (`InstanceChargeType`), e.g. `POSTPAID_BY_HOUR`. */
   chargeType: string;
+  /** The project id (`Placement.ProjectId`). */
   projectId: number;
+  /** The VPC id (`VirtualPrivateCloud.VpcId`). */
   vpcId: string;
+  /** The subnet id (`VirtualPrivateCloud.SubnetId`). */
   subnetId: string;
+  /** The private IP addresses. */
   privateIpAddresses: string[];
+  /** The public IP addresses. */
   publicIpAddresses: string[];
+  /** The security group ids. */
   securityGroupIds: string[];
+  /** The instance UUID (`Uuid`). */
   uuid: string;
 }
 
@@ -104,16 +160,23 @@ export interface Dataset {
   defaultAccount: string;
   /** Region `env()` and the CLI print. Default: the first region. */
   defaultRegion: string;
+  /** The regions the emulator serves; every record's region must be one of them. */
   regions: string[];
+  /** The accounts, each a root account uin with one API key pair. */
   accounts: Account[];
+  /** The images: public ones and every account's custom images. */
   images: ImageRecord[];
+  /** The disk snapshots (sources of CreateImage from snapshots, and bound to images). */
   snapshots: SnapshotRecord[];
+  /** The CVM instances (sources of CreateImage, and users of images). */
   instances: InstanceRecord[];
 }
 
 /** The state file: a dataset plus what is needed to continue exactly where the emulator stopped. */
 export interface StateFile extends Dataset {
+  /** The state-file format marker. */
   format: "cvm-emulator-state/1";
+  /** When the file was written, `YYYY-MM-DDThh:mm:ssZ`. */
   savedAt: string;
   /** Id generator state, so ids are never reused after a restart. */
   rng: number;

@@ -7,25 +7,41 @@ import { parseDuration } from "../logic/durations";
 
 /** Stack-config keys read (the names the official Tencent Cloud provider uses). */
 export const CONFIG_KEYS = {
+  /** The SecretId (used together with `secretKey`; the pair wins over the environment). */
   secretId: "tencentcloud:secretId",
+  /** The SecretKey (set it with `pulumi config set --secret`). */
   secretKey: "tencentcloud:secretKey",
+  /** The session token of temporary credentials. */
   securityToken: "tencentcloud:securityToken",
+  /** The default region. */
   region: "tencentcloud:region",
 } as const;
 
 /** Environment variables read. */
 export const ENV_KEYS = {
+  /** The SecretId, used when the stack config has no credential pair. */
   secretId: "TENCENTCLOUD_SECRET_ID",
+  /** The SecretKey, used together with `TENCENTCLOUD_SECRET_ID`. */
   secretKey: "TENCENTCLOUD_SECRET_KEY",
+  /** The session token of temporary credentials. */
   sessionToken: "TENCENTCLOUD_SESSION_TOKEN",
+  /** The default region, when the stack config sets none. */
   region: "TENCENTCLOUD_REGION",
+  /** The CVM API endpoint (`host:port` or `http(s)://host:port`), e.g. the local emulator. */
   endpoint: "TENCENTCLOUD_CVM_ENDPOINT",
+  /** The Tag API endpoint; defaults to the CVM endpoint when that is set, else `tag.tencentcloudapi.com`. */
   tagEndpoint: "TENCENTCLOUD_TAG_ENDPOINT",
+  /** Per-call timeout, a duration or seconds (default `30s`). */
   callTimeout: "CVM_IMAGE_CALL_TIMEOUT",
+  /** Backoff base for retried calls, ms (default 500). */
   retryBaseMs: "CVM_IMAGE_RETRY_BASE_MS",
+  /** Backoff cap for retried calls, ms (default 20000). */
   retryMaxMs: "CVM_IMAGE_RETRY_MAX_MS",
+  /** Attempts per call for retryable errors (default 8). */
   retryAttempts: "CVM_IMAGE_RETRY_ATTEMPTS",
+  /** Interval between state polls, ms (default 5000). */
   pollMs: "CVM_IMAGE_POLL_MS",
+  /** How long one instance scan serves the deletes of an operation, ms (default 60000). */
   scanTtlMs: "CVM_IMAGE_INSTANCE_SCAN_TTL_MS",
 } as const;
 

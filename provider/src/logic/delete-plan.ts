@@ -18,13 +18,19 @@ export type DeletionOutcome = "gone" | "delete" | "blocked" | "wait";
 
 /** Per-image result of the deletion planner (and of `assessDeletions`). */
 export interface DeletionAssessment {
+  /** The image id (`img-…`). */
   imageId: string;
+  /** The image name: as DescribeImages reports it, else as stored in the outputs. */
   imageName: string;
+  /** The region of the image. */
   region: string;
   /** `gone`: nothing to do; `delete`: would be deleted; `blocked`: delete would fail (see reasons); `wait`: busy state, delete waits for it first. */
   outcome: DeletionOutcome;
+  /** Whether the image still exists (false when it is already deleted). */
   exists: boolean;
+  /** The image state DescribeImages reports (`""` when the image is gone). */
   imageState: string;
+  /** The image type DescribeImages reports, e.g. `PRIVATE_IMAGE` (`""` when the image is gone). */
   imageType: string;
   /** Current shares that the stack manages (`sharedWith`). */
   managedShares: string[];
@@ -34,20 +40,31 @@ export interface DeletionAssessment {
   sharesToCancel: string[];
   /** Instances that run from the image. */
   instancesInUse: InstanceUse[];
+  /** Whether the bound snapshots would be deleted too (`deletionPolicy.deleteSnapshots`). */
   deleteSnapshots: boolean;
+  /** The snapshots bound to the image (from DescribeImages, else from the outputs). */
   snapshotIds: string[];
+  /** Why the outcome is `blocked`, `gone` or `wait`, with the ways forward; empty for a plain `delete`. */
   reasons: string[];
+  /** What the delete would do that deserves attention, e.g. cancel shares made outside the stack, or leave instances running. */
   warnings: string[];
 }
 
 /** What `delete` needs from the stored outputs, with defaults for older or partial states. */
 export interface DeleteSpec {
+  /** The image id (`img-…`). */
   imageId: string;
+  /** The stored image name (`""` when missing). */
   imageName: string;
+  /** The stored region (`""` when missing; `assessDeletions` then uses the default region). */
   region: string;
+  /** The managed shares (`sharedWith` output), which the delete always cancels. */
   sharedWith: string[];
+  /** The stored bound snapshot ids. */
   snapshotIds: string[];
+  /** The stored deletion policy, with defaults for missing fields. */
   deletionPolicy: DeletionPolicy;
+  /** The stored timeouts, with defaults for missing fields. */
   timeouts: Timeouts;
 }
 
@@ -80,7 +97,9 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
 
 /** Facts gathered by read-only calls. `shares` is undefined when they could not be listed (busy or failed image). */
 export interface DeleteFacts {
+  /** What DescribeImages shows about the image, or null when it is gone. */
   image: ImageFacts | null;
+  /** The accounts the image is shared with now (DescribeImageSharePermission); undefined when they could not be listed. */
   shares?: string[];
   /** Instances whose ImageId is this image (already filtered). */
   instances: InstanceUse[];

@@ -17,6 +17,7 @@ export interface FromInstance {
 
 /** Create the image from snapshots (CreateImage with SnapshotIds; one must be a system-disk snapshot). */
 export interface FromSnapshots {
+  /** Snapshot ids (`snap-…`); exactly one must be a system-disk snapshot. */
   snapshotIds: string[];
 }
 
@@ -57,17 +58,22 @@ export interface DeletionPolicy {
 
 /** Operation timeouts as duration strings ("10m", "90s"), fully resolved. */
 export interface Timeouts {
+  /** Waiting for NORMAL after CreateImage/ImportImage, and sharing (default `60m`). */
   create: string;
+  /** In-place updates (default `20m`). */
   update: string;
+  /** The whole delete sequence, including waiting out busy states (default `30m`). */
   delete: string;
 }
 
+/** The deletion policy used for fields not set: `block` unmanaged shares, keep snapshots, `warn` about instances in use. */
 export const DEFAULT_DELETION_POLICY: DeletionPolicy = {
   unmanagedShares: "block",
   deleteSnapshots: false,
   instancesInUse: "warn",
 };
 
+/** The timeouts used for fields not set: create `60m`, update `20m`, delete `30m`. */
 export const DEFAULT_TIMEOUTS: Timeouts = { create: "60m", update: "20m", delete: "30m" };
 
 /** The image source inputs; exactly one is set. */
@@ -138,12 +144,17 @@ export interface ImageFacts {
   platform: string;
   osName: string;
   tags: Record<string, string>;
+  /** How the image came to be (`ImageSource`): `CREATE_IMAGE`, `EXTERNAL_IMPORT` or `OFFICIAL`; absent when not reported. */
+  imageSource?: string;
 }
 
 /** An instance that runs from an image. */
 export interface InstanceUse {
+  /** The instance id (`ins-…`). */
   instanceId: string;
+  /** The instance name (`""` when it has none). */
   instanceName: string;
+  /** The instance state DescribeInstances reports, e.g. `RUNNING` or `STOPPED`. */
   state: string;
 }
 

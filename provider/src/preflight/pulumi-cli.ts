@@ -8,7 +8,9 @@ import { parsePreviewJson, PlanParseError, type PreviewDigest } from "./plan-sha
 
 /** What to preview. */
 export interface PulumiPreviewOptions {
+  /** The stack to preview (`--stack`); default: the selected stack. */
   stack?: string;
+  /** The Pulumi project directory (`--cwd`); default: the current directory. */
   cwd?: string;
   /** Preview `pulumi destroy` instead of `pulumi up`. */
   destroy?: boolean;

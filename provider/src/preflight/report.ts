@@ -18,25 +18,43 @@ export const IMAGE_STATUSES: readonly ImageStatus[] = ["blocked", "unassessable"
 
 /** One CustomImage deletion and its expected outcome. */
 export interface ImageReport {
+  /** The resource's URN. */
   urn: string;
+  /** The resource's name (the last part of the URN). */
   name: string;
+  /** How the deletion appears in the plan: `delete`, `replace` or `delete-replaced`. */
   op: DeletionOp;
   /** For replacements: whether the old image goes before the new one exists (undefined: not shown by the plan). */
   deleteBeforeCreate?: boolean;
+  /** The image id (`img-…`) from the resource's stored outputs, when known. */
   imageId?: string;
+  /** The image name, as the cloud reports it, else as stored. */
   imageName?: string;
+  /** The image's region. */
   region?: string;
+  /** What will happen to the image: `delete`, `blocked`, `wait`, `gone`, `kept` or `unassessable`. */
   status: ImageStatus;
+  /** For `kept` images: the resource option that keeps the image (`retainOnDelete`, `protect` or `deletedWith`). */
   keptBecause?: KeptReason;
+  /** The deletion policy stored in the resource's outputs. */
   policy?: DeletionPolicy;
+  /** The image state the cloud reports, e.g. `NORMAL`. */
   imageState?: string;
+  /** Current shares that the stack manages (`sharedWith`). */
   managedShares: string[];
+  /** Current shares made outside the stack. */
   unmanagedShares: string[];
+  /** Shares the delete would cancel before DeleteImages. */
   sharesToCancel: string[];
+  /** Instances that run from the image. */
   instancesInUse: InstanceInUse[];
+  /** Whether the bound snapshots would be deleted too (`deletionPolicy.deleteSnapshots`). */
   deleteSnapshots?: boolean;
+  /** The snapshots bound to the image. */
   snapshotIds: string[];
+  /** Why the image is blocked, gone, waited for or cannot be assessed, with the ways forward. */
   reasons: string[];
+  /** What the delete would do that deserves attention (shares cancelled, instances left running, snapshots deleted). */
   warnings: string[];
 }
 
@@ -54,14 +72,26 @@ export type Verdict = "clear" | "deletes" | "blocked";
 
 /** The result of a preflight. */
 export interface PreflightReport {
+  /** The version of this report's JSON shape; always 1. */
   schemaVersion: 1;
+  /** Where the plan came from. */
   source: PlanSource;
+  /** The overall verdict: `clear`, `deletes` or `blocked`. */
   verdict: Verdict;
-  summary: Record<ImageStatus, number> & { images: number; findings: number };
+  /** Counts: images per status, all images, and refactor findings. */
+  summary: Record<ImageStatus, number> & {
+    /** All images in the report. */
+    images: number;
+    /** All refactor findings. */
+    findings: number;
+  };
+  /** One entry per CustomImage deletion in the plan. */
   images: ImageReport[];
+  /** Likely refactoring mistakes found in the plan (e.g. a missing alias). */
   findings: RefactorFinding[];
   /** Error diagnostics the engine reported while previewing. */
   engineErrors: string[];
+  /** Remarks on what the plan could not show (e.g. replacement order, values unknown until apply). */
   notes: string[];
 }
 

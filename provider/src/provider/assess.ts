@@ -11,11 +11,15 @@ import { isImageNotFound, sharesOf } from "./common";
 
 /** One image a plan would delete: its id and its stored outputs (as in the state or `pulumi preview --json`). */
 export interface DeletionTarget {
+  /** The resource's URN, if known; the assessment does not use it (it is for the caller's bookkeeping). */
   urn?: string;
+  /** The image id (`img-…`) to assess. */
   imageId: string;
+  /** The resource's stored outputs; only the delete-relevant fields are read (see {@link deleteSpecFromOutputs}). */
   outputs: Record<string, unknown>;
 }
 
+/** Options of {@link assessDeletions}: where credentials and config come from, and whether to dry-run DeleteImages. */
 export interface AssessOptions {
   /** Environment to read credentials/endpoint from (default `process.env`). */
   env?: Env;

@@ -103,28 +103,51 @@ export type CustomImageOutputs = CustomImageState;
  * The resource id is the image id.
  */
 export class CustomImage extends pulumi.dynamic.Resource {
+  /** The region the image lives in, e.g. `ap-guangzhou`: the `region` input, or the stack config / TENCENTCLOUD_REGION value resolved once at creation. */
   declare public readonly region: pulumi.Output<string>;
+  /** The image name as DescribeImages reports it: the `imageName` input, the generated auto-name, or an adopted image's own name. */
   declare public readonly imageName: pulumi.Output<string>;
+  /** True when `imageName` was generated (`<resource name>-<7 hex>`) rather than set in the program. */
   declare public readonly autoNamed: pulumi.Output<boolean>;
+  /** The image description as DescribeImages reports it (`""` when none). */
   declare public readonly imageDescription: pulumi.Output<string>;
+  /** The image family as DescribeImages reports it (`""` when none). */
   declare public readonly imageFamily: pulumi.Output<string>;
+  /** The image's tags as DescribeImages reports them (`{}` when none). */
   declare public readonly tags: pulumi.Output<Record<string, string>>;
+  /** The accounts of the `sharedWith` input that the image is shared with now (the managed shares). */
   declare public readonly sharedWith: pulumi.Output<string[]>;
+  /** The `fromInstance` source input, as given (undefined for other sources). */
   declare public readonly fromInstance: pulumi.Output<FromInstance | undefined>;
+  /** The `fromSnapshots` source input, as given (undefined for other sources). */
   declare public readonly fromSnapshots: pulumi.Output<FromSnapshots | undefined>;
+  /** The `fromImport` source input, as given (undefined for other sources). */
   declare public readonly fromImport: pulumi.Output<FromImport | undefined>;
+  /** The `adoptImageId` source input, as given (undefined for other sources). */
   declare public readonly adoptImageId: pulumi.Output<string | undefined>;
+  /** The deletion policy with its defaults filled in, stored for `delete` (which sees only the outputs). */
   declare public readonly deletionPolicy: pulumi.Output<DeletionPolicy>;
+  /** The operation timeouts with their defaults filled in (`60m` / `20m` / `30m`), stored so `delete` can use them. */
   declare public readonly timeouts: pulumi.Output<Timeouts>;
+  /** The image id (`img-…`) assigned by CVM; also the resource id. */
   declare public readonly imageId: pulumi.Output<string>;
+  /** The image state DescribeImages reports: `NORMAL`, `CREATING`, `CREATEFAILED`, `IMPORTING`, `IMPORTFAILED` or `SYNCING`. */
   declare public readonly imageState: pulumi.Output<string>;
+  /** The image type DescribeImages reports: `PRIVATE_IMAGE` for this account's custom images. */
   declare public readonly imageType: pulumi.Output<string>;
+  /** The ids of the snapshots bound to the image, as DescribeImages reports them. */
   declare public readonly snapshotIds: pulumi.Output<string[]>;
+  /** The image's creation time, as DescribeImages reports it (`CreatedTime`). */
   declare public readonly createdTime: pulumi.Output<string>;
+  /** The image's architecture (e.g. `x86_64`), as DescribeImages reports it. */
   declare public readonly architecture: pulumi.Output<string>;
+  /** The image's OS platform (e.g. `CentOS`), as DescribeImages reports it. */
   declare public readonly platform: pulumi.Output<string>;
+  /** The image's operating system name, as DescribeImages reports it. */
   declare public readonly osName: pulumi.Output<string>;
+  /** True when the image was adopted with `adoptImageId` rather than created by this resource. */
   declare public readonly adopted: pulumi.Output<boolean>;
+  /** Accounts the image is shared with that are not in `sharedWith` (shares made outside the stack); never cancelled by an update. */
   declare public readonly unmanagedShares: pulumi.Output<string[]>;
 
   constructor(name: string, args: CustomImageArgs, opts?: pulumi.CustomResourceOptions) {
