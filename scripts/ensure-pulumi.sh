@@ -11,6 +11,10 @@
 #   3. the cache: ${PULUMI_TOOLCHAIN_CACHE:-~/.cache/pulumi-tencentcloud-images}/pulumi-<versions>/bin;
 #   4. a build from the Go module proxy into that cache (needs Go >= 1.25).
 #
+# A build shows its phases, a heartbeat every TOOLCHAIN_HEARTBEAT_SECONDS (default 30) and the
+# path of its full log, $cache_root/build.log (kept; on failure its last lines are shown too);
+# see scripts/lib/progress.sh.
+#
 # Why the language host is v3.68.0: the Go module proxy here refuses every version of
 # github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 (403 "This module version
 # is not available"), the module the host has lived in since v3.69.0. Up to v3.68.0 the host was
@@ -28,6 +32,8 @@ say() { printf '[toolchain] %s\n' "$*" >&2; }
 die() { printf '[toolchain] error: %s\n' "$*" >&2; exit 1; }
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/progress.sh
+. "$repo_root/scripts/lib/progress.sh"
 launcher_src="$repo_root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
 version_at_least() { # $1 >= $2 (dotted numbers)
@@ -98,37 +104,49 @@ say "building Pulumi $PULUMI_VERSION and the Node.js language host from Go modul
 say "go: $(go version)  GOMODCACHE=$(go env GOMODCACHE)  GOCACHE=$(go env GOCACHE)"
 mkdir -p "$cache_root"
 work="$(mktemp -d "$cache_root/.build-XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+trap 'progress_stop; rm -rf "$work"' EXIT
+build_log="$cache_root/build.log"
+progress_start "$build_log"
+say "full build log (go's own output): $build_log"
 export GOFLAGS=-mod=mod CGO_ENABLED=0
 build_flags=(-trimpath -tags osusergo,grpcnotrace)
 ldflag() { echo "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$1"; }
 started=$(date +%s)
+# Each phase runs through run_logged (output to the log, heartbeat on stderr), which calls it with
+# `set -e` off, hence the && chains.
 
 # 4a. The CLI: a wrapper module, since `go install` refuses modules with replace directives.
+resolve_cli() {
+  go mod init example.local/pulumi-cli-build &&
+  go mod edit -replace "github.com/atotto/clipboard=$CLIPBOARD_REPLACE" &&
+  go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_VERSION" &&
+  go get "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+}
+compile_cli() {
+  go build "${build_flags[@]}" -ldflags "$(ldflag "$PULUMI_VERSION")" -o "$work/bin/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+}
 mkdir -p "$work/cli" "$work/bin"
-(
-  cd "$work/cli"
-  go mod init example.local/pulumi-cli-build >/dev/null 2>&1
-  go mod edit -replace "github.com/atotto/clipboard=$CLIPBOARD_REPLACE"
-  say "resolving github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION"
-  go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_VERSION" >&2
-  go get "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" >&2
-  say "compiling pulumi (the slow part)"
-  go build "${build_flags[@]}" -ldflags "$(ldflag "$PULUMI_VERSION")" -o "$work/bin/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
-) || die "building the Pulumi CLI failed (see above)."
+{ cd "$work/cli" &&
+  run_logged "resolving github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" resolve_cli &&
+  run_logged "compiling pulumi (the slow part)" compile_cli
+} || die "building the Pulumi CLI failed (see above)."
 
 # 4b. The Node.js language host, from sdk/v3 (see the header for why this version).
+resolve_host() {
+  go mod init example.local/pulumi-nodejs-host-build &&
+  go get "github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK_VERSION" &&
+  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > tools.go &&
+  go mod tidy
+}
+compile_host() {
+  go build "${build_flags[@]}" -ldflags "$(ldflag "$LANGUAGE_HOST_SDK_VERSION")" -o "$work/bin/" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+}
 mkdir -p "$work/host"
-(
-  cd "$work/host"
-  go mod init example.local/pulumi-nodejs-host-build >/dev/null 2>&1
-  say "resolving github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK_VERSION (Node.js language host)"
-  go get "github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK_VERSION" >&2
-  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > tools.go
-  go mod tidy >&2
-  say "compiling pulumi-language-nodejs"
-  go build "${build_flags[@]}" -ldflags "$(ldflag "$LANGUAGE_HOST_SDK_VERSION")" -o "$work/bin/" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
-) || die "building the Node.js language host failed (see above)."
+{ cd "$work/host" &&
+  run_logged "resolving github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK_VERSION (Node.js language host)" resolve_host &&
+  run_logged "compiling pulumi-language-nodejs" compile_host
+} || die "building the Node.js language host failed (see above)."
+cd "$cache_root"
 
 add_launcher "$work/bin"
 built_version="$("$work/bin/pulumi" version)"
