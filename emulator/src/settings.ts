@@ -2,6 +2,7 @@
  * Run-time settings of the emulator: timing, limits, load behaviour, and the choices the
  * contract leaves open ([?] facts), each with a documented default.
  */
+import { alreadyShared, missingRegion, shareStateRefused, unknownRegion } from "./errors";
 
 /** How long images stay in their transitional states, and how long deleted images stay visible. */
 export interface TimingSettings {
@@ -94,13 +95,13 @@ export function defaultSettings(): EmulatorSettings {
       instancesBlockDelete: false,
       deleteFailedImages: true,
       cancelNotShared: "success",
-      shareAlreadyShared: "FailedOperation.AccountAlreadyExists",
+      shareAlreadyShared: alreadyShared.code,
       emptyAccountIds: "success",
-      shareStateError: "InvalidParameterValue.InvalidImageState",
+      shareStateError: shareStateRefused.code,
       refuseWholeInstanceImageShare: true,
       dryRunResult: "success",
-      missingRegionError: "MissingParameter",
-      unknownRegionError: "InvalidRegion.NotFound",
+      missingRegionError: missingRegion.code,
+      unknownRegionError: unknownRegion.code,
     },
     rateLimits: true,
     rateOverrides: {},

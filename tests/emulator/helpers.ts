@@ -1,6 +1,7 @@
 /** Shared helpers for the emulator tests: real SDK clients, the control surface, raw signed requests. */
 import { createHash, createHmac } from "node:crypto";
 import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
+import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { EmulatorOptions, RunningEmulator, startEmulator } from "../../emulator/src";
 
 export const CvmClient = tencentcloud.cvm.v20170312.Client;
@@ -31,6 +32,35 @@ export function client(emu: RunningEmulator, account = "alice", region: string |
     region: (region ?? undefined) as string,
     profile: { httpProfile: { endpoint: emu.endpoint, protocol: "http://", reqMethod: method, reqTimeout: 10 } },
   });
+}
+
+/** A sign method of the SDK's client profile. */
+export type SignMethod = "TC3-HMAC-SHA256" | "HmacSHA1" | "HmacSHA256";
+
+/** Client options beyond the account and region. */
+export interface ClientOptions {
+  method?: "POST" | "GET";
+  signMethod?: SignMethod;
+  secretKey?: string;
+}
+
+function profileFor(emu: RunningEmulator, account: string, o: ClientOptions) {
+  const a = emu.accounts.find((x) => x.name === account);
+  if (!a) throw new Error(`no account ${account}`);
+  return {
+    credential: { secretId: a.secretId, secretKey: o.secretKey ?? a.secretKey },
+    profile: { signMethod: o.signMethod, httpProfile: { endpoint: emu.endpoint, protocol: "http://", reqMethod: o.method ?? "POST", reqTimeout: 10 } },
+  };
+}
+
+/** A real CVM SDK client signing with the given method (the SDK's own v1 signer for HmacSHA1 / HmacSHA256). */
+export function signedClient(emu: RunningEmulator, o: ClientOptions, account = "alice", region: string | null = GZ): Cvm {
+  return new CvmClient({ ...profileFor(emu, account, o), region: (region ?? undefined) as string });
+}
+
+/** The Auto Scaling API (as.tencentcloudapi.com, 2018-04-19) through the SDK's generic CommonClient, pointed at the emulator. */
+export function asClient(emu: RunningEmulator, account = "alice", region: string | null = GZ, o: ClientOptions = {}): CommonClient {
+  return new CommonClient("as.tencentcloudapi.com", "2018-04-19", { ...profileFor(emu, account, o), region: region ?? undefined });
 }
 
 /** The SDK error a call fails with (the test fails if it succeeds). */
@@ -129,4 +159,54 @@ export async function raw(emu: RunningEmulator, o: RawOptions): Promise<{ status
   };
   const res = await fetch(`${emu.url}/`, { method: "POST", headers, body: o.sentBody ?? body });
   return { status: res.status, json: await res.json(), headers: res.headers };
+}
+
+/** Options for a hand-signed v1 request (HmacSHA1 / HmacSHA256), built here from the documented algorithm. */
+export interface RawV1Options {
+  /** Common and action parameters, flattened (`Filters.0.Name`); Nonce, Timestamp, SecretId, SignatureMethod and Region are filled in unless given (null leaves one out). */
+  params: Record<string, string | number | null>;
+  method?: "GET" | "POST";
+  signatureMethod?: "HmacSHA1" | "HmacSHA256" | null;
+  account?: string;
+  secretKey?: string;
+  /** The host as signed; default the emulator's `host:port` (as the Node SDK signs it). */
+  signedHost?: string;
+  /** Parameters sent in place of the signed ones (tampering). */
+  sentParams?: Record<string, string | number>;
+  /** A signature to send instead of the computed one. */
+  signature?: string;
+  extraHeaders?: Record<string, string>;
+}
+
+/** The v1 signature of a form: base64 HMAC over METHOD + host + "/?" + the sorted name=value pairs (unencoded). */
+export function v1Sign(secretKey: string, signatureMethod: "HmacSHA1" | "HmacSHA256", method: string, host: string, params: Record<string, string>): string {
+  const pairs = Object.keys(params)
+    .filter((k) => k !== "Signature")
+    .sort()
+    .map((k) => `${k}=${params[k]}`);
+  const digest = signatureMethod === "HmacSHA1" ? "sha1" : "sha256";
+  return createHmac(digest, secretKey).update(`${method}${host}/?${pairs.join("&")}`).digest("base64");
+}
+
+/** Send a v1-signed request built here (independently of the SDK), returning the parsed JSON. */
+export async function rawV1(emu: RunningEmulator, o: RawV1Options): Promise<{ status: number; json: any }> {
+  const a = emu.accounts.find((x) => x.name === (o.account ?? "alice"))!;
+  const method = o.method ?? "POST";
+  const defaults: Record<string, string | number | null> = {
+    Nonce: 4711,
+    Timestamp: Math.floor(Date.now() / 1000),
+    SecretId: a.secretId,
+    Region: GZ,
+    SignatureMethod: o.signatureMethod === undefined ? "HmacSHA256" : o.signatureMethod,
+  };
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...defaults, ...o.params })) if (v !== null) merged[k] = String(v);
+  const signatureMethod = (merged.SignatureMethod ?? "HmacSHA1") as "HmacSHA1" | "HmacSHA256";
+  const signature = o.signature ?? v1Sign(o.secretKey ?? a.secretKey, signatureMethod, method, o.signedHost ?? emu.endpoint, merged);
+  const sent = new URLSearchParams({ ...merged, ...(o.sentParams ? Object.fromEntries(Object.entries(o.sentParams).map(([k, v]) => [k, String(v)])) : {}), Signature: signature });
+  const res =
+    method === "GET"
+      ? await fetch(`${emu.url}/?${sent}`, { headers: o.extraHeaders })
+      : await fetch(`${emu.url}/`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...o.extraHeaders }, body: sent.toString() });
+  return { status: res.status, json: await res.json() };
 }

@@ -1,9 +1,21 @@
 /**
- * What every action handler gets, and the helpers several action families share:
+ * What every action handler gets, and the helpers several image actions share:
  * image lookup with visibility rules, the API view of an image, name/description checks,
- * tags, DryRun and filter parsing.
+ * tags and DryRun. Filters and paging are in listing.ts.
  */
-import { ApiError, imageMalformed, imageNotFound, invalidParameterValue, limitExceeded, tooLarge } from "../errors";
+import {
+  dryRunOperation,
+  imageFamilyInvalid,
+  imageMalformed,
+  imageNameDuplicate,
+  imageNotFound,
+  imageQuotaExceeded,
+  imageTagQuotaExceeded,
+  tagSpecificationKeyEmpty,
+  tooLarge,
+  valueEmpty,
+  valueNotAllowed,
+} from "../errors";
 import { ID_PATTERNS } from "../models/fixtures";
 import { Store } from "../models/store";
 import { Account, ImageRecord, ImageState, Tag, TRANSITIONAL_STATES } from "../models/types";
@@ -96,7 +108,7 @@ export const MAX_NAME = 60;
 export const MAX_DESCRIPTION = 256;
 
 export function checkImageName(name: string, field = "ImageName"): void {
-  if (name.trim() === "") throw invalidParameterValue(`\`${field}\` must not be empty.`);
+  if (name.trim() === "") throw valueEmpty(field);
   if ([...name].length > MAX_NAME) throw tooLarge(field, MAX_NAME);
 }
 
@@ -107,46 +119,45 @@ export function checkDescription(description: string | undefined): void {
 /** Image families: letters, digits and hyphens, starting with a letter, at most 60 characters (an emulator choice). */
 export function checkImageFamily(family: string | undefined): void {
   if (family !== undefined && family !== "" && !/^[A-Za-z][A-Za-z0-9-]{0,59}$/.test(family)) {
-    throw new ApiError("InvalidParameterValue.InvalidImageFamily", `The image family \`${family}\` is invalid.`);
+    throw imageFamilyInvalid(family);
   }
 }
 
 /** A live custom image of the caller's with this name in the region, other than `except`. */
 export function checkNameUnique(ctx: ActionContext, name: string, region = ctx.region, except?: string): void {
   if (ctx.store.ownedImages(ctx.account.uin, region).some((i) => i.name === name && i.imageId !== except)) {
-    throw new ApiError("InvalidImageName.Duplicate", `An image named \`${name}\` already exists in ${region}.`);
+    throw imageNameDuplicate(name, region);
   }
 }
 
 export function checkQuota(ctx: ActionContext, region = ctx.region, adding = 1): void {
   const quota = ctx.settings.limits.imageQuota;
   if (ctx.store.ownedImages(ctx.account.uin, region).length + adding > quota) {
-    throw new ApiError("ImageQuotaLimitExceeded", `The custom image quota of ${quota} images in ${region} is used up.`);
+    throw imageQuotaExceeded(quota, region);
   }
 }
+
+const TAG_RESOURCE_TYPES = ["image", "instance", "host", "keypair", "ps", "hpc"];
+export const MAX_IMAGE_TAGS = 50;
 
 /** Tags for ResourceType `image` from a TagSpecification list. */
 export function imageTags(spec: { ResourceType: string; Tags: Tag[] }[] | undefined): Tag[] {
   const tags: Tag[] = [];
   for (const s of spec ?? []) {
-    if (!["image", "instance", "host", "keypair", "ps", "hpc"].includes(s.ResourceType)) {
-      throw invalidParameterValue(`TagSpecification.ResourceType \`${s.ResourceType}\` is invalid.`);
-    }
+    if (!TAG_RESOURCE_TYPES.includes(s.ResourceType)) throw valueNotAllowed("TagSpecification.ResourceType", s.ResourceType, TAG_RESOURCE_TYPES.join(", "));
     if (s.ResourceType !== "image") continue;
     for (const t of s.Tags) {
-      if (t.Key.trim() === "") throw new ApiError("InvalidParameterValue.TagKeyNotFound", "A tag key must not be empty.");
+      if (t.Key.trim() === "") throw tagSpecificationKeyEmpty();
       tags.push({ Key: t.Key, Value: t.Value });
     }
   }
-  if (tags.length > 50) throw new ApiError("InvalidParameterValue.TagQuotaLimitExceeded", "At most 50 tags may be bound to an image.");
+  if (tags.length > MAX_IMAGE_TAGS) throw imageTagQuotaExceeded(MAX_IMAGE_TAGS);
   return tags;
 }
 
 /** The answer to a DryRun that would pass. */
 export function dryRunAnswer(ctx: ActionContext): Record<string, unknown> {
-  if (ctx.settings.behaviour.dryRunResult === "DryRunOperation") {
-    throw new ApiError("DryRunOperation", "The request would have succeeded, but DryRun was set.");
-  }
+  if (ctx.settings.behaviour.dryRunResult !== "success") throw dryRunOperation();
   return {};
 }
 
@@ -160,42 +171,6 @@ export function startTransition(ctx: ActionContext, image: ImageRecord, state: I
 /** Whether an image of this name is set to fail (setting `failImageNamesContaining`). */
 export function nameFails(ctx: ActionContext, name: string): boolean {
   return ctx.settings.failImageNamesContaining.some((s) => s !== "" && name.includes(s));
-}
-
-export interface Filter {
-  Name: string;
-  Values: string[];
-}
-
-/** Filter count and value-count limits shared by DescribeImages and DescribeInstances. */
-export function checkFilters(filters: Filter[], known: readonly string[]): void {
-  if (filters.length > 10) throw limitExceeded("Filters", 10);
-  for (const f of filters) {
-    if (!known.includes(f.Name) && !f.Name.startsWith("tag:")) throw new ApiError("InvalidFilter", `The filter \`${f.Name}\` is not supported.`);
-    if (f.Name.startsWith("tag:") && f.Name.length === 4) throw new ApiError("FailedOperation.IllegalTagKey", "The tag key in the filter is empty.");
-    if (f.Values.length > 5) throw new ApiError("InvalidFilterValue.LimitExceeded", `The filter \`${f.Name}\` has more than 5 values.`);
-  }
-}
-
-/** Tag filters (`tag-key`, `tag-value`, `tag:<key>`) against a tag list; undefined for other filter names. */
-export function matchTagFilter(filter: Filter, tags: Tag[]): boolean | undefined {
-  if (filter.Name === "tag-key") return tags.some((t) => filter.Values.includes(t.Key));
-  if (filter.Name === "tag-value") return tags.some((t) => filter.Values.includes(t.Value));
-  if (filter.Name.startsWith("tag:")) {
-    const key = filter.Name.slice(4);
-    return tags.some((t) => t.Key === key && filter.Values.includes(t.Value));
-  }
-  return undefined;
-}
-
-/** Offset/Limit paging (Limit ≤ 100, default 20). */
-export function page<T>(items: T[], offset: number | undefined, limit: number | undefined): T[] {
-  const o = offset ?? 0;
-  const l = limit ?? 20;
-  if (o < 0) throw invalidParameterValue("`Offset` must not be negative.");
-  if (l < 0) throw invalidParameterValue("`Limit` must not be negative.");
-  if (l > 100) throw limitExceeded("Limit", 100);
-  return items.slice(o, o + l);
 }
 
 /** Remove duplicates, keeping the first occurrence. */

@@ -1,5 +1,35 @@
 /** CreateImage (from an instance, with data disks, or from snapshots) and ImportImage. */
-import { ApiError, invalidParameterValue } from "../errors";
+import {
+  bootModeInvalid,
+  dataDiskIsSystemDisk,
+  dataDiskNotOfInstance,
+  ErrorEntry,
+  imageUrlInvalid,
+  instanceNotFound,
+  instanceNotSupported,
+  instanceStateEnterRescueMode,
+  instanceStateEnterServiceLiveMigrate,
+  instanceStateExitRescueMode,
+  instanceStateFreezing,
+  instanceStateRebooting,
+  instanceStateRescueMode,
+  instanceStateServiceLiveMigrate,
+  instanceStateStarting,
+  instanceStateStopping,
+  instanceStateTerminating,
+  invalidDependence,
+  isoNeedsForce,
+  licenseTypeInvalid,
+  localDataDiskRefused,
+  osTypeUnsupported,
+  osVersionUnsupported,
+  parametersConflict,
+  snapshotNotFound,
+  specifyOneParameter,
+  systemSnapshotMissing,
+  systemSnapshotsDuplicate,
+  valueNotAllowed,
+} from "../errors";
 import { ImageRecord, isoTime, SnapshotRecord, Tag } from "../models/types";
 import { bool, list, obj, str, TAG_SPECIFICATION } from "../protocol/schema";
 import {
@@ -17,18 +47,18 @@ import {
   unique,
 } from "./common";
 
-/** Instance states that refuse CreateImage, and the code each gives. */
-const STATE_ERRORS: Record<string, string> = {
-  STARTING: "UnsupportedOperation.InstanceStateStarting",
-  STOPPING: "UnsupportedOperation.InstanceStateStopping",
-  REBOOTING: "UnsupportedOperation.InstanceStateRebooting",
-  TERMINATING: "UnsupportedOperation.InstanceStateTerminating",
-  FREEZING: "UnsupportedOperation.InstanceStateFreezing",
-  ENTER_RESCUE_MODE: "UnsupportedOperation.InstanceStateEnterRescueMode",
-  RESCUE_MODE: "UnsupportedOperation.InstanceStateRescueMode",
-  EXIT_RESCUE_MODE: "UnsupportedOperation.InstanceStateExitRescueMode",
-  ENTER_SERVICE_LIVE_MIGRATE: "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate",
-  SERVICE_LIVE_MIGRATE: "UnsupportedOperation.InstanceStateServiceLiveMigrate",
+/** Instance states that refuse CreateImage, and the error each gives. */
+const STATE_ERRORS: Record<string, ErrorEntry<[string]>> = {
+  STARTING: instanceStateStarting,
+  STOPPING: instanceStateStopping,
+  REBOOTING: instanceStateRebooting,
+  TERMINATING: instanceStateTerminating,
+  FREEZING: instanceStateFreezing,
+  ENTER_RESCUE_MODE: instanceStateEnterRescueMode,
+  RESCUE_MODE: instanceStateRescueMode,
+  EXIT_RESCUE_MODE: instanceStateExitRescueMode,
+  ENTER_SERVICE_LIVE_MIGRATE: instanceStateEnterServiceLiveMigrate,
+  SERVICE_LIVE_MIGRATE: instanceStateServiceLiveMigrate,
 };
 
 type TagSpec = { ResourceType: string; Tags: Tag[] }[];
@@ -47,7 +77,7 @@ interface CreateImageParams {
 }
 
 function checkStringBool(name: string, v: string | undefined): void {
-  if (v !== undefined && v !== "true" && v !== "false") throw invalidParameterValue(`\`${name}\` must be "true" or "false".`);
+  if (v !== undefined && v !== "true" && v !== "false") throw valueNotAllowed(name, v, `"true", "false"`);
 }
 
 /** Checks shared by CreateImage and ImportImage: name, description, family, tags, uniqueness, quota. */
@@ -99,15 +129,9 @@ function newSnapshot(ctx: ActionContext, diskUsage: SnapshotRecord["diskUsage"],
 
 function createImage(ctx: ActionContext, p: CreateImageParams): Record<string, unknown> {
   const snapshotIds = p.SnapshotIds ? unique(p.SnapshotIds) : undefined;
-  if (p.InstanceId !== undefined && snapshotIds !== undefined) {
-    throw new ApiError("InvalidParameterConflict", "InstanceId and SnapshotIds cannot be specified at the same time.");
-  }
-  if (p.InstanceId === undefined && snapshotIds === undefined) {
-    throw new ApiError("InvalidParameter.SpecifyOneParameter", "Specify exactly one of InstanceId and SnapshotIds.");
-  }
-  if (p.DataDiskIds !== undefined && p.InstanceId === undefined) {
-    throw new ApiError("InvalidParameter.InvalidDependence", "DataDiskIds can only be used together with InstanceId.");
-  }
+  if (p.InstanceId !== undefined && snapshotIds !== undefined) throw parametersConflict("InstanceId", "SnapshotIds");
+  if (p.InstanceId === undefined && snapshotIds === undefined) throw specifyOneParameter("InstanceId", "SnapshotIds");
+  if (p.DataDiskIds !== undefined && p.InstanceId === undefined) throw invalidDependence("DataDiskIds", "InstanceId");
   checkStringBool("ForcePoweroff", p.ForcePoweroff);
   checkStringBool("Sysprep", p.Sysprep);
   const tags = checkNewImage(ctx, p);
@@ -115,21 +139,14 @@ function createImage(ctx: ActionContext, p: CreateImageParams): Record<string, u
 
   if (p.InstanceId !== undefined) {
     const instance = ctx.store.instances.get(p.InstanceId);
-    if (!instance || instance.owner !== ctx.account.uin || instance.region !== ctx.region) {
-      throw new ApiError("InvalidInstanceId.NotFound", `The instance \`${p.InstanceId}\` is not found.`);
-    }
-    const stateError = STATE_ERRORS[instance.state];
-    if (stateError) throw new ApiError(stateError, `The instance \`${instance.instanceId}\` is in state ${instance.state}.`);
-    if (instance.state !== "RUNNING" && instance.state !== "STOPPED") {
-      throw new ApiError("InvalidInstance.NotSupported", `The instance \`${instance.instanceId}\` in state ${instance.state} does not support creating an image.`);
-    }
+    if (!instance || instance.owner !== ctx.account.uin || instance.region !== ctx.region) throw instanceNotFound(p.InstanceId);
+    if (Object.hasOwn(STATE_ERRORS, instance.state)) throw STATE_ERRORS[instance.state]!(instance.instanceId);
+    if (instance.state !== "RUNNING" && instance.state !== "STOPPED") throw instanceNotSupported(instance.instanceId, instance.state);
     const dataDisks = unique(p.DataDiskIds ?? []).map((diskId) => {
-      if (diskId === instance.systemDisk.diskId) {
-        throw new ApiError("InvalidParameter.DataDiskIdContainsRootDisk", `\`${diskId}\` is the system disk; DataDiskIds may only name data disks.`);
-      }
+      if (diskId === instance.systemDisk.diskId) throw dataDiskIsSystemDisk(diskId);
       const disk = instance.dataDisks.find((d) => d.diskId === diskId);
-      if (!disk) throw new ApiError("InvalidParameter.DataDiskNotBelongSpecifiedInstance", `The disk \`${diskId}\` does not belong to ${instance.instanceId}.`);
-      if (disk.diskType.startsWith("LOCAL_")) throw new ApiError("InvalidParameter.LocalDataDiskNotSupport", `The local disk \`${diskId}\` cannot be imaged.`);
+      if (!disk) throw dataDiskNotOfInstance(diskId, instance.instanceId);
+      if (disk.diskType.startsWith("LOCAL_")) throw localDataDiskRefused(diskId);
       return disk;
     });
     build = () => {
@@ -147,14 +164,12 @@ function createImage(ctx: ActionContext, p: CreateImageParams): Record<string, u
   } else {
     const snapshots = snapshotIds!.map((id) => {
       const s = ctx.store.snapshots.get(id);
-      if (!s || s.owner !== ctx.account.uin || s.region !== ctx.region) {
-        throw new ApiError("InvalidParameter.SnapshotNotFound", `The snapshot \`${id}\` is not found.`);
-      }
+      if (!s || s.owner !== ctx.account.uin || s.region !== ctx.region) throw snapshotNotFound(id);
       return s;
     });
     const systems = snapshots.filter((s) => s.diskUsage === "SYSTEM_DISK");
-    if (systems.length === 0) throw new ApiError("InvalidParameter.SystemSnapshotNotFound", "SnapshotIds must include one system-disk snapshot.");
-    if (systems.length > 1) throw new ApiError("InvalidParameter.DuplicateSystemSnapshots", "SnapshotIds may include only one system-disk snapshot.");
+    if (systems.length === 0) throw systemSnapshotMissing();
+    if (systems.length > 1) throw systemSnapshotsDuplicate();
     const system = systems[0]!;
     const osName = system.osName ?? "Linux";
     build = () => ({
@@ -199,6 +214,8 @@ interface ImportImageParams {
 /** OS types ImportImage accepts (the emulator's stand-in for DescribeImportImageOs). */
 export const IMPORT_OS_TYPES = ["CentOS", "Ubuntu", "Debian", "TencentOS", "OpenCloudOS", "Rocky Linux", "AlmaLinux", "Fedora", "openSUSE", "FreeBSD", "Windows", "Other Linux"];
 const IMAGE_FORMATS = ["raw", "vhd", "qcow2", "vmdk", "iso"];
+/** ImportImage's `Architecture` values and the image architecture each gives. */
+const IMPORT_ARCHITECTURES: Record<string, string> = { x86_64: "x86_64", i386: "i386", arm_64: "arm" };
 
 /** Check an image URL: http(s), an image-file format; returns the format. */
 function checkImageUrl(url: string, force: boolean): string {
@@ -206,31 +223,25 @@ function checkImageUrl(url: string, force: boolean): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ApiError("InvalidParameter.InvalidParameterUrlError", `The image URL \`${url}\` is invalid.`);
+    throw imageUrlInvalid(url);
   }
   const format = parsed.pathname.split(".").pop()?.toLowerCase() ?? "";
-  if (!/^https?:$/.test(parsed.protocol) || !IMAGE_FORMATS.includes(format)) {
-    throw new ApiError("InvalidParameter.InvalidParameterUrlError", `The image URL \`${url}\` must be an http(s) COS URL of a RAW, VHD, QCOW2, VMDK or ISO file.`);
-  }
-  if (format === "iso" && !force) throw new ApiError("InvalidParameterValue.ISOMustImportByForce", "ISO images must be imported with Force.");
+  if (!/^https?:$/.test(parsed.protocol) || !IMAGE_FORMATS.includes(format)) throw imageUrlInvalid(url);
+  if (format === "iso" && !force) throw isoNeedsForce();
   return format;
 }
 
 function importImage(ctx: ActionContext, p: ImportImageParams): Record<string, unknown> {
-  const arch = { x86_64: "x86_64", i386: "i386", arm_64: "arm" }[p.Architecture];
-  if (!arch) throw invalidParameterValue(`Architecture \`${p.Architecture}\` must be x86_64, i386 or arm_64.`);
-  if (!IMPORT_OS_TYPES.includes(p.OsType)) throw new ApiError("InvalidImageOsType.Unsupported", `The OS type \`${p.OsType}\` is not supported.`);
-  if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$/.test(p.OsVersion)) {
-    throw new ApiError("InvalidImageOsVersion.Unsupported", `The OS version \`${p.OsVersion}\` is not supported.`);
-  }
+  const arch = Object.hasOwn(IMPORT_ARCHITECTURES, p.Architecture) ? IMPORT_ARCHITECTURES[p.Architecture] : undefined;
+  if (!arch) throw valueNotAllowed("Architecture", p.Architecture, Object.keys(IMPORT_ARCHITECTURES).join(", "));
+  if (!IMPORT_OS_TYPES.includes(p.OsType)) throw osTypeUnsupported(p.OsType);
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$/.test(p.OsVersion)) throw osVersionUnsupported(p.OsVersion);
   checkImageUrl(p.ImageUrl, p.Force === true);
   for (const d of p.ImportImageDataDiskList ?? []) checkImageUrl(d.ImageUrl, p.Force === true);
   const licenseType = p.LicenseType ?? "TencentCloud";
-  if (licenseType !== "TencentCloud" && licenseType !== "BYOL") {
-    throw new ApiError("InvalidParameterValue.InvalidLicenseType", `LicenseType \`${licenseType}\` must be TencentCloud or BYOL.`);
-  }
+  if (licenseType !== "TencentCloud" && licenseType !== "BYOL") throw licenseTypeInvalid(licenseType);
   const bootMode = p.BootMode ?? "Legacy BIOS";
-  if (bootMode !== "Legacy BIOS" && bootMode !== "UEFI") throw new ApiError("InvalidParameterValue.InvalidBootMode", `BootMode \`${bootMode}\` must be "Legacy BIOS" or "UEFI".`);
+  if (bootMode !== "Legacy BIOS" && bootMode !== "UEFI") throw bootModeInvalid(bootMode);
   const tags = checkNewImage(ctx, p);
   if (p.DryRun) return dryRunAnswer(ctx);
 

@@ -1,27 +1,37 @@
 /** DescribeImages, ModifyImageAttribute and DeleteImages. */
-import { ApiError, imageIncorrectState, limitExceeded, missingParameter } from "../errors";
+import {
+  ApiError,
+  imageIdsWithFilters,
+  imageInShared,
+  imageIncorrectState,
+  imageInUseByInstances,
+  imageNotFound,
+  instanceTypeMalformed,
+  limitExceeded,
+  missingParameter,
+  publicImageRefused,
+  sharedImageDeleteRefused,
+  sharedImageModifyRefused,
+} from "../errors";
 import { ImageRecord } from "../models/types";
 import { bool, FILTERS, int, list, str } from "../protocol/schema";
 import {
   ActionContext,
   ActionDefinition,
   checkDescription,
-  checkFilters,
   checkImageFamily,
   checkImageId,
   checkImageName,
   checkNameUnique,
   dryRunAnswer,
-  Filter,
   findImage,
   imageView,
   isTransitional,
-  matchTagFilter,
-  page,
   Relation,
   relationOf,
   unique,
 } from "./common";
+import { checkFilters, CVM_FILTER_ERRORS, Filter, matchTagFilter, page } from "./listing";
 
 const IMAGE_FILTERS = ["image-id", "image-type", "image-name", "platform", "tag-key", "tag-value", "dedicated-cluster-id", "cdc-cache-status"] as const;
 const TYPE_OF: Record<Relation, string> = { own: "PRIVATE_IMAGE", shared: "SHARED_IMAGE", public: "PUBLIC_IMAGE" };
@@ -57,10 +67,10 @@ function describeImages(ctx: ActionContext, p: DescribeImagesParams): Record<str
   const ids = p.ImageIds ?? [];
   const filters = p.Filters ?? [];
   if (ids.length > 0 && filters.length > 0) {
-    throw new ApiError("InvalidParameter.InvalidParameterCoexistImageIdsFilters", "ImageIds and Filters cannot be specified at the same time.");
+    throw imageIdsWithFilters();
   }
   if (p.InstanceType !== undefined && !/^[A-Za-z0-9]+\.[A-Za-z0-9]+$/.test(p.InstanceType)) {
-    throw new ApiError("InvalidInstanceType.Malformed", `The instance type \`${p.InstanceType}\` is malformed.`);
+    throw instanceTypeMalformed(p.InstanceType);
   }
   const uin = ctx.account.uin;
   const visible = (image: ImageRecord): Relation | undefined => {
@@ -78,7 +88,7 @@ function describeImages(ctx: ActionContext, p: DescribeImagesParams): Record<str
       return image && relation ? [imageView(ctx, image, relation)] : [];
     });
   } else {
-    checkFilters(filters, IMAGE_FILTERS);
+    checkFilters(filters, IMAGE_FILTERS, CVM_FILTER_ERRORS);
     for (const f of filters) if (f.Name === "image-id") f.Values.forEach(checkImageId);
     const matches: [ImageRecord, Relation][] = [];
     for (const image of ctx.store.imagesIn(ctx.region)) {
@@ -102,10 +112,8 @@ interface ModifyImageAttributeParams {
 
 function modifyImageAttribute(ctx: ActionContext, p: ModifyImageAttributeParams): Record<string, unknown> {
   const { image, relation } = findImage(ctx, p.ImageId);
-  if (relation === "shared") {
-    throw new ApiError("UnsupportedOperation.SharedImageModifyUnsupported", `The image \`${p.ImageId}\` is shared to you and cannot be modified.`);
-  }
-  if (relation === "public") throw new ApiError("InvalidImageId.NotFound", `ImageId ${p.ImageId} is not found among your custom images`);
+  if (relation === "shared") throw sharedImageModifyRefused(p.ImageId);
+  if (relation === "public") throw imageNotFound(p.ImageId);
   if (isTransitional(image.state)) throw imageIncorrectState(image.imageId, image.state);
   if (p.ImageName !== undefined) {
     checkImageName(p.ImageName);
@@ -135,19 +143,13 @@ function deleteRefusal(ctx: ActionContext, id: string): ApiError | undefined {
     return e as ApiError;
   }
   const { image, relation } = found;
-  if (relation === "public") return new ApiError("InvalidParameterValue.InvalidImageId", `The image \`${id}\` is a public image and cannot be deleted.`);
-  if (relation === "shared") {
-    return new ApiError("InvalidParameterValue.InvalidImageIdIsShared", `The image \`${id}\` is shared to you by another account and cannot be deleted.`);
-  }
+  if (relation === "public") return publicImageRefused(id, "deleted");
+  if (relation === "shared") return sharedImageDeleteRefused(id);
   const b = ctx.settings.behaviour;
   if (isTransitional(image.state)) return imageIncorrectState(id, image.state);
   if (!b.deleteFailedImages && (image.state === "CREATEFAILED" || image.state === "IMPORTFAILED")) return imageIncorrectState(id, image.state);
-  if (image.sharedWith.length > 0) {
-    return new ApiError("InvalidImageId.InShared", `The image \`${id}\` is shared with ${image.sharedWith.length} account(s); cancel the sharing first.`);
-  }
-  if (b.instancesBlockDelete && [...ctx.store.instances.values()].some((i) => i.imageId === id)) {
-    return new ApiError("InvalidImageId.IncorrectState", `The image \`${id}\` is in use by instances.`);
-  }
+  if (image.sharedWith.length > 0) return imageInShared(id, image.sharedWith.length);
+  if (b.instancesBlockDelete && [...ctx.store.instances.values()].some((i) => i.imageId === id)) return imageInUseByInstances(id);
   return undefined;
 }
 

@@ -1,11 +1,14 @@
 /**
- * The action registries, one per API served on the emulator's port: CVM 2017-03-12 and the
- * Tag API 2018-08-13 (for image tags). Requests are routed by their `X-TC-Version`.
+ * The action registries, one per API served on the emulator's port: CVM 2017-03-12, the Tag API
+ * 2018-08-13 (for image tags) and Auto Scaling 2018-04-19 (for launch configurations). Requests are
+ * routed by their version (`X-TC-Version`, or the `Version` parameter when signed with v1).
  */
 import { ActionDefinition } from "./common";
 import { createActions } from "./create";
 import { imageActions } from "./images";
 import { instanceActions } from "./instances";
+import { AS_API_VERSION, launchConfigurationActions } from "./launch-configurations";
+import { launchTemplateActions } from "./launch-templates";
 import { quotaActions } from "./quota";
 import { sharingActions } from "./sharing";
 import { syncActions } from "./sync";
@@ -14,7 +17,7 @@ import { TAG_API_VERSION, tagActions } from "./tags";
 export type { ActionContext, ActionDefinition } from "./common";
 
 export const CVM_API_VERSION = "2017-03-12";
-export { TAG_API_VERSION };
+export { AS_API_VERSION, TAG_API_VERSION };
 
 /** Every supported CVM 2017-03-12 action, by name. */
 export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
@@ -24,6 +27,7 @@ export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   ...quotaActions,
   ...syncActions,
   ...instanceActions,
+  ...launchTemplateActions,
 };
 
 /** One API served on the port. */
@@ -38,4 +42,5 @@ export interface ApiService {
 export const SERVICES: readonly ApiService[] = [
   { name: "cvm", version: CVM_API_VERSION, regional: true, actions: ACTIONS },
   { name: "tag", version: TAG_API_VERSION, regional: false, actions: tagActions },
+  { name: "as", version: AS_API_VERSION, regional: true, actions: launchConfigurationActions },
 ];

@@ -1,14 +1,18 @@
 /** DescribeInstances: paging, the documented filters (faithfully without `image-id`), ImageId on every instance. */
-import { ApiError, limitExceeded } from "../errors";
+import { idsWithFilters, instanceMalformed, limitExceeded } from "../errors";
+import { ID_PATTERNS } from "../models/fixtures";
 import { InstanceRecord } from "../models/types";
 import { FILTERS, int, list, str } from "../protocol/schema";
-import { ActionContext, ActionDefinition, checkFilters, Filter, matchTagFilter, page, unique } from "./common";
+import { ActionContext, ActionDefinition, unique } from "./common";
+import { checkFilters, CVM_FILTER_ERRORS, Filter, matchTagFilter, page } from "./listing";
 
 const INSTANCE_FILTERS = [
   "zone", "project-id", "host-id", "dedicated-cluster-id", "vpc-id", "subnet-id", "instance-id", "uuid",
   "security-group-id", "instance-name", "instance-charge-type", "instance-state", "private-ip-address",
   "public-ip-address", "ipv6-address", "tag-key", "tag-value", "creation-start-time", "creation-end-time",
 ] as const;
+
+const MAX_INSTANCE_IDS = 100;
 
 function matchInstance(f: Filter, i: InstanceRecord): boolean {
   const any = (values: string[]) => f.Values.some((v) => values.includes(v));
@@ -74,12 +78,10 @@ interface DescribeInstancesParams {
 function describeInstances(ctx: ActionContext, p: DescribeInstancesParams): Record<string, unknown> {
   const ids = p.InstanceIds ?? [];
   const filters = p.Filters ?? [];
-  if (ids.length > 0 && filters.length > 0) throw new ApiError("InvalidParameter", "InstanceIds and Filters cannot be specified at the same time.");
-  if (ids.length > 100) throw limitExceeded("InstanceIds", 100);
-  for (const id of ids) {
-    if (!/^ins-[a-z0-9]{8}$/.test(id)) throw new ApiError("InvalidInstanceId.Malformed", `The instance id \`${id}\` is malformed.`);
-  }
-  checkFilters(filters, INSTANCE_FILTERS);
+  if (ids.length > 0 && filters.length > 0) throw idsWithFilters("InstanceIds");
+  if (ids.length > MAX_INSTANCE_IDS) throw limitExceeded("InstanceIds", MAX_INSTANCE_IDS);
+  for (const id of ids) if (!ID_PATTERNS.instance.test(id)) throw instanceMalformed(id);
+  checkFilters(filters, INSTANCE_FILTERS, CVM_FILTER_ERRORS);
   const mine = (i: InstanceRecord | undefined): i is InstanceRecord => !!i && i.owner === ctx.account.uin && i.region === ctx.region;
   const matches =
     ids.length > 0

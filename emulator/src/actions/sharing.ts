@@ -1,5 +1,20 @@
 /** ModifyImageSharePermission and DescribeImageSharePermission. */
-import { ApiError, imageNotOwned, instanceImageNotSupported, invalidParameterValue, limitExceeded } from "../errors";
+import {
+  accountIdsEmpty,
+  alreadyShared,
+  byolShareRefused,
+  imageNotOwned,
+  instanceImageNotSupported,
+  limitExceeded,
+  notSharedWith,
+  publicImageRefused,
+  shareAccountInvalid,
+  shareCapExceeded,
+  shareStateRefused,
+  shareWithSelf,
+  valueNotAllowed,
+} from "../errors";
+import { ID_PATTERNS } from "../models/fixtures";
 import { ImageRecord, isoTime } from "../models/types";
 import { list, str } from "../protocol/schema";
 import { ActionContext, ActionDefinition, findImage, isWholeInstanceImage, unique } from "./common";
@@ -7,15 +22,13 @@ import { ActionContext, ActionDefinition, findImage, isWholeInstanceImage, uniqu
 /** The caller's own image, or the contract's errors for public and shared-to-me images. */
 function ownImage(ctx: ActionContext, id: string): ImageRecord {
   const { image, relation } = findImage(ctx, id);
-  if (relation === "public") throw new ApiError("InvalidParameterValue.InvalidImageId", `The image \`${id}\` is a public image and cannot be shared.`);
+  if (relation === "public") throw publicImageRefused(id, "shared");
   if (relation === "shared") throw imageNotOwned(id);
   return image;
 }
 
-/** A behaviour setting that is either "success" or an error code to return. */
-function settle(setting: string, message: string): void {
-  if (setting !== "success") throw new ApiError(setting, message);
-}
+/** Whether a behaviour setting that is either "success" or an error code says to fail. */
+const fails = (setting: string) => setting !== "success";
 
 interface ModifyShareParams {
   ImageId: string;
@@ -24,34 +37,34 @@ interface ModifyShareParams {
 }
 
 function modifyImageSharePermission(ctx: ActionContext, p: ModifyShareParams): Record<string, unknown> {
-  if (p.Permission !== "SHARE" && p.Permission !== "CANCEL") throw invalidParameterValue("Permission must be SHARE or CANCEL.");
+  if (p.Permission !== "SHARE" && p.Permission !== "CANCEL") throw valueNotAllowed("Permission", p.Permission, "SHARE, CANCEL");
   const image = ownImage(ctx, p.ImageId);
   const b = ctx.settings.behaviour;
   const accounts = unique(p.AccountIds);
   const max = ctx.settings.limits.maxShareAccountsPerCall;
   if (accounts.length > max) throw limitExceeded("AccountIds", max);
   for (const account of accounts) {
-    if (!/^[0-9]{5,20}$/.test(account)) throw new ApiError("InvalidAccountId.NotFound", `The account \`${account}\` is not a valid root account id.`);
-    if (account === ctx.account.uin) throw new ApiError("FailedOperation.AccountIsYourSelf", "An image cannot be shared with its own account.");
+    if (!ID_PATTERNS.uin.test(account)) throw shareAccountInvalid(account);
+    if (account === ctx.account.uin) throw shareWithSelf();
   }
-  if (image.state !== "NORMAL") throw new ApiError(b.shareStateError, `The image \`${image.imageId}\` is in state ${image.state}; only NORMAL images can be shared.`);
+  if (image.state !== "NORMAL") throw shareStateRefused(b.shareStateError, image.imageId, image.state);
   if (accounts.length === 0) {
-    settle(b.emptyAccountIds, "AccountIds must not be empty.");
+    if (fails(b.emptyAccountIds)) throw accountIdsEmpty(b.emptyAccountIds);
     return {};
   }
   const current = new Set(image.sharedWith.map((s) => s.accountId));
   if (p.Permission === "SHARE") {
-    if (image.licenseType === "BYOL") throw new ApiError("FailedOperation.BYOLImageShareFailed", "BYOL images cannot be shared.");
+    if (image.licenseType === "BYOL") throw byolShareRefused();
     if (b.refuseWholeInstanceImageShare && isWholeInstanceImage(ctx, image)) throw instanceImageNotSupported(image.imageId);
     const already = accounts.filter((a) => current.has(a));
-    if (already.length > 0) settle(b.shareAlreadyShared, `The image is already shared with ${already.join(", ")}.`);
+    if (already.length > 0 && fails(b.shareAlreadyShared)) throw alreadyShared(b.shareAlreadyShared, already);
     const added = accounts.filter((a) => !current.has(a));
     const cap = ctx.settings.limits.shareCapPerImage;
-    if (current.size + added.length > cap) throw new ApiError("OverQuota", `An image can be shared with at most ${cap} accounts.`);
+    if (current.size + added.length > cap) throw shareCapExceeded(cap);
     for (const accountId of added) image.sharedWith.push({ accountId, createdTime: isoTime(ctx.now) });
   } else {
     const missing = accounts.filter((a) => !current.has(a));
-    if (missing.length > 0) settle(b.cancelNotShared, `The image is not shared with ${missing.join(", ")}.`);
+    if (missing.length > 0 && fails(b.cancelNotShared)) throw notSharedWith(b.cancelNotShared, missing);
     image.sharedWith = image.sharedWith.filter((s) => !accounts.includes(s.accountId));
   }
   return {};

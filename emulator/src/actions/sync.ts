@@ -1,5 +1,15 @@
 /** SyncImages: copy a custom image to other regions (or a shared image into the caller's account, same region). */
-import { ApiError, imageIncorrectState, instanceImageNotSupported, limitExceeded, missingParameter } from "../errors";
+import {
+  imageIncorrectState,
+  instanceImageNotSupported,
+  kmsKeyWithoutEncrypt,
+  limitExceeded,
+  missingParameter,
+  publicImageRefused,
+  syncRegionInvalid,
+  syncRegionNotOwn,
+  syncRegionOwn,
+} from "../errors";
 import { ImageRecord, isoTime } from "../models/types";
 import { bool, list, str } from "../protocol/schema";
 import {
@@ -31,19 +41,15 @@ function syncImages(ctx: ActionContext, p: SyncImagesParams): Record<string, unk
   const regions = unique(p.DestinationRegions);
   if (regions.length === 0) throw missingParameter("DestinationRegions");
   const { image, relation } = findImage(ctx, p.ImageIds[0]!);
-  if (relation === "public") throw new ApiError("InvalidParameterValue.InvalidImageId", `The public image \`${image.imageId}\` cannot be synced.`);
+  if (relation === "public") throw publicImageRefused(image.imageId, "synced");
   if (image.state !== "NORMAL") throw imageIncorrectState(image.imageId, image.state);
   if (isWholeInstanceImage(ctx, image)) throw instanceImageNotSupported(image.imageId);
-  if (p.KmsKeyId !== undefined && !p.Encrypt) throw new ApiError("InvalidParameter.InvalidKmsKeyId", "KmsKeyId requires Encrypt.");
+  if (p.KmsKeyId !== undefined && !p.Encrypt) throw kmsKeyWithoutEncrypt();
   const sameRegionOnly = relation === "shared" || p.Encrypt === true;
   for (const region of regions) {
-    if (!ctx.store.regions.includes(region)) throw new ApiError("InvalidParameterValue.InvalidRegion", `The region \`${region}\` is not valid.`);
-    if (sameRegionOnly && region !== ctx.region) {
-      throw new ApiError("InvalidParameterValue.InvalidRegion", "A shared or encrypted image can only be synced to its own region.");
-    }
-    if (!sameRegionOnly && region === ctx.region) {
-      throw new ApiError("InvalidParameterValue.InvalidRegion", "A custom image cannot be synced to its own region.");
-    }
+    if (!ctx.store.regions.includes(region)) throw syncRegionInvalid(region);
+    if (sameRegionOnly && region !== ctx.region) throw syncRegionNotOwn();
+    if (!sameRegionOnly && region === ctx.region) throw syncRegionOwn();
   }
   const name = p.ImageName ?? image.name;
   checkImageName(name);

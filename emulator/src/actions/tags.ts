@@ -5,18 +5,37 @@
  * `qcs::cvm:<region>:uin/<uin or empty>:image/<imageId>`; only the caller's own live images can be
  * tagged. Tags live on the image record, so DescribeImages and its tag filters see every change.
  */
-import { ApiError } from "../errors";
+import {
+  missingOneOf,
+  offsetNotMultiple,
+  resourceDescriptionInvalid,
+  resourceIdsExceeded,
+  resourceTagsExceeded,
+  tagKeyDuplicate,
+  tagKeyEmpty,
+  tagKeyReplacedAndDeleted,
+  tagKeyTooLong,
+  tagListEmpty,
+  tagRegionInvalid,
+  tagResourceIdInvalid,
+  tagResourceNotFound,
+  tagResourcePrefixInvalid,
+  tagServiceTypeInvalid,
+  tagUinInvalid,
+  tagValueTooLong,
+  valueBelowMinimum,
+  valueNotAllowed,
+} from "../errors";
 import { ID_PATTERNS } from "../models/fixtures";
 import { ImageRecord, Tag } from "../models/types";
 import { int, list, obj, str } from "../protocol/schema";
-import { ActionContext, ActionDefinition } from "./common";
+import { ActionContext, ActionDefinition, MAX_IMAGE_TAGS } from "./common";
 
 /** The Tag API version the emulator serves, for the calls that tag images. */
 export const TAG_API_VERSION = "2018-08-13";
 
 export const MAX_TAG_KEY = 127;
 export const MAX_TAG_VALUE = 255;
-export const MAX_TAGS_PER_RESOURCE = 50;
 export const MAX_RESOURCE_IDS = 50;
 
 const RESOURCE_FORM = "qcs::cvm:<region>:uin/<uin or empty>:image/<imageId>";
@@ -29,8 +48,7 @@ interface ImageResource {
   imageId: string;
 }
 
-const describeError = (resource: string, why: string) =>
-  new ApiError("InvalidParameterValue.ResourceDescriptionError", `The resource \`${resource}\` is not a valid six-segment description (${why}); expected ${RESOURCE_FORM}.`);
+const describeError = (resource: string, why: string) => resourceDescriptionInvalid(resource, why, RESOURCE_FORM);
 
 /** Parse `qcs::<service>:<region>:uin/<uin>:<prefix>/<id>`; only CVM images are served. */
 function parseImageResource(resource: string): ImageResource {
@@ -48,12 +66,8 @@ function parseImageResource(resource: string): ImageResource {
 
 /** The service (third segment) and resource prefix must be `cvm` and `image`. */
 function checkImageKind(service: string, prefix: string): void {
-  if (service !== "cvm") {
-    throw new ApiError("InvalidParameterValue.ServiceTypeInvalid", `The service \`${service}\` is not served here; the emulator tags CVM images only (${RESOURCE_FORM}).`);
-  }
-  if (prefix !== "image") {
-    throw new ApiError("InvalidParameterValue.ResourcePrefixInvalid", `The resource prefix \`${prefix}\` is not served here; the emulator tags CVM images only (${RESOURCE_FORM}).`);
-  }
+  if (service !== "cvm") throw tagServiceTypeInvalid(service, RESOURCE_FORM);
+  if (prefix !== "image") throw tagResourcePrefixInvalid(prefix, RESOURCE_FORM);
 }
 
 /** The image ids a Tag API call names (for fault rules with `imageId`). */
@@ -63,39 +77,34 @@ function resourceImageIds(params: Record<string, unknown>): string[] {
 }
 
 function checkRegion(ctx: ActionContext, region: string): void {
-  if (!ctx.store.regions.includes(region)) throw new ApiError("InvalidParameterValue.RegionInvalid", `The region \`${region}\` is not supported.`);
+  if (!ctx.store.regions.includes(region)) throw tagRegionInvalid(region);
 }
 
 /** The caller's own live image named by a resource, or the Tag API's errors. */
 function ownImageOf(ctx: ActionContext, resource: string): ImageRecord {
   const { region, uin, imageId } = parseImageResource(resource);
   checkRegion(ctx, region);
-  if (uin !== "" && uin !== ctx.account.uin) {
-    throw new ApiError("InvalidParameterValue.UinInvalid", `The resource names account \`${uin}\`, not the caller's; give the caller's uin or leave it empty.`);
-  }
-  if (!ID_PATTERNS.image.test(imageId)) throw new ApiError("InvalidParameterValue.ResourceIdInvalid", `The image id \`${imageId}\` is malformed.`);
+  if (uin !== "" && uin !== ctx.account.uin) throw tagUinInvalid(uin);
+  if (!ID_PATTERNS.image.test(imageId)) throw tagResourceIdInvalid(imageId);
   const image = ctx.store.image(imageId);
   const own = image !== undefined && image.owner === ctx.account.uin && image.goneAt === undefined;
-  if (!own || image.region !== region) {
-    const elsewhere = own ? ` (it is in ${image.region})` : "";
-    throw new ApiError("ResourceNotFound", `The image \`${imageId}\` is not a custom image of this account in ${region}${elsewhere}.`);
-  }
+  if (!own || image.region !== region) throw tagResourceNotFound(imageId, region, own ? image.region : undefined);
   return image;
 }
 
 function checkTagKey(key: string): void {
-  if (key.trim() === "") throw new ApiError("InvalidParameterValue.TagKeyEmpty", "A tag key must not be empty.");
-  if ([...key].length > MAX_TAG_KEY) throw new ApiError("InvalidParameterValue.TagKeyLengthExceeded", `The tag key \`${key}\` is longer than ${MAX_TAG_KEY} characters.`);
+  if (key.trim() === "") throw tagKeyEmpty();
+  if ([...key].length > MAX_TAG_KEY) throw tagKeyTooLong(key, MAX_TAG_KEY);
 }
 
 /** ReplaceTags / DeleteTags may be omitted but not empty, and must not repeat a key. */
 function checkKeyList(name: string, keys: string[] | undefined): void {
   if (keys === undefined) return;
-  if (keys.length === 0) throw new ApiError("InvalidParameter.Tag", `\`${name}\` may be omitted but must not be an empty array.`);
+  if (keys.length === 0) throw tagListEmpty(name);
   const seen = new Set<string>();
   for (const key of keys) {
     checkTagKey(key);
-    if (seen.has(key)) throw new ApiError("InvalidParameterValue.TagKeyDuplicate", `The tag key \`${key}\` appears more than once in \`${name}\`.`);
+    if (seen.has(key)) throw tagKeyDuplicate(key, name);
     seen.add(key);
   }
 }
@@ -108,20 +117,16 @@ interface ModifyResourceTagsParams {
 
 function modifyResourceTags(ctx: ActionContext, p: ModifyResourceTagsParams): Record<string, unknown> {
   const image = ownImageOf(ctx, p.Resource);
-  if (p.ReplaceTags === undefined && p.DeleteTags === undefined) {
-    throw new ApiError("MissingParameter", "The request must contain `ReplaceTags` or `DeleteTags`.");
-  }
+  if (p.ReplaceTags === undefined && p.DeleteTags === undefined) throw missingOneOf("ReplaceTags", "DeleteTags");
   const replaceKeys = p.ReplaceTags?.map((t) => t.TagKey);
   const deleteKeys = p.DeleteTags?.map((t) => t.TagKey);
   checkKeyList("ReplaceTags", replaceKeys);
   checkKeyList("DeleteTags", deleteKeys);
   for (const t of p.ReplaceTags ?? []) {
-    if ([...t.TagValue].length > MAX_TAG_VALUE) {
-      throw new ApiError("InvalidParameterValue.TagValueLengthExceeded", `The value of tag \`${t.TagKey}\` is longer than ${MAX_TAG_VALUE} characters.`);
-    }
+    if ([...t.TagValue].length > MAX_TAG_VALUE) throw tagValueTooLong(t.TagKey, MAX_TAG_VALUE);
   }
   const both = deleteKeys?.find((k) => replaceKeys?.includes(k));
-  if (both !== undefined) throw new ApiError("InvalidParameterValue.DeleteTagsParamError", `The tag key \`${both}\` is in both \`ReplaceTags\` and \`DeleteTags\`.`);
+  if (both !== undefined) throw tagKeyReplacedAndDeleted(both);
 
   const removed = new Set(deleteKeys);
   const tags: Tag[] = image.tags.filter((t) => !removed.has(t.Key)).map((t) => ({ ...t }));
@@ -130,12 +135,12 @@ function modifyResourceTags(ctx: ActionContext, p: ModifyResourceTagsParams): Re
     if (existing) existing.Value = TagValue;
     else tags.push({ Key: TagKey, Value: TagValue });
   }
-  if (tags.length > MAX_TAGS_PER_RESOURCE) {
-    throw new ApiError("LimitExceeded.ResourceAttachedTags", `A resource can have at most ${MAX_TAGS_PER_RESOURCE} tags; this change would leave ${tags.length}.`);
-  }
+  if (tags.length > MAX_IMAGE_TAGS) throw resourceTagsExceeded(MAX_IMAGE_TAGS, tags.length);
   image.tags = tags;
   return {};
 }
+
+const TAG_CATEGORIES = ["Custom", "System", "All"];
 
 interface DescribeByIdsParams {
   ServiceType: string;
@@ -151,16 +156,12 @@ interface DescribeByIdsParams {
 function describeResourceTagsByResourceIds(ctx: ActionContext, p: DescribeByIdsParams): Record<string, unknown> {
   checkImageKind(p.ServiceType, p.ResourcePrefix);
   checkRegion(ctx, p.ResourceRegion);
-  if (p.ResourceIds.length > MAX_RESOURCE_IDS) {
-    throw new ApiError("LimitExceeded.ResourceNumPerRequest", `At most ${MAX_RESOURCE_IDS} resource ids may be given per request.`);
-  }
-  if (p.Category !== undefined && !["Custom", "System", "All"].includes(p.Category)) {
-    throw new ApiError("InvalidParameterValue", "`Category` must be Custom, System or All.");
-  }
+  if (p.ResourceIds.length > MAX_RESOURCE_IDS) throw resourceIdsExceeded(MAX_RESOURCE_IDS);
+  if (p.Category !== undefined && !TAG_CATEGORIES.includes(p.Category)) throw valueNotAllowed("Category", p.Category, TAG_CATEGORIES.join(", "));
   const offset = p.Offset ?? 0;
   const limit = p.Limit ?? 15;
-  if (limit < 1) throw new ApiError("InvalidParameterValue", "`Limit` must be positive.");
-  if (offset < 0 || offset % limit !== 0) throw new ApiError("InvalidParameterValue.OffsetInvalid", "`Offset` must be a non-negative multiple of `Limit`.");
+  if (limit < 1) throw valueBelowMinimum("Limit", 1);
+  if (offset < 0 || offset % limit !== 0) throw offsetNotMultiple();
   const rows: Record<string, string>[] = [];
   if (p.Category !== "System") {
     for (const id of new Set(p.ResourceIds)) {

@@ -41,7 +41,8 @@ export interface FaultRule extends FaultRuleInput {
 /** What a call that matched must do. */
 export interface FaultEffect {
   ruleId: string;
-  error?: { code: string; message: string };
+  /** The code to answer with, and the rule's message (the catalogue has a default). */
+  error?: { code: string; message?: string };
   httpStatus?: number;
   drop?: boolean;
   dropAfter?: boolean;
@@ -109,7 +110,7 @@ export class FaultInjector {
       rule.fired++;
       return {
         ruleId: rule.id,
-        error: rule.error === undefined ? undefined : { code: rule.error, message: rule.message ?? `Injected fault ${rule.id}: ${rule.error}.` },
+        error: rule.error === undefined ? undefined : { code: rule.error, message: rule.message },
         httpStatus: rule.httpStatus,
         drop: rule.drop,
         dropAfter: rule.dropAfter,

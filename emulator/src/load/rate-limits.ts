@@ -1,7 +1,7 @@
 /**
  * Per-account, per-action token buckets at the documented rates: 40/s for DescribeImages and
- * DescribeInstances, 20/s for the Tag API actions, 10/s for the other actions. A bucket holds one
- * second of requests.
+ * DescribeInstances, 20/s for the Tag API actions, the launch-template actions and
+ * DescribeLaunchConfigurations, 10/s for the other actions. A bucket holds one second of requests.
  */
 
 /** Documented requests per second; actions not listed use `DEFAULT_RATE`. */
@@ -10,6 +10,9 @@ export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
   DescribeInstances: 40,
   ModifyResourceTags: 20,
   DescribeResourceTagsByResourceIds: 20,
+  DescribeLaunchTemplates: 20,
+  DescribeLaunchTemplateVersions: 20,
+  DescribeLaunchConfigurations: 20,
 };
 export const DEFAULT_RATE = 10;
 

@@ -4,15 +4,37 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { Account, Dataset, DiskRecord, ImageRecord, ImageState, InstanceRecord, isoTime, SnapshotRecord, Tag } from "./types";
+import {
+  Account,
+  Dataset,
+  DiskRecord,
+  ImageRecord,
+  ImageState,
+  InstanceRecord,
+  isoTime,
+  LaunchConfigurationRecord,
+  LaunchTemplateRecord,
+  LaunchTemplateVersionRecord,
+  SnapshotRecord,
+  Tag,
+} from "./types";
 
 export const ID_PATTERNS = {
   image: /^img-[a-z0-9]{8,9}$/,
   snapshot: /^snap-[a-z0-9]{8}$/,
   instance: /^ins-[a-z0-9]{8}$/,
   disk: /^disk-[a-z0-9]{8}$/,
+  launchTemplate: /^lt-[a-z0-9]{8}$/,
+  launchConfiguration: /^asc-[a-z0-9]{8}$/,
+  scalingGroup: /^asg-[a-z0-9]{8}$/,
   uin: /^[0-9]{5,20}$/,
 };
+
+/** The most versions a launch template has (the CVM quota; also DescribeLaunchTemplateVersions' default MaxVersion). */
+export const MAX_LAUNCH_TEMPLATE_VERSIONS = 30;
+
+/** The values of a launch configuration's `LaunchConfigurationStatus`. */
+export const LAUNCH_CONFIGURATION_STATUSES = ["NORMAL", "IMAGE_ABNORMAL", "CBS_SNAP_ABNORMAL", "SECURITY_GROUP_ABNORMAL"];
 
 /** Path of the default fixture set shipped with the package. */
 export const DEFAULT_FIXTURES_PATH = path.join(__dirname, "..", "..", "fixtures", "default.json");
@@ -24,6 +46,8 @@ export interface FixtureAdditions {
   images?: unknown[];
   snapshots?: unknown[];
   instances?: unknown[];
+  launchTemplates?: unknown[];
+  launchConfigurations?: unknown[];
 }
 
 type Obj = Record<string, unknown>;
@@ -51,6 +75,17 @@ class Reader {
   num(key: string, def: number): number {
     const v = this.o[key] ?? def;
     if (typeof v !== "number" || !Number.isFinite(v)) this.fail(key, "must be a number");
+    return v;
+  }
+  /** A whole number of at least `min`. */
+  int(key: string, def: number, min: number): number {
+    const v = this.num(key, def);
+    if (!Number.isInteger(v) || v < min) this.fail(key, `must be a whole number of at least ${min}`);
+    return v;
+  }
+  oneOf(key: string, def: string, allowed: readonly string[]): string {
+    const v = this.str(key, def);
+    if (!allowed.includes(v)) this.fail(key, `must be one of ${allowed.join(", ")}`);
     return v;
   }
   bool(key: string, def: boolean): boolean {
@@ -189,10 +224,71 @@ function readInstance(o: unknown, where: string, owner: OwnerResolver, newId: Re
   };
 }
 
+function readTemplateVersion(o: unknown, where: string, region: string, index: number, now: number): LaunchTemplateVersionRecord {
+  const r = new Reader(o as Obj, where);
+  return {
+    version: r.int("version", index + 1, 1),
+    imageId: r.str("imageId", undefined, ID_PATTERNS.image),
+    description: r.str("description", ""),
+    instanceType: r.str("instanceType", "S5.MEDIUM4"),
+    instanceName: r.str("instanceName", ""),
+    zone: r.str("zone", `${region}-3`),
+    projectId: r.num("projectId", 0),
+    chargeType: r.str("chargeType", "POSTPAID_BY_HOUR"),
+    createdTime: time(r, now),
+  };
+}
+
+function readLaunchTemplate(o: unknown, where: string, owner: OwnerResolver, newId: () => string, now: number): LaunchTemplateRecord {
+  const r = new Reader(o as Obj, where);
+  const region = r.str("region");
+  const versions = r.list("versions", (v, i) => readTemplateVersion(v, `${where}.versions[${i}]`, region, i, now));
+  if (versions.length < 1 || versions.length > MAX_LAUNCH_TEMPLATE_VERSIONS) {
+    throw new Error(`${where}: \`versions\` must list 1 to ${MAX_LAUNCH_TEMPLATE_VERSIONS} versions`);
+  }
+  const numbers = versions.map((v) => v.version);
+  if (new Set(numbers).size !== numbers.length) throw new Error(`${where}: version numbers must be unique`);
+  const defaultVersion = r.int("defaultVersion", numbers[0]!, 1);
+  if (!numbers.includes(defaultVersion)) throw new Error(`${where}: defaultVersion ${defaultVersion} is not one of its versions`);
+  return {
+    launchTemplateId: r.str("launchTemplateId", newId(), ID_PATTERNS.launchTemplate),
+    region,
+    owner: owner(r.str("owner"), where),
+    name: r.str("name"),
+    defaultVersion,
+    versions: versions.sort((a, b) => a.version - b.version),
+    tags: r.tags(),
+    createdTime: time(r, now),
+  };
+}
+
+function readLaunchConfiguration(o: unknown, where: string, owner: OwnerResolver, newId: () => string, now: number): LaunchConfigurationRecord {
+  const r = new Reader(o as Obj, where);
+  const disk = new Reader((r.o.systemDisk ?? {}) as Obj, `${where}.systemDisk`);
+  return {
+    launchConfigurationId: r.str("launchConfigurationId", newId(), ID_PATTERNS.launchConfiguration),
+    region: r.str("region"),
+    owner: owner(r.str("owner"), where),
+    name: r.str("name"),
+    imageId: r.str("imageId", undefined, ID_PATTERNS.image),
+    instanceType: r.str("instanceType", "S5.MEDIUM4"),
+    status: r.oneOf("status", "NORMAL", LAUNCH_CONFIGURATION_STATUSES),
+    projectId: r.num("projectId", 0),
+    chargeType: r.str("chargeType", "POSTPAID_BY_HOUR"),
+    systemDisk: { diskType: disk.str("diskType", "CLOUD_PREMIUM"), diskSize: disk.num("diskSize", 50) },
+    autoScalingGroups: r.list("autoScalingGroups", (g, i) => {
+      const gr = new Reader(g as Obj, `${where}.autoScalingGroups[${i}]`);
+      return { autoScalingGroupId: gr.str("autoScalingGroupId", undefined, ID_PATTERNS.scalingGroup), autoScalingGroupName: gr.str("autoScalingGroupName", "") };
+    }),
+    tags: r.tags(),
+    createdTime: time(r, now),
+  };
+}
+
 /** Context for reading entries: owner resolution, id generation and the clock. */
 export interface ReadContext {
   owner: OwnerResolver;
-  newId: (prefix: "img" | "snap" | "ins" | "disk") => string;
+  newId: (prefix: "img" | "snap" | "ins" | "disk" | "lt" | "asc") => string;
   now: number;
 }
 
@@ -212,6 +308,12 @@ export function readAdditions(input: FixtureAdditions, ctx: ReadContext): Omit<D
     images: list(input.images, "images").map((o, i) => readImage(o, `images[${i}]`, ctx.owner, () => ctx.newId("img"), ctx.now)),
     snapshots: list(input.snapshots, "snapshots").map((o, i) => readSnapshot(o, `snapshots[${i}]`, ctx.owner, () => ctx.newId("snap"), ctx.now)),
     instances: list(input.instances, "instances").map((o, i) => readInstance(o, `instances[${i}]`, ctx.owner, ctx.newId, ctx.now)),
+    launchTemplates: list(input.launchTemplates, "launchTemplates").map((o, i) =>
+      readLaunchTemplate(o, `launchTemplates[${i}]`, ctx.owner, () => ctx.newId("lt"), ctx.now),
+    ),
+    launchConfigurations: list(input.launchConfigurations, "launchConfigurations").map((o, i) =>
+      readLaunchConfiguration(o, `launchConfigurations[${i}]`, ctx.owner, () => ctx.newId("asc"), ctx.now),
+    ),
   };
 }
 

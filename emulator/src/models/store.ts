@@ -1,10 +1,21 @@
 /**
- * The in-memory store: accounts, regions, images, snapshots and instances, id generation,
- * and the time-driven image transitions (CREATING → NORMAL, deletion lag).
+ * The in-memory store: accounts, regions, images, snapshots, instances, launch templates and
+ * launch configurations, id generation, and the time-driven image transitions (CREATING → NORMAL,
+ * deletion lag).
  */
 import { SeededRandom } from "../load/rng";
-import { FixtureAdditions, readAdditions } from "./fixtures";
-import { Account, Dataset, ImageRecord, InstanceRecord, SnapshotRecord, StateFile, isoTime } from "./types";
+import { FixtureAdditions, ID_PATTERNS, readAdditions } from "./fixtures";
+import {
+  Account,
+  Dataset,
+  ImageRecord,
+  InstanceRecord,
+  isoTime,
+  LaunchConfigurationRecord,
+  LaunchTemplateRecord,
+  SnapshotRecord,
+  StateFile,
+} from "./types";
 
 /** Ids added by one `addFixtures` call. */
 export interface AddedIds {
@@ -13,6 +24,8 @@ export interface AddedIds {
   images: string[];
   snapshots: string[];
   instances: string[];
+  launchTemplates: string[];
+  launchConfigurations: string[];
 }
 
 export class Store {
@@ -25,6 +38,9 @@ export class Store {
   private imageById = new Map<string, ImageRecord>();
   readonly snapshots = new Map<string, SnapshotRecord>();
   readonly instances = new Map<string, InstanceRecord>();
+  /** Launch templates and launch configurations, in the order they were added. */
+  readonly launchTemplates = new Map<string, LaunchTemplateRecord>();
+  readonly launchConfigurations = new Map<string, LaunchConfigurationRecord>();
   /** Ids of images with a pending transition or a deletion lag. */
   private pending = new Set<string>();
   readonly rng: SeededRandom;
@@ -42,6 +58,8 @@ export class Store {
     this.imageById.clear();
     this.snapshots.clear();
     this.instances.clear();
+    this.launchTemplates.clear();
+    this.launchConfigurations.clear();
     this.pending.clear();
     this.addFixtures(dataset as FixtureAdditions);
     if (this.accounts.length === 0) throw new Error("the dataset needs at least one account");
@@ -70,7 +88,7 @@ export class Store {
     const owner = (ref: string, where: string): string => {
       const hit = known.find((a) => a.name === ref || a.uin === ref);
       if (hit) return hit.uin;
-      if (/^[0-9]{5,20}$/.test(ref)) return ref; // an account outside the emulator (a share target)
+      if (ID_PATTERNS.uin.test(ref)) return ref; // an account outside the emulator (a share target)
       throw new Error(`${where}: unknown account ${ref}`);
     };
     const add = readAdditions({ ...input, accounts: [] }, { owner, newId, now });
@@ -105,18 +123,30 @@ export class Store {
       unique(i.instanceId, this.instances.has(i.instanceId), "instance");
       inRegion(i.region, `instance ${i.instanceId}`);
     }
+    for (const t of add.launchTemplates) {
+      unique(t.launchTemplateId, this.launchTemplates.has(t.launchTemplateId), "launch template");
+      inRegion(t.region, `launch template ${t.launchTemplateId}`);
+    }
+    for (const c of add.launchConfigurations) {
+      unique(c.launchConfigurationId, this.launchConfigurations.has(c.launchConfigurationId), "launch configuration");
+      inRegion(c.region, `launch configuration ${c.launchConfigurationId}`);
+    }
 
     this.accounts.push(...incoming);
     this.regions = regions;
     for (const s of add.snapshots) this.snapshots.set(s.snapshotId, s);
     for (const i of add.images) this.putImage(i);
     for (const i of add.instances) this.instances.set(i.instanceId, i);
+    for (const t of add.launchTemplates) this.launchTemplates.set(t.launchTemplateId, t);
+    for (const c of add.launchConfigurations) this.launchConfigurations.set(c.launchConfigurationId, c);
     return {
       accounts: incoming.map((a) => a.uin),
       regions: add.regions,
       images: add.images.map((i) => i.imageId),
       snapshots: add.snapshots.map((s) => s.snapshotId),
       instances: add.instances.map((i) => i.instanceId),
+      launchTemplates: add.launchTemplates.map((t) => t.launchTemplateId),
+      launchConfigurations: add.launchConfigurations.map((c) => c.launchConfigurationId),
     };
   }
 
@@ -124,16 +154,13 @@ export class Store {
   newId(prefix: string, reserved?: Set<string>): string {
     for (;;) {
       const id = `${prefix}-${this.rng.string(8)}`;
-      if (!this.imageById.has(id) && !this.snapshots.has(id) && !this.instances.has(id) && !reserved?.has(id)) return id;
+      const taken = [this.imageById, this.snapshots, this.instances, this.launchTemplates, this.launchConfigurations].some((m) => m.has(id));
+      if (!taken && !reserved?.has(id)) return id;
     }
   }
 
   accountBySecretId(secretId: string): Account | undefined {
     return this.accounts.find((a) => a.secretId === secretId);
-  }
-
-  accountByUin(uin: string): Account | undefined {
-    return this.accounts.find((a) => a.uin === uin);
   }
 
   /** Apply transitions that are due and drop deleted images whose lag is over. */
@@ -208,6 +235,8 @@ export class Store {
       images: images.map((i) => ({ ...structuredClone(i), snapshotIds: i.snapshotIds.filter((id) => this.snapshots.has(id)) })),
       snapshots: [...this.snapshots.values()].map((s) => ({ ...s })),
       instances: [...this.instances.values()].map((i) => structuredClone(i)),
+      launchTemplates: [...this.launchTemplates.values()].map((t) => structuredClone(t)),
+      launchConfigurations: [...this.launchConfigurations.values()].map((c) => structuredClone(c)),
     };
   }
 }

@@ -154,6 +154,91 @@ export interface InstanceRecord {
   uuid: string;
 }
 
+/** One version of a launch template: what an instance launched from it would get. */
+export interface LaunchTemplateVersionRecord {
+  /** The version number (`LaunchTemplateVersion`), 1 or more, unique in its template. */
+  version: number;
+  /** The image instances are launched from (`LaunchTemplateVersionData.ImageId`); it need not exist (any more). */
+  imageId: string;
+  /** The version's description (`LaunchTemplateVersionDescription`). */
+  description: string;
+  /** The instance type (`LaunchTemplateVersionData.InstanceType`), e.g. `S5.MEDIUM4`. */
+  instanceType: string;
+  /** The instance name (`LaunchTemplateVersionData.InstanceName`). */
+  instanceName: string;
+  /** The availability zone (`LaunchTemplateVersionData.Placement.Zone`). */
+  zone: string;
+  /** The project id (`LaunchTemplateVersionData.Placement.ProjectId`). */
+  projectId: number;
+  /** The billing mode (`LaunchTemplateVersionData.InstanceChargeType`), e.g. `POSTPAID_BY_HOUR`. */
+  chargeType: string;
+  /** The creation time (`CreationTime`), `YYYY-MM-DDThh:mm:ssZ`. */
+  createdTime: string;
+}
+
+/** A CVM launch template (DescribeLaunchTemplates) with its versions (DescribeLaunchTemplateVersions). */
+export interface LaunchTemplateRecord {
+  /** The template id (`lt-…`); generated when a fixture omits it. */
+  launchTemplateId: string;
+  /** The region the template lives in. */
+  region: string;
+  /** The owner's uin (a fixture may give the account name). */
+  owner: string;
+  /** The template name (`LaunchTemplateName`). */
+  name: string;
+  /** The default version's number (`DefaultVersionNumber`); one of `versions`. */
+  defaultVersion: number;
+  /** The versions, 1 to 30 of them. */
+  versions: LaunchTemplateVersionRecord[];
+  /** The template's tags (matched by the `tag-key`, `tag-value` and `tag:<key>` filters). */
+  tags: Tag[];
+  /** The creation time (`CreationTime`), `YYYY-MM-DDThh:mm:ssZ`. */
+  createdTime: string;
+}
+
+/** An Auto Scaling group using a launch configuration (`AutoScalingGroupAbstractSet`). */
+export interface ScalingGroupRef {
+  /** The group id (`AutoScalingGroupId`), `asg-…`. */
+  autoScalingGroupId: string;
+  /** The group name (`AutoScalingGroupName`). */
+  autoScalingGroupName: string;
+}
+
+/** An Auto Scaling launch configuration (DescribeLaunchConfigurations). */
+export interface LaunchConfigurationRecord {
+  /** The configuration id (`asc-…`); generated when a fixture omits it. */
+  launchConfigurationId: string;
+  /** The region the configuration lives in. */
+  region: string;
+  /** The owner's uin (a fixture may give the account name). */
+  owner: string;
+  /** The configuration name (`LaunchConfigurationName`). */
+  name: string;
+  /** The image scale-outs launch from (`ImageId`); it need not exist (any more). */
+  imageId: string;
+  /** The instance type (`InstanceType`, and `InstanceTypes: [it]`). */
+  instanceType: string;
+  /** The stored status (`LaunchConfigurationStatus`): NORMAL, IMAGE_ABNORMAL, CBS_SNAP_ABNORMAL or SECURITY_GROUP_ABNORMAL. */
+  status: string;
+  /** The project id (`ProjectId`). */
+  projectId: number;
+  /** The billing mode (`InstanceChargeType`), e.g. `POSTPAID_BY_HOUR`. */
+  chargeType: string;
+  /** The system disk (`SystemDisk`). */
+  systemDisk: {
+    /** The disk type (`DiskType`), e.g. `CLOUD_PREMIUM`. */
+    diskType: string;
+    /** The size in GB (`DiskSize`). */
+    diskSize: number;
+  };
+  /** The scaling groups using the configuration. */
+  autoScalingGroups: ScalingGroupRef[];
+  /** The configuration's own tags (`Tags`). */
+  tags: Tag[];
+  /** The creation time (`CreatedTime`), `YYYY-MM-DDThh:mm:ssZ`. */
+  createdTime: string;
+}
+
 /** A complete data set: the seed format and the body of the state file. */
 export interface Dataset {
   /** Name of the account `env()` and the CLI print. Default: the first account. */
@@ -170,6 +255,10 @@ export interface Dataset {
   snapshots: SnapshotRecord[];
   /** The CVM instances (sources of CreateImage, and users of images). */
   instances: InstanceRecord[];
+  /** The CVM launch templates (users of the images their versions name). */
+  launchTemplates: LaunchTemplateRecord[];
+  /** The Auto Scaling launch configurations (users of the images they name). */
+  launchConfigurations: LaunchConfigurationRecord[];
 }
 
 /** The state file: a dataset plus what is needed to continue exactly where the emulator stopped. */

@@ -4,9 +4,8 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApiOutcome, ApiRequest } from "./api";
+import { ApiOutcome, ApiRequest, MAX_POST_BYTES } from "./api";
 
-const MAX_BODY = 10 * 1024 * 1024;
 const MAX_CONTROL_BODY = 256 * 1024 * 1024;
 
 /** A control-surface answer. */
@@ -56,7 +55,7 @@ async function route(handlers: Handlers, req: IncomingMessage, res: ServerRespon
     send(res, 404, JSON.stringify({ error: `no such path ${path}; the API is served at /` }), { "Content-Type": "application/json" });
     return;
   }
-  const { body, oversize } = await readBody(req, MAX_BODY);
+  const { body, oversize } = await readBody(req, MAX_POST_BYTES);
   const outcome = await handlers.api({ method, rawQuery: q === -1 ? "" : rawUrl.slice(q + 1), headers: req.headers, body, oversize });
   if (outcome.kind === "drop") {
     req.socket.destroy();

@@ -3,7 +3,7 @@
  * (`UnknownParameter`), missing (`MissingParameter`) and mistyped (`InvalidParameter`) fields.
  * GET parameters arrive as strings and are coerced to the declared types.
  */
-import { invalidParameter, missingParameter, unknownParameter } from "../errors";
+import { invalidParameterType, missingParameter, unknownParameter } from "../errors";
 
 export type FieldSpec =
   | { type: "string" | "integer" | "boolean"; required?: boolean }
@@ -28,21 +28,21 @@ function checkValue(value: unknown, spec: FieldSpec, name: string, fromQuery: bo
   switch (spec.type) {
     case "string":
       if (typeof value === "string") return value;
-      throw invalidParameter(name, "String");
+      throw invalidParameterType(name, "String");
     case "integer":
       if (typeof value === "number" && Number.isInteger(value)) return value;
       if (typeof value === "bigint") return Number(value);
       if (fromQuery && typeof value === "string" && /^-?\d{1,15}$/.test(value)) return Number(value);
-      throw invalidParameter(name, "Integer");
+      throw invalidParameterType(name, "Integer");
     case "boolean":
       if (typeof value === "boolean") return value;
       if (fromQuery && typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
-      throw invalidParameter(name, "Boolean");
+      throw invalidParameterType(name, "Boolean");
     case "array":
-      if (!Array.isArray(value)) throw invalidParameter(name, "Array");
+      if (!Array.isArray(value)) throw invalidParameterType(name, "Array");
       return value.map((v, i) => checkValue(v, spec.items, `${name}.${i}`, fromQuery));
     case "object":
-      if (!value || typeof value !== "object" || Array.isArray(value)) throw invalidParameter(name, "Object");
+      if (!value || typeof value !== "object" || Array.isArray(value)) throw invalidParameterType(name, "Object");
       return checkObject(value as Record<string, unknown>, spec.fields, `${name}.`, fromQuery);
   }
 }
@@ -65,6 +65,6 @@ function checkObject(params: Record<string, unknown>, schema: Schema, prefix: st
 
 /** Validate and normalise request parameters against a schema. */
 export function validateParams(params: unknown, schema: Schema, fromQuery: boolean): Record<string, unknown> {
-  if (!params || typeof params !== "object" || Array.isArray(params)) throw invalidParameter("(request body)", "Object");
+  if (!params || typeof params !== "object" || Array.isArray(params)) throw invalidParameterType("(request body)", "Object");
   return checkObject(params as Record<string, unknown>, schema, "", fromQuery);
 }

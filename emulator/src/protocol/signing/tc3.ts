@@ -4,17 +4,8 @@
  * form is accepted too, as other SDKs sign it).
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
-import { ApiError } from "../errors";
-
-/** The parts of a request that take part in the signature. */
-export interface SignedRequest {
-  method: string;
-  /** The raw query string after `?`, "" when none. */
-  rawQuery: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+import { authorizationMalformed, scopeDateMismatch, signatureMismatch, signedHeadersIncomplete, unsigned } from "../../errors";
+import { checkCredentials, headerValue, hostForms, KeyLookup, SignedRequest } from "./request";
 
 /** A parsed `Authorization` header. */
 export interface Tc3Authorization {
@@ -33,13 +24,11 @@ const hmac = (key: string | Buffer, msg: string) => createHmac("sha256", key).up
 
 /** Parse the header; `AuthFailure.InvalidAuthorization` when absent or malformed. */
 export function parseAuthorization(header: string | undefined): Tc3Authorization {
-  if (!header) throw new ApiError("AuthFailure.InvalidAuthorization", "The Authorization header is missing.");
+  if (!header) throw unsigned();
   const m = AUTH_RE.exec(header.trim());
-  if (!m) throw new ApiError("AuthFailure.InvalidAuthorization", "The Authorization header is not a valid TC3-HMAC-SHA256 authorization.");
+  if (!m) throw authorizationMalformed();
   const signedHeaders = m[4]!.split(";");
-  if (!signedHeaders.includes("content-type") || !signedHeaders.includes("host")) {
-    throw new ApiError("AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host.");
-  }
+  if (!signedHeaders.includes("content-type") || !signedHeaders.includes("host")) throw signedHeadersIncomplete();
   return { secretId: m[1]!, date: m[2]!, service: m[3]!, signedHeaders, signature: m[5]! };
 }
 
@@ -56,19 +45,12 @@ export function tc3Signature(secretKey: string, date: string, service: string, t
   return createHmac("sha256", kSigning).update(stringToSign, "utf8").digest("hex");
 }
 
-function headerValue(headers: IncomingHttpHeaders, name: string): string {
-  const v = headers[name];
-  return (Array.isArray(v) ? v.join(",") : (v ?? "")).trim();
-}
-
 /** The canonical requests a client may have signed (host with or without port; values lower-cased or as sent). */
 export function canonicalRequests(req: SignedRequest, signedHeaders: string[]): string[] {
   const payloadHash =
     headerValue(req.headers, "x-tc-content-sha256") === "UNSIGNED-PAYLOAD" ? sha256hex("UNSIGNED-PAYLOAD") : sha256hex(req.body);
-  const host = headerValue(req.headers, "host");
-  const hostNoPort = host.replace(/:\d+$/, "");
   const out = new Set<string>();
-  for (const hostForm of new Set([hostNoPort, host])) {
+  for (const hostForm of hostForms(req.headers)) {
     for (const lower of [true, false]) {
       const lines = [...signedHeaders].sort().map((name) => {
         const value = name === "host" ? hostForm : headerValue(req.headers, name);
@@ -84,29 +66,16 @@ export function canonicalRequests(req: SignedRequest, signedHeaders: string[]): 
  * Verify a request. `secretKeyFor` maps a SecretId to its key. Returns the SecretId.
  * Errors follow the contract's §2.2 mapping.
  */
-export function verifyTc3(
-  req: SignedRequest,
-  secretKeyFor: (secretId: string) => string | undefined,
-  nowSec: number,
-  toleranceSec: number,
-): string {
+export function verifyTc3(req: SignedRequest, secretKeyFor: KeyLookup, nowSec: number, toleranceSec: number): string {
   const auth = parseAuthorization(headerValue(req.headers, "authorization") || undefined);
   const ts = headerValue(req.headers, "x-tc-timestamp");
-  if (ts === "") throw new ApiError("MissingParameter", "The request is missing the X-TC-Timestamp header.");
-  if (!/^\d{1,12}$/.test(ts)) throw new ApiError("InvalidParameter", "X-TC-Timestamp must be an integer Unix time in seconds.");
-  const secretKey = secretKeyFor(auth.secretId);
-  if (secretKey === undefined) throw new ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.");
+  const secretKey = checkCredentials("X-TC-Timestamp", ts, auth.secretId, secretKeyFor, nowSec, toleranceSec);
   const timestamp = Number(ts);
-  if (Math.abs(nowSec - timestamp) > toleranceSec) {
-    throw new ApiError("AuthFailure.SignatureExpire", `The signature expired: X-TC-Timestamp ${ts} is more than ${toleranceSec} s away from the server time ${nowSec}.`);
-  }
-  if (auth.date !== utcDate(timestamp)) {
-    throw new ApiError("AuthFailure.SignatureFailure", `The credential scope date ${auth.date} does not match X-TC-Timestamp (${utcDate(timestamp)}).`);
-  }
+  if (auth.date !== utcDate(timestamp)) throw scopeDateMismatch(auth.date, utcDate(timestamp));
   const given = Buffer.from(auth.signature, "hex");
   for (const canonical of canonicalRequests(req, auth.signedHeaders)) {
     const expected = Buffer.from(tc3Signature(secretKey, auth.date, auth.service, ts, canonical), "hex");
     if (timingSafeEqual(expected, given)) return auth.secretId;
   }
-  throw new ApiError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+  throw signatureMismatch();
 }
