@@ -1,4 +1,6 @@
 import { BOB, CAROL, describe as describeImage, provider, rejection, sharesOf, up, waitGone, useHarness } from "./harness";
+// The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
+const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
 
 // The same module instance the shim loads (jest resolves the package name to the same file).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,12 +59,41 @@ test("out-of-band share under block: refuses, changes nothing, names accounts an
   expect(await describeImage(h, id)).toBeNull();
 });
 
-test("a failure after cancelling shares says what was done; a retry finishes", async () => {
+test("a failure after cancelling shares puts them back and says so; a retry finishes", async () => {
   const { id, outs } = await up("partial", { ...base, sharedWith: [BOB, CAROL] });
   await h.control("POST", "faults", { action: "DeleteImages", imageId: id, error: "FailedOperation", message: "boom", times: 1 });
   const e = await rejection(provider.delete(id, outs));
-  expect(e.message).toContain(`Already done: cancelled sharing with 2 accounts (${BOB}, ${CAROL})`);
+  expect(e.message).toContain(`Already done: the stack's shares with 2 accounts (${BOB}, ${CAROL}) were cancelled and have been restored.`);
   expect(e.message).toMatch(/Next: run the command again/);
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
+  await provider.delete(id, outs);
+  expect(await describeImage(h, id)).toBeNull();
+});
+
+test("under unshare, a failure after cancelling puts back the stack's and the out-of-band shares", async () => {
+  const { id, outs } = await up("partial-unshare", { ...base, sharedWith: [BOB], deletionPolicy: { unmanagedShares: "unshare" } });
+  await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
+  await h.control("POST", "faults", { action: "DeleteImages", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 });
+  const e = await rejection(provider.delete(id, outs));
+  expect(e.message).toContain(
+    `Already done: the stack's shares with 1 account (${BOB}) and the shares made outside the stack with 1 account (${CAROL}) were cancelled and have been restored.`,
+  );
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
+  await provider.delete(id, outs);
+  expect(await describeImage(h, id)).toBeNull();
+});
+
+test("when the shares cannot be put back, the message says so and how to bring them back", async () => {
+  const { id, outs } = await up("partial-no-restore", { ...base, sharedWith: [BOB] });
+  await h.control("POST", "faults", [
+    { action: "DeleteImages", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
+    { action: "ModifyImageSharePermission", imageId: id, delayMs: 1, times: 1 },
+    { action: "ModifyImageSharePermission", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
+  ]);
+  const e = await rejection(provider.delete(id, outs));
+  expect(e.message).toContain(`Already done: cancelled sharing with 1 account (${BOB}), then sharing them again failed (`);
+  expect(e.message).toMatch(/Next: the state still lists the cancelled shares: run `pulumi refresh` .* then `pulumi up` to share them again/);
+  expect(await sharesOf(h, id)).toEqual([]);
   await provider.delete(id, outs);
   expect(await describeImage(h, id)).toBeNull();
 });
@@ -97,14 +128,16 @@ describe("instances still running from the image", () => {
 
   test("warn (default): deletes, and the warning names the instances", async () => {
     const { id, outs } = await imageWithInstance("inuse-warn");
-    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    const shown: Array<{ urn: string | undefined; message: string }> = [];
+    setWarningSink({ warn: async (urn, message) => void shown.push({ urn, message }) });
     let text = "";
     try {
-      await provider.delete(id, outs);
-      text = warn.mock.calls.map((c) => String(c[0])).join("\n");
+      await provider.delete(id, { ...outs, resourceUrn: "urn:pulumi:dev::p::t::inuse-warn" });
+      text = shown.map((w) => w.message).join("\n");
     } finally {
-      warn.mockRestore();
+      setWarningSink(undefined);
     }
+    expect(shown.every((w) => w.urn === "urn:pulumi:dev::p::t::inuse-warn")).toBe(true);
     expect(await describeImage(h, id)).toBeNull();
     expect(text).toMatch(/instances still run from the image.*ins-[a-z0-9]+ "inuse-warn-vm" \(RUNNING\)/);
   });

@@ -68,7 +68,7 @@ test("a failed update records what was applied: shares made, policy and descript
   await provider.delete(id, retried.outs!);
 });
 
-test("a delete blocked after an earlier round cancelled shares says so", async () => {
+test("a delete blocked after it cancelled the stack's shares shares them again and says so", async () => {
   const { id, outs } = await up("cancel-then-block", { ...base, sharedWith: [BOB] });
   // DeleteImages is held, then refused as shared: meanwhile someone shares the image out of band.
   await h.control("POST", "faults", { action: "DeleteImages", imageId: id, error: "InvalidImageId.InShared", delayMs: 800, times: 1 });
@@ -78,10 +78,29 @@ test("a delete blocked after an earlier round cancelled shares says so", async (
   await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
   const e = await pending;
   expect(e.message).toMatch(/Failed to delete image .*100000000003/);
-  expect(e.message).toMatch(/Already done: cancelled sharing with 1 account \(100000000002\)\. Next: .*the steps already done stay done/);
+  expect(e.message).toContain(`Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored. Next: `);
   expect(e.message).not.toMatch(/nothing (else )?was changed/);
+  // State and cloud agree again: the state's sharedWith is shared, the out-of-band share is still there.
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
   await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "CANCEL" });
   await provider.delete(id, outs);
+});
+
+test("a delete whose re-describe fails after InShared names the image, what was done, and puts the shares back", async () => {
+  const { id, outs } = await up("cancel-then-describe-fails", { ...base, sharedWith: [BOB] });
+  // DeleteImages refused as shared, then the re-describe before the re-plan is refused.
+  await h.control("POST", "faults", [
+    { action: "DeleteImages", imageId: id, error: "InvalidImageId.InShared", times: 1 },
+    { action: "DescribeImages", imageId: id, delayMs: 1, times: 1 },
+    { action: "DescribeImages", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
+  ]);
+  const e = await rejection(provider.delete(id, outs));
+  expect(e.message).toMatch(new RegExp(`^Failed to delete image ${id} \\("${outs.imageName}"\\) in ap-guangzhou: .*UnauthorizedOperation.PermissionDenied`));
+  expect(e.message).toContain(`Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored.`);
+  expect(await sharesOf(h, id)).toEqual([BOB]);
+  await h.control("DELETE", "faults");
+  await provider.delete(id, outs);
+  expect(await describeImage(h, id)).toBeNull();
 });
 
 test("a refresh error names the image, what was done and what to do next", async () => {

@@ -7,50 +7,37 @@ import {
   failureScope,
   groupKey,
   GroupFields,
-  Timers,
 } from "../../provider/src/api/delete-batcher";
+import { FakeClock } from "../support/fake-clock";
 
-/** Timers driven by the test: nothing fires until `fire` is called. */
-function manualTimers() {
-  const live = new Map<number, { fn: () => void; ms: number }>();
-  let next = 0;
-  const timers: Timers = {
-    set: (fn, ms) => {
-      live.set(++next, { fn, ms });
-      return next;
-    },
-    clear: (h) => void live.delete(h as number),
-  };
-  return {
-    timers,
-    live,
-    fireAll() {
-      const due = [...live.entries()];
-      live.clear();
-      for (const [, t] of due) t.fn();
-    },
-  };
-}
-
+/** A coalescer on a fake clock whose flushes are recorded; each flush is answered when `answer` is called. */
 function recorder(config: BatchConfig) {
-  const t = manualTimers();
+  const clock = new FakeClock();
   const flushed: Array<{ key: string; ids: string[] }> = [];
-  const c = new Coalescer<{ imageId: string }>((key, entries) => flushed.push({ key, ids: entries.map((e) => e.imageId) }), t.timers);
+  const answers: Array<() => void> = [];
+  const c = new Coalescer<{ imageId: string }>((key, entries) => {
+    flushed.push({ key, ids: entries.map((e) => e.imageId) });
+    return new Promise<void>((resolve) => answers.push(resolve));
+  }, clock);
   const add = (key: string, imageId: string) => c.add(key, { imageId }, config);
-  return { c, t, flushed, add };
+  const answerAll = async () => {
+    for (const a of answers.splice(0)) a();
+    await clock.advance(0);
+  };
+  return { c, clock, flushed, add, answerAll };
 }
 
 describe("batchConfig", () => {
-  test("defaults: a 25 ms window and 20 ids per call", () => {
-    expect(batchConfig({})).toEqual({ windowMs: 25, maxIds: 20 });
+  test("defaults: a 25 ms quiet period, 250 ms of gathering at most, and 20 ids per call", () => {
+    expect(batchConfig({})).toEqual({ windowMs: 25, maxGatherMs: 250, maxIds: 20 });
     expect([DEFAULT_BATCH_WINDOW_MS, DEFAULT_BATCH_MAX]).toEqual([25, 20]);
   });
   test("reads the environment; 0 disables the window", () => {
-    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "0", CVM_IMAGE_DELETE_BATCH_MAX: "7" })).toEqual({ windowMs: 0, maxIds: 7 });
+    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "0", CVM_IMAGE_DELETE_BATCH_MAX: "7" })).toEqual({ windowMs: 0, maxGatherMs: 250, maxIds: 7 });
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "120" }).windowMs).toBe(120);
   });
   test("malformed or negative values fall back to the defaults; the maximum is a whole number of at least 1", () => {
-    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "soon", CVM_IMAGE_DELETE_BATCH_MAX: "-3" })).toEqual({ windowMs: 25, maxIds: 20 });
+    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "soon", CVM_IMAGE_DELETE_BATCH_MAX: "-3" })).toEqual({ windowMs: 25, maxGatherMs: 250, maxIds: 20 });
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_MAX: "0" }).maxIds).toBe(1);
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_MAX: "4.9" }).maxIds).toBe(4);
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: " " }).windowMs).toBe(25);
@@ -113,38 +100,62 @@ describe("failureScope", () => {
 });
 
 describe("Coalescer", () => {
-  const cfg: BatchConfig = { windowMs: 25, maxIds: 3 };
+  const cfg: BatchConfig = { windowMs: 25, maxGatherMs: 250, maxIds: 3 };
 
-  test("entries of one key within the window go out together when it ends, in arrival order", () => {
+  test("entries of one key go out together once none has joined for the quiet period, in arrival order", async () => {
     const r = recorder(cfg);
     r.add("k", "img-a");
-    r.add("k", "img-b");
+    await r.clock.advance(20);
+    r.add("k", "img-b"); // restarts the quiet period
+    await r.clock.advance(20);
     expect(r.flushed).toEqual([]);
-    expect(r.t.live.size).toBe(1);
-    expect([...r.t.live.values()][0].ms).toBe(25);
-    r.t.fireAll();
+    await r.clock.advance(5);
     expect(r.flushed).toEqual([{ key: "k", ids: ["img-a", "img-b"] }]);
     expect(r.c.pending()).toBe(0);
   });
 
-  test("different keys are never mixed", () => {
+  test("a group that keeps receiving goes out at the latest after maxGatherMs", async () => {
+    const r = recorder({ windowMs: 25, maxGatherMs: 100, maxIds: 100 });
+    for (let i = 0; i < 10; i++) {
+      r.add("k", `img-${i}`);
+      await r.clock.advance(20);
+    }
+    expect(r.flushed.length).toBeGreaterThanOrEqual(1);
+    expect(r.flushed[0]!.ids).toEqual(["img-0", "img-1", "img-2", "img-3", "img-4"]);
+  });
+
+  test("while a batch of the key is in flight the next one gathers, and goes out when it is answered", async () => {
+    const r = recorder({ windowMs: 25, maxGatherMs: 10_000, maxIds: 100 });
+    r.add("k", "img-1");
+    await r.clock.advance(25);
+    expect(r.flushed).toEqual([{ key: "k", ids: ["img-1"] }]);
+    for (const id of ["img-2", "img-3", "img-4"]) {
+      r.add("k", id);
+      await r.clock.advance(100); // quiet passes, but the first batch is still in flight
+    }
+    expect(r.flushed.length).toBe(1);
+    await r.answerAll();
+    expect(r.flushed[1]).toEqual({ key: "k", ids: ["img-2", "img-3", "img-4"] });
+  });
+
+  test("different keys are never mixed", async () => {
     const r = recorder(cfg);
     r.add("k1", "img-a");
     r.add("k2", "img-b");
     r.add("k1", "img-c");
-    r.t.fireAll();
-    expect(r.flushed).toEqual([
+    await r.clock.advance(25);
+    expect([...r.flushed].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       { key: "k1", ids: ["img-a", "img-c"] },
       { key: "k2", ids: ["img-b"] },
     ]);
   });
 
-  test("a full group goes out at once without waiting; the next entry opens a new group", () => {
+  test("a full group goes out at once without waiting; the next entry opens a new group", async () => {
     const r = recorder(cfg);
     for (const id of ["img-1", "img-2", "img-3", "img-4"]) r.add("k", id);
     expect(r.flushed).toEqual([{ key: "k", ids: ["img-1", "img-2", "img-3"] }]);
-    expect(r.t.live.size).toBe(1); // the first group's timer was cleared; only the new group's runs
-    r.t.fireAll();
+    await r.answerAll();
+    await r.clock.advance(25);
     expect(r.flushed[1]).toEqual({ key: "k", ids: ["img-4"] });
   });
 
@@ -158,8 +169,8 @@ describe("Coalescer", () => {
 
   test("window 0 (or a maximum of 1) sends every entry alone and at once", () => {
     for (const config of [
-      { windowMs: 0, maxIds: 20 },
-      { windowMs: 25, maxIds: 1 },
+      { windowMs: 0, maxGatherMs: 250, maxIds: 20 },
+      { windowMs: 25, maxGatherMs: 250, maxIds: 1 },
     ]) {
       const r = recorder(config);
       r.add("k", "img-a");
@@ -168,23 +179,6 @@ describe("Coalescer", () => {
         { key: "k", ids: ["img-a"] },
         { key: "k", ids: ["img-b"] },
       ]);
-      expect(r.t.live.size).toBe(0);
     }
-  });
-
-  test("a late window of an already flushed group does not flush the group that replaced it", () => {
-    const t = manualTimers();
-    const flushed: string[][] = [];
-    const c = new Coalescer<{ imageId: string }>((_k, e) => flushed.push(e.map((x) => x.imageId)), t.timers);
-    const config = { windowMs: 25, maxIds: 2 };
-    c.add("k", { imageId: "img-1" }, config);
-    const [firstTimer] = [...t.live.values()];
-    c.add("k", { imageId: "img-2" }, config); // full: flushed, timer cleared
-    c.add("k", { imageId: "img-3" }, config); // opens the next group
-    firstTimer.fn(); // a stale callback firing anyway must not touch the new group
-    expect(flushed).toEqual([["img-1", "img-2"]]);
-    expect(c.pending()).toBe(1);
-    t.fireAll();
-    expect(flushed).toEqual([["img-1", "img-2"], ["img-3"]]);
   });
 });

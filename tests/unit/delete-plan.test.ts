@@ -1,22 +1,8 @@
 import { deleteSpecFromOutputs, planDeletion } from "../../provider/src/logic/delete-plan";
 import { ImageFacts } from "../../provider/src/logic/types";
+import { imageFacts } from "../support/image-facts";
 
-const image = (over: Partial<ImageFacts> = {}): ImageFacts => ({
-  imageId: "img-abcd1234",
-  imageName: "web",
-  imageDescription: "",
-  imageFamily: "",
-  imageState: "NORMAL",
-  imageType: "PRIVATE_IMAGE",
-  imageCreator: "100000000001",
-  snapshotIds: ["snap-aaaa1111"],
-  createdTime: "",
-  architecture: "",
-  platform: "",
-  osName: "",
-  tags: {},
-  ...over,
-});
+const image = (over: Partial<ImageFacts> = {}): ImageFacts => imageFacts({ createdTime: "", architecture: "", platform: "", osName: "", ...over });
 const spec = (outputs: Record<string, unknown> = {}) =>
   deleteSpecFromOutputs("img-abcd1234", { region: "ap-guangzhou", imageName: "web", sharedWith: ["100000000002"], ...outputs });
 

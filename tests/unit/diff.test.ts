@@ -1,4 +1,4 @@
-import { diffState, planUpdate, sourceIdentity } from "../../provider/src/logic/diff";
+import { attributesLeftAfterCreate, diffState, planUpdate, sourceIdentity } from "../../provider/src/logic/diff";
 import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts, UNKNOWN } from "../../provider/src/logic/types";
 import { checkInputs } from "../../provider/src/logic/validate";
 
@@ -35,7 +35,7 @@ const news = {
 
 describe("diff", () => {
   test("no change", () => {
-    expect(diffState(olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, updates: [] });
+    expect(diffState(olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} });
   });
   test.each([
     ["imageName", { imageName: "other" }],
@@ -129,7 +129,7 @@ describe("diff: values unknown at preview", () => {
     expect(sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN as never } })).toBe(UNKNOWN);
     expect(sourceIdentity({ fromSnapshots: { snapshotIds: UNKNOWN as never } })).toBe(UNKNOWN);
     expect(sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-b", "disk-a"] } })).toBe(
-      JSON.stringify({ instance: "ins-abcd1234", disks: ["disk-a", "disk-b"] }),
+      sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-a", "disk-b"], forcePowerOff: true } }),
     );
     expect(diffState(olds, checked({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN } })).replaces).toEqual(["fromInstance"]);
     expect(diffState(olds, checked({ fromInstance: UNKNOWN })).replaces).toEqual(["fromInstance"]);
@@ -164,6 +164,7 @@ describe("planUpdate", () => {
     platform: "",
     osName: "",
     tags: { a: "1", b: "2" },
+    imageDeprecated: false,
   };
   test("adds wanted shares, cancels only formerly managed ones, leaves out-of-band shares", () => {
     const p = planUpdate(
@@ -179,5 +180,80 @@ describe("planUpdate", () => {
     expect(p.modify).toEqual({ imageDescription: "new" });
     expect(p.tagsToSet).toEqual({ c: "3" });
     expect(p.tagKeysToRemove).toEqual(["b"]);
+  });
+});
+
+describe("diff: field-level detailed diff", () => {
+  test("object fields, map keys and whole values, each with its own kind", () => {
+    const d = diffState(olds, {
+      ...news,
+      tags: { a: "2", b: "new" },
+      deletionPolicy: { ...DEFAULT_DELETION_POLICY, unmanagedShares: "unshare" },
+      imageDescription: undefined,
+      imageDeprecated: true,
+    });
+    expect(d.detailedDiff).toEqual({
+      imageDescription: { kind: "delete", inputDiff: false },
+      imageDeprecated: { kind: "add", inputDiff: false },
+      "tags.a": { kind: "update", inputDiff: false },
+      "tags.b": { kind: "add", inputDiff: false },
+      "deletionPolicy.unmanagedShares": { kind: "update", inputDiff: false },
+    });
+    expect(d.updates).toEqual(["imageDescription", "imageDeprecated", "tags", "deletionPolicy"]);
+  });
+  test("a replacing source field is marked -replace; a creation-only one beside it is not", () => {
+    const d = diffState(olds, { ...news, fromInstance: { instanceId: "ins-zzzz9999", sysprep: true } });
+    expect(d.detailedDiff).toEqual({
+      "fromInstance.instanceId": { kind: "update-replace", inputDiff: false },
+      "fromInstance.sysprep": { kind: "add", inputDiff: false },
+    });
+  });
+  test("switching sources: the old one is deleted and the new one added, both replacing", () => {
+    const d = diffState(olds, { ...news, fromInstance: undefined, fromSnapshots: { snapshotIds: ["snap-abcd1234"] } });
+    expect(d.detailedDiff).toEqual({ fromInstance: { kind: "delete-replace", inputDiff: false }, fromSnapshots: { kind: "add-replace", inputDiff: false } });
+  });
+  test("a region change, a failed image and a value unknown at preview", () => {
+    expect(diffState(olds, { ...news, region: "ap-shanghai" }).detailedDiff).toEqual({ region: { kind: "update-replace", inputDiff: false } });
+    expect(diffState({ ...olds, imageState: "IMPORTFAILED" }, news).detailedDiff).toEqual({ imageState: { kind: "update-replace", inputDiff: false } });
+    expect(diffState(olds, { ...news, tags: { a: UNKNOWN } }).detailedDiff).toEqual({ "tags.a": { kind: "update", inputDiff: false } });
+    expect(diffState(olds, { ...news, fromInstance: UNKNOWN as never }).detailedDiff).toEqual({ fromInstance: { kind: "update-replace", inputDiff: false } });
+  });
+  test("reordered sets are no change; an added deprecation flag on state from before it existed is", () => {
+    expect(diffState({ ...olds, sharedWith: ["100000000003", "100000000002"] }, { ...news, sharedWith: ["100000000002", "100000000003"] }).changes).toBe(false);
+    expect(diffState({ ...olds, fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: [] } }, news).changes).toBe(false);
+    expect(diffState(olds, { ...news, imageDeprecated: false }).changes).toBe(false);
+    expect(diffState(olds, { ...news, imageDeprecated: true }).updates).toEqual(["imageDeprecated"]);
+  });
+  test("an adopted image keeps a deprecation flag the program does not set", () => {
+    expect(diffState({ ...olds, adopted: true, imageDeprecated: true }, news).changes).toBe(false);
+    expect(diffState({ ...olds, imageDeprecated: true }, news).updates).toEqual(["imageDeprecated"]);
+  });
+});
+
+describe("planUpdate: imageDeprecated", () => {
+  const image: ImageFacts = {
+    imageId: "img-abcd1234",
+    imageName: "web-abcdef1",
+    imageDescription: "d",
+    imageFamily: "",
+    imageDeprecated: false,
+    imageState: "NORMAL",
+    imageType: "PRIVATE_IMAGE",
+    imageCreator: "1",
+    snapshotIds: [],
+    createdTime: "",
+    architecture: "",
+    platform: "",
+    osName: "",
+    tags: { a: "1" },
+  };
+  test("set through ModifyImageAttribute when it differs from the cloud", () => {
+    expect(planUpdate(olds, { ...news, imageDeprecated: true }, { image, shares: ["100000000002"] }).modify).toEqual({ imageDeprecated: true });
+    expect(planUpdate(olds, news, { image: { ...image, imageDeprecated: true }, shares: ["100000000002"] }).modify).toEqual({ imageDeprecated: false });
+    expect(planUpdate({ ...olds, adopted: true }, news, { image: { ...image, imageDeprecated: true }, shares: ["100000000002"] }).modify).toBeUndefined();
+  });
+  test("left for after create: what CreateImage cannot set", () => {
+    expect(attributesLeftAfterCreate({ ...news, imageDeprecated: true }, image)).toEqual({ imageDeprecated: true });
+    expect(attributesLeftAfterCreate(news, image)).toBeUndefined();
   });
 });

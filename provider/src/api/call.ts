@@ -6,7 +6,7 @@
  */
 import { backoffDelay, classifyError, ClassifiedError, ErrorKind, redact } from "../logic/errors";
 import { createClient, ServiceTarget } from "./client";
-import { acquireSlot, rateFor } from "./rate-limiter";
+import { budgets } from "./rate-limiter";
 import type { Settings } from "./settings";
 
 /** An API call that failed for good. Carries the API code; its message never contains a credential. */
@@ -51,11 +51,13 @@ export async function callApi<T = Record<string, unknown>>(s: Settings, action: 
   const limitKey = `${host}|${s.secretId}|${action}`;
   const t = s.tuning;
   for (let attempt = 1; ; attempt++) {
-    await acquireSlot(limitKey, rateFor(action));
+    const budget = budgets.get(limitKey, action);
+    await budget.acquire();
     try {
       return (await createClient(s, opts.service).request(action, req)) as T;
     } catch (err) {
       const c = classifyError(err);
+      if (c.kind === "throttled") budget.throttled();
       const requestId = typeof (err as { requestId?: unknown })?.requestId === "string" ? (err as { requestId: string }).requestId : undefined;
       const delay = backoffDelay(attempt - 1, t.retryBaseMs, t.retryMaxMs);
       const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;

@@ -11,31 +11,37 @@
 import { createHash } from "node:crypto";
 import type { ErrorKind } from "../logic/errors";
 import { ApiError, callApi, CallOptions } from "./call";
+import { systemClock, type Clock } from "../fleet/clock";
 import type { Env, Settings } from "./settings";
 
 /** Environment variables of the batcher. */
 export const BATCH_ENV = {
   windowMs: "CVM_IMAGE_DELETE_BATCH_WINDOW_MS",
   max: "CVM_IMAGE_DELETE_BATCH_MAX",
+  maxGatherMs: "CVM_IMAGE_DELETE_BATCH_MAX_GATHER_MS",
 } as const;
 
 /**
- * 25 ms: long enough to gather the deletes a `pulumi destroy` releases together (they leave a
- * shared step, such as the instance scan, in the same tick or a few ms apart), short against the
- * 100 ms a DeleteImages slot costs at 10/s and the seconds a delete then waits for the image to go.
+ * 25 ms of quiet: the deletes a `pulumi destroy` releases together reach the provider a few ms
+ * apart (the engine hands them over one by one as earlier ones finish), so a group keeps gathering
+ * while they keep coming; short against the 100 ms a DeleteImages slot costs at 10/s.
  */
 export const DEFAULT_BATCH_WINDOW_MS = 25;
+/** 250 ms: the longest a delete waits for others to join its batch, whatever keeps arriving. */
+export const DEFAULT_BATCH_MAX_GATHER_MS = 250;
 /**
  * 20 ids: the API documents no maximum, yet has `InvalidParameterValue.LimitExceeded`, so some
  * server-side cap exists. 20 is well below the 100 that DescribeImages and other list parameters
  * of the CVM API take, and already turns 10 calls/s into up to 200 images/s. A batch refused with
- * LimitExceeded still falls back to one call per image, so a lower real cap costs calls, never deletes.
+ * LimitExceeded is split in halves until it fits, so a lower real cap costs calls, never deletes.
  */
 export const DEFAULT_BATCH_MAX = 20;
 
 export interface BatchConfig {
-  /** How long the first request of a group waits for others, ms; 0 disables coalescing. */
+  /** The quiet period after which a gathering group goes out, ms; 0 disables coalescing. */
   windowMs: number;
+  /** The longest a group gathers, ms. */
+  maxGatherMs: number;
   /** The most image ids per DeleteImages call (at least 1). */
   maxIds: number;
 }
@@ -50,6 +56,7 @@ export function batchConfig(env: Env = process.env): BatchConfig {
   };
   return {
     windowMs: read(BATCH_ENV.windowMs, DEFAULT_BATCH_WINDOW_MS),
+    maxGatherMs: read(BATCH_ENV.maxGatherMs, DEFAULT_BATCH_MAX_GATHER_MS),
     maxIds: Math.max(1, Math.floor(read(BATCH_ENV.max, DEFAULT_BATCH_MAX))),
   };
 }
@@ -88,65 +95,82 @@ export function failureScope(kind: ErrorKind, code: string | undefined): "per-id
   return "per-id";
 }
 
-/** Timers the coalescer uses (injectable, so its scheduling is testable without waiting). */
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-const realTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
-
 interface Group<E> {
   entries: E[];
   ids: Set<string>;
-  timer: unknown;
-  closed: boolean;
+  openedAt: number;
+  cancel: (() => void) | undefined;
 }
 
 /**
- * Groups entries by key: the first entry of a group opens a window of `windowMs`; the group is
- * flushed when the window ends or as soon as it holds `maxIds` distinct ids (then the next entry
- * opens a new group). Entries with an id already in the open group join it without counting again.
- * With `windowMs` 0 every entry is flushed alone, at once.
+ * Groups entries by key into batches that fill. A group goes out when it holds `maxIds` distinct
+ * ids; otherwise once no entry has joined it for `windowMs` (a quiet period, not a fixed window:
+ * each new id restarts it), and at the latest `maxGatherMs` after it opened. While a batch of the
+ * key is in flight, the next group keeps gathering and goes out as soon as that batch is answered
+ * (the rate budget spaces the calls anyway, so waiting costs nothing and fills the batch). Entries
+ * with an id already in the open group join it without counting again. With `windowMs` 0 every entry
+ * goes out alone, at once.
  */
 export class Coalescer<E extends { imageId: string }> {
   private readonly open = new Map<string, Group<E>>();
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
-    private readonly flush: (key: string, entries: E[]) => void,
-    private readonly timers: Timers = realTimers,
+    private readonly flush: (key: string, entries: E[]) => Promise<void>,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   add(key: string, entry: E, config: BatchConfig): void {
     if (config.windowMs <= 0 || config.maxIds <= 1) {
-      this.flush(key, [entry]);
+      void this.send(key, [entry]);
       return;
     }
     let group = this.open.get(key);
     if (!group) {
-      const fresh: Group<E> = { entries: [], ids: new Set<string>(), timer: undefined, closed: false };
-      fresh.timer = this.timers.set(() => this.close(key, fresh), config.windowMs);
-      this.open.set(key, fresh);
-      group = fresh;
+      group = { entries: [], ids: new Set<string>(), openedAt: this.clock.now(), cancel: undefined };
+      this.open.set(key, group);
     }
+    const fresh = !group.ids.has(entry.imageId);
     group.entries.push(entry);
     group.ids.add(entry.imageId);
-    if (group.ids.size >= config.maxIds) {
-      this.timers.clear(group.timer);
-      this.close(key, group);
-    }
+    if (group.ids.size >= config.maxIds) return this.close(key, group);
+    if (fresh) this.restartQuiet(key, group, config);
   }
 
-  /** Groups waiting for their window to end. */
+  /** Groups still gathering. */
   pending(): number {
     return this.open.size;
   }
 
-  /** Flushes a group once; a late timer of a group already flushed does nothing. */
+  private restartQuiet(key: string, group: Group<E>, config: BatchConfig): void {
+    group.cancel?.();
+    const untilMax = group.openedAt + config.maxGatherMs - this.clock.now();
+    group.cancel = this.clock.timer(Math.min(config.windowMs, Math.max(0, untilMax)), () => {
+      group.cancel = undefined;
+      if (this.open.get(key) !== group) return;
+      // Held while a batch of the key is answered; sent when it is (see send).
+      if ((this.inFlight.get(key) ?? 0) > 0 && this.clock.now() - group.openedAt < config.maxGatherMs) return;
+      this.close(key, group);
+    });
+  }
+
   private close(key: string, group: Group<E>): void {
-    if (group.closed) return;
-    group.closed = true;
+    group.cancel?.();
     if (this.open.get(key) === group) this.open.delete(key);
-    this.flush(key, group.entries);
+    void this.send(key, group.entries);
+  }
+
+  private async send(key: string, entries: E[]): Promise<void> {
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    try {
+      await this.flush(key, entries);
+    } finally {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(key, left);
+      else this.inFlight.delete(key);
+      const next = this.open.get(key);
+      if (left === 0 && next && next.cancel === undefined) this.close(key, next);
+    }
   }
 }
 
@@ -186,7 +210,12 @@ async function sendOne(reqs: Request[]): Promise<void> {
   }
 }
 
-/** Sends one group: one call for all its ids; if that fails in a way that may concern only some ids, one call per id. */
+/**
+ * Sends one group: one call for all its ids. A call refused in a way that may concern only some ids
+ * is split in halves, and again, until the image at fault answers alone; the others still go through.
+ * (Whether a refused batch deleted some of its ids is undocumented: an id deleted after all answers
+ * InvalidImageId.NotFound when asked again, which the delete counts as done.)
+ */
 async function sendGroup(reqs: Request[]): Promise<void> {
   const byId = new Map<string, Request[]>();
   for (const r of reqs) byId.set(r.imageId, [...(byId.get(r.imageId) ?? []), r]);
@@ -206,13 +235,15 @@ async function sendGroup(reqs: Request[]): Promise<void> {
       for (const r of reqs) r.reject(e);
       return;
     }
-    await Promise.all([...byId.values()].map(sendOne));
+    const groups = [...byId.values()];
+    const half = Math.ceil(groups.length / 2);
+    await Promise.all([sendGroup(groups.slice(0, half).flat()), sendGroup(groups.slice(half).flat())]);
     return;
   }
   for (const r of reqs) r.resolve();
 }
 
-const coalescer = new Coalescer<Request>((_key, reqs) => void sendGroup(reqs));
+const coalescer = new Coalescer<Request>((_key, reqs) => sendGroup(reqs));
 
 /**
  * Deletes one image through the per-process batcher: resolves when the DeleteImages carrying it

@@ -1,5 +1,6 @@
 /** Image actions: DescribeImages, CreateImage, ImportImage, ModifyImageAttribute, DeleteImages. */
 import type { FromImport, ImageFacts } from "../logic/types";
+import { attributesFromImage, type Attributes, modifyRequestFields } from "../schema/api-fields";
 import { ApiError, callApi, CallOptions } from "./call";
 import { batchConfig, submitDelete } from "./delete-batcher";
 import type { Settings } from "./settings";
@@ -18,6 +19,7 @@ interface RawImage {
   Platform?: string;
   OsName?: string;
   Tags?: Array<{ Key?: string; Value?: string }> | null;
+  ImageSource?: string;
 }
 
 /** Normalises a DescribeImages entry. */
@@ -26,9 +28,8 @@ export function toFacts(raw: RawImage): ImageFacts {
   for (const t of raw.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? "";
   return {
     imageId: raw.ImageId ?? "",
-    imageName: raw.ImageName ?? "",
-    imageDescription: raw.ImageDescription ?? "",
-    imageFamily: raw.ImageFamily ?? "",
+    // The attributes the stack sets in place (name, description, family, deprecation), by the property table.
+    ...attributesFromImage(raw as Record<string, unknown>),
     imageState: raw.ImageState ?? "",
     imageType: raw.ImageType ?? "",
     imageCreator: raw.ImageCreator ?? "",
@@ -38,6 +39,7 @@ export function toFacts(raw: RawImage): ImageFacts {
     platform: raw.Platform ?? "",
     osName: raw.OsName ?? "",
     tags,
+    ...(raw.ImageSource ? { imageSource: raw.ImageSource } : {}),
   };
 }
 
@@ -151,13 +153,10 @@ export async function importImage(
 export async function modifyImageAttribute(
   s: Settings,
   imageId: string,
-  change: { imageName?: string; imageDescription?: string; imageFamily?: string },
+  change: Partial<Attributes>,
   opts?: CallOptions,
 ): Promise<void> {
-  const req: Record<string, unknown> = { ImageId: imageId };
-  if (change.imageName !== undefined) req.ImageName = change.imageName;
-  if (change.imageDescription !== undefined) req.ImageDescription = change.imageDescription;
-  if (change.imageFamily !== undefined) req.ImageFamily = change.imageFamily;
+  const req: Record<string, unknown> = { ImageId: imageId, ...modifyRequestFields(change) };
   await callApi(s, "ModifyImageAttribute", req, opts);
 }
 

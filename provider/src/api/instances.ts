@@ -58,3 +58,10 @@ export function resetInstanceScans(): void {
 export function instancesUsing(all: InstanceInfo[], imageId: string): InstanceUse[] {
   return all.filter((i) => i.imageId === imageId).map(({ instanceId, instanceName, state }) => ({ instanceId, instanceName, state }));
 }
+
+/** The OS name of one instance (DescribeInstances by id), or undefined when the instance is not found. */
+export async function instanceOsName(s: Settings, instanceId: string, opts?: CallOptions): Promise<string | undefined> {
+  const r = await callApi<{ InstanceSet?: Array<Record<string, unknown>> }>(s, "DescribeInstances", { InstanceIds: [instanceId] }, opts);
+  const found = (r.InstanceSet ?? []).find((i) => i.InstanceId === instanceId);
+  return found ? String(found.OsName ?? "") : undefined;
+}

@@ -1,7 +1,9 @@
+import { BudgetRegistry, defaultPolicy } from "../fleet/budget";
+import { systemClock } from "../fleet/clock";
+
 /**
- * Client-side per-action rate limits at the documented rates, shared by everything in this
- * process. Calls are spaced evenly (no bursts), so the server's per-second window is never exceeded
- * by this process alone.
+ * The documented per-action rate limits: the ceiling of each action's request budget (see
+ * fleet/budget.ts, which spaces the calls of the whole process and adapts to throttling).
  */
 
 /** Documented default requests/second per action and account; everything else is 10/s. */
@@ -20,17 +22,10 @@ export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
 };
 export const DEFAULT_RATE = 10;
 
-const nextSlot = new Map<string, number>();
-
-/** Waits for this call's slot under `key` (e.g. account + action). */
-export async function acquireSlot(key: string, perSecond: number): Promise<void> {
-  const now = Date.now();
-  const slot = Math.max(now, nextSlot.get(key) ?? 0);
-  nextSlot.set(key, slot + 1000 / Math.max(perSecond, 0.001));
-  const wait = slot - now;
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-}
-
+/** The documented requests/second of `action`. */
 export function rateFor(action: string): number {
   return DOCUMENTED_RATES[action] ?? DEFAULT_RATE;
 }
+
+/** The process's request budgets, one per endpoint, account and action. */
+export const budgets = new BudgetRegistry((action) => defaultPolicy(rateFor(action)), systemClock);

@@ -95,10 +95,22 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
   };
 }
 
+/** What the planner reads of an image. */
+export type PlannedImage = Pick<ImageFacts, "imageId" | "imageName" | "imageType" | "imageState" | "imageCreator" | "snapshotIds">;
+
+/**
+ * The image as the state records it: the stack's own NORMAL custom image, shared only with its
+ * managed accounts. A delete of an image whose state holds no managed share acts on this presumption
+ * without asking first; the cloud's refusals (InShared, a busy state, not found, not ours) correct it.
+ */
+export function presumedImage(spec: DeleteSpec): PlannedImage {
+  return { imageId: spec.imageId, imageName: spec.imageName, imageType: "PRIVATE_IMAGE", imageState: "NORMAL", imageCreator: "", snapshotIds: spec.snapshotIds };
+}
+
 /** Facts gathered by read-only calls. `shares` is undefined when they could not be listed (busy or failed image). */
 export interface DeleteFacts {
-  /** What DescribeImages shows about the image, or null when it is gone. */
-  image: ImageFacts | null;
+  /** What DescribeImages shows about the image (or what the state presumes), or null when it is gone. */
+  image: PlannedImage | null;
   /** The accounts the image is shared with now (DescribeImageSharePermission); undefined when they could not be listed. */
   shares?: string[];
   /** Instances whose ImageId is this image (already filtered). */

@@ -1,10 +1,32 @@
 /**
  * The exact diff between the stored outputs and the checked inputs, and the in-place update plan.
  * Pure.
+ *
+ * Which inputs replace the image, which change it in place and which are only stored comes from
+ * the property table (`schema/properties.ts`); so do the defaults an absent input stands for and
+ * the form values are compared in (sets sorted). Written here are only the rules across
+ * properties: exactly one source, adopting the resource's own image, a failed image, and
+ * delete-before-replace of an explicit name. Internal fields (`resourceName`, `autoNamed`,
+ * `__provider`) never show in the detailed diff; a rename of the resource with `aliases` is no change.
  */
-import { CheckedInputs, containsUnknown, CustomImageState, ImageFacts, isFailed, SOURCE_FIELDS, SourceField, UNKNOWN } from "./types";
+import { ATTRIBUTE_KEYS, INPUTS, InputProperty, PROPERTIES } from "../schema/properties";
+import type { Attributes } from "../schema/api-fields";
+import { Field, isObjectRule, Rule } from "../schema/rules";
+import { CheckedInputs, containsUnknown, CustomImageState, ImageAttributes, ImageFacts, isFailed, SOURCE_FIELDS, SourceField, UNKNOWN } from "./types";
 
 type Rec = Record<string, unknown>;
+
+/** The kind of one property's difference, as the engine names them (`add`, `update-replace`, …). */
+export type PropertyDiffKind = "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
+
+/**
+ * One property's difference, in the engine's detailed-diff shape (`{kind, inputDiff}`).
+ * `inputDiff` is false: the diff compares the stored outputs with the new inputs.
+ */
+export interface PropertyDiff {
+  kind: PropertyDiffKind;
+  inputDiff: boolean;
+}
 
 /** What `diff` returns to the engine, plus the keys behind it (for messages and tests). */
 export interface DiffOutcome {
@@ -13,48 +35,46 @@ export interface DiffOutcome {
   deleteBeforeReplace: boolean;
   /** Keys that change in place. */
   updates: string[];
+  /** Field by field (`tags.team`, `deletionPolicy.unmanagedShares`), what changes and whether it replaces. */
+  detailedDiff: Record<string, PropertyDiff>;
 }
 
-/** A list in a stable order; a list unknown at preview stays UNKNOWN (never spread into characters). */
-function sorted(list: readonly string[] | undefined): string[] {
-  if ((list as unknown) === UNKNOWN) return UNKNOWN as never;
-  return [...(list ?? [])].sort();
+const isRecord = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+const isSource = (k: string): k is SourceField => (SOURCE_FIELDS as readonly string[]).includes(k);
+
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  if (isRecord(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable(v[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Whether two values of a rule differ; a value unknown at preview (wholly or in part) counts as a change. */
+function differs(rule: Rule, want: unknown, have: unknown): boolean {
+  return containsUnknown(want) || stable(rule.normalize(want)) !== stable(rule.normalize(have));
 }
 
 /**
- * The part of a source that identifies the image; creation-only options (forcePowerOff, sysprep, force) are left out.
- * UNKNOWN when any part of it is unknown at preview.
+ * The part of a source that identifies the image: its fields whose change replaces, with their
+ * defaults; creation-only options (forcePowerOff, sysprep, force) are left out. UNKNOWN when any
+ * part of it is unknown at preview.
  */
 export function sourceIdentity(s: Partial<CheckedInputs> | Partial<CustomImageState>): string {
-  const id = identityOf(s);
-  return containsUnknown(id) ? UNKNOWN : JSON.stringify(id);
-}
-
-function identityOf(s: Partial<CheckedInputs> | Partial<CustomImageState>): unknown {
-  if (s.adoptImageId !== undefined) return { adopt: s.adoptImageId };
-  if (s.fromInstance !== undefined) {
-    const f = s.fromInstance;
-    if ((f as unknown) === UNKNOWN) return UNKNOWN;
-    return { instance: f.instanceId, disks: sorted(f.dataDiskIds) };
+  const field = SOURCE_FIELDS.find((f) => s[f] !== undefined);
+  if (!field) return "none";
+  const rule = PROPERTIES[field].rule as Rule;
+  const value: unknown = s[field];
+  let identity: unknown = rule.normalize(value);
+  if (isObjectRule(rule) && isRecord(identity)) {
+    const parts = identity;
+    identity = Object.fromEntries(Object.keys(rule.fields).filter((k) => rule.fields[k]!.change === "replace" && parts[k] !== undefined).map((k) => [k, parts[k]]));
   }
-  if (s.fromSnapshots !== undefined) {
-    const f = s.fromSnapshots;
-    if ((f as unknown) === UNKNOWN) return UNKNOWN;
-    return { snapshots: sorted(f.snapshotIds) };
-  }
-  if (s.fromImport !== undefined) {
-    const f = s.fromImport;
-    if ((f as unknown) === UNKNOWN) return UNKNOWN;
-    return {
-      url: f.imageUrl,
-      arch: f.architecture,
-      os: [f.osType, f.osVersion],
-      license: f.licenseType ?? "TencentCloud",
-      boot: f.bootMode ?? "Legacy BIOS",
-      disks: f.dataDiskImageUrls ?? [],
-    };
-  }
-  return "none";
+  return containsUnknown(value) || containsUnknown(identity) ? UNKNOWN : stable([field, identity]);
 }
 
 /** The source field name in use, for the `replaces` list. */
@@ -72,55 +92,106 @@ export function adoptsOwnImage(olds: Partial<CustomImageState>, news: Partial<Ch
   return news.adoptImageId !== undefined && news.adoptImageId !== UNKNOWN && news.adoptImageId === olds.imageId;
 }
 
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${Object.keys(v as Rec)
-      .filter((k) => (v as Rec)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Rec)[k])}`)
-      .join(",")}}`;
+/** The image's own attributes (set in place, read back from the cloud): name, description, family, deprecation, tags. */
+const isImageAttribute = (p: InputProperty): boolean => p.change === "update" && p.output === "cloud";
+const IMAGE_ATTRIBUTE_ROWS = INPUTS.filter(([, p]) => isImageAttribute(p));
+
+/**
+ * What the inputs ask of the image's attributes (name, description, family, deprecation, tags).
+ * An absent input means the default for an image this resource creates (`""`, `false`, `{}`), and
+ * "leave as is" (undefined) for an adopted one.
+ */
+export function desiredAttributes(news: Partial<CheckedInputs>, adopted: boolean): Partial<ImageAttributes> {
+  const want: Rec = {};
+  for (const [k, row] of IMAGE_ATTRIBUTE_ROWS) {
+    const v = (news as Rec)[k] ?? (adopted ? undefined : row.default?.value);
+    if (v !== undefined) want[k] = v;
   }
-  return JSON.stringify(v);
+  return want as Partial<ImageAttributes>;
 }
 
-/** Desired description/family/tags: for an adopted image an absent input means "leave as is" (undefined). */
-export function desiredAttributes(news: Partial<CheckedInputs>, adopted: boolean) {
-  return {
-    imageName: news.imageName,
-    imageDescription: news.imageDescription ?? (adopted ? undefined : ""),
-    imageFamily: news.imageFamily ?? (adopted ? undefined : ""),
-    tags: news.tags ?? (adopted ? undefined : {}),
-  };
+/**
+ * The attributes an image has right after CreateImage/ImportImage with `inputs`: those the call
+ * sets (rows with `api.create`) as wanted, the others at their defaults until set in place.
+ */
+export function attributesMadeByCreateCall(inputs: Partial<CheckedInputs>): ImageAttributes {
+  const want = desiredAttributes(inputs, false) as Rec;
+  const made: Rec = { imageName: "" };
+  for (const [k, row] of IMAGE_ATTRIBUTE_ROWS) made[k] = row.api?.create !== undefined ? (want[k] ?? made[k]) : row.default?.value;
+  return made as unknown as ImageAttributes;
+}
+
+/** The kind of a difference between a stored value and a wanted one. */
+function kindOf(have: unknown, want: unknown, replace: boolean): PropertyDiffKind {
+  const kind = have === undefined ? "add" : want === undefined ? "delete" : "update";
+  return replace ? `${kind}-replace` : kind;
+}
+
+/**
+ * The detailed diff of one property: field by field for objects, key by key for string maps, else
+ * the whole property. With `replacing`, a field whose own change is `replace` is marked as replacing.
+ */
+function detail(out: Record<string, PropertyDiff>, path: string, field: Field, have: unknown, want: unknown, replacing: boolean): void {
+  const rule = field.rule as Rule;
+  const replace = replacing && field.change === "replace";
+  if (isRecord(have) && isRecord(want)) {
+    if (isObjectRule(rule)) {
+      for (const [k, f] of Object.entries(rule.fields)) {
+        if (differs(f.rule, want[k] ?? f.default?.value, have[k] ?? f.default?.value)) detail(out, `${path}.${k}`, f, have[k], want[k], replacing);
+      }
+    } else {
+      // A string map (tags): key by key.
+      for (const k of new Set([...Object.keys(have), ...Object.keys(want)])) {
+        if (want[k] === UNKNOWN || stable(have[k]) !== stable(want[k])) out[`${path}.${k}`] = { kind: kindOf(have[k], want[k], replace), inputDiff: false };
+      }
+    }
+    return;
+  }
+  out[path] = { kind: kindOf(have, want, replace), inputDiff: false };
 }
 
 /** Computes the diff. `olds` are the stored outputs; `news` the checked inputs. */
 export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec): DiffOutcome {
   const replaces: string[] = [];
   const updates: string[] = [];
-  const newSource = sourceIdentity(news);
+  const detailedDiff: Record<string, PropertyDiff> = {};
   const adoptsOwn = adoptsOwnImage(olds, news);
-  if (adoptsOwn) {
-    if (olds.adoptImageId !== news.adoptImageId || olds.adopted !== true) updates.push("adoptImageId");
-  } else if (newSource === UNKNOWN || newSource !== sourceIdentity(olds)) replaces.push(sourceField(news));
-  // An unknown region may differ from the old one at apply: replace (preview says replace; apply may only update).
-  if (news.region === UNKNOWN || (news.region !== undefined && news.region !== olds.region)) replaces.push("region");
-  if (isFailed(olds.imageState)) replaces.push("imageState");
-
   const adopted = olds.adopted === true || news.adoptImageId !== undefined;
-  const want = desiredAttributes(news, adopted);
-  // A value unknown at preview (wholly or in part) counts as a change: apply may well differ.
-  const differs = (a: unknown, b: unknown) => containsUnknown(a) || stable(a) !== stable(b);
-  if (want.imageName !== undefined && differs(want.imageName, olds.imageName)) updates.push("imageName");
-  if (want.imageDescription !== undefined && differs(want.imageDescription, olds.imageDescription ?? "")) updates.push("imageDescription");
-  if (want.imageFamily !== undefined && differs(want.imageFamily, olds.imageFamily ?? "")) updates.push("imageFamily");
-  if (want.tags !== undefined && differs(want.tags, olds.tags ?? {})) updates.push("tags");
-  if (differs(sorted(news.sharedWith), sorted(olds.sharedWith))) updates.push("sharedWith");
-  if (differs(news.deletionPolicy, olds.deletionPolicy)) updates.push("deletionPolicy");
-  if (differs(news.timeouts, olds.timeouts)) updates.push("timeouts");
-  if (!adoptsOwn && stable(news.fromInstance ?? null) !== stable(olds.fromInstance ?? null) && !replaces.length) updates.push("fromInstance");
-  if (!adoptsOwn && stable(news.fromImport ?? null) !== stable(olds.fromImport ?? null) && !replaces.length) updates.push("fromImport");
-  if (news.resourceName !== olds.resourceName || Boolean(news.autoNamed) !== Boolean(olds.autoNamed)) updates.push("resourceName");
+
+  // Sources (exactly one is set): another source or another identity replaces the image, unless
+  // the inputs adopt the image this resource already manages; creation-only options update the state.
+  const newIdentity = sourceIdentity(news);
+  const replacingSource = !adoptsOwn && (newIdentity === UNKNOWN || newIdentity !== sourceIdentity(olds));
+  if (replacingSource) replaces.push(sourceField(news));
+  for (const key of SOURCE_FIELDS) {
+    const row = PROPERTIES[key] as InputProperty;
+    const have = olds[key];
+    const want = news[key];
+    if ((have === undefined && want === undefined) || !differs(row.rule, want, have)) continue;
+    if (!replacingSource) updates.push(key);
+    detail(detailedDiff, key, row, have, want, replacingSource);
+  }
+  if (adoptsOwn && olds.adopted !== true && !updates.includes("adoptImageId")) {
+    updates.push("adoptImageId");
+    detailedDiff.adoptImageId ??= { kind: kindOf(olds.adoptImageId, news.adoptImageId, false), inputDiff: false };
+  }
+  if (isFailed(olds.imageState)) {
+    replaces.push("imageState");
+    detailedDiff.imageState = { kind: "update-replace", inputDiff: false };
+  }
+
+  // Every other input, by its row: the wanted value (an absent attribute stands for its default on
+  // an image this resource creates, and for "as is" on an adopted one) against the stored one.
+  for (const [key, row] of INPUTS) {
+    if (isSource(key)) continue;
+    const given = news[key];
+    const want = given !== undefined ? given : isImageAttribute(row) && !adopted ? row.default?.value : undefined;
+    if (want === undefined) continue;
+    const have = olds[key] ?? row.default?.value;
+    if (!differs(row.rule, want, have)) continue;
+    (row.change === "replace" ? replaces : updates).push(key);
+    detail(detailedDiff, key, row, olds[key], given, true);
+  }
   // A changed serialized provider is rolled out by an in-place update, so later deletes run the new text.
   if (news.__provider !== undefined && news.__provider !== olds.__provider) updates.push("__provider");
 
@@ -139,12 +210,14 @@ export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<C
     // adoption refuses it, and creating first means nothing has been deleted by then).
     deleteBeforeReplace: replacing && sameExplicitName && !adoptsOwn,
     updates,
+    detailedDiff,
   };
 }
 
 /** The calls an in-place update makes, computed against what the cloud shows now. */
 export interface UpdatePlan {
-  modify?: { imageName?: string; imageDescription?: string; imageFamily?: string };
+  /** ModifyImageAttribute's changes (the table's `api.modify` rows). */
+  modify?: Partial<Attributes>;
   tagsToSet: Record<string, string>;
   tagKeysToRemove: string[];
   sharesToAdd: string[];
@@ -162,10 +235,10 @@ export function planUpdate(
 ): UpdatePlan {
   const adopted = olds.adopted === true || news.adoptImageId !== undefined;
   const want = desiredAttributes(news, adopted);
-  const modify: UpdatePlan["modify"] = {};
-  if (want.imageName !== undefined && want.imageName !== actual.image.imageName) modify.imageName = want.imageName;
-  if (want.imageDescription !== undefined && want.imageDescription !== actual.image.imageDescription) modify.imageDescription = want.imageDescription;
-  if (want.imageFamily !== undefined && want.imageFamily !== actual.image.imageFamily) modify.imageFamily = want.imageFamily;
+  const modify: Rec = {};
+  for (const k of ATTRIBUTE_KEYS) {
+    if (want[k] !== undefined && want[k] !== actual.image[k]) modify[k] = want[k];
+  }
   const tagsToSet: Record<string, string> = {};
   const tagKeysToRemove: string[] = [];
   if (want.tags !== undefined) {
@@ -177,10 +250,18 @@ export function planUpdate(
   const sharesToAdd = [...wanted].filter((a) => !current.has(a));
   const sharesToCancel = (olds.sharedWith ?? []).filter((a) => !wanted.has(a) && current.has(a));
   return {
-    modify: Object.keys(modify).length ? modify : undefined,
+    modify: Object.keys(modify).length ? (modify as Partial<Attributes>) : undefined,
     tagsToSet,
     tagKeysToRemove,
     sharesToAdd,
     sharesToCancel,
   };
+}
+
+/**
+ * The attributes a new image still needs once it is NORMAL: those the create call cannot set
+ * (rows with `api.modify` and no `api.create`, e.g. `imageDeprecated`) or that came out different.
+ */
+export function attributesLeftAfterCreate(inputs: Partial<CheckedInputs>, facts: ImageFacts): Partial<Attributes> | undefined {
+  return planUpdate({ sharedWith: [] }, inputs, { image: facts, shares: [] }).modify;
 }

@@ -7,13 +7,22 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 const PART_RE = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 
-/** Parses a duration string into milliseconds; returns undefined when it is not a valid, positive duration. */
+/** Whether `text` is written as a duration ("90s", "1h30m", "0.5ms"), whatever its length. */
+export function isDurationText(text: string): boolean {
+  return DURATION_RE.test(text.trim());
+}
+
+/**
+ * Parses a duration string into whole milliseconds; undefined when it is not a duration, or when it
+ * rounds to zero ("0.4ms"): a zero timeout would fail every wait at once.
+ */
 export function parseDuration(text: string): number | undefined {
   const s = text.trim();
   if (!DURATION_RE.test(s)) return undefined;
   let total = 0;
   for (const m of s.matchAll(PART_RE)) total += Number(m[1]) * UNIT_MS[m[2]];
-  return total > 0 && Number.isFinite(total) ? Math.round(total) : undefined;
+  const ms = Math.round(total);
+  return ms > 0 && Number.isFinite(ms) ? ms : undefined;
 }
 
 /** Formats milliseconds as a short human duration ("2m30s", "800ms"). */

@@ -1,4 +1,5 @@
 /** Message builders: every error names the image, what was already done, and what to do next. Pure. */
+import { accounts } from "./delete-plan";
 
 /** `image img-abc ("web-1") in ap-guangzhou` */
 export function imageLabel(imageId: string, imageName?: string, region?: string): string {
@@ -24,6 +25,33 @@ export function operationFailure(p: {
     `Failed to ${p.operation} ${imageLabel(p.imageId, p.imageName, p.region)}: ${p.cause}. ` +
     `Already done: ${doneText(p.done)}. Next: ${p.next}`
   );
+}
+
+/** API codes of a share refusal that the accounts in `sharedWith` cause (so fixing `sharedWith` is the way forward). */
+const SHARED_WITH_CODES = new Set([
+  "FailedOperation.AccountIsYourSelf",
+  "InvalidAccountIs.YourSelf",
+  "InvalidAccountId.NotFound",
+  "FailedOperation.NotMasterAccount",
+  "InvalidParameter.InstanceImageNotSupport",
+  "FailedOperation.BYOLImageShareFailed",
+  "OverQuota",
+]);
+
+/** Whether a share refusal is caused by the accounts in `sharedWith` (or by the image being unshareable). */
+export function isSharedWithRefusal(code: string | undefined): boolean {
+  return code !== undefined && SHARED_WITH_CODES.has(code);
+}
+
+/**
+ * The journal line of a delete that stopped after cancelling shares and shared them again:
+ * "the stack's shares with 1 account (…) were cancelled and have been restored".
+ */
+export function restoredSharesText(managed: readonly string[], unmanaged: readonly string[]): string {
+  const parts: string[] = [];
+  if (managed.length) parts.push(`the stack's shares with ${accounts(managed)}`);
+  if (unmanaged.length) parts.push(`the shares made outside the stack with ${accounts(unmanaged)}`);
+  return `${parts.join(" and ")} were cancelled and have been restored`;
 }
 
 /** Plain-language explanations of API error codes the user can act on, keyed by code. */

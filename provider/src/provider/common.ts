@@ -1,12 +1,13 @@
 /** Helpers shared by the operations: settings, deadlines, state waits, outputs, failures. */
 import { ApiError } from "../api/call";
-import { describeImage } from "../api/images";
+import { watchImage, WatchTimeout, type Transition } from "../fleet";
 import { describeShares } from "../api/sharing";
 import { getStackConfig, resolveSettings, Settings } from "../api/settings";
 import { parseDuration } from "../logic/durations";
 import { explainApiCode } from "../logic/messages";
 import { redact } from "../logic/errors";
-import { CheckedInputs, CustomImageState, ImageFacts, isTransitional, SOURCE_FIELDS } from "../logic/types";
+import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../logic/types";
+import { PROPERTIES, PROPERTY_KEYS, PropertyKey } from "../schema/properties";
 
 export type Rec = Record<string, unknown>;
 
@@ -18,8 +19,6 @@ export function settingsFor(region: string | undefined): Settings {
 export function deadlineFrom(timeout: string | undefined, fallback: string): number {
   return Date.now() + (parseDuration(timeout ?? "") ?? parseDuration(fallback) ?? 600_000);
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Thrown when a wait runs out of time. */
 export class WaitTimeout extends Error {
@@ -33,8 +32,9 @@ export class WaitTimeout extends Error {
 }
 
 /**
- * Polls DescribeImages until `done(facts)` is true (facts is null when the image is gone).
- * Throws WaitTimeout at the deadline.
+ * Waits until `done(facts)` is true (facts is null when the image is gone), through the process's
+ * image fleet: looks shared with every other wait of the account and region, on the transition's
+ * schedule. Throws WaitTimeout at the deadline.
  */
 export async function waitForImage(
   s: Settings,
@@ -42,14 +42,15 @@ export async function waitForImage(
   done: (facts: ImageFacts | null) => boolean,
   deadline: number,
   what: string,
+  transition: Transition = "settled",
+  since?: number,
 ): Promise<ImageFacts | null> {
-  for (;;) {
-    const facts = await describeImage(s, imageId, { deadline });
-    if (done(facts)) return facts;
-    if (Date.now() + s.tuning.pollMs > deadline) {
-      throw new WaitTimeout(`timed out waiting for ${what} (last state: ${facts ? facts.imageState : "gone"})`, facts);
-    }
-    await sleep(s.tuning.pollMs);
+  try {
+    return await watchImage(s, imageId, done, deadline, transition, since);
+  } catch (e) {
+    if (!(e instanceof WatchTimeout)) throw e;
+    const last = e.last as ImageFacts | null;
+    throw new WaitTimeout(`timed out waiting for ${what} (last state: ${last ? last.imageState : "gone"})`, last);
   }
 }
 
@@ -71,7 +72,7 @@ export function isImageNotFound(e: unknown): boolean {
  * Shares of an image; an image that cannot have shares yet (busy or failed) has none. Null when
  * the share listing says the image does not exist: it is gone (deleted, still listed for a while).
  */
-export async function sharesOf(s: Settings, facts: ImageFacts, deadline?: number): Promise<string[] | null> {
+export async function sharesOf(s: Settings, facts: Pick<ImageFacts, "imageId" | "imageState">, deadline?: number): Promise<string[] | null> {
   try {
     return await describeShares(s, facts.imageId, { deadline });
   } catch (e) {
@@ -81,7 +82,14 @@ export async function sharesOf(s: Settings, facts: ImageFacts, deadline?: number
   }
 }
 
-/** Builds the full outputs from the (checked) inputs and what the cloud shows. */
+/** The outputs the provider works out (table rows whose output is `shares` or `provider`). */
+type ComputedKey = { [K in PropertyKey]: (typeof PROPERTIES)[K]["output"] extends "shares" | "provider" ? K : never }[PropertyKey];
+
+/**
+ * Builds the full outputs from the (checked) inputs and what the cloud shows, row by row of the
+ * property table: `cloud` outputs from DescribeImages, `input` outputs from the checked inputs,
+ * the shares and the provider's own fields as computed here.
+ */
 export function buildOutputs(
   inputs: Partial<CheckedInputs> & Rec,
   facts: ImageFacts,
@@ -89,32 +97,20 @@ export function buildOutputs(
   o: { adopted: boolean; managed?: string[] },
 ): CustomImageState & Rec {
   const managed = new Set(o.managed ?? inputs.sharedWith ?? []);
-  const out: CustomImageState & Rec = {
-    region: inputs.region ?? "",
-    imageName: facts.imageName,
-    autoNamed: inputs.autoNamed === true,
-    imageDescription: facts.imageDescription,
-    imageFamily: facts.imageFamily,
-    tags: facts.tags,
+  const computed: Record<ComputedKey, unknown> = {
     sharedWith: [...managed].filter((a) => shares.includes(a)),
-    deletionPolicy: inputs.deletionPolicy!,
-    timeouts: inputs.timeouts!,
-    imageId: facts.imageId,
-    imageState: facts.imageState,
-    imageType: facts.imageType,
-    snapshotIds: facts.snapshotIds,
-    createdTime: facts.createdTime,
-    architecture: facts.architecture,
-    platform: facts.platform,
-    osName: facts.osName,
-    adopted: o.adopted,
     unmanagedShares: shares.filter((a) => !managed.has(a)),
+    adopted: o.adopted,
+    autoNamed: inputs.autoNamed === true,
   };
-  if (inputs.resourceName !== undefined) out.resourceName = inputs.resourceName;
-  for (const k of SOURCE_FIELDS) {
-    if (inputs[k] !== undefined) (out as Rec)[k] = inputs[k];
+  const out: Rec = {};
+  for (const key of PROPERTY_KEYS) {
+    const from = PROPERTIES[key].output;
+    const value = from === "cloud" ? (facts as unknown as Rec)[key] : from === "input" ? inputs[key] : computed[key as ComputedKey];
+    if (value !== undefined) out[key] = value;
   }
-  return out;
+  if (inputs.resourceName !== undefined) out.resourceName = inputs.resourceName;
+  return out as CustomImageState & Rec;
 }
 
 /**

@@ -1,93 +1,167 @@
 /** `create`: make (or adopt) the image, wait until NORMAL, then share. */
 import { ApiError } from "../api/call";
-import { createImage, describeImage, findPrivateImagesByName, importImage } from "../api/images";
+import { createImage, describeImage, findPrivateImagesByName, importImage, modifyImageAttribute } from "../api/images";
+import { instanceOsName } from "../api/instances";
 import { describeShares, modifyShares } from "../api/sharing";
 import type { Settings } from "../api/settings";
 import { accounts } from "../logic/delete-plan";
-import { planUpdate } from "../logic/diff";
+import { attributesLeftAfterCreate, attributesMadeByCreateCall, planUpdate } from "../logic/diff";
 import { backoffDelay } from "../logic/errors";
-import { operationFailure } from "../logic/messages";
+import { isSharedWithRefusal, operationFailure } from "../logic/messages";
+import { createdSince, isOwnLeftover, sourceMatch } from "../logic/reconcile";
 import { CheckedInputs, DEFAULT_TIMEOUTS, ImageFacts, isFailed, isTransitional } from "../logic/types";
 import { applyUpdatePlan } from "./apply-changes";
-import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, waitForImage, WaitTimeout } from "./common";
+import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitForImage, WaitTimeout } from "./common";
 
 type Inputs = CheckedInputs & Rec;
-
-/** How far back an image found by name may have been created to count as ours after an ambiguous failure. */
-const RECONCILE_WINDOW_MS = 10 * 60_000;
 
 function ctxOf(inputs: Inputs) {
   return { imageName: inputs.imageName, region: inputs.region, instanceId: inputs.fromInstance?.instanceId, accounts: inputs.sharedWith };
 }
 
-function recentlyCreated(img: ImageFacts, since: number): boolean {
-  const t = Date.parse(img.createdTime);
-  return isTransitional(img.imageState) || (Number.isFinite(t) && t >= since - RECONCILE_WINDOW_MS);
-}
+/** The source field of the inputs, for messages. */
+const sourceFieldOf = (inputs: Inputs) => (inputs.fromImport ? "fromImport" : inputs.fromSnapshots ? "fromSnapshots" : "fromInstance");
+/** The API action that makes the image. */
+const createActionOf = (inputs: Inputs) => (inputs.fromImport ? "ImportImage" : "CreateImage");
 
 /**
- * Whether an image found by name was made from this resource's source, as far as DescribeImages
- * shows it: an image from snapshots is bound to exactly those snapshots; an image from an instance
- * or an import gets new snapshots, and nothing DescribeImages shows names the instance or the file
- * (only a wrong snapshot count rules it out).
+ * Images this process made or took as a resource's own. All resources of a stack operation run in
+ * one process, so another resource with the same name and source never takes one of them.
  */
-function sourceMatch(img: ImageFacts, inputs: Inputs): "yes" | "no" | "unknown" {
-  const have = [...new Set(img.snapshotIds)].sort();
-  if (inputs.fromSnapshots) {
-    if (have.length === 0) return "unknown";
-    return JSON.stringify([...new Set(inputs.fromSnapshots.snapshotIds)].sort()) === JSON.stringify(have) ? "yes" : "no";
-  }
-  if (inputs.fromInstance && have.length > 0 && have.length !== 1 + new Set(inputs.fromInstance.dataDiskIds ?? []).size) return "no";
-  return "unknown";
+const claimedImages = new Set<string>();
+
+/** A network error or 5xx: the call may have taken effect. */
+function isAmbiguous(e: unknown): boolean {
+  return e instanceof ApiError && (e.kind === "network" || e.kind === "server");
 }
 
-/** An image with this name appeared after an ambiguous failure, but it cannot be told to be this resource's. */
-class UnconfirmedImageError extends Error {
+function isDuplicateName(e: unknown): boolean {
+  return e instanceof ApiError && e.code === "InvalidImageName.Duplicate";
+}
+
+/** The create call may have made the image (its answer was lost), but looking for it failed. */
+class LostAnswerError extends Error {
+  constructor(
+    readonly action: string,
+    readonly imageName: string,
+    lost: unknown,
+    lookup: unknown,
+  ) {
+    super(`${action} failed without a clear answer (${causeOf(lost)}), so it may have made image "${imageName}"; looking for it by its name failed (${causeOf(lookup)})`);
+  }
+}
+
+/** The name is taken by an image that is not shown to be this resource's. */
+class NameTakenError extends Error {
   constructor(
     readonly image: ImageFacts,
-    readonly sourceField: string,
-    cause: unknown,
+    region: string,
   ) {
     super(
-      `an earlier ${sourceField === "fromImport" ? "ImportImage" : "CreateImage"} call failed without a clear answer (${causeOf(cause)}), and since then ` +
-        `image ${image.imageId} ("${image.imageName}", ${image.imageState}, created ${image.createdTime || "just now"}) has this name; ` +
-        `DescribeImages does not show that it was made from this resource's ${sourceField}, so it is not taken as this resource's image`,
+      `the name "${image.imageName}" is already used by another image in ${region} (${image.imageId}, ${image.imageState || "state unknown"}, created ${image.createdTime || "recently"}), ` +
+        "which is not shown to be this resource's (same source, description, family and tags); image names are unique per region",
     );
   }
 }
 
-/** The source field of the inputs, for messages. */
-const sourceFieldOf = (inputs: Inputs) => (inputs.fromImport ? "fromImport" : inputs.fromSnapshots ? "fromSnapshots" : "fromInstance");
+/** CreateImage or ImportImage with the inputs; the new image id. */
+function sendCreate(s: Settings, inputs: Inputs, deadline: number): Promise<string> {
+  const common = { imageName: inputs.imageName ?? "", imageDescription: inputs.imageDescription, imageFamily: inputs.imageFamily, tags: inputs.tags };
+  if (inputs.fromImport) return importImage(s, { ...common, source: inputs.fromImport }, { deadline });
+  if (inputs.fromSnapshots) return createImage(s, { ...common, snapshotIds: inputs.fromSnapshots.snapshotIds }, { deadline });
+  const fi = inputs.fromInstance!;
+  return createImage(s, { ...common, instanceId: fi.instanceId, dataDiskIds: fi.dataDiskIds, forcePowerOff: fi.forcePowerOff, sysprep: fi.sysprep }, { deadline });
+}
+
+/** The image id, and how it was found when it was not the create call's answer (a journal line). */
+interface StartedImage {
+  imageId: string;
+  found?: string;
+}
 
 /**
- * Starts CreateImage/ImportImage. These are not idempotent: after an ambiguous failure (network,
- * 5xx) the image may exist, so it is looked up by its exact name before trying again.
+ * Starts CreateImage/ImportImage. They are not idempotent, so a failure that may have taken effect
+ * (network, 5xx) is reconciled, never repeated blindly: the image is looked up by its exact name
+ * among this account's images in the region; one created since the call was sent (and not from
+ * another source) is this resource's. Only when none is found is the call sent again. A name
+ * already taken without such a failure in this run (a re-run after a lost answer) is this
+ * resource's when the image has its source and declared attributes (see `isOwnLeftover`).
  */
-async function startImage(s: Settings, inputs: Inputs, deadline: number): Promise<string> {
+async function startImage(s: Settings, inputs: Inputs, deadline: number): Promise<StartedImage> {
   const name = inputs.imageName ?? "";
-  const started = Date.now();
-  let ambiguous = false;
+  const action = createActionOf(inputs);
+  const sent = Date.now();
+  let lost: unknown;
   for (let attempt = 0; ; attempt++) {
+    let failure: unknown;
     try {
-      const common = { imageName: name, imageDescription: inputs.imageDescription, imageFamily: inputs.imageFamily, tags: inputs.tags };
-      if (inputs.fromImport) return await importImage(s, { ...common, source: inputs.fromImport }, { deadline });
-      if (inputs.fromSnapshots) return await createImage(s, { ...common, snapshotIds: inputs.fromSnapshots.snapshotIds }, { deadline });
-      const fi = inputs.fromInstance!;
-      return await createImage(s, { ...common, instanceId: fi.instanceId, dataDiskIds: fi.dataDiskIds, forcePowerOff: fi.forcePowerOff, sysprep: fi.sysprep }, { deadline });
+      const imageId = await sendCreate(s, inputs, deadline);
+      claimedImages.add(imageId);
+      return { imageId };
     } catch (e) {
-      const isAmbiguous = e instanceof ApiError && (e.kind === "network" || e.kind === "server");
-      const isDuplicate = e instanceof ApiError && e.code === "InvalidImageName.Duplicate";
-      if (!isAmbiguous && !(isDuplicate && ambiguous)) throw e;
-      ambiguous = true;
-      const found = (await findPrivateImagesByName(s, name, { deadline })).filter((img) => recentlyCreated(img, started) && sourceMatch(img, inputs) !== "no");
-      if (found.length === 1) {
-        if (sourceMatch(found[0], inputs) === "yes") return found[0].imageId;
-        throw new UnconfirmedImageError(found[0], sourceFieldOf(inputs), e);
-      }
-      if (isDuplicate || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, backoffDelay(attempt, s.tuning.retryBaseMs, s.tuning.retryMaxMs)));
+      failure = e;
     }
+    if (isAmbiguous(failure)) lost = failure;
+    const duplicate = isDuplicateName(failure);
+    if (!lost && !duplicate) throw failure;
+
+    let named: ImageFacts[];
+    try {
+      named = await findPrivateImagesByName(s, name, { deadline });
+    } catch (lookupError) {
+      if (lost) throw new LostAnswerError(action, name, lost, lookupError);
+      throw failure;
+    }
+    const claim = (img: ImageFacts, found: string): StartedImage => {
+      claimedImages.add(img.imageId);
+      return { imageId: img.imageId, found };
+    };
+
+    if (lost) {
+      const mine = named.filter((img) => createdSince(img, sent) && sourceMatch(img, inputs) !== "no" && !claimedImages.has(img.imageId));
+      if (mine.length === 1) {
+        return claim(mine[0], `${action} took effect though its answer was lost: found ${mine[0].imageId} by its name, created since the call was sent`);
+      }
+      // Names are unique: an image with the name that is not this resource's means none of ours exists.
+      if (named.length) throw new NameTakenError(named[0], inputs.region);
+      // None shows: send again while the failure may pass, or while the image the name belongs to may not show yet.
+      if (!(isAmbiguous(failure) || duplicate) || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline) throw failure;
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt, s.tuning.retryBaseMs, s.tuning.retryMaxMs)));
+      continue;
+    }
+
+    const [taken] = named;
+    if (!taken) throw failure;
+    const osName = inputs.fromInstance ? await instanceOsName(s, inputs.fromInstance.instanceId, { deadline }).catch(() => undefined) : undefined;
+    const match = sourceMatch(taken, inputs, osName === undefined ? undefined : { osName });
+    if (isOwnLeftover(taken, inputs, match, claimedImages.has(taken.imageId))) {
+      return claim(
+        taken,
+        `found ${taken.imageId}, which already had this name, this resource's ${sourceFieldOf(inputs)} and attributes (left by an earlier run whose ${action} answer was lost): taken as this resource's image`,
+      );
+    }
+    throw new NameTakenError(taken, inputs.region);
   }
+}
+
+/** The failure of a create before any image of this resource is known: nothing to record. */
+function failureWithoutImage(inputs: Inputs, e: unknown): Error {
+  const name = inputs.imageName ?? "";
+  const op = { operation: "create" as const, imageId: "", imageName: inputs.imageName, region: inputs.region };
+  if (e instanceof LostAnswerError) {
+    const next = inputs.autoNamed
+      ? `look for an image named "${name}" in ${inputs.region} (console or DescribeImages): a re-run draws a new auto-name and would not find it, ` +
+        `so if it exists adopt it (\`adoptImageId\` instead of ${sourceFieldOf(inputs)}) or delete it; then run \`pulumi up\` again`
+      : `run \`pulumi up\` again: an image named "${name}" with this resource's ${sourceFieldOf(inputs)} and attributes is then taken as this resource's image, never made twice`;
+    return new Error(operationFailure({ ...op, cause: e.message, done: [`sent ${e.action} for "${name}"; it may have made the image`], next }));
+  }
+  if (e instanceof NameTakenError) {
+    const next =
+      `choose another imageName (or delete that image) and run \`pulumi up\` again; if ${e.image.imageId} is this resource's image, ` +
+      `adopt it: replace ${sourceFieldOf(inputs)} with \`adoptImageId: "${e.image.imageId}"\` and run \`pulumi up\``;
+    return new Error(operationFailure({ ...op, cause: e.message, done: [], next }));
+  }
+  return new Error(operationFailure({ ...op, cause: causeOf(e, ctxOf(inputs)), done: [], next: "fix the cause and run `pulumi up` again" }));
 }
 
 /** Adoption: verify the image is this account's custom image, then apply the desired attributes and shares. */
@@ -142,55 +216,20 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
   const deadline = deadlineFrom(inputs.timeouts?.create, DEFAULT_TIMEOUTS.create);
   if (inputs.adoptImageId) return adopt(s, inputs, deadline);
 
-  let imageId: string;
+  let started: StartedImage;
   try {
-    imageId = await startImage(s, inputs, deadline);
+    started = await startImage(s, inputs, deadline);
   } catch (e) {
-    const unconfirmed = e instanceof UnconfirmedImageError ? e : undefined;
-    throw new Error(
-      operationFailure({
-        operation: "create",
-        imageId: "",
-        imageName: inputs.imageName,
-        region: inputs.region,
-        cause: unconfirmed ? unconfirmed.message : causeOf(e, ctxOf(inputs)),
-        done: [],
-        next: unconfirmed
-          ? `if ${unconfirmed.image.imageId} is this resource's image, adopt it explicitly: replace ${unconfirmed.sourceField} with \`adoptImageId: "${unconfirmed.image.imageId}"\` and run \`pulumi up\`; ` +
-            "if it is not, choose another imageName (or delete that image) and run `pulumi up` again"
-          : "fix the cause and run `pulumi up` again",
-      }),
-    );
+    throw failureWithoutImage(inputs, e);
   }
-  const done = [`started ${inputs.fromImport ? "ImportImage" : "CreateImage"} (${imageId})`];
-  const recorded = (facts: ImageFacts | null, shares: string[]): Rec => ({
-    ...buildOutputs(
-      inputs,
-      facts ?? {
-        imageId,
-        imageName: inputs.imageName ?? "",
-        imageDescription: inputs.imageDescription ?? "",
-        imageFamily: inputs.imageFamily ?? "",
-        imageState: "CREATING",
-        imageType: "PRIVATE_IMAGE",
-        imageCreator: "",
-        snapshotIds: [],
-        createdTime: "",
-        architecture: "",
-        platform: "",
-        osName: "",
-        tags: inputs.tags ?? {},
-      },
-      shares,
-      { adopted: false },
-    ),
-    __provider: inputs.__provider,
-  });
-  const initFailure = (cause: string, facts: ImageFacts | null, shares: string[], next: string) =>
+  const imageId = started.imageId;
+  const done = [started.found ?? `started ${createActionOf(inputs)} (${imageId})`];
+  /** Every failure from here on records the image (nothing leaks), as the cloud shows it now. */
+  const initFailure = async (cause: string, known: { facts: ImageFacts | null; shares: string[] }, next: string) =>
     new ResourceInitError(
       operationFailure({ operation: "create", imageId, imageName: inputs.imageName, region: inputs.region, cause, done, next }),
       imageId,
-      recorded(facts, shares),
+      await outputsToRecord(s, imageId, inputs, known),
     );
 
   let facts: ImageFacts | null;
@@ -198,10 +237,9 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
     facts = await waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to become NORMAL`);
   } catch (e) {
     const last = e instanceof WaitTimeout ? e.last : null;
-    throw initFailure(
-      `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})`,
-      last,
-      [],
+    throw await initFailure(
+      e instanceof WaitTimeout ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})` : causeOf(e),
+      { facts: last, shares: [] },
       "the image is recorded in the stack; run `pulumi up` again once it is NORMAL (or raise timeouts.create), or `pulumi destroy` to delete it",
     );
   }
@@ -219,23 +257,79 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
     );
   }
   if (isFailed(facts.imageState)) {
-    throw initFailure(
+    throw await initFailure(
       `the image ended ${facts.imageState}`,
-      facts,
-      [],
+      { facts, shares: [] },
       "it is recorded in the stack so nothing leaks: the next `pulumi up` replaces it, `pulumi destroy` deletes it",
     );
   }
   done.push(`${imageId} became NORMAL`);
+  // Attributes the create call cannot set (e.g. imageDeprecated; see the property table), set now.
+  const left = attributesLeftAfterCreate(inputs, facts);
+  if (left) {
+    try {
+      await modifyImageAttribute(s, imageId, left, { deadline });
+    } catch (e) {
+      throw await initFailure(causeOf(e, ctxOf(inputs)), { facts, shares: [] }, "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish");
+    }
+    facts = { ...facts, ...left };
+    done.push(`set ${Object.keys(left).join(", ")}`);
+  }
   if (inputs.sharedWith.length) {
     const shared: string[] = [];
     try {
       await modifyShares(s, imageId, inputs.sharedWith, "SHARE", { deadline, onChunk: (c) => shared.push(...c) });
     } catch (e) {
       if (shared.length) done.push(`shared with ${accounts(shared)}`);
-      throw initFailure(causeOf(e, ctxOf(inputs)), facts, shared, "the image is recorded in the stack; fix sharedWith and run `pulumi up` again to finish sharing");
+      const code = e instanceof ApiError ? e.code : undefined;
+      const next = isSharedWithRefusal(code)
+        ? "the image is recorded in the stack; fix sharedWith and run `pulumi up` again to finish sharing"
+        : "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish sharing";
+      throw await initFailure(causeOf(e, ctxOf(inputs)), { facts, shares: shared }, next);
     }
+    done.push(`shared with ${accounts(inputs.sharedWith)}`);
   }
-  const shares = await describeShares(s, imageId, { deadline });
+  let shares: string[];
+  try {
+    shares = await describeShares(s, imageId, { deadline });
+  } catch (e) {
+    throw await initFailure(
+      `listing the shares at the end failed: ${causeOf(e)}`,
+      { facts, shares: inputs.sharedWith },
+      "the image is recorded in the stack; run `pulumi up` again to finish (it re-reads the image and its shares)",
+    );
+  }
   return { id: imageId, outs: buildOutputs(inputs, facts, shares, { adopted: false }) };
+}
+
+/**
+ * The outputs an init error records: the image and its shares as the cloud shows them now (shares
+ * in `sharedWith` count as managed), else what the create knows (`known`).
+ */
+async function outputsToRecord(s: Settings, imageId: string, inputs: Inputs, known: { facts: ImageFacts | null; shares: string[] }): Promise<Rec> {
+  let facts = known.facts;
+  let shares = known.shares;
+  try {
+    const now = await describeImage(s, imageId);
+    const nowShares = now && (await sharesOf(s, now));
+    if (now && nowShares) {
+      facts = now;
+      shares = nowShares;
+    }
+  } catch {
+    /* the cloud cannot be read now: record what is known */
+  }
+  const placeholder: ImageFacts = {
+    imageId,
+    ...attributesMadeByCreateCall(inputs),
+    imageState: "CREATING",
+    imageType: "PRIVATE_IMAGE",
+    imageCreator: "",
+    snapshotIds: [],
+    createdTime: "",
+    architecture: "",
+    platform: "",
+    osName: "",
+  };
+  return { ...buildOutputs(inputs, facts ?? placeholder, shares, { adopted: false }), __provider: inputs.__provider };
 }

@@ -1,106 +1,222 @@
 /**
  * `delete`: find the image; refuse what is not this account's custom image; wait out busy states;
  * cancel shares by policy; DeleteImages; wait until it no longer shows. Every step is safe to
- * repeat, so a failed delete can simply be retried.
+ * repeat, so a failed delete can simply be retried. A delete that stops after it cancelled shares
+ * (and before DeleteImages was accepted) shares them again first, so the cloud matches the state.
  */
 import { ApiError } from "../api/call";
-import { deleteImage, describeImage } from "../api/images";
+import { deleteImage } from "../api/images";
+import { warnings } from "../engine/diagnostics";
+import { describeImageNow } from "../fleet";
 import { instancesUsing, sharedInstanceScan } from "../api/instances";
 import { modifyShares } from "../api/sharing";
-import { accounts, DeleteSpec, deleteSpecFromOutputs, planDeletion } from "../logic/delete-plan";
+import type { Settings } from "../api/settings";
+import { accounts, DeleteSpec, deleteSpecFromOutputs, planDeletion, PlannedImage, presumedImage } from "../logic/delete-plan";
 import { formatDuration, parseDuration } from "../logic/durations";
-import { imageLabel, operationFailure } from "../logic/messages";
+import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
 import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional } from "../logic/types";
 import { causeOf, deadlineFrom, isImageNotFound, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout } from "./common";
 
 /** How many times a delete re-plans after the cloud changed under it (a share or a state appeared). */
 const MAX_ROUNDS = 3;
 
+/** Thrown inside the delete to stop it: the cause and the way forward. */
+class Stop extends Error {
+  constructor(
+    readonly reason: string,
+    readonly next: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** The image turned out to be gone (deleted meanwhile, or by an earlier attempt): the delete is done. */
+class Gone extends Error {}
+
 export async function deleteResource(id: string, props: Rec): Promise<void> {
   const spec: DeleteSpec = deleteSpecFromOutputs(id, props);
   const s = settingsFor(spec.region);
   const deadline = deadlineFrom(spec.timeouts.delete, DEFAULT_TIMEOUTS.delete);
-  const timeoutText = `timeouts.delete = ${spec.timeouts.delete}`;
-  const done: string[] = [];
-  const cancelled: string[] = [];
-  let name = spec.imageName;
-  const fail = (cause: string, next: string) =>
-    new Error(operationFailure({ operation: "delete", imageId: id, imageName: name, region: spec.region, cause, done: doneSteps(), next }));
-  const doneSteps = () => (cancelled.length ? [`cancelled sharing with ${accounts(cancelled)}`, ...done] : [...done]);
-  const retryHint = "run the command again (`pulumi destroy` / `pulumi up`); the delete resumes from where it stopped";
-
-  let facts: ImageFacts | null;
+  const journal = new DeleteJournal(spec);
   try {
-    facts = await describeImage(s, id, { deadline });
+    await runDelete(s, spec, deadline, journal, typeof props.resourceUrn === "string" ? props.resourceUrn : undefined);
   } catch (e) {
-    throw fail(causeOf(e), `check the credentials and network, then ${retryHint}`);
+    if (e instanceof Gone) return;
+    const stop = e instanceof Stop ? e : new Stop(causeOf(e), journal.retryHint);
+    const restored = await journal.restoreCancelledShares(s, deadline);
+    if (restored === "gone") return;
+    throw new Error(
+      operationFailure({ operation: "delete", imageId: id, imageName: journal.name, region: spec.region, cause: stop.reason, done: journal.lines(), next: restored === "failed" ? journal.afterFailedRestore() : stop.next }),
+    );
   }
-  for (let round = 1; ; round++) {
-    if (!facts) return; // already gone: counts as deleted
-    name = facts.imageName || name;
-    if (facts.imageType !== "PRIVATE_IMAGE") {
-      const plan = planDeletion(spec, { image: facts, instances: [] });
-      throw fail(plan.reasons.join("; "), "nothing was deleted; resolve the above");
+}
+
+/** What the delete has done so far, and the shares it would have to put back. */
+class DeleteJournal {
+  name: string;
+  /** Accounts whose share this delete cancelled. */
+  readonly cancelled: string[] = [];
+  readonly done: string[] = [];
+  deleteAccepted = false;
+  private restore: { outcome: "restored" | "failed"; cause?: string } | undefined;
+  readonly retryHint = "run the command again (`pulumi destroy` / `pulumi up`); the delete resumes from where it stopped";
+
+  constructor(private readonly spec: DeleteSpec) {
+    this.name = spec.imageName;
+  }
+
+  private split(list: readonly string[]) {
+    const managed = new Set(this.spec.sharedWith);
+    return { managed: list.filter((a) => managed.has(a)), unmanaged: list.filter((a) => !managed.has(a)) };
+  }
+
+  /** Journal lines for the message. */
+  lines(): string[] {
+    if (!this.cancelled.length) return [...this.done];
+    if (this.restore?.outcome === "restored") {
+      const { managed, unmanaged } = this.split(this.cancelled);
+      return [restoredSharesText(managed, unmanaged), ...this.done];
     }
-    if (isTransitional(facts.imageState)) {
-      const busyState = facts.imageState;
+    const lines = [`cancelled sharing with ${accounts(this.cancelled)}`, ...this.done];
+    if (this.restore?.outcome === "failed") lines.push(`sharing them again failed (${this.restore.cause})`);
+    return lines;
+  }
+
+  /** The way forward when the shares could not be put back: the state still lists them. */
+  afterFailedRestore(): string {
+    return (
+      "the state still lists the cancelled shares: run `pulumi refresh` (it records that they are gone), then `pulumi up` to share them again; " +
+      `or, to go on deleting, ${this.retryHint}`
+    );
+  }
+
+  /**
+   * Shares again what this delete cancelled, unless DeleteImages was accepted. "gone" when the
+   * image no longer exists (the delete is then done after all).
+   */
+  async restoreCancelledShares(s: Settings, deadline: number): Promise<"none" | "restored" | "failed" | "gone"> {
+    if (!this.cancelled.length || this.deleteAccepted) return "none";
+    try {
+      await modifyShares(s, this.spec.imageId, [...this.cancelled], "SHARE", { deadline: Math.max(deadline, Date.now() + 60_000) });
+      this.restore = { outcome: "restored" };
+    } catch (e) {
+      if (isImageNotFound(e)) return "gone";
+      this.restore = { outcome: "failed", cause: causeOf(e) };
+    }
+    return this.restore.outcome;
+  }
+}
+
+/**
+ * The delete steps; throws Stop (with the way forward), Gone, or an unexpected error.
+ *
+ * An image whose state holds managed shares is described and its shares listed once, before
+ * anything changes, so a blocking policy changes nothing. Any other image goes straight to
+ * DeleteImages on what the state presumes (the stack's own NORMAL custom image, not shared): the
+ * cloud itself refuses a shared image (InvalidImageId.InShared) or a busy one, and only then are its
+ * facts and shares read and the policy applied.
+ */
+async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journal: DeleteJournal, urn: string | undefined): Promise<void> {
+  const id = spec.imageId;
+  const timeoutText = `timeouts.delete = ${spec.timeouts.delete}`;
+  const describe = async (): Promise<ImageFacts | null> => {
+    try {
+      return await describeImageNow(s, id);
+    } catch (e) {
+      throw new Stop(causeOf(e), `check the credentials and network, then ${journal.retryHint}`);
+    }
+  };
+  const warned = new Set<string>();
+
+  const presumed = spec.sharedWith.length === 0;
+  let image: PlannedImage | null = presumed ? presumedImage(spec) : await describe();
+  let shares: string[] | undefined = presumed ? [] : undefined;
+  for (let round = 1; ; round++) {
+    if (!image) throw new Gone();
+    journal.name = image.imageName || journal.name;
+    if (image.imageType !== "PRIVATE_IMAGE") {
+      const plan = planDeletion(spec, { image, instances: [] });
+      throw new Stop(plan.reasons.join("; "), "nothing was deleted; resolve the above");
+    }
+    if (isTransitional(image.imageState)) {
+      const busyState = image.imageState;
       try {
-        facts = await waitSettled(s, id, deadline);
+        image = await waitSettled(s, id, deadline);
       } catch (e) {
         const state = e instanceof WaitTimeout && e.last ? e.last.imageState : busyState;
-        throw fail(
+        throw new Stop(
           `the image is still ${state} after waiting ${formatDuration(parseDuration(spec.timeouts.delete) ?? 0)} (${timeoutText}); a busy image cannot be deleted`,
-          `wait until it settles, or raise timeouts.delete with \`pulumi up\`, then ${retryHint}`,
+          `wait until it settles, or raise timeouts.delete with \`pulumi up\`, then ${journal.retryHint}`,
         );
       }
+      shares = undefined;
       continue;
     }
 
     let plan;
     try {
-      const shares = await sharesOf(s, facts, deadline);
-      if (!shares) return; // deleted (by an earlier attempt?): DescribeImages still lists it for a while
+      if (shares === undefined) {
+        const listed = await sharesOf(s, image, deadline);
+        if (!listed) throw new Gone(); // deleted (by an earlier attempt?): DescribeImages still lists it for a while
+        shares = listed;
+      }
       const instances = instancesUsing(await sharedInstanceScan(s, { deadline }), id);
-      plan = planDeletion(spec, { image: facts, shares, instances });
+      plan = planDeletion(spec, { image, shares, instances });
     } catch (e) {
-      throw fail(causeOf(e), retryHint);
+      if (e instanceof Gone) throw e;
+      throw new Stop(causeOf(e), journal.retryHint);
     }
     if (plan.outcome === "blocked") {
-      const kept = doneSteps().length ? "the steps already done stay done and are not repeated" : "nothing was changed";
-      throw fail(plan.reasons.join("; "), `after that, run the command again; ${kept}`);
+      const kept = journal.cancelled.length ? "the cancelled shares are put back first, so the image stays as the state records it" : "nothing was changed";
+      throw new Stop(plan.reasons.join("; "), `after that, run the command again; ${kept}`);
     }
-    for (const w of plan.warnings) console.warn(`warning: ${imageLabel(id, name, spec.region)}: ${w}`);
+    for (const w of plan.warnings) {
+      if (warned.has(w)) continue;
+      warned.add(w);
+      await warnings().warn(urn, `${imageLabel(id, journal.name, spec.region)}: ${w}`);
+    }
 
     if (plan.sharesToCancel.length) {
       try {
-        await modifyShares(s, id, plan.sharesToCancel, "CANCEL", { deadline, onChunk: (c) => cancelled.push(...c) });
+        await modifyShares(s, id, plan.sharesToCancel, "CANCEL", { deadline, onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))) });
       } catch (e) {
-        if (isImageNotFound(e)) return; // deleted meanwhile
-        throw fail(causeOf(e), retryHint);
+        if (isImageNotFound(e)) throw new Gone(); // deleted meanwhile
+        throw new Stop(causeOf(e), journal.retryHint);
       }
     }
 
+    let acceptedAt: number;
     try {
       await deleteImage(s, id, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots }, { deadline });
-      done.push(`called DeleteImages${spec.deletionPolicy.deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`);
+      acceptedAt = Date.now();
+      journal.deleteAccepted = true;
+      journal.done.push(`called DeleteImages${spec.deletionPolicy.deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`);
     } catch (e) {
       const code = e instanceof ApiError ? e.code : undefined;
-      if (isImageNotFound(e)) return;
+      if (isImageNotFound(e)) throw new Gone();
       const changedUnderUs = code === "InvalidImageId.InShared" || code === "InvalidImageId.IncorrectState";
-      if (!changedUnderUs || round >= MAX_ROUNDS || Date.now() > deadline) throw fail(causeOf(e), retryHint);
-      // A share or a busy state appeared after the plan: look again and re-plan.
-      facts = await describeImage(s, id, { deadline });
+      if (Date.now() > deadline || round >= MAX_ROUNDS) throw new Stop(causeOf(e), journal.retryHint);
+      if (changedUnderUs) {
+        // Shared (outside the stack, or since the plan) or busy: look at the image and re-plan.
+        image = await describe();
+        shares = undefined;
+        continue;
+      }
+      // Refused for another reason: when the delete acted on the state's presumption, the image's
+      // facts explain the refusal (another account's or a public image); otherwise report it.
+      if (!presumed || round > 1) throw new Stop(causeOf(e), journal.retryHint);
+      const facts = await describe();
+      if (facts && facts.imageType === "PRIVATE_IMAGE" && !isTransitional(facts.imageState)) throw new Stop(causeOf(e), journal.retryHint);
+      image = facts;
+      shares = undefined;
       continue;
     }
 
     try {
-      await waitForImage(s, id, (f) => f === null, deadline, `image ${id} to disappear`);
+      await waitForImage(s, id, (f) => f === null, deadline, `image ${id} to disappear`, "gone", acceptedAt);
       return;
     } catch (e) {
-      throw fail(
-        e instanceof WaitTimeout ? `DeleteImages was accepted but the image still shows after ${timeoutText}` : causeOf(e),
-        retryHint,
-      );
+      throw new Stop(e instanceof WaitTimeout ? `DeleteImages was accepted but the image still shows after ${timeoutText}` : causeOf(e), journal.retryHint);
     }
   }
 }

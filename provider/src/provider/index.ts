@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "crypto";
 import { defaultRegion, setStackConfig } from "../api/settings";
-import { diffState } from "../logic/diff";
+import { diffState, type PropertyDiff } from "../logic/diff";
 import { checkInputs, CheckFailure } from "../logic/validate";
 import type { CheckedInputs, CustomImageState } from "../logic/types";
 import { createResource } from "./create";
@@ -34,10 +34,19 @@ export async function check(olds: Rec, news: Rec): Promise<{ inputs: Rec; failur
   return { inputs, failures };
 }
 
-/** The exact diff; see logic/diff.ts. */
-export async function diff(_id: string, olds: Rec, news: Rec): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+/**
+ * The exact diff (see logic/diff.ts), with a field-level `detailedDiff` in the engine's
+ * `{kind, inputDiff}` shape. The dynamic-provider host of @pulumi/pulumi (3.248 included) sends the
+ * engine only `changes`, `replaces` and `deleteBeforeReplace`: its DiffResult has no detailed diff,
+ * so the engine drops this one and shows its own diff of old and new inputs instead.
+ */
+export async function diff(
+  _id: string,
+  olds: Rec,
+  news: Rec,
+): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; detailedDiff: Record<string, PropertyDiff> }> {
   const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace, detailedDiff: d.detailedDiff };
 }
 
 export function create(inputs: Rec): Promise<{ id: string; outs: Rec }> {

@@ -1,6 +1,7 @@
 /** The `CustomImage` resource: a Tencent Cloud CVM custom image managed by a Pulumi dynamic provider. */
 import * as pulumi from "@pulumi/pulumi";
 import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSnapshots, Timeouts } from "../logic/types";
+import { PROPERTY_KEYS } from "../schema/properties";
 import { customImageProvider } from "./shim";
 
 /** {@link FromInstance} with Pulumi inputs. */
@@ -69,11 +70,13 @@ export interface CustomImageArgs {
   imageName?: pulumi.Input<string>;
   /** Description, at most 256 characters. */
   imageDescription?: pulumi.Input<string>;
-  /** Image family. */
+  /** Image family: 1 to 60 letters, digits and hyphens, starting with a letter. */
   imageFamily?: pulumi.Input<string>;
-  /** Tags, set at creation (TagSpecification) and through the Tag API afterwards. */
+  /** Mark the image deprecated (ModifyImageAttribute `ImageDeprecated`), in place. Default false. */
+  imageDeprecated?: pulumi.Input<boolean>;
+  /** Tags (at most 50), set at creation (TagSpecification) and through the Tag API afterwards. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Root account uins this stack shares the image with. Added accounts are shared, removed ones cancelled. */
+  /** Root account uins (at most 500) this stack shares the image with. Added accounts are shared, removed ones cancelled. */
   sharedWith?: pulumi.Input<pulumi.Input<string>[]>;
   /** Source: image a CVM instance. */
   fromInstance?: pulumi.Input<FromInstanceArgs>;
@@ -113,6 +116,8 @@ export class CustomImage extends pulumi.dynamic.Resource {
   declare public readonly imageDescription: pulumi.Output<string>;
   /** The image family as DescribeImages reports it (`""` when none). */
   declare public readonly imageFamily: pulumi.Output<string>;
+  /** Whether the image is deprecated, as DescribeImages reports it (`ImageDeprecated`). */
+  declare public readonly imageDeprecated: pulumi.Output<boolean>;
   /** The image's tags as DescribeImages reports them (`{}` when none). */
   declare public readonly tags: pulumi.Output<Record<string, string>>;
   /** The accounts of the `sharedWith` input that the image is shared with now (the managed shares). */
@@ -151,33 +156,8 @@ export class CustomImage extends pulumi.dynamic.Resource {
   declare public readonly unmanagedShares: pulumi.Output<string[]>;
 
   constructor(name: string, args: CustomImageArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = {
-      autoNamed: undefined,
-      imageId: undefined,
-      imageState: undefined,
-      imageType: undefined,
-      snapshotIds: undefined,
-      createdTime: undefined,
-      architecture: undefined,
-      platform: undefined,
-      osName: undefined,
-      adopted: undefined,
-      unmanagedShares: undefined,
-    };
-    const inputsWithDefaults = {
-      region: undefined,
-      imageName: undefined,
-      imageDescription: undefined,
-      imageFamily: undefined,
-      tags: undefined,
-      sharedWith: undefined,
-      fromInstance: undefined,
-      fromSnapshots: undefined,
-      fromImport: undefined,
-      adoptImageId: undefined,
-      deletionPolicy: undefined,
-      timeouts: undefined,
-    };
-    super(customImageProvider, name, { ...outputsOnly, ...inputsWithDefaults, ...args, resourceName: name }, opts, "tencentcloud-images", "CustomImage");
+    // Every property of the table is an output; listing them unset makes the engine return them all.
+    const outputs = Object.fromEntries(PROPERTY_KEYS.map((k) => [k, undefined]));
+    super(customImageProvider, name, { ...outputs, ...args, resourceName: name }, opts, "tencentcloud-images", "CustomImage");
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * The per-process image fleet: for each endpoint, account and region, one {@link Watcher} through
+ * which every resource operation of the process describes images and waits for them, so that
+ * concurrent operations share DescribeImages calls (up to 100 ids each) and each transition is
+ * looked at on a schedule fitted to it instead of a fixed interval per image.
+ */
+import { createHash } from "node:crypto";
+import { ApiError } from "../api/call";
+import { describeImages } from "../api/images";
+import type { Settings } from "../api/settings";
+import type { ImageFacts } from "../logic/types";
+import { systemClock, type Clock } from "./clock";
+import { Watcher, WatchTimeout } from "./watch";
+
+export { WatchTimeout };
+
+/** The transitions the fleet learns durations for. */
+export type Transition = "gone" | "settled";
+
+/** Ids per DescribeImages call (the API's largest `ImageIds` list). */
+export const DESCRIBE_MAX_IDS = 100;
+/** First interval after the first look, ms. */
+export const LOOK_STEP_MS = 500;
+/** Factor between consecutive look intervals. */
+export const LOOK_BACKOFF = 1.5;
+/** First guess of a transition's duration, ms, until the process has seen one (capped by the poll cap). */
+export const TRANSITION_GUESS_MS = 1000;
+
+/**
+ * The group an operation belongs to: endpoint, account and region. The SecretId enters only as a
+ * digest, so the key names no credential.
+ */
+export function fleetKey(s: Pick<Settings, "protocol" | "endpoint" | "secretId" | "region">): string {
+  const account = createHash("sha256").update(s.secretId).digest("hex").slice(0, 16);
+  return `${s.protocol}${s.endpoint}|${account}|${s.region}`;
+}
+
+/** True for an error that may concern only some ids of a DescribeImages call (so each is asked alone). */
+function dependsOnIds(e: unknown): boolean {
+  return e instanceof ApiError && /^(InvalidImageId|InvalidParameterValue|InvalidParameter)\b/.test(e.code ?? "");
+}
+
+/** DescribeImages for `ids`, splitting a refused call until the id at fault answers on its own. */
+export async function lookUp(s: Settings, ids: string[]): Promise<Map<string, ImageFacts | Error>> {
+  try {
+    return await describeImages(s, ids);
+  } catch (e) {
+    if (!dependsOnIds(e)) throw e;
+    if (ids.length === 1) return new Map([[ids[0]!, e as Error]]);
+    const half = Math.ceil(ids.length / 2);
+    const [a, b] = await Promise.all([lookUp(s, ids.slice(0, half)), lookUp(s, ids.slice(half))]);
+    return new Map([...a, ...b]);
+  }
+}
+
+const watchers = new Map<string, Watcher<ImageFacts, Settings>>();
+let clock: Clock = systemClock;
+
+function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
+  const key = fleetKey(s);
+  let w = watchers.get(key);
+  if (!w) {
+    const cap = Math.max(1, s.tuning.pollMs);
+    w = new Watcher<ImageFacts, Settings>((ids, settings) => lookUp(settings, ids), clock, {
+      schedule: { stepMs: Math.min(LOOK_STEP_MS, cap), factor: LOOK_BACKOFF, capMs: cap },
+      guessMs: () => Math.min(TRANSITION_GUESS_MS, cap),
+      maxIds: DESCRIBE_MAX_IDS,
+      aheadShare: 0.5,
+    });
+    watchers.set(key, w);
+  }
+  return w;
+}
+
+/** The image as DescribeImages lists it now (null: not listed), sharing the call with concurrent describes. */
+export function describeImageNow(s: Settings, imageId: string): Promise<ImageFacts | null> {
+  return watcherFor(s).watch({ id: imageId, context: s, done: () => true, deadline: Infinity });
+}
+
+/**
+ * Waits until `done(facts)` (facts null: no longer listed), looking on the transition's schedule;
+ * throws {@link WatchTimeout} with the last facts at the deadline.
+ */
+export function watchImage(
+  s: Settings,
+  imageId: string,
+  done: (facts: ImageFacts | null) => boolean,
+  deadline: number,
+  transition: Transition,
+  since?: number,
+): Promise<ImageFacts | null> {
+  return watcherFor(s).watch({ id: imageId, context: s, done, deadline, transition, since });
+}
+
+/** Forgets the fleet's watchers (tests); `testClock` replaces the clock for the next ones. */
+export function resetFleet(testClock: Clock = systemClock): void {
+  watchers.clear();
+  clock = testClock;
+}

@@ -1,0 +1,184 @@
+/**
+ * Watching many images with few calls. Every request of a group (one endpoint, account and region)
+ * is answered by the same DescribeImages calls: when a look is due, every image of the group whose
+ * look is due soon goes into it too, up to the call's 100 ids. A plain describe is a watch whose
+ * first look is now, so concurrent describes share a call as well.
+ *
+ * Each watched transition (`gone` after DeleteImages, `settled` out of a busy state, …) is first
+ * looked at after its expected duration, learnt from what this process has seen, then at intervals
+ * that back off to a cap, until it is done or its deadline passes.
+ */
+import type { Clock } from "./clock";
+import { intervalAfterLook, LookSchedule, TransitionEstimate } from "./schedule";
+
+/**
+ * Looks up ids at once; an id missing from the answer is no longer listed, an id answered with an
+ * Error failed on its own (the others of the call still count).
+ */
+export type Look<T, C> = (ids: string[], context: C) => Promise<Map<string, T | Error>>;
+
+/** One image to watch. */
+export interface WatchRequest<T, C> {
+  id: string;
+  /** What the look needs (credentials, region, timeouts); the first request of a call provides it. */
+  context: C;
+  /** True when the wait is over; `facts` is null once the image is no longer listed. */
+  done(facts: T | null): boolean;
+  /** Epoch ms; the watch fails with {@link WatchTimeout} after a look at or past it. */
+  deadline: number;
+  /** The transition waited for, e.g. `gone`; none for a single look now. */
+  transition?: string;
+  /** Epoch ms the transition began (default: now). */
+  since?: number;
+}
+
+/** A watch ran out of time; `last` is what the last look saw (null: no longer listed). */
+export class WatchTimeout<T> extends Error {
+  override name = "WatchTimeout";
+  constructor(
+    readonly id: string,
+    readonly last: T | null,
+  ) {
+    super(`timed out watching ${id}`);
+  }
+}
+
+/** How a watcher spaces and groups its looks. */
+export interface WatchOptions {
+  schedule: LookSchedule;
+  /** First guess of each transition's duration, ms, until this process has seen some. */
+  guessMs(transition: string): number;
+  /** Most ids per look. */
+  maxIds: number;
+  /** An entry joins a look that is due within this share of its own current interval. */
+  aheadShare: number;
+}
+
+interface Entry<T, C> {
+  request: WatchRequest<T, C>;
+  since: number;
+  nextAt: number;
+  looks: number;
+  inFlight: boolean;
+  resolve(facts: T | null): void;
+  reject(error: unknown): void;
+}
+
+/** The watches of one group. */
+export class Watcher<T, C> {
+  private readonly entries = new Set<Entry<T, C>>();
+  private readonly estimates = new Map<string, TransitionEstimate>();
+  private armedAt: number | undefined;
+  private cancel: (() => void) | undefined;
+  /** Looks made (calls), for tests and the benchmark. */
+  looksMade = 0;
+
+  constructor(
+    private readonly look: Look<T, C>,
+    private readonly clock: Clock,
+    private readonly options: WatchOptions,
+  ) {}
+
+  /** Resolves with the facts that ended the wait (null: no longer listed). */
+  watch(request: WatchRequest<T, C>): Promise<T | null> {
+    return new Promise((resolve, reject) => {
+      const since = request.since ?? this.clock.now();
+      const first = request.transition === undefined ? this.clock.now() : since + this.estimate(request.transition).expectedMs();
+      this.entries.add({ request, since, nextAt: Math.min(first, request.deadline), looks: 0, inFlight: false, resolve, reject });
+      this.arm();
+    });
+  }
+
+  /** How many images are being watched. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The expected duration of a transition, as learnt so far. */
+  expectedMs(transition: string): number {
+    return this.estimate(transition).expectedMs();
+  }
+
+  private estimate(transition: string): TransitionEstimate {
+    let e = this.estimates.get(transition);
+    if (!e) this.estimates.set(transition, (e = new TransitionEstimate(this.options.guessMs(transition))));
+    return e;
+  }
+
+  private interval(e: Entry<T, C>): number {
+    return intervalAfterLook(this.options.schedule, e.looks);
+  }
+
+  private arm(): void {
+    let earliest = Infinity;
+    for (const e of this.entries) if (!e.inFlight) earliest = Math.min(earliest, e.nextAt);
+    if (earliest === Infinity) return;
+    if (this.armedAt !== undefined && this.armedAt <= earliest) return;
+    this.cancel?.();
+    this.armedAt = earliest;
+    this.cancel = this.clock.timer(earliest - this.clock.now(), () => {
+      this.armedAt = undefined;
+      this.cancel = undefined;
+      void this.tick();
+    });
+  }
+
+  private async tick(): Promise<void> {
+    const now = this.clock.now();
+    const due = [...this.entries]
+      .filter((e) => !e.inFlight && e.nextAt <= now + (e.request.transition === undefined ? 0 : this.options.aheadShare * this.interval(e)))
+      .sort((a, b) => a.nextAt - b.nextAt);
+    const calls: Entry<T, C>[][] = [];
+    for (let i = 0; i < due.length; i += this.options.maxIds) calls.push(due.slice(i, i + this.options.maxIds));
+    for (const e of due) e.inFlight = true;
+    this.arm();
+    await Promise.all(calls.map((batch) => this.lookAt(batch)));
+  }
+
+  private async lookAt(batch: Entry<T, C>[]): Promise<void> {
+    let found: Map<string, T | Error>;
+    try {
+      this.looksMade++;
+      found = await this.look(
+        [...new Set(batch.map((e) => e.request.id))],
+        batch[0]!.request.context,
+      );
+    } catch (error) {
+      for (const e of batch) this.finish(e, () => e.reject(error));
+      this.arm();
+      return;
+    }
+    const now = this.clock.now();
+    for (const e of batch) {
+      const answer = found.get(e.request.id) ?? null;
+      if (answer instanceof Error) {
+        this.finish(e, () => e.reject(answer));
+        continue;
+      }
+      const facts = answer;
+      let done: boolean;
+      try {
+        done = e.request.done(facts);
+      } catch (error) {
+        this.finish(e, () => e.reject(error));
+        continue;
+      }
+      if (done) {
+        if (e.request.transition !== undefined) this.estimate(e.request.transition).observe(now - e.since);
+        this.finish(e, () => e.resolve(facts));
+      } else if (now >= e.request.deadline) {
+        this.finish(e, () => e.reject(new WatchTimeout(e.request.id, facts)));
+      } else {
+        e.nextAt = Math.min(now + this.interval(e), e.request.deadline);
+        e.looks++;
+        e.inFlight = false;
+      }
+    }
+    this.arm();
+  }
+
+  private finish(e: Entry<T, C>, settle: () => void): void {
+    this.entries.delete(e);
+    settle();
+  }
+}

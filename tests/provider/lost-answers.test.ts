@@ -1,0 +1,136 @@
+/**
+ * Answers that say "already so" or get lost: a SHARE retried after its answer was lost
+ * (AccountAlreadyExists), a CANCEL of an account no longer shared (both emulator choices), a
+ * DeleteImages retried after it took effect (NotFound), and a failed share listing at the end of
+ * create. Each counts as done or records the image; no message says "fix sharedWith" or
+ * "nothing was changed" when something was.
+ */
+import { BOB, CAROL, DAVE, change, describe as describeImage, provider, rejection, sharesOf, up, useHarness } from "./harness";
+
+const h = useHarness((h) => h.control("PATCH", "settings", { behaviour: { cancelNotShared: "success", shareAlreadyShared: "FailedOperation.AccountAlreadyExists" } }));
+
+const base = { fromInstance: { instanceId: "ins-web00001" } };
+const log = async () => (await h.control("GET", "calls")).log as Array<{ action: string; errorCode?: string; dropped?: boolean }>;
+
+test("create: a SHARE whose answer was lost is retried, answered AccountAlreadyExists, and counts as done", async () => {
+  await h.control("POST", "faults", { action: "ModifyImageSharePermission", dropAfter: true, times: 1 });
+  await h.clearCalls();
+  const { id, outs } = await up("lost-share", { ...base, sharedWith: [BOB, CAROL] });
+  expect(outs).toMatchObject({ sharedWith: [BOB, CAROL], unmanagedShares: [] });
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
+  const shareCalls = (await log()).filter((c) => c.action === "ModifyImageSharePermission");
+  expect(shareCalls.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual(["dropped", "FailedOperation.AccountAlreadyExists"]);
+  await provider.delete(id, outs);
+});
+
+test("update: a lost SHARE answer counts as done; a later failure lists the share as made", async () => {
+  const { id, inputs, outs } = await up("lost-share-update", { ...base, sharedWith: [BOB] });
+  // SHARE of CAROL takes effect but its answer is lost; the retry answers AccountAlreadyExists.
+  await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, dropAfter: true, times: 1 });
+  const next = { ...base, sharedWith: [BOB, CAROL] };
+  const u = await change("lost-share-update", id, inputs, outs, next);
+  expect(u.outs).toMatchObject({ sharedWith: [BOB, CAROL] });
+
+  // SHARE of DAVE is lost (the retry answers AccountAlreadyExists), then the CANCEL of BOB is refused.
+  await h.control("DELETE", "faults");
+  await h.control("POST", "faults", [
+    { action: "ModifyImageSharePermission", imageId: id, dropAfter: true, times: 1 },
+    { action: "ModifyImageSharePermission", imageId: id, delayMs: 1, times: 1 },
+    { action: "ModifyImageSharePermission", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
+  ]);
+  const e = await rejection(change("lost-share-update", id, u.news, u.outs!, { ...base, sharedWith: [CAROL, DAVE] }));
+  expect(e.message).toMatch(/UnauthorizedOperation.PermissionDenied/);
+  expect(e.message).toContain(`Already done: shared with 1 account (${DAVE})`);
+  expect(e.message).not.toMatch(/nothing was changed|fix sharedWith/);
+  expect(e.id).toBe(id);
+  expect([...e.properties.sharedWith].sort()).toEqual([BOB, CAROL, DAVE]);
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL, DAVE]);
+  await h.control("DELETE", "faults");
+  await provider.delete(id, e.properties);
+});
+
+test("a SHARE answered AccountAlreadyExists for part of a chunk shares the rest", async () => {
+  const { id, inputs, outs } = await up("part-shared", { ...base, sharedWith: [] });
+  await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [BOB], Permission: "SHARE" });
+  const u = await change("part-shared", id, inputs, outs, { ...base, sharedWith: [BOB, CAROL] });
+  expect(u.outs).toMatchObject({ sharedWith: [BOB, CAROL], unmanagedShares: [] });
+  expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
+  await provider.delete(id, u.outs!);
+});
+
+describe.each([["success"], ["InvalidAccountId.NotFound"]])("CANCEL of an account no longer shared (emulator answers %s)", (answer) => {
+  test("update: a lost CANCEL answer counts as done", async () => {
+    await h.control("PATCH", "settings", { behaviour: { cancelNotShared: answer } });
+    const { id, inputs, outs } = await up("lost-cancel", { ...base, sharedWith: [BOB, CAROL] });
+    await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, dropAfter: true, times: 1 });
+    await h.clearCalls();
+    const u = await change("lost-cancel", id, inputs, outs, { ...base, sharedWith: [BOB] });
+    expect(u.outs).toMatchObject({ sharedWith: [BOB], unmanagedShares: [] });
+    expect(await sharesOf(h, id)).toEqual([BOB]);
+    const cancels = (await log()).filter((c) => c.action === "ModifyImageSharePermission");
+    expect(cancels.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual(["dropped", answer === "success" ? "ok" : answer]);
+    await provider.delete(id, u.outs!);
+  });
+
+  test("delete: a lost CANCEL answer counts as done, and the image is deleted", async () => {
+    await h.control("PATCH", "settings", { behaviour: { cancelNotShared: answer } });
+    const { id, outs } = await up("lost-cancel-delete", { ...base, sharedWith: [BOB] });
+    await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, dropAfter: true, times: 1 });
+    await provider.delete(id, outs);
+    expect(await describeImage(h, id)).toBeNull();
+  });
+});
+
+test("a CANCEL refused with InvalidAccountId.NotFound while the account is still shared is a real error", async () => {
+  const { id, inputs, outs } = await up("real-cancel-error", { ...base, sharedWith: [BOB] });
+  await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, error: "InvalidAccountId.NotFound", times: 1 });
+  const e = await rejection(change("real-cancel-error", id, inputs, outs, { ...base, sharedWith: [] }));
+  expect(e.message).toMatch(/InvalidAccountId.NotFound/);
+  expect(e.message).toMatch(/Already done: nothing was changed/);
+  expect(await sharesOf(h, id)).toEqual([BOB]);
+  await h.control("DELETE", "faults");
+  await provider.delete(id, e.properties);
+});
+
+test("a DeleteImages whose answer was lost is retried, answered NotFound, and counts as done", async () => {
+  const { id, outs } = await up("lost-delete", base);
+  await h.control("POST", "faults", { action: "DeleteImages", imageId: id, dropAfter: true, times: 1 });
+  await h.clearCalls();
+  await provider.delete(id, outs);
+  const deletes = (await log()).filter((c) => c.action === "DeleteImages");
+  expect(deletes.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual(["dropped", "InvalidImageId.NotFound"]);
+});
+
+test("create: a failed share listing at the end records the NORMAL, shared image (init error with its outputs)", async () => {
+  await h.control("POST", "faults", { action: "DescribeImageSharePermission", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
+  const e = await rejection(up("listing-fails", { ...base, sharedWith: [BOB] }));
+  expect(e.id).toMatch(/^img-/);
+  expect(e.message).toMatch(/listing the shares at the end failed: .*UnauthorizedOperation.PermissionDenied/);
+  expect(e.message).toContain(`Already done: started CreateImage (${e.id}), then ${e.id} became NORMAL, then shared with 1 account (${BOB})`);
+  expect(e.message).not.toMatch(/fix sharedWith|nothing was changed/);
+  expect(e.properties).toMatchObject({ imageId: e.id, imageState: "NORMAL", sharedWith: [BOB], unmanagedShares: [], __provider: expect.any(String) });
+  expect(await sharesOf(h, e.id)).toEqual([BOB]);
+  await provider.delete(e.id, e.properties);
+});
+
+test("create: a share refused for a cause outside sharedWith does not say to fix sharedWith", async () => {
+  await h.control("POST", "faults", { action: "ModifyImageSharePermission", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
+  const e = await rejection(up("share-denied", { ...base, sharedWith: [BOB] }));
+  expect(e.id).toMatch(/^img-/);
+  expect(e.message).toMatch(/fix the cause and run `pulumi up` again to finish sharing/);
+  expect(e.message).not.toMatch(/fix sharedWith/);
+  await provider.delete(e.id, e.properties);
+});
+
+test("update: a SHARE that never gets an answer says it may have taken effect, and records the cloud", async () => {
+  const { id, inputs, outs } = await up("share-no-answer", { ...base, sharedWith: [] });
+  // Every attempt takes effect and loses its answer, so the call layer gives up with a network error.
+  await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, dropAfter: true });
+  const e = await rejection(change("share-no-answer", id, inputs, outs, { ...base, sharedWith: [BOB] }));
+  expect(e.message).toContain(`Already done: SHARE for 1 account (${BOB}) got no clear answer, so it may have taken effect.`);
+  expect(e.message).not.toMatch(/nothing was changed/);
+  expect(e.properties).toMatchObject({ sharedWith: [BOB], unmanagedShares: [] });
+  expect(await sharesOf(h, id)).toEqual([BOB]);
+  await h.control("DELETE", "faults");
+  await provider.delete(id, e.properties);
+});

@@ -1,0 +1,54 @@
+import { AdaptiveBudget, defaultPolicy } from "../../provider/src/fleet/budget";
+import { FakeClock } from "../support/fake-clock";
+
+/** Acquires `n` slots one after another; returns when each was granted, relative to the start. */
+async function grantTimes(clock: FakeClock, budget: AdaptiveBudget, n: number): Promise<number[]> {
+  const start = clock.now();
+  const times: number[] = [];
+  const run = (async () => {
+    for (let i = 0; i < n; i++) {
+      await budget.acquire();
+      times.push(clock.now() - start);
+    }
+  })();
+  await clock.advance(60_000);
+  await run;
+  return times;
+}
+
+test("calls are spaced evenly at the documented rate while nothing is throttled", async () => {
+  const clock = new FakeClock();
+  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
+  expect(await grantTimes(clock, budget, 5)).toEqual([0, 100, 200, 300, 400]);
+});
+
+test("a throttled answer halves the rate; it is won back gradually, never above the ceiling", async () => {
+  const clock = new FakeClock();
+  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
+  budget.throttled();
+  expect(budget.rate()).toBe(5);
+  budget.throttled();
+  expect(budget.rate()).toBe(2.5);
+  expect(budget.throttledCount).toBe(2);
+  await clock.advance(1000); // 10 % of the ceiling per second
+  expect(budget.rate()).toBeCloseTo(3.5);
+  await clock.advance(30_000);
+  expect(budget.rate()).toBe(10);
+});
+
+test("the rate never falls below the floor", () => {
+  const clock = new FakeClock();
+  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
+  for (let i = 0; i < 20; i++) budget.throttled();
+  expect(budget.rate()).toBe(1);
+});
+
+test("after a throttle the next slot waits a full interval at the lowered rate", async () => {
+  const clock = new FakeClock();
+  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
+  await budget.acquire();
+  budget.throttled(); // 5/s: 200 ms
+  const times = await grantTimes(clock, budget, 2);
+  expect(times[0]).toBeGreaterThanOrEqual(200);
+  expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(190);
+});

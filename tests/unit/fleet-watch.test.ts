@@ -1,0 +1,137 @@
+import { Watcher, WatchTimeout } from "../../provider/src/fleet/watch";
+import { FakeClock, settle } from "../support/fake-clock";
+
+interface Img {
+  id: string;
+  state: string;
+}
+
+/** A fake cloud: images listed until their `goneAt`, one DescribeImages-like call per look. */
+function world(clock: FakeClock) {
+  const goneAt = new Map<string, number>();
+  const calls: string[][] = [];
+  const look = async (ids: string[]) => {
+    calls.push(ids);
+    const m = new Map<string, Img>();
+    for (const id of ids) if ((goneAt.get(id) ?? Infinity) > clock.now()) m.set(id, { id, state: "NORMAL" });
+    return m;
+  };
+  return { goneAt, calls, look };
+}
+
+const schedule = { stepMs: 500, factor: 1.5, capMs: 5000 };
+const options = { schedule, guessMs: () => 1000, maxIds: 100, aheadShare: 0.5 };
+
+test("concurrent describes share one call", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, options);
+  const ids = ["img-a", "img-b", "img-c"];
+  const answers = ids.map((id) => watcher.watch({ id, context: {}, done: () => true, deadline: clock.now() + 1000 }));
+  await clock.advance(0);
+  expect(await Promise.all(answers)).toEqual(ids.map((id) => ({ id, state: "NORMAL" })));
+  expect(w.calls).toEqual([ids]);
+});
+
+test("a call carries at most maxIds ids", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, { ...options, maxIds: 100 });
+  const ids = Array.from({ length: 250 }, (_, i) => `img-${i}`);
+  const answers = ids.map((id) => watcher.watch({ id, context: {}, done: () => true, deadline: clock.now() + 1000 }));
+  await clock.advance(0);
+  await Promise.all(answers);
+  expect(w.calls.map((c) => c.length)).toEqual([100, 100, 50]);
+});
+
+test("the first look comes after the expected duration, then looks back off", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const start = clock.now();
+  w.goneAt.set("img-a", start + 2600);
+  const watcher = new Watcher(w.look, clock, options);
+  let gone: Img | null | undefined;
+  void watcher.watch({ id: "img-a", context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" }).then((f) => (gone = f));
+  const lookTimes: number[] = [];
+  const origLook = w.look;
+  // Record when each look happens.
+  (watcher as any).look = async (ids: string[]) => {
+    lookTimes.push(clock.now() - start);
+    return origLook(ids);
+  };
+  await clock.advance(10_000);
+  expect(gone).toBeNull();
+  // Guess 1000 ms, then 500 ms, 750 ms, 1125 ms...
+  expect(lookTimes).toEqual([1000, 1500, 2250, 3375]);
+});
+
+test("the expected duration is learnt: later watches look first when earlier ones were done", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, options);
+  for (let round = 0; round < 3; round++) {
+    const start = clock.now();
+    w.goneAt.set(`img-${round}`, start + 2000);
+    const p = watcher.watch({ id: `img-${round}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+    await clock.advance(10_000);
+    await p;
+  }
+  // Observed 2250 ms each time (the first look that saw it gone): the next first look is there.
+  expect(watcher.expectedMs("gone")).toBe(2250);
+  const before = w.calls.length;
+  const start = clock.now();
+  w.goneAt.set("img-last", start + 2000);
+  const p = watcher.watch({ id: "img-last", context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+  await clock.advance(10_000);
+  await p;
+  expect(w.calls.length - before).toBe(1);
+});
+
+test("watches that are due close together share a look", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, options);
+  const start = clock.now();
+  const ps: Promise<unknown>[] = [];
+  for (let i = 0; i < 10; i++) {
+    w.goneAt.set(`img-${i}`, start + 1500);
+    ps.push(watcher.watch({ id: `img-${i}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" }));
+    await clock.advance(30); // arrivals 30 ms apart
+  }
+  await clock.advance(10_000);
+  await Promise.all(ps);
+  expect(w.calls.length).toBeLessThanOrEqual(4);
+  expect(w.calls.flat().length).toBeGreaterThanOrEqual(10);
+});
+
+test("a watch fails with WatchTimeout and the last facts at its deadline", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, options);
+  const start = clock.now();
+  let error: unknown;
+  void watcher.watch({ id: "img-stuck", context: {}, done: (f) => f === null, deadline: start + 3000, transition: "gone" }).catch((e) => (error = e));
+  await clock.advance(5000);
+  expect(error).toBeInstanceOf(WatchTimeout);
+  expect((error as WatchTimeout<Img>).last).toEqual({ id: "img-stuck", state: "NORMAL" });
+  expect(watcher.size).toBe(0);
+});
+
+test("a failed look fails the watches it carried, not the others", async () => {
+  const clock = new FakeClock();
+  let fail = true;
+  const look = async (ids: string[]) => {
+    if (fail && ids.includes("img-bad")) throw new Error("DescribeImages failed with InternalError");
+    return new Map(ids.map((id) => [id, { id, state: "NORMAL" }]));
+  };
+  const watcher = new Watcher(look, clock, options);
+  let error: unknown;
+  void watcher.watch({ id: "img-bad", context: {}, done: () => true, deadline: clock.now() + 1000 }).catch((e) => (error = e));
+  await clock.advance(0);
+  fail = false;
+  const ok = watcher.watch({ id: "img-good", context: {}, done: () => true, deadline: clock.now() + 1000 });
+  await clock.advance(0);
+  await settle();
+  expect(String(error)).toMatch(/InternalError/);
+  expect(await ok).toEqual({ id: "img-good", state: "NORMAL" });
+});
