@@ -4,6 +4,7 @@
  * run until SIGINT/SIGTERM, save state, exit 0.
  */
 import { EmulatorOptions, startEmulator } from "./emulator";
+import { writeProfiles } from "./profiles";
 
 export const CLI_USAGE = `Usage: cvm-image emulator [options]
 
@@ -34,10 +35,20 @@ Options:
   --fail-names A,B            images whose name contains A or B end in CREATEFAILED/IMPORTFAILED
   --random-seed N             seed of the random generator (default 1)
   --signature-tolerance N     allowed clock skew in seconds (default 300)
+  --write-profiles DIR        write every account as a tccli credential profile in DIR
+                              (<account>.credential and <account>.configure, as
+                              \`tccli configure --profile <account>\` does), for
+                              TENCENTCLOUD_SHARED_CREDENTIALS_DIR=DIR
   -h, --help                  show this help
 `;
 
-type Setter = (o: EmulatorOptions, v: string) => void;
+/** The subcommand's options: the emulator's, and what the command does besides running it. */
+export interface EmulatorCliOptions extends EmulatorOptions {
+  /** Write every account as a credential profile into this folder once the emulator listens. */
+  writeProfilesDir?: string;
+}
+
+type Setter = (o: EmulatorCliOptions, v: string) => void;
 
 function integer(flag: string, v: string): number {
   if (!/^\d+$/.test(v)) throw new Error(`${flag} needs a non-negative integer, got \`${v}\``);
@@ -68,12 +79,13 @@ const VALUE_FLAGS: Record<string, Setter> = {
   "--fail-names": (o, v) => (o.failImageNamesContaining = v.split(",").filter((s) => s !== "")),
   "--random-seed": (o, v) => (o.randomSeed = integer("--random-seed", v)),
   "--signature-tolerance": (o, v) => (o.signatureTolerance = integer("--signature-tolerance", v)),
+  "--write-profiles": (o, v) => (o.writeProfilesDir = v),
 };
 
 /** Parse the subcommand's flags (a leading `emulator` word is skipped). Returns undefined for --help. */
-export function parseEmulatorArgs(argv: string[]): EmulatorOptions | undefined {
+export function parseEmulatorArgs(argv: string[]): EmulatorCliOptions | undefined {
   const args = argv[0] === "emulator" ? argv.slice(1) : [...argv];
-  const options: EmulatorOptions = {};
+  const options: EmulatorCliOptions = {};
   for (let i = 0; i < args.length; i++) {
     let arg = args[i]!;
     let value: string | undefined;
@@ -112,7 +124,7 @@ export function exportLines<T extends { [K in keyof T]: string }>(env: T): strin
 
 /** Run `cvm-image emulator` with these arguments; resolves with the exit code once stopped. */
 export async function runEmulatorCli(argv: string[]): Promise<number> {
-  let options: EmulatorOptions | undefined;
+  let options: EmulatorCliOptions | undefined;
   try {
     options = parseEmulatorArgs(argv);
   } catch (e) {
@@ -130,11 +142,22 @@ export async function runEmulatorCli(argv: string[]): Promise<number> {
     process.stderr.write(`cvm-image emulator: ${(e as Error).message}\n`);
     return 1;
   }
+  let profiles = "";
+  if (options.writeProfilesDir) {
+    try {
+      const written = writeProfiles(options.writeProfilesDir, emulator);
+      profiles = `; profiles ${written.map((p) => p.profile).join(", ")} in ${options.writeProfilesDir}`;
+    } catch (e) {
+      process.stderr.write(`cvm-image emulator: --write-profiles ${options.writeProfilesDir}: ${(e as Error).message}\n`);
+      await emulator.stop();
+      return 1;
+    }
+  }
   process.stdout.write(exportLines(emulator.env()));
   process.stderr.write(
     `cvm-image emulator: listening on ${emulator.url}; accounts ${emulator.accounts.map((a) => `${a.name} (${a.uin})`).join(", ")}; ` +
       `default region ${emulator.defaultRegion}; rate limits ${emulator.settings.rateLimits ? "on" : "off"}` +
-      `${options.statePath ? `; state in ${options.statePath}` : ""}. Stop with Ctrl-C.\n`,
+      `${options.statePath ? `; state in ${options.statePath}` : ""}${profiles}. Stop with Ctrl-C.\n`,
   );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const onSignal = (s: NodeJS.Signals) => {

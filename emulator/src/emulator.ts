@@ -53,6 +53,8 @@ export interface EmulatorEnv {
   TENCENTCLOUD_SECRET_KEY: string;
   /** Always `""`: the emulator's keys are permanent, and an exported real session token would make every call fail with AuthFailure.TokenFailure. */
   TENCENTCLOUD_SESSION_TOKEN: string;
+  /** Always `""`, for the same reason: the official provider's name of the session token, which the provider reads first. */
+  TENCENTCLOUD_SECURITY_TOKEN: string;
   /** The data set's default region. */
   TENCENTCLOUD_REGION: string;
   /** The emulator's URL, `http://host:port`. */
@@ -139,6 +141,7 @@ function running(core: EmulatorCore, server: Server, host: string, port: number)
         TENCENTCLOUD_SECRET_ID: account.secretId,
         TENCENTCLOUD_SECRET_KEY: account.secretKey,
         TENCENTCLOUD_SESSION_TOKEN: "",
+        TENCENTCLOUD_SECURITY_TOKEN: "",
         TENCENTCLOUD_REGION: core.store.defaultRegion,
         TENCENTCLOUD_CVM_ENDPOINT: url,
       };

@@ -27,3 +27,5 @@ export { TAG_API_VERSION } from "./actions/tags";
 export { AS_API_VERSION } from "./actions/launch-configurations";
 export { startEmulator, settingsFromOptions } from "./emulator";
 export type { EmulatorAccount, EmulatorEnv, EmulatorOptions, RunningEmulator } from "./emulator";
+export { writeProfiles } from "./profiles";
+export type { WriteProfilesOptions, WrittenProfile } from "./profiles";

@@ -5,6 +5,7 @@
 export { CustomImage } from "./resource/custom-image";
 export type {
   CustomImageArgs,
+  CustomImageGetOptions,
   CustomImageOutputs,
   DeletionPolicyArgs,
   FromImportArgs,
@@ -13,10 +14,15 @@ export type {
   TimeoutsArgs,
 } from "./resource/custom-image";
 export { customImageProvider } from "./resource/shim";
+export { getImage, getImageOutput } from "./resource/get-image";
+export type { GetImageArgs, GetImageOutputArgs, GetImageResult } from "./resource/get-image";
+export { IMAGE_TYPES, LookupError } from "./logic/lookup";
+export type { ImageType } from "./logic/lookup";
+export type { CredentialSource, KeysSource, ProfileSource } from "./logic/credentials";
 export { assessDeletions } from "./provider/assess";
 export type { AssessOptions, DeletionTarget } from "./provider/assess";
 export { planDeletion, deleteSpecFromOutputs } from "./logic/delete-plan";
-export type { DeletionAssessment, DeletionOutcome, DeleteSpec, DeleteFacts } from "./logic/delete-plan";
+export type { DeletionAssessment, DeletionOutcome, DeleteContext, DeleteSpec, DeleteFacts } from "./logic/delete-plan";
 export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS } from "./logic/types";
 export type {
   DeletionPolicy,

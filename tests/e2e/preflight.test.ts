@@ -74,7 +74,7 @@ describe("destroy preview", () => {
       img("with-snaps", i1, { deletionPolicy: { deleteSnapshots: true } }),
       img("syncing", i2),
       img("vanished", i0),
-      { ...img("kept", i1), retainOnDelete: true },
+      { ...img("kept", i1, { sharedWith: [carol] }), retainOnDelete: true },
       { ...img("guarded", i2), protect: true },
     ]);
     const up = await stack.up();
@@ -128,6 +128,13 @@ describe("destroy preview", () => {
     expect(r["in-use-warn"]).toMatchObject({ deleteSnapshots: false });
     expect(r.syncing!.imageState).toBe("SYNCING");
     expect(r.kept!.keptBecause).toBe("retainOnDelete");
+    // A kept image keeps its shares: the report lists them, as the state records them.
+    expect(r.kept).toMatchObject({ managedShares: [carol], unmanagedShares: [] });
+    // A refused delete says how to let it through, for a destroy: the exact cancel call, or the policy then destroy again.
+    expect(r["shared-block"]!.nextSteps).toEqual([
+      `cancel those shares yourself with \`tccli cvm ModifyImageSharePermission --region ${world.emu.defaultRegion} --ImageId ${ids["shared-block"]} --AccountIds '["${carol}"]' --Permission CANCEL\`, then run the command again; ` +
+        'or set `deletionPolicy: { unmanagedShares: "unshare" }` on the resource, run `pulumi up`, then `pulumi destroy` again',
+    ]);
     expect(r.guarded!.keptBecause).toBe("protect");
     expect(report.engineErrors.join("\n")).toContain("protected");
     expect(report.verdict).toBe("blocked");
@@ -149,6 +156,12 @@ describe("destroy preview", () => {
     expect(md.stdout).toContain("### ⛔ CVM image deletion preflight: blocked");
     expect(md.stdout).toContain("pf-web-1");
     expect(md.stdout).toContain(`\`${ids["shared-block"]}\``);
+    // Commands stay code in the comment (not escaped backticks).
+    expect(md.stdout).toContain("- to proceed: cancel those shares yourself with `tccli cvm ModifyImageSharePermission");
+    expect(md.stdout).not.toContain("\\`");
+    const table = await cli(["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--", ...opts.pulumiArgs!], opts);
+    expect(table.stdout).toMatch(/\nkept +delete +img-\w+ +e2e-pf-kept +\S+ +KEPT +1 +0\n/);
+    expect(table.stdout).toContain(`stays shared with 1 account (as the state records): ${carol} (managed by the stack)`);
     const never = await cli(["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--fail-on", "never", "--format", "json", "--", ...opts.pulumiArgs!], opts);
     expect(never.stderr).toBe("");
     expect(never.code).toBe(0);
@@ -203,16 +216,22 @@ describe("update preview with a refactor mistake", () => {
     });
     expect(r.app!.imageId).toBe(ids.app);
     expect(r.app!.sharesToCancel).toEqual([world.uins.bob]);
-    expect(report.findings.map((f) => [f.kind, f.urn.split("::").pop(), f.relatedUrn?.split("::").pop()])).toEqual([
-      ["missing-alias", "app", "app-image"],
-      ["delete-before-create", "db", undefined],
+    // The rename keeps the explicit name in the region: "app-image" is created while "app"'s image
+    // still holds the name, so the update cannot work as planned. Blocked, with the alias to add.
+    expect(report.findings.map((f) => [f.kind, f.severity, f.urn.split("::").pop(), f.relatedUrn?.split("::").pop()])).toEqual([
+      ["missing-alias", "error", "app", "app-image"],
+      ["delete-before-create", "warning", "db", undefined],
     ]);
+    expect(report.findings[0]!.message).toContain('the same image name "e2e-pf-app" and source in ap-guangzhou: a rename or move without an alias');
     expect(report.findings[0]!.suggestion).toContain('aliases: [{ name: "app" }]');
-    expect(report.verdict).toBe("deletes");
+    expect(report.verdict).toBe("blocked");
 
-    const table = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--fail-on", "delete", "--", "--config-file", stack.configFile], through(stack));
+    const table = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile], through(stack));
+    expect(table.stderr).toBe("");
     expect(table.code).toBe(2);
     expect(table.stdout).toContain("Likely refactor mistakes:");
+    expect(table.stdout).toContain('ERROR: "app" is deleted while "app-image" is created with the same image name "e2e-pf-app"');
+    expect(table.stdout).toContain('fix: add `aliases: [{ name: "app" }]` to the resource options of "app-image"');
 
     // With the alias the plan no longer deletes "app".
     declare(stack, [
@@ -224,5 +243,79 @@ describe("update preview with a refactor mistake", () => {
     expect(fixed.images).toEqual([]);
     expect(fixed.findings).toEqual([]);
     expect(fixed.verdict).toBe("clear");
+    const clear = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile], through(stack));
+    expect(clear.code).toBe(0);
+    // And the engine agrees: with the alias the image is kept, under its new name.
+    expect((await stack.up()).code).toBe(0);
+    expect((await stack.outputs()).imageIds).toMatchObject({ "app-image": ids.app });
+  });
+});
+
+describe("two new images with one explicit name in one region", () => {
+  let stack: TestStack;
+  afterAll(() => stack?.dispose());
+
+  test("are blocked before `pulumi up`, which would fail on the second create", async () => {
+    stack = await newStack(world);
+    const [i0, i1] = instances as [string, string];
+    declare(stack, [
+      { name: "golden-a", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-golden" } },
+      { name: "golden-b", args: { fromInstance: { instanceId: i1 }, imageName: "e2e-pf-golden" } },
+    ]);
+    const run = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--format", "json", "--", "--config-file", stack.configFile], through(stack));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as PreflightReport;
+    expect(report.findings.map((f) => [f.kind, f.severity, f.urn.split("::").pop(), f.relatedUrn?.split("::").pop()])).toEqual([
+      ["duplicate-image-name", "error", "golden-a", "golden-b"],
+    ]);
+    expect(report.findings[0]!.message).toContain(`"golden-a", "golden-b" are both created with the image name "e2e-pf-golden" in ${world.emu.defaultRegion}`);
+
+    // What the preflight said would happen: one create fails on the name.
+    const up = await stack.up();
+    expect(up.code).not.toBe(0);
+    expect(up.stdout + up.stderr).toMatch(/InvalidImageName\.Duplicate|already used by another image/);
+
+    // Distinct names, neither the one the image made above holds now: nothing in the way. (Keeping
+    // "e2e-pf-golden" for one of them would race the other's rename, which the preflight flags too.)
+    declare(stack, [
+      { name: "golden-a", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-golden-a" } },
+      { name: "golden-b", args: { fromInstance: { instanceId: i1 }, imageName: "e2e-pf-golden-b" } },
+    ]);
+    const fixed = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile], through(stack));
+    expect(fixed.code).toBe(0);
+    expect((await stack.up()).code).toBe(0);
+    expect((await stack.destroy()).code).toBe(0);
+  });
+});
+
+describe("a secret sharedWith", () => {
+  let stack: TestStack;
+  afterAll(() => stack?.dispose());
+
+  test("is UNKNOWN with what to do; --show-secrets reads it from the state and assesses the image", async () => {
+    stack = await newStack(world);
+    declare(stack, [{ name: "partners", args: { fromInstance: { instanceId: instances[0]! }, imageName: "e2e-pf-partners", sharedWith: [world.uins.bob] }, secretArgs: ["sharedWith"] }]);
+    expect((await stack.up()).code).toBe(0);
+    const args = ["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--format", "json", "--", "--config-file", stack.configFile];
+    const withSecrets = [...args.slice(0, args.indexOf("--")), "--show-secrets", ...args.slice(args.indexOf("--"))];
+
+    const masked = await cli(args, through(stack));
+    expect(masked.stderr).toBe("");
+    expect(masked.code).toBe(2);
+    const [unknown] = (JSON.parse(masked.stdout) as PreflightReport).images;
+    expect(unknown).toMatchObject({ name: "partners", status: "unassessable" });
+    expect(unknown!.reasons[0]).toContain("sharedWith (secret) in the stack state, and the check needs which shares are the stack's own (sharedWith)");
+    expect(unknown!.reasons[0]).toContain("run the preflight with --show-secrets");
+    expect(masked.stdout).not.toContain(world.uins.bob);
+
+    const shown = await cli(withSecrets, through(stack));
+    expect(shown.stderr).toBe("");
+    expect(shown.code).toBe(0);
+    const report = JSON.parse(shown.stdout) as PreflightReport;
+    expect(report.images[0]).toMatchObject({ name: "partners", status: "delete", managedShares: [world.uins.bob], sharesToCancel: [world.uins.bob] });
+    expect(report.notes[0]).toContain("secret values of 1 resource were read from the state (--show-secrets)");
+
+    expect((await stack.destroy()).code).toBe(0);
   });
 });

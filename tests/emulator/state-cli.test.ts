@@ -130,8 +130,9 @@ test("CLI: prints only export lines on stdout and the URL on stderr, serves, sav
   const url = first.url;
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const env = parseExports(first.lines);
-  expect(Object.keys(env)).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_REGION", "TENCENTCLOUD_CVM_ENDPOINT"]);
+  expect(Object.keys(env)).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_REGION", "TENCENTCLOUD_CVM_ENDPOINT"]);
   expect(env.TENCENTCLOUD_SESSION_TOKEN).toBe("");
+  expect(env.TENCENTCLOUD_SECURITY_TOKEN).toBe("");
   expect(env.TENCENTCLOUD_CVM_ENDPOINT).toBe(url);
   expect(env.TENCENTCLOUD_REGION).toBe("ap-guangzhou");
   const sdk = (endpointUrl: string, e: Record<string, string>) =>

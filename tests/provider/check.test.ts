@@ -43,10 +43,26 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["shared whole-machine image", { fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-abcd1234"] }, sharedWith: ["100000000002"] }, "sharedWith", /cannot be shared/],
 ];
 
+/** The line of the one failure the engine gets that is about `property` (see engineCheckFailures). */
+const failureLine = (r: { failures?: Array<{ property: string; reason: string }> }, property: string): string | undefined => {
+  expect((r.failures ?? []).map((f) => f.property)).toEqual([""]);
+  return r.failures?.[0]?.reason.split("\n").find((l) => l.startsWith(`${property}: `));
+};
+
 test.each(cases)("rejects %s", async (_label, props, property, reason) => {
   const r = await provider.check({}, { ...props, resourceName: "img" });
-  const f = (r.failures ?? []).find((x) => x.property === property);
-  expect(f?.reason).toMatch(reason);
+  expect(failureLine(r, property)).toMatch(reason);
+});
+
+test("gives the engine one failure per resource, without a property, in short lines", async () => {
+  const r = await provider.check({}, { ...src, deletionPolicy: { unmanagedShares: "force" }, timeouts: { create: "forever" }, resourceName: "img" });
+  // With a property the engine would print "property P value V has a problem" (V: `{<nil>}` for a nested P).
+  expect(r.failures?.map((f) => f.property)).toEqual([""]);
+  const lines = r.failures![0]!.reason.split("\n");
+  expect(lines[0]).toBe("2 inputs are not valid; nothing was sent to the cloud.");
+  expect(lines[1]).toMatch(/^deletionPolicy\.unmanagedShares: .*use one of "block", "unshare"\.$/);
+  expect(lines[2]).toMatch(/^timeouts\.create: .*not a duration; write it like "90s"/);
+  expect(lines[3]).toBe("Fix the program, then run the command again.");
 });
 
 test("accepts good input and fills defaults", async () => {
@@ -68,7 +84,7 @@ test("no region anywhere is rejected with where to set it", async () => {
   delete process.env.TENCENTCLOUD_REGION;
   try {
     const r = await provider.check({}, { ...src, resourceName: "img" });
-    expect(r.failures?.find((f) => f.property === "region")?.reason).toMatch(/TENCENTCLOUD_REGION.*tencentcloud:region/);
+    expect(failureLine(r, "region")).toMatch(/TENCENTCLOUD_REGION.*tencentcloud:region/);
   } finally {
     process.env.TENCENTCLOUD_REGION = saved;
   }

@@ -125,7 +125,7 @@ describe.each([
     expect(first.id).toBeUndefined();
     expect(first.message).toContain(`${action} failed without a clear answer`);
     expect(first.message).toContain(`so it may have made image "${name}"; looking for it by its name failed`);
-    expect(first.message).toContain(`Already done: sent ${action} for "${name}"; it may have made the image. Next: run \`pulumi up\` again`);
+    expect(first.message).toContain(`Already done: sent ${action} for "${name}"; it may have made the image.\nNext: run \`pulumi up\` again`);
     expect(first.message).not.toMatch(/nothing was changed|already used by another image/);
     const [made] = await sameNamed(name);
     expect(made).toMatch(/^img-/);

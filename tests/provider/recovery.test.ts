@@ -53,7 +53,7 @@ test("a failed update records what was applied: shares made, policy and descript
   ]);
   const next = { ...base, sharedWith: [BOB], imageDescription: "v2", deletionPolicy: { unmanagedShares: "unshare" } };
   const e = await rejection(change("partial", id, inputs, outs, next));
-  expect(e.message).toMatch(/Failed to update image .*UnauthorizedOperation.PermissionDenied/);
+  expect(e.message).toMatch(/Failed to update image .*UnauthorizedOperation.PermissionDenied/s);
   expect(e.message).toMatch(/Already done: changed imageDescription, then shared with 1 account \(100000000002\)/);
   expect(e.id).toBe(id);
   expect(e.properties).toMatchObject({ imageId: id, imageDescription: "v2", unmanagedShares: [], deletionPolicy: { unmanagedShares: "unshare" }, __provider: expect.any(String) });
@@ -77,8 +77,8 @@ test("a delete blocked after it cancelled the stack's shares shares them again a
   while ((await sharesOf(h, id)).length && Date.now() < end) await sleep(20);
   await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
   const e = await pending;
-  expect(e.message).toMatch(/Failed to delete image .*100000000003/);
-  expect(e.message).toContain(`Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored. Next: `);
+  expect(e.message).toMatch(/Failed to delete image .*100000000003/s);
+  expect(e.message).toContain(`Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored.\nNext: `);
   expect(e.message).not.toMatch(/nothing (else )?was changed/);
   // State and cloud agree again: the state's sharedWith is shared, the out-of-band share is still there.
   expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
@@ -95,7 +95,7 @@ test("a delete whose re-describe fails after InShared names the image, what was 
     { action: "DescribeImages", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
   ]);
   const e = await rejection(provider.delete(id, outs));
-  expect(e.message).toMatch(new RegExp(`^Failed to delete image ${id} \\("${outs.imageName}"\\) in ap-guangzhou: .*UnauthorizedOperation.PermissionDenied`));
+  expect(e.message).toMatch(new RegExp(`^Failed to delete image ${id} \\("${outs.imageName}"\\) in ap-guangzhou\\.\nCause: .*UnauthorizedOperation.PermissionDenied`));
   expect(e.message).toContain(`Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored.`);
   expect(await sharesOf(h, id)).toEqual([BOB]);
   await h.control("DELETE", "faults");
@@ -106,8 +106,8 @@ test("a delete whose re-describe fails after InShared names the image, what was 
 test("a refresh error names the image, what was done and what to do next", async () => {
   await h.control("POST", "faults", { action: "DescribeImages", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
   const e = await rejection(provider.read("img-alic0001", { region: "ap-guangzhou", imageName: "alice-legacy", sharedWith: [] }));
-  expect(e.message).toMatch(/^Failed to read image img-alic0001 \("alice-legacy"\) in ap-guangzhou: .*UnauthorizedOperation.PermissionDenied/);
-  expect(e.message).toMatch(/Already done: nothing was changed\. Next: .*`pulumi refresh` again/);
+  expect(e.message).toMatch(/^Failed to read image img-alic0001 \("alice-legacy"\) in ap-guangzhou\.\nCause: .*UnauthorizedOperation.PermissionDenied/);
+  expect(e.message).toMatch(/Already done: nothing was changed\.\nNext: .*`pulumi refresh` again/);
 });
 
 test("emu.env() clears a session token exported in the shell", async () => {

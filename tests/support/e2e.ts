@@ -39,6 +39,11 @@ export interface DeclaredImage {
   retainOnDelete?: boolean;
   protect?: boolean;
   formerNames?: string[];
+  /** Inputs the program passes as secrets, e.g. `["sharedWith"]`. */
+  secretArgs?: string[];
+  /** Resource options that never reach a dynamic provider (the resource warns about them). */
+  customTimeouts?: { create?: string; update?: string; delete?: string };
+  replaceOnChanges?: string[];
 }
 
 /** A fresh stack of the e2e program, in its own backend, acting as alice. */

@@ -4,6 +4,7 @@ import {
   Coalescer,
   DEFAULT_BATCH_MAX,
   DEFAULT_BATCH_WINDOW_MS,
+  DeleteCapacity,
   failureScope,
   groupKey,
   GroupFields,
@@ -28,16 +29,16 @@ function recorder(config: BatchConfig) {
 }
 
 describe("batchConfig", () => {
-  test("defaults: a 25 ms quiet period, 250 ms of gathering at most, and 20 ids per call", () => {
-    expect(batchConfig({})).toEqual({ windowMs: 25, maxGatherMs: 250, maxIds: 20 });
+  test("defaults: a 25 ms quiet period, 2 s of gathering at most, and 20 ids per call", () => {
+    expect(batchConfig({})).toEqual({ windowMs: 25, maxGatherMs: 2000, maxIds: 20 });
     expect([DEFAULT_BATCH_WINDOW_MS, DEFAULT_BATCH_MAX]).toEqual([25, 20]);
   });
   test("reads the environment; 0 disables the window", () => {
-    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "0", CVM_IMAGE_DELETE_BATCH_MAX: "7" })).toEqual({ windowMs: 0, maxGatherMs: 250, maxIds: 7 });
+    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "0", CVM_IMAGE_DELETE_BATCH_MAX: "7" })).toEqual({ windowMs: 0, maxGatherMs: 2000, maxIds: 7 });
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "120" }).windowMs).toBe(120);
   });
   test("malformed or negative values fall back to the defaults; the maximum is a whole number of at least 1", () => {
-    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "soon", CVM_IMAGE_DELETE_BATCH_MAX: "-3" })).toEqual({ windowMs: 25, maxGatherMs: 250, maxIds: 20 });
+    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "soon", CVM_IMAGE_DELETE_BATCH_MAX: "-3" })).toEqual({ windowMs: 25, maxGatherMs: 2000, maxIds: 20 });
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_MAX: "0" }).maxIds).toBe(1);
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_MAX: "4.9" }).maxIds).toBe(4);
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: " " }).windowMs).toBe(25);
@@ -169,7 +170,7 @@ describe("Coalescer", () => {
 
   test("window 0 (or a maximum of 1) sends every entry alone and at once", () => {
     for (const config of [
-      { windowMs: 0, maxGatherMs: 250, maxIds: 20 },
+      { windowMs: 0, maxGatherMs: 2000, maxIds: 20 },
       { windowMs: 25, maxGatherMs: 250, maxIds: 1 },
     ]) {
       const r = recorder(config);
@@ -180,5 +181,43 @@ describe("Coalescer", () => {
         { key: "k", ids: ["img-b"] },
       ]);
     }
+  });
+});
+
+describe("DeleteCapacity", () => {
+  test("spare while at most half as many deletes run as the most run at once; a process idle for a second starts afresh", async () => {
+    const clock = new FakeClock();
+    const c = new DeleteCapacity(clock);
+    for (let i = 0; i < 4; i++) c.begin();
+    expect(c.spare()).toBe(false);
+    c.end();
+    expect(c.spare()).toBe(false); // 3 of 4: a slot free for a moment
+    c.end();
+    expect(c.spare()).toBe(true); // 2 of 4
+    c.begin();
+    expect(c.spare()).toBe(false);
+    for (let i = 0; i < 3; i++) c.end();
+    await clock.advance(1500);
+    c.begin();
+    expect(c.spare()).toBe(false);
+  });
+
+  test("a gathering batch waits while there is spare capacity, up to maxGatherMs, and goes out after the quiet period when there is none", async () => {
+    const clock = new FakeClock();
+    let spare = true;
+    const flushed: string[][] = [];
+    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, { spare: () => spare });
+    const config = { windowMs: 25, maxGatherMs: 2000, maxIds: 20 };
+    c.add("k", { imageId: "img-1" }, config);
+    await clock.advance(500);
+    c.add("k", { imageId: "img-2" }, config);
+    await clock.advance(1000);
+    expect(flushed).toEqual([]);
+    await clock.advance(600);
+    expect(flushed).toEqual([["img-1", "img-2"]]);
+    spare = false;
+    c.add("k", { imageId: "img-3" }, config);
+    await clock.advance(25);
+    expect(flushed).toEqual([["img-1", "img-2"], ["img-3"]]);
   });
 });

@@ -1,4 +1,4 @@
-import { deleteSpecFromOutputs, planDeletion } from "../../provider/src/logic/delete-plan";
+import { cancelSharesCommand, deleteSpecFromOutputs, planDeletion } from "../../provider/src/logic/delete-plan";
 import { ImageFacts } from "../../provider/src/logic/types";
 import { imageFacts } from "../support/image-facts";
 
@@ -34,9 +34,27 @@ describe("planDeletion", () => {
     const p = planDeletion(spec(), { image: image(), shares: ["100000000002", "100000000003"], instances: [] });
     expect(p.outcome).toBe("blocked");
     expect(p.unmanagedShares).toEqual(["100000000003"]);
-    expect(p.reasons[0]).toMatch(/1 account \(100000000003\)/);
-    expect(p.reasons[0]).toMatch(/"unshare"/);
-    expect(p.reasons[0]).toMatch(/cancel those shares yourself/);
+    expect(p.reasons).toEqual(['image is shared with 1 account (100000000003) outside the stack, and deletionPolicy.unmanagedShares is "block"']);
+    // Either way forward fits an image still in the program and one already removed from it.
+    expect(p.nextSteps).toEqual([
+      "cancel those shares yourself with `tccli cvm ModifyImageSharePermission --region ap-guangzhou --ImageId img-abcd1234 --AccountIds '[\"100000000003\"]' --Permission CANCEL`, then run the command again; " +
+        'or set `deletionPolicy: { unmanagedShares: "unshare" }` on the resource (put it back in the program first if it was removed), run `pulumi up`, then delete it again',
+    ]);
+  });
+  test("the ways forward fit how the delete comes about: destroy, removed from the program, replacement", () => {
+    const steps = (context: "destroy" | "removed" | "replace") =>
+      planDeletion(spec(), { image: image(), shares: ["100000000003"], instances: [] }, context).nextSteps.join(" ");
+    expect(steps("destroy")).toContain('or set `deletionPolicy: { unmanagedShares: "unshare" }` on the resource, run `pulumi up`, then `pulumi destroy` again');
+    expect(steps("removed")).toContain(
+      'or put the resource back in the program with `deletionPolicy: { unmanagedShares: "unshare" }`, run `pulumi up`, then remove it again and run `pulumi up`',
+    );
+    expect(steps("replace")).toContain('first run `pulumi up` with only `deletionPolicy: { unmanagedShares: "unshare" }` added');
+    for (const c of ["destroy", "removed", "replace"] as const) expect(steps(c)).toContain("--ImageId img-abcd1234 --AccountIds '[\"100000000003\"]' --Permission CANCEL");
+  });
+  test("the cancel call names the resource's profile", () => {
+    expect(cancelSharesCommand({ imageId: "img-1", region: "ap-shanghai", profile: "build" }, ["1", "2"])).toBe(
+      "`tccli cvm ModifyImageSharePermission --profile build --region ap-shanghai --ImageId img-1 --AccountIds '[\"1\",\"2\"]' --Permission CANCEL`",
+    );
   });
   test("unmanaged shares under unshare: all cancelled, with a warning", () => {
     const p = planDeletion(spec({ deletionPolicy: { unmanagedShares: "unshare" } }), { image: image(), shares: ["100000000002", "100000000003"], instances: [] });
@@ -56,6 +74,7 @@ describe("planDeletion", () => {
     const block = planDeletion(spec({ deletionPolicy: { instancesInUse: "block" } }), { image: image(), shares: [], instances });
     expect(block.outcome).toBe("blocked");
     expect(block.reasons.join()).toMatch(/ins-aaaa1111/);
+    expect(block.nextSteps.join()).toMatch(/^terminate those instances or re-image them from another image, then run the command again; or set `deletionPolicy: \{ instancesInUse: "warn" \}`/);
   });
   test("busy image => wait; failed image => delete", () => {
     expect(planDeletion(spec(), { image: image({ imageState: "CREATING" }), instances: [] }).outcome).toBe("wait");

@@ -257,3 +257,21 @@ describe("planUpdate: imageDeprecated", () => {
     expect(attributesLeftAfterCreate(news, image)).toBeUndefined();
   });
 });
+
+describe("after an update", () => {
+  const { sharesAfter, changesDescription } = require("../../provider/src/logic/diff") as typeof import("../../provider/src/logic/diff");
+  const plan = (over: Partial<import("../../provider/src/logic/diff").UpdatePlan> = {}) => ({ tagsToSet: {}, tagKeysToRemove: [], sharesToAdd: [], sharesToCancel: [], ...over });
+
+  test("the shares are known without listing them again", () => {
+    expect(sharesAfter(["1", "2"], plan({ sharesToAdd: ["3", "2"], sharesToCancel: ["1"] }))).toEqual(["2", "3"]);
+    expect(sharesAfter([], plan())).toEqual([]);
+  });
+
+  test("only attribute and tag changes need the image described again", () => {
+    expect(changesDescription(plan())).toBe(false);
+    expect(changesDescription(plan({ sharesToAdd: ["3"] }))).toBe(false);
+    expect(changesDescription(plan({ modify: { imageName: "x" } }))).toBe(true);
+    expect(changesDescription(plan({ tagsToSet: { a: "b" } }))).toBe(true);
+    expect(changesDescription(plan({ tagKeysToRemove: ["a"] }))).toBe(true);
+  });
+});

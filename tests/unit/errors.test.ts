@@ -1,4 +1,4 @@
-import { backoffDelay, classifyError, redact } from "../../provider/src/logic/errors";
+import { backoffDelay, classifyError, isCredentialRefusal, redact } from "../../provider/src/logic/errors";
 import { formatDuration, parseDuration } from "../../provider/src/logic/durations";
 import { autoName } from "../../provider/src/logic/naming";
 
@@ -53,4 +53,13 @@ test("durations", () => {
 test("autoName", () => {
   expect(autoName("web", "1a2b3c4d")).toBe("web-1a2b3c4");
   expect(autoName("x".repeat(100), "1a2b3c4d").length).toBe(60);
+});
+
+test("isCredentialRefusal: authentication and CAM refusals need a fix before a re-run; other codes do not", () => {
+  for (const code of ["AuthFailure.SignatureFailure", "AuthFailure.UnauthorizedOperation", "UnauthorizedOperation.PermissionDenied", "UnauthorizedOperation"]) {
+    expect([code, isCredentialRefusal(code)]).toEqual([code, true]);
+  }
+  for (const code of [undefined, "FailedOperation", "InternalError", "InvalidImageId.InShared", "AuthFailureX"]) {
+    expect([code, isCredentialRefusal(code)]).toEqual([code, false]);
+  }
 });

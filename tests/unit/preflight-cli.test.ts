@@ -35,8 +35,10 @@ describe("parsePreflightArgs", () => {
       plan: undefined,
       format: "markdown",
       failOn: "delete",
+      showSecrets: false,
       pulumiArgs: [],
     });
+    expect(parsePreflightArgs(["--destroy", "--show-secrets"]).showSecrets).toBe(true);
     expect(parsePreflightArgs(["--stack", "dev", "--", "--config-file", "ci.yaml", "--stack"])).toMatchObject({
       stack: "dev",
       pulumiArgs: ["--config-file", "ci.yaml", "--stack"],
@@ -54,6 +56,7 @@ describe("parsePreflightArgs", () => {
     [["dev"], /unexpected argument "dev"/],
     [["--plan", "p.json", "--destroy"], /--plan reads a saved preview/],
     [["--plan", "p.json", "--", "--refresh"], /--plan reads a saved preview/],
+    [["--plan", "p.json", "--show-secrets"], /--plan reads a saved preview; .*--show-secrets/],
     [["-s", "a", "-s", "b"], /given twice/],
   ])("rejects %j", (argv, message) => {
     expect(() => parsePreflightArgs(argv)).toThrow(UsageError);
@@ -149,6 +152,19 @@ describe("running pulumi", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("preview --json --non-interactive --show-replacement-steps --stack prod failed (exit 255)");
     expect(run.stderr).toContain("error: no stack named 'prod' found");
+  });
+
+  it("with --show-secrets exports the state, and says what reading secrets needs when that fails", async () => {
+    const bin = fakePulumi(
+      "export-denied",
+      `if [ "$1" = "stack" ]; then echo "error: incorrect passphrase" >&2; exit 255; fi\ncat "${fixturePath("preview-secrets-unknowns.json")}"`,
+    );
+    const run = await cli(["--destroy", "--show-secrets", "--stack", "dev"], { env: { PULUMI_BIN: bin } });
+    expect(argsOf(bin)).toEqual(["stack", "export", "--show-secrets", "--non-interactive", "--stack", "dev"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("--show-secrets: ");
+    expect(run.stderr).toContain("stack export --show-secrets --non-interactive --stack dev failed (exit 255):\nerror: incorrect passphrase");
+    expect(run.stderr).toContain("Reading secrets needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE)");
   });
 
   it("exits 1 when the CLI is missing", async () => {

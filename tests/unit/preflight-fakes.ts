@@ -34,6 +34,7 @@ export function fakeAssess(world: FakeWorld = {}): FakeAssess {
       deleteSnapshots: false,
       snapshotIds: [],
       reasons: [],
+      nextSteps: [],
       warnings: [],
       ...world[t.imageId],
     }));
@@ -52,6 +53,7 @@ export const WORLD: FakeWorld = {
     sharesToCancel: ["100000000001", "100000000002"],
     snapshotIds: ["snap-9aa1x0b2", "snap-1bb2y3c4"],
     reasons: ["shared with 1 account not managed by the stack (200000000099) and unmanagedShares is \"block\""],
+    nextSteps: ["cancel those shares yourself with `tccli cvm ModifyImageSharePermission --region ap-guangzhou --ImageId img-2x7ka1qd --AccountIds '[\"200000000099\"]' --Permission CANCEL`, then run the command again"],
   },
   // web: one managed share cancelled first, instances still running (policy "warn").
   "img-6pb6lrmy": {

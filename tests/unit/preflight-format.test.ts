@@ -7,7 +7,7 @@ import {
   runPreflight,
   type PreflightReport,
 } from "../../provider/src/preflight";
-import { escapeMarkdown } from "../../provider/src/preflight/format-markdown";
+import { escapeMarkdown, inlineMarkdown } from "../../provider/src/preflight/format-markdown";
 import { alignColumns } from "../../provider/src/preflight/format-table";
 import { fakeAssess, fixturePath, WORLD } from "./preflight-fakes";
 
@@ -25,6 +25,10 @@ describe("table", () => {
     // Every row's OUTCOME starts in the same column.
     const col = lines[header]!.indexOf("OUTCOME");
     expect(rows.map((r) => r.slice(col).split(/\s+/)[0])).toEqual(["KEPT", "WAIT", "KEPT", "KEPT", "DELETE", "BLOCKED"]);
+    // A kept image keeps its shares, and says so: "archive" stays shared with the account its state lists.
+    const shares = lines[header]!.indexOf("SHARES");
+    expect(rows.map((r) => r.slice(shares).split(/\s+/)[0])).toEqual(["0", "0", "0", "1", "1", "3"]);
+    expect(text).toContain("archive [KEPT]\n  - retainOnDelete: removed from the stack, the image stays in the cloud\n  - stays shared with 1 account (as the state records): 100000000004 (managed by the stack)");
     expect(text).toContain("Verdict: BLOCKED");
     expect(text).toContain("retainOnDelete: removed from the stack, the image stays in the cloud");
     expect(text).toContain("2 instances still launched from it: ins-aaaa0001 (web-1, RUNNING), ins-aaaa0002 (web-2, STOPPED)");
@@ -67,6 +71,23 @@ describe("markdown", () => {
 
   it("escapes values that would break the table", () => {
     expect(escapeMarkdown("a|b *c* <img>\nx")).toBe("a\\|b \\*c\\* \\<img\\> x");
+  });
+
+  it("renders code as code in sentences, and escapes the rest (a lone backtick too)", () => {
+    expect(inlineMarkdown("run `pulumi up` *now*, see `a*b<c>` and ` alone")).toBe("run `pulumi up` \\*now\\*, see `a*b<c>` and \\` alone");
+  });
+
+  it("keeps the commands of the ways forward as code", async () => {
+    const md = formatMarkdown(await reportFor("destroy-preview.json"));
+    expect(md).toContain(
+      "- to proceed: cancel those shares yourself with `tccli cvm ModifyImageSharePermission --region ap-guangzhou --ImageId img-2x7ka1qd --AccountIds '[\"200000000099\"]' --Permission CANCEL`, then run the command again",
+    );
+    expect(md).not.toContain("\\`");
+  });
+
+  it("writes notes as Markdown inside <sub>, code included", async () => {
+    const md = formatMarkdown(await reportFor("preview-logical-replace.json"));
+    expect(md).toMatch(/<sub>\n\nNote: the preview has no replacement steps, .*\(preview with --show-replacement-steps\)<br>\n\n<\/sub>/);
   });
 
   it("puts engine errors in a text block", async () => {

@@ -12,7 +12,7 @@ import { readImageFacts } from "../../provider/src/preflight/image-facts";
 import { keptReason } from "../../provider/src/preflight/kept";
 import { stepType } from "../../provider/src/preflight/image-steps";
 import { findOpaque, opacityOf } from "../../provider/src/preflight/sentinels";
-import { classifyDeletions, assessmentTargets } from "../../provider/src/preflight/targets";
+import { classifyDeletions, assessmentTargets, cannotAssessText, deleteContext } from "../../provider/src/preflight/targets";
 import { parseUrn } from "../../provider/src/preflight/urn";
 import { deleteSpecFromOutputs } from "../../provider/src/logic/delete-plan";
 import { DEFAULT_DELETION_POLICY, UNKNOWN as LOGIC_UNKNOWN } from "../../provider/src/logic/types";
@@ -147,9 +147,21 @@ describe("secrets and unknowns", () => {
     expect(byName["secret-id"]?.cannotAssess).toBeUndefined();
   });
 
-  it("refuses to assess with a secret policy or secret shares, and says which field", () => {
-    expect(byName["secret-policy"]?.cannotAssess).toBe("cannot assess: deletionPolicy (secret) in the stack state");
-    expect(byName["secret-shares"]?.cannotAssess).toBe("cannot assess: sharedWith[1] (secret) in the stack state");
+  it("refuses to assess with a secret policy or secret shares, says which field, what it is needed for and how to proceed", () => {
+    expect(byName["secret-policy"]?.cannotAssess).toMatch(
+      /^cannot assess: deletionPolicy \(secret\) in the stack state, and the check needs what the delete does with shares, instances and snapshots \(deletionPolicy\)\. /,
+    );
+    const shares = byName["secret-shares"]?.cannotAssess ?? "";
+    expect(shares).toMatch(/^cannot assess: sharedWith\[1\] \(secret\) in the stack state, and the check needs which shares are the stack's own \(sharedWith\)\./);
+    // The way forward: what the preflight cannot see, and the option that reads it (with what that needs).
+    expect(shares).toContain("The preview masks secret values. To check this image, run the preflight with --show-secrets");
+    expect(shares).toContain("`pulumi stack export --show-secrets`, which needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE) or secrets provider");
+  });
+
+  it("tells values unknown in the state apart from secrets", () => {
+    expect(cannotAssessText([{ path: "region", opacity: "unknown" }])).toBe(
+      "cannot assess: region (unknown until apply) in the stack state, and the check needs where the image is (region). Run `pulumi refresh` so the state records them, then run the preflight again",
+    );
   });
 
   it("shows a secret image name as masked, not as a value", () => {
@@ -174,6 +186,24 @@ describe("secrets and unknowns", () => {
     const targets = assessmentTargets(classified);
     expect(targets.map((t) => t.imageId)).toEqual(["img-s3cr3t1d", "img-r3bu1lt0"]);
     expect(targets.every((t) => !("__provider" in t.outputs))).toBe(true);
+  });
+});
+
+describe("how each deletion comes about (for the ways forward of a refusal)", () => {
+  it("tells a destroy (the stack itself is deleted) from an update", () => {
+    expect(collectImagePlan(loadFixture("destroy-preview.json")).isDestroy).toBe(true);
+    expect(collectImagePlan(loadFixture("engine-destroy.json")).isDestroy).toBe(true);
+    expect(collectImagePlan(loadFixture("preview-refactor.json")).isDestroy).toBe(false);
+    expect(collectImagePlan(loadFixture("preview-replacements.json")).isDestroy).toBe(false);
+  });
+
+  it("passes destroy, removed-from-the-program or replace with each target", () => {
+    const contexts = (fixture: string) =>
+      Object.fromEntries(assessmentTargets(classifyDeletions(collectImagePlan(loadFixture(fixture)))).map((t) => [t.urn?.split("::").pop(), t.context]));
+    expect(contexts("engine-destroy.json")).toEqual({ web: "destroy", batch: "destroy" });
+    expect(contexts("preview-replacements.json")).toEqual({ web: "replace", db: "replace", "legacy-base": "removed" });
+    const plan = collectImagePlan(loadFixture("preview-replacements.json"));
+    expect(plan.deletions.map((d) => deleteContext(d, { isDestroy: true }))).toEqual(["destroy", "destroy", "destroy"]);
   });
 });
 

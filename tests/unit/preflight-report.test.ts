@@ -51,11 +51,44 @@ describe("runPreflight on saved plans", () => {
     const fake = fakeAssess();
     const report = await runPreflight({ preview: JSON.stringify(loadFixture("preview-secrets-unknowns.json")), assess: fake.assess });
     expect(statusOf(report)).toEqual({ "secret-id": "delete", "secret-policy": "unassessable", "secret-shares": "unassessable", rebuilt: "delete" });
-    expect(report.images.find((i) => i.name === "secret-policy")?.reasons).toEqual(["cannot assess: deletionPolicy (secret) in the stack state"]);
+    expect(report.images.find((i) => i.name === "secret-policy")?.reasons[0]).toMatch(/^cannot assess: deletionPolicy \(secret\) in the stack state, .*--show-secrets/);
     expect(report.verdict).toBe("blocked");
     expect(report.notes).toContain(
       '"computed" is created with an image name and source unknown until apply: not checked for a missing alias',
     );
+  });
+
+  it("with showSecrets, reads masked values from the state export and assesses what it can", async () => {
+    const digest = loadFixture("preview-secrets-unknowns.json");
+    const old = (name: string) => digest.steps.find((s) => s.urn.endsWith(`::${name}`))!.oldState!;
+    const sig = "4dabf18193072939515e22adb298388d";
+    const secret = (v: unknown) => ({ [sig]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(v) });
+    const shares = old("secret-shares");
+    const exported = {
+      deployment: {
+        resources: [
+          // What `pulumi stack export --show-secrets` prints: the secret share as { sig, plaintext }.
+          {
+            ...shares,
+            inputs: { ...shares.inputs, sharedWith: ["100000000001", secret("100000000009")] },
+            outputs: { ...shares.outputs, sharedWith: ["100000000001", secret("100000000009")] },
+          },
+          // An unrelated resource of the same name but another id is not taken.
+          { ...old("secret-policy"), id: "img-0th3r000", outputs: { ...old("secret-policy").outputs, deletionPolicy: { unmanagedShares: "unshare" } } },
+        ],
+      },
+    };
+    const fake = fakeAssess();
+    const report = await runPreflight({ preview: digest, assess: fake.assess, showSecrets: true, exportState: async () => exported });
+    expect(statusOf(report)).toEqual({ "secret-id": "delete", "secret-policy": "unassessable", "secret-shares": "delete", rebuilt: "delete" });
+    const target = fake.calls[0]!.targets.find((t) => t.imageId === "img-s3cr3tsh");
+    expect(target?.outputs.sharedWith).toEqual(["100000000001", "100000000009"]);
+    expect(report.notes[0]).toBe(
+      "secret values of 1 resource were read from the state (--show-secrets), so this report may show them (e.g. the accounts of a secret sharedWith)",
+    );
+    // Without the option nothing is exported and the image stays unassessable.
+    const plain = await runPreflight({ preview: loadFixture("preview-secrets-unknowns.json"), assess: fakeAssess().assess, exportState: async () => exported });
+    expect(statusOf(plain)["secret-shares"]).toBe("unassessable");
   });
 
   it("treats an image the cloud did not answer for as unassessable", async () => {

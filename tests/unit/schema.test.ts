@@ -31,7 +31,7 @@ type OutputKeysOf<C> = { [K in keyof C]: C[K] extends pulumi.Output<unknown> ? K
 type CloudKey = { [K in PropertyKey]: (typeof PROPERTIES)[K]["output"] extends "cloud" ? K : never }[PropertyKey];
 const argsAreTheInputs: Equal<keyof CustomImageArgs, InputKey> = true;
 const classOutputsAreTheTable: Equal<Exclude<OutputKeysOf<CustomImage>, "id" | "urn">, PropertyKey> = true;
-const stateIsTheTable: Equal<Exclude<keyof CustomImageState, "resourceName">, PropertyKey> = true;
+const stateIsTheTable: Equal<Exclude<keyof CustomImageState, "resourceName" | "resourceUrn">, PropertyKey> = true;
 const attributesAreTheTable: Equal<Exclude<keyof ImageAttributes, "tags">, AttributeKey> = true;
 const cloudOutputsAreFacts: Equal<CloudKey & keyof ImageFacts, CloudKey> = true;
 test("the resource class, the state and the facts declare the table's properties (checked by the compiler)", () => {
@@ -101,6 +101,7 @@ const CHANGES: Record<InputKey, [unknown, unknown]> = {
   ],
   adoptImageId: ["img-abcd1234", "img-zzzz9999"],
   region: ["ap-guangzhou", "ap-shanghai"],
+  profile: ["build", "build-2"],
   imageName: ["web", "web-2"],
   imageDescription: ["d", "e"],
   imageFamily: ["fam", "fam-2"],
@@ -214,7 +215,7 @@ describe("outputs", () => {
   test("buildOutputs sets every property of the table (a source only when given), each from where its row says", () => {
     const { inputs } = checkInputs({}, { fromInstance: { instanceId: "ins-abcd1234" }, sharedWith: ["100000000002"], resourceName: "web" }, ctx);
     const out = buildOutputs(inputs, facts, ["100000000002", "100000000009"], { adopted: false });
-    const unsetSources = ["fromSnapshots", "fromImport", "adoptImageId"];
+    const unsetSources = ["fromSnapshots", "fromImport", "adoptImageId", "profile"]; // and no profile: the stack's credentials
     expect(Object.keys(out).sort()).toEqual([...PROPERTY_KEYS.filter((k) => !unsetSources.includes(k)), "resourceName"].sort());
     for (const k of PROPERTY_KEYS) {
       const from = PROPERTIES[k].output;

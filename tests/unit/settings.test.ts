@@ -4,14 +4,19 @@ const env = { TENCENTCLOUD_SECRET_ID: "envId", TENCENTCLOUD_SECRET_KEY: "envKey"
 const config = { "tencentcloud:secretId": "cfgId", "tencentcloud:secretKey": "cfgKey", "tencentcloud:region": "ap-guangzhou" };
 
 test("stack config pair wins over the environment; id and key never mixed", () => {
-  expect(resolveSettings({ env, config })).toMatchObject({ secretId: "cfgId", secretKey: "cfgKey", region: "ap-guangzhou" });
-  expect(resolveSettings({ env, config: { "tencentcloud:secretId": "cfgId" } })).toMatchObject({ secretId: "envId", secretKey: "envKey", region: "ap-shanghai" });
-  expect(resolveSettings({ env, config: {}, region: "ap-beijing" }).region).toBe("ap-beijing");
+  const none = () => undefined; // no profile files
+  expect(resolveSettings({ env, config, readFile: none })).toMatchObject({ secretId: "cfgId", secretKey: "cfgKey", region: "ap-guangzhou", source: { kind: "config-keys" } });
+  expect(resolveSettings({ env, config: {}, readFile: none })).toMatchObject({ secretId: "envId", secretKey: "envKey", region: "ap-shanghai", source: { kind: "env-keys" } });
+  expect(resolveSettings({ env, config: {}, region: "ap-beijing", readFile: none }).region).toBe("ap-beijing");
+  // Half a pair is an error naming the missing key, never a silent fall-through to another account.
+  expect(() => resolveSettings({ env, config: { "tencentcloud:secretId": "cfgId" }, readFile: none })).toThrow(/sets tencentcloud:secretId but not tencentcloud:secretKey/);
 });
 
 test("missing credentials or region name where to set them, without values", () => {
-  expect(() => resolveSettings({ env: {}, config: {} })).toThrow(/TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.*tencentcloud:secretId/);
-  expect(() => resolveSettings({ env: { TENCENTCLOUD_SECRET_ID: "a", TENCENTCLOUD_SECRET_KEY: "b" }, config: {} })).toThrow(/no region/);
+  const none = () => undefined;
+  expect(() => resolveSettings({ env: {}, config: {}, readFile: none })).toThrow(/TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.*TENCENTCLOUD_PROFILE/);
+  expect(() => resolveSettings({ env: {}, config: {}, readFile: none })).toThrow(/tencentcloud:secretId and tencentcloud:secretKey.*tencentcloud:profile/);
+  expect(() => resolveSettings({ env: { TENCENTCLOUD_SECRET_ID: "a", TENCENTCLOUD_SECRET_KEY: "b" }, config: {}, readFile: none })).toThrow(/no region/);
 });
 
 test("endpoint parsing", () => {

@@ -8,10 +8,17 @@ import { backoffDelay, classifyError, ClassifiedError, ErrorKind, redact } from 
 import { createClient, ServiceTarget } from "./client";
 import { budgets } from "./rate-limiter";
 import type { Settings } from "./settings";
+import type { CredentialSource, Operation } from "../logic/credentials";
 
 /** An API call that failed for good. Carries the API code; its message never contains a credential. */
 export class ApiError extends Error {
   override name = "ApiError";
+  /** Where the call's credentials came from (for authentication errors; holds no secret). */
+  credentials?: CredentialSource;
+  /** The operation the call belonged to. */
+  operation?: Operation;
+  /** The region the call was sent to (named when the API does not know it). */
+  region?: string;
   constructor(
     readonly action: string,
     readonly kind: ErrorKind,
@@ -63,7 +70,11 @@ export async function callApi<T = Record<string, unknown>>(s: Settings, action: 
       const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;
       const giveUp = !c.retryable || opts.noRetryKinds?.includes(c.kind) || attempt >= t.retryAttempts || outOfTime || (opts.nonIdempotent && isAmbiguous(c));
       if (giveUp) {
-        throw new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(c.message, secrets));
+        const failure = new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(c.message, secrets));
+        if (s.source) failure.credentials = s.source;
+        if (s.operation) failure.operation = s.operation;
+        if (s.region) failure.region = s.region;
+        throw failure;
       }
       await sleep(delay);
     }

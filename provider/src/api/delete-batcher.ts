@@ -27,8 +27,13 @@ export const BATCH_ENV = {
  * while they keep coming; short against the 100 ms a DeleteImages slot costs at 10/s.
  */
 export const DEFAULT_BATCH_WINDOW_MS = 25;
-/** 250 ms: the longest a delete waits for others to join its batch, whatever keeps arriving. */
-export const DEFAULT_BATCH_MAX_GATHER_MS = 250;
+/**
+ * 2 s: the longest a delete waits for others to join its batch. It waits that long only while the
+ * process has room for more deletes than it runs (see DeleteCapacity): under `--parallel 64` the
+ * engine hands deletes over a state write apart, and 2 s gathers about ten of them; when every
+ * slot is busy the batch goes out after the quiet period.
+ */
+export const DEFAULT_BATCH_MAX_GATHER_MS = 2000;
 /**
  * 20 ids: the API documents no maximum, yet has `InvalidParameterValue.LimitExceeded`, so some
  * server-side cap exists. 20 is well below the 100 that DescribeImages and other list parameters
@@ -118,6 +123,7 @@ export class Coalescer<E extends { imageId: string }> {
   constructor(
     private readonly flush: (key: string, entries: E[]) => Promise<void>,
     private readonly clock: Clock = systemClock,
+    private readonly capacity: { spare(): boolean } = { spare: () => false },
   ) {}
 
   add(key: string, entry: E, config: BatchConfig): void {
@@ -148,8 +154,12 @@ export class Coalescer<E extends { imageId: string }> {
     group.cancel = this.clock.timer(Math.min(config.windowMs, Math.max(0, untilMax)), () => {
       group.cancel = undefined;
       if (this.open.get(key) !== group) return;
+      const early = this.clock.now() - group.openedAt < config.maxGatherMs;
       // Held while a batch of the key is answered; sent when it is (see send).
-      if ((this.inFlight.get(key) ?? 0) > 0 && this.clock.now() - group.openedAt < config.maxGatherMs) return;
+      if (early && (this.inFlight.get(key) ?? 0) > 0) return;
+      // Held while the process has room for more deletes than it runs: the engine is not waiting
+      // on this batch, and the deletes it starts next will join it.
+      if (early && this.capacity.spare()) return this.restartQuiet(key, group, config);
       this.close(key, group);
     });
   }
@@ -173,6 +183,45 @@ export class Coalescer<E extends { imageId: string }> {
     }
   }
 }
+
+/**
+ * The deletes this process runs, and the most it has run at once: the engine's parallelism as
+ * seen from here. With far fewer in flight than that, the engine is not waiting on them (it is busy
+ * elsewhere, e.g. writing the state), so a gathering batch can wait for the next ones at no cost.
+ */
+export class DeleteCapacity {
+  private running = 0;
+  private peak = 0;
+  private idleSince = 0;
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  /** A delete operation began. A process idle for a second starts afresh (another operation). */
+  begin(): void {
+    if (this.running === 0 && this.clock.now() - this.idleSince > 1000) this.peak = 0;
+    this.running++;
+    this.peak = Math.max(this.peak, this.running);
+  }
+
+  /** A delete operation ended (whatever its outcome). */
+  end(): void {
+    this.running = Math.max(0, this.running - 1);
+    if (this.running === 0) this.idleSince = this.clock.now();
+  }
+
+  /**
+   * True while at most half as many deletes run as the most run at once: the engine has slots to
+   * spare (a slot or two free for a moment, under the default parallelism, is only the engine
+   * writing the state before it starts the next delete, and a batch waiting for it would cost every
+   * delete its wait).
+   */
+  spare(): boolean {
+    return this.running * 2 <= this.peak;
+  }
+}
+
+/** The process's delete operations (deleteResource begins and ends one each). */
+export const deleteCapacity = new DeleteCapacity();
 
 interface Request {
   imageId: string;
@@ -243,7 +292,7 @@ async function sendGroup(reqs: Request[]): Promise<void> {
   for (const r of reqs) r.resolve();
 }
 
-const coalescer = new Coalescer<Request>((_key, reqs) => sendGroup(reqs));
+const coalescer = new Coalescer<Request>((_key, reqs) => sendGroup(reqs), systemClock, deleteCapacity);
 
 /**
  * Deletes one image through the per-process batcher: resolves when the DeleteImages carrying it

@@ -1,30 +1,56 @@
 /**
  * Where credentials, region, endpoint and tuning come from. Resolved per call, from the stack
- * config handed to `configure` (kept here, in process state, never in the serialized provider)
- * and from the environment.
+ * config handed to `configure` (kept here, in process state, never in the serialized provider),
+ * from credential profiles (`api/profiles.ts`) and from the environment.
+ *
+ * Credentials, first that applies (see {@link resolveCredentials}):
+ *  1. the resource's `profile` input: that profile's credential file;
+ *  2. the stack config: `tencentcloud:secretId` + `tencentcloud:secretKey` (with
+ *     `tencentcloud:securityToken`), else the profile `tencentcloud:profile`;
+ *  3. the environment: TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY (with
+ *     TENCENTCLOUD_SECURITY_TOKEN, else TENCENTCLOUD_SESSION_TOKEN), else the profile TENCENTCLOUD_PROFILE;
+ *  4. the tccli `default` profile, when its file exists.
+ * Keys always come with their token from one level; a level that sets only half a pair is an error.
+ * Profiles are read from `tencentcloud:sharedCredentialsDir`, else TENCENTCLOUD_SHARED_CREDENTIALS_DIR,
+ * else `~/.tccli`.
  */
 import { parseDuration } from "../logic/durations";
+import { ConfigurationError, type CredentialSource, type Operation } from "../logic/credentials";
+import { DEFAULT_PROFILE, DEFAULT_PROFILE_DIR, expandHome, FileReader, homeDir, readProfile, shownPath } from "./profiles";
+import * as path from "node:path";
+
+export { ConfigurationError };
 
 /** Stack-config keys read (the names the official Tencent Cloud provider uses). */
 export const CONFIG_KEYS = {
-  /** The SecretId (used together with `secretKey`; the pair wins over the environment). */
+  /** The SecretId (used together with `secretKey`; the pair wins over `profile` and over the environment). */
   secretId: "tencentcloud:secretId",
   /** The SecretKey (set it with `pulumi config set --secret`). */
   secretKey: "tencentcloud:secretKey",
   /** The session token of temporary credentials. */
   securityToken: "tencentcloud:securityToken",
+  /** A credential profile (`<dir>/<name>.credential`), used when the stack config sets no key pair. */
+  profile: "tencentcloud:profile",
+  /** The folder of the credential profiles (default `~/.tccli`). */
+  sharedCredentialsDir: "tencentcloud:sharedCredentialsDir",
   /** The default region. */
   region: "tencentcloud:region",
 } as const;
 
 /** Environment variables read. */
 export const ENV_KEYS = {
-  /** The SecretId, used when the stack config has no credential pair. */
+  /** The SecretId, used when the stack config sets no credentials. */
   secretId: "TENCENTCLOUD_SECRET_ID",
   /** The SecretKey, used together with `TENCENTCLOUD_SECRET_ID`. */
   secretKey: "TENCENTCLOUD_SECRET_KEY",
-  /** The session token of temporary credentials. */
+  /** The session token of temporary credentials (the official provider's name; wins over `TENCENTCLOUD_SESSION_TOKEN`). */
+  securityToken: "TENCENTCLOUD_SECURITY_TOKEN",
+  /** The session token of temporary credentials (the SDK's name). */
   sessionToken: "TENCENTCLOUD_SESSION_TOKEN",
+  /** A credential profile, used when neither the stack config nor the environment sets keys. */
+  profile: "TENCENTCLOUD_PROFILE",
+  /** The folder of the credential profiles, when the stack config sets none (default `~/.tccli`). */
+  sharedCredentialsDir: "TENCENTCLOUD_SHARED_CREDENTIALS_DIR",
   /** The default region, when the stack config sets none. */
   region: "TENCENTCLOUD_REGION",
   /** The CVM API endpoint (`host:port` or `http(s)://host:port`), e.g. the local emulator. */
@@ -58,6 +84,10 @@ export interface Settings {
   endpoint: string;
   protocol: "https://" | "http://";
   tuning: Tuning;
+  /** Where the credentials came from (named in authentication errors; holds no secret). */
+  source?: CredentialSource;
+  /** The operation the calls belong to (for the fix an authentication error suggests). */
+  operation?: Operation;
 }
 
 export interface Tuning {
@@ -112,9 +142,19 @@ export function resolveTuning(env: Env = process.env): Tuning {
   };
 }
 
-/** The default region: stack config `tencentcloud:region`, else TENCENTCLOUD_REGION. */
-export function defaultRegion(env: Env = process.env, config: StackConfig = processConfig): string | undefined {
-  return config[CONFIG_KEYS.region] || env[ENV_KEYS.region] || undefined;
+/**
+ * The default region: stack config `tencentcloud:region`, else TENCENTCLOUD_REGION, else the region
+ * of the profile the credentials come from (`_sys_param.region` of its `.configure` file), with
+ * `profile` the resource's `profile` input. Undefined when none is set.
+ */
+export function defaultRegion(env: Env = process.env, config: StackConfig = processConfig, profile?: string): string | undefined {
+  const set = config[CONFIG_KEYS.region] || env[ENV_KEYS.region];
+  if (set) return set;
+  try {
+    return resolveCredentials({ env, config, profile }).region;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses TENCENTCLOUD_CVM_ENDPOINT: `host[:port]` or `http(s)://host[:port][/]`. */
@@ -125,41 +165,142 @@ export function parseEndpoint(raw: string | undefined): { endpoint: string; prot
   return { endpoint: raw.trim().replace(/\/+$/, ""), protocol: "https://" };
 }
 
-/** Thrown when no credentials or region can be found. Its message names where to set them, never a value. */
-export class ConfigurationError extends Error {
-  override name = "ConfigurationError";
+/** Resolved credentials: the keys, where they came from, and the region of their profile (if any). */
+export interface Credentials {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+  source: CredentialSource;
+  /** `_sys_param.region` of the profile's `.configure` file, when the credentials come from a profile that sets one. */
+  region?: string;
+}
+
+/** Where {@link resolveCredentials} looks. */
+export interface CredentialOptions {
+  /** The resource's `profile` input (wins over everything else). */
+  profile?: string;
+  /** Default `process.env`. */
+  env?: Env;
+  /** Default: the stack config kept by `configure`. */
+  config?: StackConfig;
+  /** How profile files are read (tests). */
+  readFile?: FileReader;
+}
+
+const NO_CREDENTIALS =
+  "no Tencent Cloud credentials found. Set one of: a `profile` input on the resource; the stack config tencentcloud:secretId and tencentcloud:secretKey " +
+  "(with `pulumi config set --secret`), or tencentcloud:profile; the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY " +
+  "(and TENCENTCLOUD_SECURITY_TOKEN for temporary keys), or TENCENTCLOUD_PROFILE; or a tccli default profile (`tccli configure` writes ~/.tccli/default.credential)";
+
+/** The profile folder: stack config, else environment, else `~/.tccli`; expanded. */
+export function profileDir(env: Env, config: StackConfig): { dir: string; home: string; from: string } {
+  const home = homeDir(env);
+  const fromConfig = config[CONFIG_KEYS.sharedCredentialsDir];
+  const fromEnv = env[ENV_KEYS.sharedCredentialsDir];
+  const raw = fromConfig || fromEnv || DEFAULT_PROFILE_DIR;
+  const from = fromConfig ? `stack config ${CONFIG_KEYS.sharedCredentialsDir}` : fromEnv ? ENV_KEYS.sharedCredentialsDir : "the default folder";
+  return { dir: expandHome(raw, home), home, from };
 }
 
 /**
- * Resolves the settings for a call. Credentials: the stack config pair (`tencentcloud:secretId` +
- * `tencentcloud:secretKey`, with `tencentcloud:securityToken`) when set, else the environment
- * (TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY, with TENCENTCLOUD_SESSION_TOKEN). The id and key
- * always come from the same place.
+ * The credentials of a call, by the precedence in this file's header. Throws ConfigurationError
+ * (naming the settings to use, never a value) when none are set, when a level sets half a pair,
+ * or when a named profile's file is missing or unusable.
  */
-export function resolveSettings(opts: { region?: string; env?: Env; config?: StackConfig } = {}): Settings {
+export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
   const env = opts.env ?? process.env;
   const config = opts.config ?? processConfig;
-  let secretId: string | undefined;
-  let secretKey: string | undefined;
-  let token: string | undefined;
-  if (config[CONFIG_KEYS.secretId] && config[CONFIG_KEYS.secretKey]) {
-    secretId = config[CONFIG_KEYS.secretId];
-    secretKey = config[CONFIG_KEYS.secretKey];
-    token = config[CONFIG_KEYS.securityToken] || undefined;
-  } else if (env[ENV_KEYS.secretId] && env[ENV_KEYS.secretKey]) {
-    secretId = env[ENV_KEYS.secretId];
-    secretKey = env[ENV_KEYS.secretKey];
-    token = env[ENV_KEYS.sessionToken] || undefined;
+  const { dir, home, from } = profileDir(env, config);
+  const fromProfile = (name: string, kind: "resource-profile" | "config-profile" | "env-profile", named: string): Credentials => {
+    const p = readProfile(name, dir, { home, readFile: opts.readFile });
+    if (!p) {
+      const file = shownPath(path.join(dir, `${name}.credential`), home);
+      throw new ConfigurationError(
+        `profile \`${name}\` (${named}) not found: there is no ${file} (the profile folder is ${from}). ` +
+          `Write it with \`tccli configure --profile ${name}\`, or set tencentcloud:sharedCredentialsDir or TENCENTCLOUD_SHARED_CREDENTIALS_DIR to the folder that holds it`,
+      );
+    }
+    return { ...p.credential, source: { kind, profile: name, file: p.shownFile }, ...(p.region ? { region: p.region } : {}) };
+  };
+
+  if (opts.profile) return fromProfile(opts.profile, "resource-profile", "the resource's `profile` input");
+
+  const cId = config[CONFIG_KEYS.secretId];
+  const cKey = config[CONFIG_KEYS.secretKey];
+  const cToken = config[CONFIG_KEYS.securityToken];
+  if (cId || cKey || cToken) {
+    if (!cId || !cKey) {
+      const missing = !cId ? CONFIG_KEYS.secretId : CONFIG_KEYS.secretKey;
+      throw new ConfigurationError(
+        `the stack config sets ${[cId && CONFIG_KEYS.secretId, cKey && CONFIG_KEYS.secretKey, cToken && CONFIG_KEYS.securityToken].filter(Boolean).join(" and ")} but not ${missing}: ` +
+          `set both tencentcloud:secretId and tencentcloud:secretKey (\`pulumi config set --secret\`), or remove them to use tencentcloud:profile or the environment`,
+      );
+    }
+    return { secretId: cId, secretKey: cKey, ...(cToken ? { token: cToken } : {}), source: { kind: "config-keys" } };
   }
-  if (!secretId || !secretKey) {
+  if (config[CONFIG_KEYS.profile]) return fromProfile(config[CONFIG_KEYS.profile]!, "config-profile", "stack config tencentcloud:profile");
+
+  const eId = env[ENV_KEYS.secretId];
+  const eKey = env[ENV_KEYS.secretKey];
+  if (eId || eKey) {
+    if (!eId || !eKey) {
+      throw new ConfigurationError(
+        `the environment sets ${eId ? ENV_KEYS.secretId : ENV_KEYS.secretKey} but not ${eId ? ENV_KEYS.secretKey : ENV_KEYS.secretId}: set both, or neither to use TENCENTCLOUD_PROFILE or the tccli default profile`,
+      );
+    }
+    const tokenVariable = env[ENV_KEYS.securityToken] ? ENV_KEYS.securityToken : env[ENV_KEYS.sessionToken] ? ENV_KEYS.sessionToken : undefined;
+    const token = tokenVariable ? env[tokenVariable] : undefined;
+    return { secretId: eId, secretKey: eKey, ...(token ? { token } : {}), source: { kind: "env-keys", ...(tokenVariable ? { tokenVariable } : {}) } };
+  }
+  if (env[ENV_KEYS.profile]) return fromProfile(env[ENV_KEYS.profile]!, "env-profile", "TENCENTCLOUD_PROFILE");
+
+  const fallback = readProfile(DEFAULT_PROFILE, dir, { home, readFile: opts.readFile });
+  if (fallback) {
+    return { ...fallback.credential, source: { kind: "default-profile", profile: DEFAULT_PROFILE, file: fallback.shownFile }, ...(fallback.region ? { region: fallback.region } : {}) };
+  }
+  throw new ConfigurationError(NO_CREDENTIALS);
+}
+
+/** Every secret value a resolved setting carried in this process (for redaction; kept in memory only). */
+const seenSecrets = new Set<string>();
+
+/** The secrets (keys, ids, tokens) of every credential resolved in this process, for redaction. */
+export function credentialsSeen(): string[] {
+  return [...seenSecrets];
+}
+
+/** What {@link resolveSettings} takes: a region, the resource's profile, where to read, and the operation. */
+export interface ResolveOptions extends CredentialOptions {
+  /** The resource's region (wins over every default). */
+  region?: string;
+  /** The operation the settings serve (named in the fix of an authentication error). */
+  operation?: Operation;
+}
+
+/**
+ * Resolves the settings for a call: the credentials by precedence (see {@link resolveCredentials}),
+ * the region (`region`, else {@link defaultRegion}'s sources, else the profile's region), the
+ * endpoint and the tuning.
+ */
+export function resolveSettings(opts: ResolveOptions = {}): Settings {
+  const env = opts.env ?? process.env;
+  const config = opts.config ?? processConfig;
+  const creds = resolveCredentials({ ...opts, env, config });
+  for (const v of [creds.secretId, creds.secretKey, creds.token]) if (v) seenSecrets.add(v);
+  const region = opts.region || config[CONFIG_KEYS.region] || env[ENV_KEYS.region] || creds.region;
+  if (!region) {
     throw new ConfigurationError(
-      "no Tencent Cloud credentials found: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN for temporary keys), " +
-        "or the stack config tencentcloud:secretId and tencentcloud:secretKey (with `pulumi config set --secret`)",
+      "no region: set `region` on the resource, the stack config tencentcloud:region, TENCENTCLOUD_REGION, or a region in the profile's .configure file (`tccli configure set region …`)",
     );
   }
-  const region = opts.region || defaultRegion(env, config);
-  if (!region) {
-    throw new ConfigurationError("no region: set `region` on the resource, TENCENTCLOUD_REGION, or the stack config tencentcloud:region");
-  }
-  return { secretId, secretKey, token, region, ...parseEndpoint(env[ENV_KEYS.endpoint]), tuning: resolveTuning(env) };
+  return {
+    secretId: creds.secretId,
+    secretKey: creds.secretKey,
+    ...(creds.token ? { token: creds.token } : {}),
+    region,
+    ...parseEndpoint(env[ENV_KEYS.endpoint]),
+    tuning: resolveTuning(env),
+    source: creds.source,
+    ...(opts.operation ? { operation: opts.operation } : {}),
+  };
 }

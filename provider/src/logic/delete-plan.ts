@@ -44,8 +44,10 @@ export interface DeletionAssessment {
   deleteSnapshots: boolean;
   /** The snapshots bound to the image (from DescribeImages, else from the outputs). */
   snapshotIds: string[];
-  /** Why the outcome is `blocked`, `gone` or `wait`, with the ways forward; empty for a plain `delete`. */
+  /** Why the outcome is `blocked`, `gone` or `wait`; empty for a plain `delete`. */
   reasons: string[];
+  /** For `blocked`: the ways forward, each a complete instruction (the exact call or program change, then what to run). */
+  nextSteps: string[];
   /** What the delete would do that deserves attention, e.g. cancel shares made outside the stack, or leave instances running. */
   warnings: string[];
 }
@@ -58,6 +60,8 @@ export interface DeleteSpec {
   imageName: string;
   /** The stored region (`""` when missing; `assessDeletions` then uses the default region). */
   region: string;
+  /** The stored credential profile (the resource's `profile` input); absent: the stack's credentials. */
+  profile?: string;
   /** The managed shares (`sharedWith` output), which the delete always cancels. */
   sharedWith: string[];
   /** The stored bound snapshot ids. */
@@ -72,6 +76,35 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
+/**
+ * How a delete comes about, which decides the way forward a refusal names: `destroy` (the resource
+ * is still in the program), `removed` (dropped from the program, so `pulumi up` deletes it),
+ * `replace` (the old image of a replacement), or `unknown` (the provider's own delete cannot tell).
+ */
+export type DeleteContext = "destroy" | "removed" | "replace" | "unknown";
+
+/** How to change a deletion policy field so the delete goes through, for the context of the delete. */
+export function policyRoute(setting: string, context: DeleteContext): string {
+  const opt = `\`deletionPolicy: { ${setting} }\``;
+  switch (context) {
+    case "destroy":
+      return `set ${opt} on the resource, run \`pulumi up\`, then \`pulumi destroy\` again`;
+    case "removed":
+      return `put the resource back in the program with ${opt}, run \`pulumi up\`, then remove it again and run \`pulumi up\``;
+    case "replace":
+      return `first run \`pulumi up\` with only ${opt} added (undo the change that replaces the image for that run), then make the change again`;
+    case "unknown":
+      return `set ${opt} on the resource (put it back in the program first if it was removed), run \`pulumi up\`, then delete it again`;
+  }
+}
+
+/** The exact tccli call that cancels the sharing of an image with some accounts. */
+export function cancelSharesCommand(spec: Pick<DeleteSpec, "imageId" | "region" | "profile">, accountIds: readonly string[]): string {
+  const profile = spec.profile ? ` --profile ${spec.profile}` : "";
+  const region = spec.region ? ` --region ${spec.region}` : "";
+  return `\`tccli cvm ModifyImageSharePermission${profile}${region} --ImageId ${spec.imageId} --AccountIds '${JSON.stringify(accountIds)}' --Permission CANCEL\``;
+}
+
 /** Reads the delete-relevant fields of stored outputs, filling defaults. */
 export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, unknown>): DeleteSpec {
   const p = (outputs.deletionPolicy ?? {}) as Partial<DeletionPolicy>;
@@ -80,6 +113,7 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
     imageId,
     imageName: typeof outputs.imageName === "string" ? outputs.imageName : "",
     region: typeof outputs.region === "string" ? outputs.region : "",
+    ...(typeof outputs.profile === "string" && outputs.profile !== "" ? { profile: outputs.profile } : {}),
     sharedWith: strings(outputs.sharedWith),
     snapshotIds: strings(outputs.snapshotIds),
     deletionPolicy: {
@@ -128,8 +162,8 @@ function describeInstances(list: readonly InstanceUse[]): string {
   return list.map((i) => `${i.instanceId}${i.instanceName ? ` "${i.instanceName}"` : ""} (${i.state})`).join(", ");
 }
 
-/** Plans the deletion of one image. */
-export function planDeletion(spec: DeleteSpec, facts: DeleteFacts): DeletionAssessment {
+/** Plans the deletion of one image; `context` (how the delete comes about) shapes the ways forward of a refusal. */
+export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: DeleteContext = "unknown"): DeletionAssessment {
   const image = facts.image;
   const base: DeletionAssessment = {
     imageId: spec.imageId,
@@ -146,6 +180,7 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts): DeletionAsse
     deleteSnapshots: spec.deletionPolicy.deleteSnapshots,
     snapshotIds: image ? image.snapshotIds : spec.snapshotIds,
     reasons: [],
+    nextSteps: [],
     warnings: [],
   };
   if (!image) {
@@ -161,9 +196,9 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts): DeletionAsse
         : image.imageType === "PUBLIC_IMAGE"
           ? "a public image"
           : `an image of type ${image.imageType || "unknown"}`;
-    base.reasons.push(
-      `image ${spec.imageId} is ${what}, not this account's custom image (PRIVATE_IMAGE); it will not be deleted. ` +
-        `If the stack should forget it, run \`pulumi state delete <urn>\`, or check the credentials point at the owner account`,
+    base.reasons.push(`image ${spec.imageId} is ${what}, not this account's custom image (PRIVATE_IMAGE); it will not be deleted`);
+    base.nextSteps.push(
+      "if the stack should just forget it, run `pulumi state delete '<urn>'`; if it is this account's image, make the credentials (or the resource's `profile`) the owner account's and run the command again",
     );
     return base;
   }
@@ -178,10 +213,10 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts): DeletionAsse
       base.sharesToCancel.push(...base.unmanagedShares);
       base.warnings.push(`sharing with ${accounts(base.unmanagedShares)} was made outside the stack and will be cancelled (deletionPolicy.unmanagedShares = "unshare")`);
     } else {
-      base.reasons.push(
-        `image is shared with ${accounts(base.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block". ` +
-          `Either set deletionPolicy.unmanagedShares to "unshare" and run \`pulumi up\` before deleting, ` +
-          `or cancel those shares yourself (ModifyImageSharePermission with Permission CANCEL) and retry`,
+      base.reasons.push(`image is shared with ${accounts(base.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block"`);
+      base.nextSteps.push(
+        `cancel those shares yourself with ${cancelSharesCommand(spec, base.unmanagedShares)}, then run the command again; ` +
+          `or ${policyRoute('unmanagedShares: "unshare"', context)}`,
       );
     }
   }
@@ -190,10 +225,8 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts): DeletionAsse
   if (base.instancesInUse.length) {
     const names = describeInstances(base.instancesInUse);
     if (spec.deletionPolicy.instancesInUse === "block") {
-      base.reasons.push(
-        `instances still run from the image: ${names}, and deletionPolicy.instancesInUse is "block". ` +
-          `Terminate or re-image them, or set deletionPolicy.instancesInUse to "warn" and run \`pulumi up\`, then retry`,
-      );
+      base.reasons.push(`instances still run from the image: ${names}, and deletionPolicy.instancesInUse is "block"`);
+      base.nextSteps.push(`terminate those instances or re-image them from another image, then run the command again; or ${policyRoute('instancesInUse: "warn"', context)}`);
     } else {
       base.warnings.push(`instances still run from the image and keep running after it is deleted: ${names}`);
     }

@@ -192,6 +192,12 @@ export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<C
     (row.change === "replace" ? replaces : updates).push(key);
     detail(detailedDiff, key, row, olds[key], given, true);
   }
+  // An absent `profile` stands for the stack's credentials: dropping it changes the account used, as
+  // setting it does, so the update checks it (see `refuseAccountMove`) and the outputs record it.
+  if (news.profile === undefined && typeof olds.profile === "string" && olds.profile !== "" && !updates.includes("profile")) {
+    updates.push("profile");
+    detailedDiff.profile = { kind: "delete", inputDiff: false };
+  }
   // A changed serialized provider is rolled out by an in-place update, so later deletes run the new text.
   if (news.__provider !== undefined && news.__provider !== olds.__provider) updates.push("__provider");
 
@@ -222,6 +228,17 @@ export interface UpdatePlan {
   tagKeysToRemove: string[];
   sharesToAdd: string[];
   sharesToCancel: string[];
+}
+
+/** The shares once `plan` is applied to an image shared with `before`: no need to list them again. */
+export function sharesAfter(before: readonly string[], plan: Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel">): string[] {
+  const cancelled = new Set(plan.sharesToCancel);
+  return [...new Set([...before, ...plan.sharesToAdd])].filter((a) => !cancelled.has(a));
+}
+
+/** True when the plan changes what DescribeImages reports (attributes or tags), so the image must be described again. */
+export function changesDescription(plan: UpdatePlan): boolean {
+  return plan.modify !== undefined || Object.keys(plan.tagsToSet).length > 0 || plan.tagKeysToRemove.length > 0;
 }
 
 /**

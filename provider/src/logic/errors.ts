@@ -84,6 +84,14 @@ export function classifyError(err: unknown): ClassifiedError {
   return out("client");
 }
 
+/**
+ * Whether an API code refuses the credentials (authentication) or their permission (CAM): running
+ * again changes nothing until the cause is fixed.
+ */
+export function isCredentialRefusal(code: string | undefined): boolean {
+  return code !== undefined && /^(AuthFailure|UnauthorizedOperation)(\.|$)/.test(code);
+}
+
 /** Exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)]; at least 1 ms. */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));

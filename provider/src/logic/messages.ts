@@ -1,5 +1,6 @@
 /** Message builders: every error names the image, what was already done, and what to do next. Pure. */
 import { accounts } from "./delete-plan";
+import { authFailureText, type CredentialSource, isAuthFailure, type Operation, permissionDeniedText } from "./credentials";
 
 /** `image img-abc ("web-1") in ap-guangzhou` */
 export function imageLabel(imageId: string, imageName?: string, region?: string): string {
@@ -11,7 +12,14 @@ export function doneText(done: readonly string[]): string {
   return done.length ? done.join(", then ") : "nothing was changed";
 }
 
-/** A complete operation failure message. */
+/** Ends a sentence with a full stop unless it has one. */
+const sentence = (text: string): string => (/[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`);
+
+/**
+ * A complete operation failure message, one short line each: what failed, why, what was already
+ * done, and what to run next. The engine's progress display shows only the first line, so the
+ * rest is printed once, under Diagnostics.
+ */
 export function operationFailure(p: {
   operation: "create" | "update" | "delete" | "read" | "adopt";
   imageId: string;
@@ -21,10 +29,12 @@ export function operationFailure(p: {
   done: readonly string[];
   next: string;
 }): string {
-  return (
-    `Failed to ${p.operation} ${imageLabel(p.imageId, p.imageName, p.region)}: ${p.cause}. ` +
-    `Already done: ${doneText(p.done)}. Next: ${p.next}`
-  );
+  return [
+    `Failed to ${p.operation} ${imageLabel(p.imageId, p.imageName, p.region)}.`,
+    sentence(`Cause: ${p.cause}`),
+    sentence(`Already done: ${doneText(p.done)}`),
+    sentence(`Next: ${p.next}`),
+  ].join("\n");
 }
 
 /** API codes of a share refusal that the accounts in `sharedWith` cause (so fixing `sharedWith` is the way forward). */
@@ -54,8 +64,75 @@ export function restoredSharesText(managed: readonly string[], unmanaged: readon
   return `${parts.join(" and ")} were cancelled and have been restored`;
 }
 
+/**
+ * Where the region of a call came from: the state (an existing image's recorded region), the
+ * resource's `region` input, the stack config `tencentcloud:region`, TENCENTCLOUD_REGION, or the
+ * credential profile's `.configure` file.
+ */
+export type RegionOrigin =
+  | { kind: "state" }
+  | { kind: "input" }
+  | { kind: "config" }
+  | { kind: "env" }
+  | { kind: "profile"; profile: string };
+
+/** Whether an API code says the region is unknown or not served. */
+export function isRegionRefusal(code: string | undefined): boolean {
+  return code !== undefined && (code === "UnsupportedRegion" || code.startsWith("InvalidRegion") || code === "InvalidParameterValue.InvalidRegion");
+}
+
+/**
+ * Works out where a region came from, by the precedence the provider applies (pure): an existing
+ * image's region is the one recorded in the state; a new one's is the resource input, else the
+ * first default that gives this value.
+ */
+export function regionOrigin(
+  region: string | undefined,
+  o: { operation?: Operation; configRegion?: string; envRegion?: string; profile?: string; profileRegion?: string },
+): RegionOrigin {
+  if (o.operation === "read" || o.operation === "delete" || o.operation === "update" || o.operation === "assess") return { kind: "state" };
+  if (region !== undefined && o.configRegion === region) return { kind: "config" };
+  if (region !== undefined && !o.configRegion && o.envRegion === region) return { kind: "env" };
+  if (region !== undefined && !o.configRegion && !o.envRegion && o.profile && o.profileRegion === region) return { kind: "profile", profile: o.profile };
+  return { kind: "input" };
+}
+
+/** The explanation of an unknown region: the region, where it came from, and where to fix it. */
+export function unknownRegionText(code: string, region: string | undefined, origin: RegionOrigin | undefined): string {
+  const what = `the region "${region ?? "(none)"}" is not one the API serves (${code})`;
+  switch (origin?.kind) {
+    case "config":
+      return `${what}; it came from the stack config tencentcloud:region. Set a region such as ap-guangzhou with \`pulumi config set tencentcloud:region ap-guangzhou\`, or set \`region\` on the resource`;
+    case "env":
+      return `${what}; it came from the environment variable TENCENTCLOUD_REGION (no stack config tencentcloud:region is set). Set it to a region such as ap-guangzhou, or set \`region\` on the resource`;
+    case "profile":
+      return `${what}; it came from the region of profile \`${origin.profile}\` (its .configure file; neither tencentcloud:region nor TENCENTCLOUD_REGION is set). Fix it with \`tccli configure set region ap-guangzhou --profile ${origin.profile}\`, or set \`region\` on the resource`;
+    case "input":
+      return `${what}; it came from the resource's \`region\` input. Use a region such as ap-guangzhou`;
+    case "state":
+      return `${what}; it is the region the stack state records for this image. Check that the API endpoint (TENCENTCLOUD_CVM_ENDPOINT, if set) serves it`;
+    default:
+      return `${what}. Set \`region\` on the resource, the stack config tencentcloud:region or TENCENTCLOUD_REGION to a region such as ap-guangzhou`;
+  }
+}
+
 /** Plain-language explanations of API error codes the user can act on, keyed by code. */
-export function explainApiCode(code: string | undefined, ctx: { imageName?: string; region?: string; instanceId?: string; accounts?: string[] }): string | undefined {
+export function explainApiCode(
+  code: string | undefined,
+  ctx: {
+    imageName?: string;
+    region?: string;
+    instanceId?: string;
+    accounts?: string[];
+    credentials?: CredentialSource;
+    operation?: Operation;
+    /** Where the region came from (for an unknown region). */
+    regionOrigin?: RegionOrigin;
+  },
+): string | undefined {
+  // Every authentication error names the source of the credentials and the fix for the running command.
+  if (isAuthFailure(code)) return authFailureText(code!, ctx.credentials, ctx.operation);
+  if (code !== undefined && isRegionRefusal(code)) return unknownRegionText(code, ctx.region, ctx.regionOrigin);
   switch (code) {
     case "InvalidImageName.Duplicate":
       return `the name "${ctx.imageName}" is already used by another image in ${ctx.region}; image names are unique per region. Choose another imageName, or omit it to get an auto-name`;
@@ -90,13 +167,9 @@ export function explainApiCode(code: string | undefined, ctx: { imageName?: stri
       return `fromImport.osType / osVersion is not supported; pick values listed by DescribeImportImageOs`;
     case "InvalidParameter.InvalidParameterUrlError":
       return `fromImport.imageUrl cannot be read; give a COS URL in the same region that the account can read`;
-    case "AuthFailure.SecretIdNotFound":
-    case "AuthFailure.SignatureFailure":
-    case "AuthFailure.InvalidSecretId":
-      return `the credentials were rejected (${code}); check TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY or tencentcloud:secretId / tencentcloud:secretKey`;
     case "UnauthorizedOperation.PermissionDenied":
     case "AuthFailure.UnauthorizedOperation":
-      return `the credentials lack the CAM permission for this action (${code})`;
+      return permissionDeniedText(code, ctx.credentials);
     default:
       return undefined;
   }

@@ -85,6 +85,10 @@ export interface CommonFields {
   region: string;
   /** The Pulumi resource name, passed by the resource class; the auto-name prefix. */
   resourceName?: string;
+  /** The resource's URN, passed by the resource class: warnings are shown on it. */
+  resourceUrn?: string;
+  /** The credential profile whose account the image belongs to; absent: the stack's credentials. */
+  profile?: string;
   /** Accounts the stack shares the image with. In outputs: those that are shared now. */
   sharedWith: string[];
   fromInstance?: FromInstance;

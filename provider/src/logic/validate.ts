@@ -26,11 +26,25 @@ export interface CheckFailure {
 export interface CheckContext {
   /** Region from TENCENTCLOUD_REGION or the `tencentcloud:region` stack config, if any. */
   defaultRegion?: string;
-  /** Returns random hex characters (at least 7) for auto-names. */
-  randomHex: () => string;
+  /**
+   * Hex characters (at least 7) for an auto-name. Given a seed (the resource's URN and the name it
+   * replaces), the same seed must give the same characters, so that `pulumi preview` shows the name
+   * `pulumi up` then creates, and a create re-run after a lost answer looks for the same name.
+   */
+  randomHex: (seed?: string) => string;
 }
 
 type Rec = Record<string, unknown>;
+
+/**
+ * The seed of a new auto-name: the URN, the region and the source (what a replacement changes, so
+ * it gets another name than the image it replaces), and the name it follows; none without a URN.
+ */
+function autoNameSeed(olds: Rec, news: Rec): string | undefined {
+  if (typeof news.resourceUrn !== "string" || news.resourceUrn === UNKNOWN) return undefined;
+  const source = SOURCE_FIELDS.map((k) => JSON.stringify(news[k] ?? null)).join("|");
+  return `${news.resourceUrn}|${String(news.region ?? "")}|${source}|${typeof olds.imageName === "string" ? olds.imageName : ""}`;
+}
 
 const ALLOWED_KEYS: readonly string[] = [...INPUT_KEYS, ...INTERNAL_KEYS];
 const present = (v: unknown) => v !== undefined && v !== null;
@@ -78,16 +92,17 @@ export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: 
     const kept = typeof olds.region === "string" && olds.region !== "" ? olds.region : undefined;
     const region = kept ?? ctx.defaultRegion;
     if (region === undefined) {
-      report("region", "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, or the stack config `tencentcloud:region`");
+      report("region", "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, the stack config `tencentcloud:region`, or a region in the credential profile's .configure file (`tccli configure set region …`)");
     }
     inputs.region = region ?? "";
   } else if (inputs.region === undefined) inputs.region = "";
 
   if (typeof news.resourceName === "string") inputs.resourceName = news.resourceName;
+  if (typeof news.resourceUrn === "string") inputs.resourceUrn = news.resourceUrn;
   if (!present(news.imageName) && !present(news.adoptImageId)) {
     // Kept across updates, including a rename of the resource with `aliases` (resourceName changes).
     const oldAuto = olds.autoNamed === true && typeof olds.imageName === "string" && olds.imageName !== UNKNOWN;
-    inputs.imageName = oldAuto ? olds.imageName : autoName(typeof news.resourceName === "string" ? news.resourceName : "image", ctx.randomHex());
+    inputs.imageName = oldAuto ? olds.imageName : autoName(typeof news.resourceName === "string" ? news.resourceName : "image", ctx.randomHex(autoNameSeed(olds, news)));
     inputs.autoNamed = true;
   }
 

@@ -45,6 +45,7 @@ export async function runPreflightCli(argv: string[], io: CliIo = { stdout: proc
       destroy: args.destroy,
       plan: args.plan,
       pulumiArgs: args.pulumiArgs,
+      showSecrets: args.showSecrets,
       stdin: io.stdin ?? io.preflight?.stdin,
     });
     await write(io.stdout, formatReport(report, args.format));

@@ -59,6 +59,11 @@ function shareLines(img: ImageReport): string[] {
   const managed = new Set(img.managedShares);
   const who = (accounts: string[]): string =>
     accounts.map((a) => `${a} (${managed.has(a) ? "managed by the stack" : "not managed"})`).join(", ");
+  if (img.status === "kept") {
+    // The image stays, and so do its shares: the ones the state records.
+    const all = allShares(img);
+    return all.length > 0 ? [`stays shared with ${plural(all.length, "account")} (as the state records): ${who(all)}`] : [];
+  }
   const lines: string[] = [];
   // A refused delete cancels nothing, whatever it would have cancelled.
   const cancelled = img.status === "delete" || img.status === "wait" ? img.sharesToCancel : [];
@@ -85,11 +90,12 @@ function snapshotLine(img: ImageReport): string[] {
   return [`bound snapshots ${verb}: ${img.snapshotIds.join(", ")}`];
 }
 
-/** Every detail sentence about one image: kept reason, shares, instances, snapshots, reasons, warnings. */
+/** Every detail sentence about one image: kept reason, reasons, ways forward, shares, instances, snapshots, warnings. */
 export function detailLines(img: ImageReport): string[] {
   const lines: string[] = [];
   if (img.keptBecause) lines.push(KEPT_EXPLANATION[img.keptBecause]);
   lines.push(...img.reasons);
+  lines.push(...(img.nextSteps ?? []).map((n) => `to proceed: ${n}`));
   if (img.imageState && img.status === "wait" && img.reasons.length === 0) lines.push(`image is ${img.imageState}`);
   lines.push(...shareLines(img), ...instanceLine(img), ...snapshotLine(img));
   lines.push(...img.warnings.map((w) => `warning: ${w}`));

@@ -25,8 +25,17 @@ export function escapeMarkdown(text: string): string {
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
-/** Our own suggestion text keeps its code spans; only line breaks and HTML are neutralised. */
-const suggestionText = (text: string): string => text.replace(/[<>]/g, "").replace(/\n/g, " ");
+/**
+ * Renders a sentence for a list item or paragraph: its `code spans` (commands, options, aliases)
+ * stay code, everything else is escaped. A backtick without a partner is escaped too.
+ */
+export function inlineMarkdown(text: string): string {
+  return text
+    .replace(/\n/g, " ")
+    .split(/(`[^`]+`)/)
+    .map((part) => (/^`[^`]+`$/.test(part) ? part : escapeMarkdown(part)))
+    .join("");
+}
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -49,19 +58,20 @@ export function formatMarkdown(report: PreflightReport): string {
     for (const i of report.images) {
       const lines = detailLines(i);
       if (lines.length === 0) continue;
-      out.push("", `**${code(i.name)}** ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]}`, ...lines.map((l) => `- ${escapeMarkdown(l)}`));
+      out.push("", `**${code(i.name)}** ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]}`, ...lines.map((l) => `- ${inlineMarkdown(l)}`));
     }
   }
   if (report.findings.length > 0) {
     out.push("", "#### Likely refactor mistakes");
     for (const f of report.findings) {
-      out.push(`- ${f.severity === "error" ? "⛔" : "⚠️"} ${escapeMarkdown(f.message)}`);
-      if (f.suggestion) out.push(`  - Fix: ${suggestionText(f.suggestion)}`);
+      out.push(`- ${f.severity === "error" ? "⛔" : "⚠️"} ${inlineMarkdown(f.message)}`);
+      if (f.suggestion) out.push(`  - Fix: ${inlineMarkdown(f.suggestion)}`);
     }
   }
   if (report.engineErrors.length > 0) {
     out.push("", "#### The preview reported errors", "", "```text", ...report.engineErrors.map((e) => e.replace(/```/g, "'''")), "```");
   }
-  if (report.notes.length > 0) out.push("", "<sub>", ...report.notes.map((n) => `Note: ${escapeMarkdown(n)}<br>`), "</sub>");
+  // Blank lines around the notes make them Markdown inside the HTML element (else they would be raw HTML).
+  if (report.notes.length > 0) out.push("", "<sub>", "", ...report.notes.map((n) => `Note: ${inlineMarkdown(n)}<br>`), "", "</sub>");
   return `${out.join("\n")}\n`;
 }

@@ -15,6 +15,10 @@ export interface StateFacts {
   /** The policy the provider's delete would apply (defaults filled in as it does); undefined when masked. */
   policy?: DeletionPolicy;
   sharedWith?: string[];
+  /** The shares made outside the stack, as the state last recorded them (`unmanagedShares` output). */
+  unmanagedShares?: string[];
+  /** Whether the image name was generated (`autoNamed`), not set in the program. */
+  autoNamed: boolean;
   adoptImageId?: string;
   /** Where the image comes from, normalised (`instance:ins-1`, `snapshots:snap-a+snap-b`, `import:<url>`). */
   sources: string[];
@@ -71,6 +75,8 @@ export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs
     region: str(props.region),
     policy: policyMasked ? undefined : deleteSpecFromOutputs("", policyFrom).deletionPolicy,
     sharedWith: strings(props.sharedWith),
+    unmanagedShares: strings(props.unmanagedShares),
+    autoNamed: props.autoNamed === true,
     adoptImageId: str(props.adoptImageId),
     sources: readSources(props),
     blockers,

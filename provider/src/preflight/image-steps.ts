@@ -40,14 +40,33 @@ export interface PlannedCreation {
   state: ResourceState;
 }
 
+/** A CustomImage the plan keeps (unchanged or updated in place): its image holds its name until the update renames it. */
+export interface PlannedStay {
+  urn: string;
+  name: string;
+  op: "same" | "update";
+  /** The resource as stored in state. */
+  state: ResourceState;
+  /** The resource as planned. */
+  newState?: ResourceState;
+}
+
 /** The CustomImage steps of a plan. */
 export interface ImagePlan {
   deletions: PlannedDeletion[];
   creations: PlannedCreation[];
+  /** Images that stay (optional for plans built by hand). */
+  stays?: PlannedStay[];
   /** Whether the preview lists `create-replacement`/`delete-replaced` steps. */
   showsReplacementSteps: boolean;
   /** URNs of every resource (of any type) the plan deletes. */
   deletedUrns: Set<string>;
+  /**
+   * Whether the plan is a destroy: it deletes the stack resource itself (`pulumi:pulumi:Stack`), or
+   * every step deletes (a destroy preview that stopped early, e.g. at a protected resource, may not
+   * reach the stack; an update always keeps the stack).
+   */
+  isDestroy: boolean;
 }
 
 const DELETING_OPS = new Set(["delete", "replace", "delete-replaced"]);
@@ -59,10 +78,14 @@ export function stepType(step: PreviewStep): string | undefined {
 
 const isImage = (step: PreviewStep): boolean => stepType(step) === CUSTOM_IMAGE_TYPE;
 
+/** Type token of the stack resource; only a destroy deletes it. */
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** Collects CustomImage deletions and creations, pairing each replacement with its delete half. */
 export function collectImagePlan(digest: PreviewDigest): ImagePlan {
   const deletions: PlannedDeletion[] = [];
   const creations: PlannedCreation[] = [];
+  const stays: PlannedStay[] = [];
   const deleteHalves: Array<{ index: number; step: PreviewStep }> = [];
   const createHalves = new Map<string, number>();
   const showsReplacementSteps = digest.steps.some(
@@ -70,6 +93,9 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
   );
 
   const deletedUrns = new Set(digest.steps.filter((s) => DELETING_OPS.has(s.op)).map((s) => s.urn));
+  const isDestroy =
+    digest.steps.some((s) => s.op === "delete" && stepType(s) === STACK_TYPE) ||
+    (digest.steps.length > 0 && digest.steps.every((s) => s.op === "delete" || s.op === "delete-replaced"));
 
   digest.steps.forEach((step, index) => {
     if (!isImage(step)) return;
@@ -84,6 +110,10 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
         break;
       case "create":
         if (step.newState) creations.push({ ...base, op: "create", state: step.newState });
+        break;
+      case "same":
+      case "update":
+        if (step.oldState) stays.push({ urn: step.urn, name: base.name, op: step.op, state: step.oldState, ...(step.newState ? { newState: step.newState } : {}) });
         break;
       case "delete-replaced":
         if (step.oldState) deleteHalves.push({ index, step });
@@ -119,5 +149,5 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
     });
   }
   deletions.sort((a, b) => a.stepIndex - b.stepIndex);
-  return { deletions, creations, showsReplacementSteps, deletedUrns };
+  return { deletions, creations, stays, showsReplacementSteps, deletedUrns, isDestroy };
 }

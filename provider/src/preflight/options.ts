@@ -17,6 +17,9 @@ Options:
       --plan FILE|-       read a saved \`pulumi preview --json\` document (\`-\`: stdin)
       --format FORMAT     table (default), markdown or json
       --fail-on WHEN      blocked (default), delete or never
+      --show-secrets      read secret values of the deleted resources from the state
+                          (\`pulumi stack export --show-secrets\`: needs the secrets
+                          passphrase or provider); the report may show them
   -h, --help              show this help
   -- ARGS                 pass the rest to pulumi (e.g. -- --config-file ci.yaml)
 
@@ -36,6 +39,8 @@ export interface PreflightArgs {
   plan?: string;
   format: ReportFormat;
   failOn: FailOn;
+  /** Read secret values of deleted resources from the state (`pulumi stack export --show-secrets`). */
+  showSecrets: boolean;
   /** Arguments after `--`, passed to `pulumi`. */
   pulumiArgs: string[];
 }
@@ -68,6 +73,7 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
   const values: Partial<Record<"stack" | "cwd" | "plan" | "format" | "failOn", string>> = {};
   let destroy = false;
   let help = false;
+  let showSecrets = false;
   const rest = argv.indexOf("--");
   const own = rest < 0 ? argv : argv.slice(0, rest);
   const pulumiArgs = rest < 0 ? [] : argv.slice(rest + 1);
@@ -77,6 +83,7 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (flag === "-h" || flag === "--help") help = true;
     else if (flag === "--destroy") destroy = true;
+    else if (flag === "--show-secrets") showSecrets = true;
     else if (flag in VALUE_OPTIONS) {
       const key = VALUE_OPTIONS[flag] as keyof typeof values;
       const value = eq > 0 ? arg.slice(eq + 1) : own[++i];
@@ -89,8 +96,8 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
       throw new UsageError(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument "${arg}"`);
     }
   }
-  if (values.plan !== undefined && (destroy || values.stack !== undefined || values.cwd !== undefined || pulumiArgs.length > 0)) {
-    throw new UsageError("--plan reads a saved preview; --stack, --cwd, --destroy and pulumi arguments only apply when preflight runs pulumi");
+  if (values.plan !== undefined && (destroy || showSecrets || values.stack !== undefined || values.cwd !== undefined || pulumiArgs.length > 0)) {
+    throw new UsageError("--plan reads a saved preview; --stack, --cwd, --destroy, --show-secrets and pulumi arguments only apply when preflight runs pulumi");
   }
   return {
     help,
@@ -100,6 +107,7 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
     plan: values.plan,
     format: oneOf("--format", values.format ?? "table", REPORT_FORMATS),
     failOn: oneOf("--fail-on", values.failOn ?? "blocked", FAIL_ON_VALUES),
+    showSecrets,
     pulumiArgs,
   };
 }

@@ -1,24 +1,25 @@
 /**
  * Spots plans that look like refactoring accidents (pure): an image deleted
  * under one URN and created again under another, a new image adopting the one
- * being deleted, and replacements that delete before they create.
+ * being deleted, two new images with one name in one region, and replacements
+ * that delete before they create.
  */
-import type { ImagePlan, PlannedCreation, PlannedDeletion } from "./image-steps";
+import type { ImagePlan, PlannedCreation, PlannedDeletion, PlannedStay } from "./image-steps";
 import { readImageFacts, type StateFacts } from "./image-facts";
 import { keptReason } from "./kept";
 import { parseUrn } from "./urn";
 
 /** The kinds of suspicious pattern. */
-export type FindingKind = "missing-alias" | "adopts-deleted-image" | "delete-before-create";
+export type FindingKind = "missing-alias" | "adopts-deleted-image" | "duplicate-image-name" | "delete-before-create";
 
 /** One suspicious pattern in the plan. */
 export interface RefactorFinding {
   kind: FindingKind;
   /** `error`: the plan certainly breaks something; `warning`: probably a mistake. */
   severity: "error" | "warning";
-  /** The deleted resource. */
+  /** The deleted resource (for `duplicate-image-name`: the first of the created ones). */
   urn: string;
-  /** The created resource it pairs with, if any. */
+  /** The created resource it pairs with, if any (for `duplicate-image-name`: the second created one). */
   relatedUrn?: string;
   /** For `missing-alias`: what the two images share. */
   matchedOn?: Array<"imageName" | "resourceName" | "source">;
@@ -79,7 +80,7 @@ function adoptFinding(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): R
  * Pairs deleted with created images, strongest likeness first, each side used once,
  * so that two images built from one instance do not both claim the same new one.
  */
-function aliasFindings(dels: Side<PlannedDeletion>[], cres: Side<PlannedCreation>[]): RefactorFinding[] {
+function aliasFindings(dels: Side<PlannedDeletion>[], cres: Side<PlannedCreation>[], deletedUrns: ReadonlySet<string>): RefactorFinding[] {
   const candidates = dels.flatMap((d) =>
     cres.map((c) => ({ d, c, matched: matchOn(d, c) })).filter((p) => p.matched.length > 0),
   );
@@ -90,17 +91,66 @@ function aliasFindings(dels: Side<PlannedDeletion>[], cres: Side<PlannedCreation
   for (const { d, c, matched } of candidates) {
     if (used.has(d) || used.has(c)) continue;
     used.add(d).add(c);
+    const what = `"${d.step.name}" is deleted while "${c.step.name}" is created with the same ${matched.map((m) => MATCH_TEXT(m, d.facts)).join(" and ")}`;
+    const collides = keepsName(d.facts, c.facts);
+    const kept = keptReason(d.step, deletedUrns);
     findings.push({
       kind: "missing-alias",
-      severity: "warning",
+      severity: collides ? "error" : "warning",
       urn: d.step.urn,
       relatedUrn: c.step.urn,
       matchedOn: matched,
-      message: `"${d.step.name}" is deleted while "${c.step.name}" is created with the same ${matched.map((m) => MATCH_TEXT(m, d.facts)).join(" and ")}: likely a rename or move without an alias`,
+      message: collides
+        ? `${what} in ${c.facts.region}: a rename or move without an alias. The engine creates "${c.step.name}" before it deletes "${d.step.name}", ` +
+          `and image names are unique per region, so the create collides with the image it replaces: it fails (InvalidImageName.Duplicate), ` +
+          (kept
+            ? `or takes that image over as its own (${kept} keeps it in the cloud)`
+            : `or takes that image over as its own while the delete of "${d.step.name}" then removes it`)
+        : `${what}: likely a rename or move without an alias`,
       suggestion: aliasSuggestion(d.step.urn, c.step.urn),
     });
   }
   return findings;
+}
+
+/** Whether a creation keeps the explicit image name of a deleted image in its region (so both exist at once). */
+function keepsName(del: StateFacts, cre: StateFacts): boolean {
+  return (
+    del.imageName !== undefined &&
+    del.imageName === cre.imageName &&
+    !cre.autoNamed &&
+    del.region !== undefined &&
+    del.region === cre.region
+  );
+}
+
+/** Creations that share one explicit image name in one region: all but one fail, since names are unique per region. */
+function duplicateNameFindings(cres: Side<PlannedCreation>[]): RefactorFinding[] {
+  const groups = new Map<string, Side<PlannedCreation>[]>();
+  for (const c of cres) {
+    const { imageName, region } = c.facts;
+    if (imageName === undefined || region === undefined) continue;
+    const key = `${region}\u0000${imageName}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  // By resource name: the engine lists parallel creates in no fixed order.
+  return [...groups.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => [...g].sort((a, b) => a.step.name.localeCompare(b.step.name)))
+    .map((g) => {
+      const [first, second] = g as [Side<PlannedCreation>, Side<PlannedCreation>];
+      const names = g.map((c) => `"${c.step.name}"`).join(", ");
+      return {
+        kind: "duplicate-image-name" as const,
+        severity: "error" as const,
+        urn: first.step.urn,
+        relatedUrn: second.step.urn,
+        message:
+          `${names} are ${g.length === 2 ? "both" : "all"} created with the image name "${first.facts.imageName}" in ${first.facts.region}: ` +
+          `image names are unique per region, so only one create can succeed (the others fail with InvalidImageName.Duplicate)`,
+        suggestion: "give each resource its own `imageName`, or leave `imageName` out to get generated names (`<resource name>-<7 hex>`)",
+      };
+    });
 }
 
 function deleteBeforeCreateFinding(del: PlannedDeletion, facts: StateFacts): RefactorFinding {
@@ -115,6 +165,37 @@ function deleteBeforeCreateFinding(del: PlannedDeletion, facts: StateFacts): Ref
   };
 }
 
+/**
+ * Creations whose explicit name an image that stays holds now, in the same region: unchanged, it
+ * keeps the name and the create fails; renamed in the same update, the rename and the create run
+ * in no fixed order, so the create may fail.
+ */
+function nameHeldFindings(cres: Side<PlannedCreation>[], stays: Side<PlannedStay>[]): RefactorFinding[] {
+  const findings: RefactorFinding[] = [];
+  for (const c of cres) {
+    const { imageName, region } = c.facts;
+    if (imageName === undefined || region === undefined || c.facts.autoNamed) continue;
+    const holder = stays.find((s) => s.facts.imageName === imageName && s.facts.region === region && s.step.urn !== c.step.urn);
+    if (!holder) continue;
+    const renamed = holder.step.op === "update" && holder.step.newState && readImageFacts(holder.step.newState, "inputs").imageName !== imageName;
+    findings.push({
+      kind: "duplicate-image-name",
+      severity: "error",
+      urn: c.step.urn,
+      relatedUrn: holder.step.urn,
+      message:
+        `"${c.step.name}" is created with the image name "${imageName}" in ${region}, which the image of "${holder.step.name}" holds now` +
+        (renamed
+          ? `: "${holder.step.name}" is renamed in the same update, in no fixed order with the create, so the create may fail (InvalidImageName.Duplicate)`
+          : `: image names are unique per region, so the create fails (InvalidImageName.Duplicate)`),
+      suggestion: renamed
+        ? `rename "${holder.step.name}" with one \`pulumi up\` and create "${c.step.name}" with the next, or give "${c.step.name}" another \`imageName\``
+        : `give "${c.step.name}" another \`imageName\`, or leave it out to get a generated name`,
+    });
+  }
+  return findings;
+}
+
 /** Runs every refactor check over the image steps of a plan. */
 export function detectRefactorMistakes(plan: ImagePlan): RefactorCheck {
   const dels = plan.deletions.map((step) => ({ step, facts: readImageFacts(step.state, "outputs") }));
@@ -127,11 +208,13 @@ export function detectRefactorMistakes(plan: ImagePlan): RefactorCheck {
   const removed = dels.filter((d) => keptReason(d.step, plan.deletedUrns) === undefined);
   const adopts = removed.flatMap((d) => allCreations.map((c) => adoptFinding(d, c))).filter((f): f is RefactorFinding => f !== undefined);
   const adopters = new Set(adopts.map((f) => f.relatedUrn));
-  const aliases = aliasFindings(plainDeletes, cres.filter((c) => !adopters.has(c.step.urn)));
+  const aliases = aliasFindings(plainDeletes, cres.filter((c) => !adopters.has(c.step.urn)), plan.deletedUrns);
+  const stays = (plan.stays ?? []).map((step) => ({ step, facts: readImageFacts(step.state, "outputs") }));
+  const duplicates = [...duplicateNameFindings(allCreations), ...nameHeldFindings(allCreations, stays)];
   const ordering = dels.filter((d) => d.step.op !== "delete" && d.step.deleteBeforeCreate === true).map((d) => deleteBeforeCreateFinding(d.step, d.facts));
 
   const uncomparable = cres
     .filter(({ facts }) => facts.imageName === undefined && facts.sources.length === 0 && facts.adoptImageId === undefined)
     .map(({ step }) => step.urn);
-  return { findings: [...adopts, ...aliases, ...ordering], uncomparable };
+  return { findings: [...adopts, ...aliases, ...duplicates, ...ordering], uncomparable };
 }

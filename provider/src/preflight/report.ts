@@ -40,9 +40,9 @@ export interface ImageReport {
   policy?: DeletionPolicy;
   /** The image state the cloud reports, e.g. `NORMAL`. */
   imageState?: string;
-  /** Current shares that the stack manages (`sharedWith`). */
+  /** Current shares that the stack manages (`sharedWith`); for `kept` images, as the state records them (they stay). */
   managedShares: string[];
-  /** Current shares made outside the stack. */
+  /** Current shares made outside the stack; for `kept` images, as the state last recorded them (they stay). */
   unmanagedShares: string[];
   /** Shares the delete would cancel before DeleteImages. */
   sharesToCancel: string[];
@@ -52,8 +52,10 @@ export interface ImageReport {
   deleteSnapshots?: boolean;
   /** The snapshots bound to the image. */
   snapshotIds: string[];
-  /** Why the image is blocked, gone, waited for or cannot be assessed, with the ways forward. */
+  /** Why the image is blocked, gone, waited for or cannot be assessed (for `unassessable`: with what to do). */
   reasons: string[];
+  /** For `blocked` images: the ways forward, each with the exact call or program change and what to run. */
+  nextSteps: string[];
   /** What the delete would do that deserves attention (shares cancelled, instances left running, snapshots deleted). */
   warnings: string[];
 }
@@ -95,7 +97,13 @@ export interface PreflightReport {
   notes: string[];
 }
 
-const emptyShares = { managedShares: [], unmanagedShares: [], sharesToCancel: [], instancesInUse: [], snapshotIds: [] };
+const emptyShares = { managedShares: [], unmanagedShares: [], sharesToCancel: [], instancesInUse: [], snapshotIds: [], nextSteps: [] };
+
+/** A kept image keeps its shares: those the state records (no cloud call is made for it). */
+function keptShares(facts: ClassifiedDeletion["facts"]): Pick<ImageReport, "managedShares" | "unmanagedShares"> {
+  const managed = facts.sharedWith ?? [];
+  return { managedShares: managed, unmanagedShares: (facts.unmanagedShares ?? []).filter((a) => !managed.includes(a)) };
+}
 
 function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment>): ImageReport {
   const { deletion: d, facts } = c;
@@ -109,7 +117,7 @@ function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment
     region: facts.region,
     policy: facts.policy,
   };
-  if (c.kept) return { ...base, ...emptyShares, status: "kept", keptBecause: c.kept, reasons: [], warnings: [] };
+  if (c.kept) return { ...base, ...emptyShares, ...keptShares(facts), status: "kept", keptBecause: c.kept, reasons: [], warnings: [] };
   if (c.cannotAssess) return { ...base, ...emptyShares, status: "unassessable", reasons: [c.cannotAssess], warnings: [] };
   const a = facts.imageId === undefined ? undefined : byId.get(facts.imageId);
   if (!a) {
@@ -128,6 +136,7 @@ function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment
     deleteSnapshots: a.deleteSnapshots,
     snapshotIds: a.snapshotIds,
     reasons: a.reasons,
+    nextSteps: a.nextSteps ?? [],
     warnings: a.warnings,
   };
 }
@@ -164,6 +173,8 @@ export interface ReportInput {
   classified: ClassifiedDeletion[];
   assessments: DeletionAssessment[];
   source: PlanSource;
+  /** Remarks of the caller, listed before the plan's own (e.g. that secrets were read). */
+  notes?: string[];
 }
 
 /** Assembles the report: one entry per deletion, refactor findings, verdict and counts. */
@@ -183,6 +194,6 @@ export function buildReport(input: ReportInput): PreflightReport {
     images,
     findings,
     engineErrors: errors,
-    notes: planNotes(input.plan, uncomparable),
+    notes: [...(input.notes ?? []), ...planNotes(input.plan, uncomparable)],
   };
 }

@@ -5,7 +5,9 @@ import { assessDeletions } from "../provider/assess";
 import { PreflightError } from "./errors";
 import { collectImagePlan } from "./image-steps";
 import { loadPlan, type PlanSourceOptions } from "./plan-source";
+import { runPulumiStateExport } from "./pulumi-cli";
 import { buildReport, type PreflightReport } from "./report";
+import { exportedResources, revealOldStates } from "./reveal";
 import { opacityOf } from "./sentinels";
 import { assessmentTargets, classifyDeletions } from "./targets";
 import type { AssessDeletions, DeletionAssessment } from "./types";
@@ -16,6 +18,14 @@ export interface PreflightOptions extends PlanSourceOptions {
   config?: Record<string, string>;
   /** Replaces the provider's `assessDeletions` (tests, custom clients). */
   assess?: AssessDeletions;
+  /**
+   * Read the values the preview masks as secret (e.g. a secret `sharedWith`) from the stack's state,
+   * with `pulumi stack export --show-secrets` (needs the secrets passphrase or provider). The report
+   * may then show them.
+   */
+  showSecrets?: boolean;
+  /** Replaces the state export of `showSecrets` (tests): returns what `pulumi stack export --show-secrets` prints. */
+  exportState?: () => Promise<unknown>;
 }
 
 /** The non-secret string values of the config printed in a preview (pure). */
@@ -34,7 +44,17 @@ export function plainConfig(config: Record<string, unknown> | undefined): Record
  */
 export async function runPreflight(options: PreflightOptions = {}): Promise<PreflightReport> {
   const { digest, source } = await loadPlan(options);
+  const notes: string[] = [];
+  if (options.showSecrets) {
+    const exported = await (options.exportState ?? (() => runPulumiStateExport(options)))();
+    const { revealed } = revealOldStates(digest, exportedResources(exported));
+    if (revealed > 0) {
+      notes.push(`secret values of ${revealed} resource${revealed === 1 ? "" : "s"} were read from the state (--show-secrets), so this report may show them (e.g. the accounts of a secret sharedWith)`);
+    }
+  }
   const plan = collectImagePlan(digest);
+  // A destroy preview the preflight ran itself is a destroy, however far the engine got.
+  if (source.kind === "destroy-preview") plan.isDestroy = true;
   const classified = classifyDeletions(plan);
   const targets = assessmentTargets(classified);
   let assessments: DeletionAssessment[] = [];
@@ -45,5 +65,5 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
       throw new PreflightError("access", `cloud check failed: ${e instanceof Error ? e.message : String(e)}`);
     });
   }
-  return buildReport({ digest, plan, classified, assessments, source });
+  return buildReport({ digest, plan, classified, assessments, source, notes });
 }

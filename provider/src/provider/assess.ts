@@ -6,7 +6,7 @@ import { ApiError } from "../api/call";
 import { deleteImage, describeImages } from "../api/images";
 import { instancesUsing, listInstances } from "../api/instances";
 import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig } from "../api/settings";
-import { DeletionAssessment, deleteSpecFromOutputs, planDeletion } from "../logic/delete-plan";
+import { DeleteContext, DeletionAssessment, deleteSpecFromOutputs, planDeletion } from "../logic/delete-plan";
 import { isImageNotFound, sharesOf } from "./common";
 
 /** One image a plan would delete: its id and its stored outputs (as in the state or `pulumi preview --json`). */
@@ -17,6 +17,8 @@ export interface DeletionTarget {
   imageId: string;
   /** The resource's stored outputs; only the delete-relevant fields are read (see {@link deleteSpecFromOutputs}). */
   outputs: Record<string, unknown>;
+  /** How the plan deletes it (a destroy, a resource removed from the program, a replacement), for the ways forward of a refusal. */
+  context?: DeleteContext;
 }
 
 /** Options of {@link assessDeletions}: where credentials and config come from, and whether to dry-run DeleteImages. */
@@ -37,16 +39,22 @@ export interface AssessOptions {
 export async function assessDeletions(targets: DeletionTarget[], opts: AssessOptions = {}): Promise<DeletionAssessment[]> {
   const env = opts.env ?? process.env;
   const config = opts.config ?? getStackConfig();
-  const byRegion = new Map<string, number[]>();
+  // Grouped by account (the recorded `profile`, else the stack's credentials) and region.
+  const groups = new Map<string, { region: string; profile?: string; indexes: number[] }>();
   const specs = targets.map((t) => {
     const spec = deleteSpecFromOutputs(t.imageId, t.outputs ?? {});
-    if (!spec.region) spec.region = defaultRegion(env, config) ?? "";
+    if (!spec.region) spec.region = defaultRegion(env, config, spec.profile) ?? "";
     return spec;
   });
-  specs.forEach((spec, i) => byRegion.set(spec.region, [...(byRegion.get(spec.region) ?? []), i]));
+  specs.forEach((spec, i) => {
+    const key = `${spec.profile ?? ""}\u0000${spec.region}`;
+    const group = groups.get(key) ?? { region: spec.region, profile: spec.profile, indexes: [] };
+    group.indexes.push(i);
+    groups.set(key, group);
+  });
   const results: DeletionAssessment[] = new Array(targets.length);
-  for (const [region, indexes] of byRegion) {
-    const s = resolveSettings({ region, env, config });
+  for (const { region, profile, indexes } of groups.values()) {
+    const s = resolveSettings({ region, profile, env, config, operation: "assess" });
     const images = await describeImages(s, [...new Set(indexes.map((i) => specs[i].imageId))]);
     const needInstances = indexes.some((i) => images.get(specs[i].imageId)?.imageType === "PRIVATE_IMAGE");
     const instances = needInstances ? await listInstances(s) : [];
@@ -55,7 +63,7 @@ export async function assessDeletions(targets: DeletionTarget[], opts: AssessOpt
       let image = images.get(spec.imageId) ?? null;
       const shares = image && image.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, image) : [];
       if (!shares) image = null; // deleted: DescribeImages still lists it for a while
-      const plan = planDeletion(spec, { image, shares: shares ?? [], instances: instancesUsing(instances, spec.imageId) });
+      const plan = planDeletion(spec, { image, shares: shares ?? [], instances: instancesUsing(instances, spec.imageId) }, targets[i].context);
       if (opts.dryRun && plan.outcome === "delete" && plan.sharesToCancel.length === 0) {
         try {
           await deleteImage(s, spec.imageId, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots, dryRun: true });

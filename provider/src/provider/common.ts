@@ -2,17 +2,23 @@
 import { ApiError } from "../api/call";
 import { watchImage, WatchTimeout, type Transition } from "../fleet";
 import { describeShares } from "../api/sharing";
-import { getStackConfig, resolveSettings, Settings } from "../api/settings";
+import { CONFIG_KEYS, credentialsSeen, defaultRegion, ENV_KEYS, getStackConfig, resolveSettings, Settings } from "../api/settings";
+import type { Operation } from "../logic/credentials";
 import { parseDuration } from "../logic/durations";
-import { explainApiCode } from "../logic/messages";
+import { explainApiCode, isRegionRefusal, regionOrigin, type RegionOrigin } from "../logic/messages";
 import { redact } from "../logic/errors";
 import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../logic/types";
 import { PROPERTIES, PROPERTY_KEYS, PropertyKey } from "../schema/properties";
 
 export type Rec = Record<string, unknown>;
 
-export function settingsFor(region: string | undefined): Settings {
-  return resolveSettings({ region });
+/**
+ * The settings of an operation on one image: its region, the credentials of its `profile` (or the
+ * stack's, by precedence: see `api/settings.ts`), and the operation, which an authentication error
+ * names the fix for.
+ */
+export function settingsFor(region: string | undefined, o: { profile?: string; operation?: Operation } = {}): Settings {
+  return resolveSettings({ region, profile: o.profile || undefined, operation: o.operation });
 }
 
 /** Epoch-ms deadline for a timeout string; falls back to `fallback` when unparsable. */
@@ -110,6 +116,7 @@ export function buildOutputs(
     if (value !== undefined) out[key] = value;
   }
   if (inputs.resourceName !== undefined) out.resourceName = inputs.resourceName;
+  if (inputs.resourceUrn !== undefined) out.resourceUrn = inputs.resourceUrn;
   return out as CustomImageState & Rec;
 }
 
@@ -128,6 +135,8 @@ function knownCredentials(): string[] {
   } catch {
     /* no credentials: nothing more to redact */
   }
+  // Every credential resolved in this process, profiles' included.
+  secrets.push(...credentialsSeen());
   return secrets;
 }
 
@@ -154,11 +163,27 @@ export function redactError(e: unknown): Error {
   return e;
 }
 
+/** Where the region of a failed call came from (reads the stack config, the environment and the profile). */
+function regionOriginOf(region: string | undefined, err: ApiError): RegionOrigin {
+  const profile = err.credentials && "profile" in err.credentials ? err.credentials.profile : undefined;
+  const resourceProfile = err.credentials?.kind === "resource-profile" ? profile : undefined;
+  return regionOrigin(region, {
+    operation: err.operation,
+    configRegion: getStackConfig()[CONFIG_KEYS.region],
+    envRegion: process.env[ENV_KEYS.region],
+    profile,
+    // With neither of those set, the default region is the profile's (see `defaultRegion`).
+    profileRegion: profile ? defaultRegion(process.env, getStackConfig(), resourceProfile) : undefined,
+  });
+}
+
 /** The text of an error, with an explanation of its API code when there is one, credentials redacted. */
 export function causeOf(err: unknown, ctx: Parameters<typeof explainApiCode>[1] = {}): string {
   const code = err instanceof ApiError ? err.code : undefined;
   const base = err instanceof Error ? err.message : String(err);
-  const explained = explainApiCode(code, ctx);
+  const from = err instanceof ApiError ? { credentials: err.credentials, operation: err.operation, ...(err.region ? { region: err.region } : {}) } : {};
+  if (err instanceof ApiError && isRegionRefusal(code)) Object.assign(from, { regionOrigin: regionOriginOf(ctx.region ?? err.region, err) });
+  const explained = explainApiCode(code, { ...from, ...ctx });
   return redactCredentials(explained ? `${explained} [${base}]` : base);
 }
 

@@ -5,7 +5,8 @@ import { instanceOsName } from "../api/instances";
 import { describeShares, modifyShares } from "../api/sharing";
 import type { Settings } from "../api/settings";
 import { accounts } from "../logic/delete-plan";
-import { attributesLeftAfterCreate, attributesMadeByCreateCall, planUpdate } from "../logic/diff";
+import { attributesLeftAfterCreate, attributesMadeByCreateCall, changesDescription, planUpdate, sharesAfter } from "../logic/diff";
+import { describeImageNow } from "../fleet";
 import { backoffDelay } from "../logic/errors";
 import { isSharedWithRefusal, operationFailure } from "../logic/messages";
 import { createdSince, isOwnLeftover, sourceMatch } from "../logic/reconcile";
@@ -29,6 +30,17 @@ const createActionOf = (inputs: Inputs) => (inputs.fromImport ? "ImportImage" : 
  * one process, so another resource with the same name and source never takes one of them.
  */
 const claimedImages = new Set<string>();
+/** Images a create of this process took over because they already had its name (see {@link wasTakenOver}). */
+const takenOver = new Set<string>();
+
+/**
+ * True when a create of this process took the image over as its own because it already had the
+ * resource's name, source and attributes: a resource renamed without `aliases` looks exactly so,
+ * and the delete of its old name must then leave the image to the new one.
+ */
+export function wasTakenOver(imageId: string): boolean {
+  return takenOver.has(imageId);
+}
 
 /** A network error or 5xx: the call may have taken effect. */
 function isAmbiguous(e: unknown): boolean {
@@ -135,6 +147,7 @@ async function startImage(s: Settings, inputs: Inputs, deadline: number): Promis
     const osName = inputs.fromInstance ? await instanceOsName(s, inputs.fromInstance.instanceId, { deadline }).catch(() => undefined) : undefined;
     const match = sourceMatch(taken, inputs, osName === undefined ? undefined : { osName });
     if (isOwnLeftover(taken, inputs, match, claimedImages.has(taken.imageId))) {
+      takenOver.add(taken.imageId);
       return claim(
         taken,
         `found ${taken.imageId}, which already had this name, this resource's ${sourceFieldOf(inputs)} and attributes (left by an earlier run whose ${action} answer was lost): taken as this resource's image`,
@@ -149,29 +162,51 @@ function failureWithoutImage(inputs: Inputs, e: unknown): Error {
   const name = inputs.imageName ?? "";
   const op = { operation: "create" as const, imageId: "", imageName: inputs.imageName, region: inputs.region };
   if (e instanceof LostAnswerError) {
-    const next = inputs.autoNamed
+    // An auto-name is drawn from the resource's URN and source (see validate.ts): a re-run draws the
+    // same one, and finds the image like an explicit name; without a URN it is random.
+    const next = inputs.autoNamed && !inputs.resourceUrn
       ? `look for an image named "${name}" in ${inputs.region} (console or DescribeImages): a re-run draws a new auto-name and would not find it, ` +
         `so if it exists adopt it (\`adoptImageId\` instead of ${sourceFieldOf(inputs)}) or delete it; then run \`pulumi up\` again`
       : `run \`pulumi up\` again: an image named "${name}" with this resource's ${sourceFieldOf(inputs)} and attributes is then taken as this resource's image, never made twice`;
     return new Error(operationFailure({ ...op, cause: e.message, done: [`sent ${e.action} for "${name}"; it may have made the image`], next }));
   }
   if (e instanceof NameTakenError) {
+    // Whether that image is this stack's resource under an old name cannot be seen from here (the provider does not see the state),
+    // so the rename case is named as a possibility; `cvm-image preflight` detects it from the plan.
     const next =
-      `choose another imageName (or delete that image) and run \`pulumi up\` again; if ${e.image.imageId} is this resource's image, ` +
-      `adopt it: replace ${sourceFieldOf(inputs)} with \`adoptImageId: "${e.image.imageId}"\` and run \`pulumi up\``;
+      `if this resource was renamed or moved and ${e.image.imageId} is its image under the old name, add \`aliases: [{ name: "<old name>" }]\` ` +
+      `to its resource options and run \`pulumi up\` again; otherwise choose another imageName (or delete that image) and run \`pulumi up\` again; ` +
+      `or, if ${e.image.imageId} is this resource's image, adopt it: replace ${sourceFieldOf(inputs)} with \`adoptImageId: "${e.image.imageId}"\` and run \`pulumi up\``;
     return new Error(operationFailure({ ...op, cause: e.message, done: [], next }));
   }
   return new Error(operationFailure({ ...op, cause: causeOf(e, ctxOf(inputs)), done: [], next: "fix the cause and run `pulumi up` again" }));
 }
 
-/** Adoption: verify the image is this account's custom image, then apply the desired attributes and shares. */
-async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ id: string; outs: Rec }> {
+/** The image to adopt could not be verified: nothing was changed, nothing is recorded. */
+class NotAdoptable extends Error {
+  constructor(
+    readonly reason: string,
+    readonly next: string,
+    readonly imageName?: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Verifies that the image is this account's usable custom image (waiting out a busy state); read-only. */
+async function verifyAdoptable(s: Settings, inputs: Inputs, deadline: number): Promise<{ facts: ImageFacts; shares: string[] }> {
   const imageId = inputs.adoptImageId!;
-  const fail = (cause: string, next: string, name?: string) =>
-    new Error(operationFailure({ operation: "adopt", imageId, imageName: name, region: inputs.region, cause, done: [], next }));
-  let facts = await describeImage(s, imageId, { deadline });
+  const retry = "fix the cause and run `pulumi up` again; nothing was adopted or changed, so the run starts over";
+  const read = async <T>(what: Promise<T>, name?: string): Promise<T> => {
+    try {
+      return await what;
+    } catch (e) {
+      throw new NotAdoptable(e instanceof WaitTimeout ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})` : causeOf(e, ctxOf(inputs)), retry, name);
+    }
+  };
+  let facts = await read(describeImageNow(s, imageId));
   if (!facts) {
-    throw fail(`it does not exist in ${inputs.region}`, "check adoptImageId and region (an image is adopted in its own region)");
+    throw new NotAdoptable(`it does not exist in ${inputs.region}`, "check adoptImageId and region (an image is adopted in its own region)");
   }
   if (facts.imageType !== "PRIVATE_IMAGE") {
     const why =
@@ -180,22 +215,47 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
         : facts.imageType === "PUBLIC_IMAGE"
           ? "it is a PUBLIC_IMAGE provided by Tencent Cloud, not a custom image"
           : `its type is ${facts.imageType || "unknown"}, not PRIVATE_IMAGE`;
-    throw fail(`only this account's custom images (PRIVATE_IMAGE) can be adopted, and ${why}`, "adopt it with the owner account's credentials, or reference it by id without managing it", facts.imageName);
+    throw new NotAdoptable(
+      `only this account's custom images (PRIVATE_IMAGE) can be adopted, and ${why}`,
+      "adopt it with the owner account's credentials, or reference it by id without managing it",
+      facts.imageName,
+    );
   }
   if (isFailed(facts.imageState)) {
-    throw fail(`it is ${facts.imageState}, so there is nothing usable to adopt`, "delete it in the console or with DeleteImages, and create a new image instead", facts.imageName);
+    throw new NotAdoptable(`it is ${facts.imageState}, so there is nothing usable to adopt`, "delete it in the console or with DeleteImages, and create a new image instead", facts.imageName);
   }
   if (isTransitional(facts.imageState)) {
-    facts = (await waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to become NORMAL`))!;
+    const settled = await read(waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to become NORMAL`), facts.imageName);
+    if (!settled) throw new NotAdoptable(`it was deleted while it was ${facts.imageState}`, "check adoptImageId", facts.imageName);
+    facts = settled;
   }
+  const shares = await read(describeShares(s, imageId, { deadline }), facts.imageName);
+  return { facts, shares };
+}
+
+/**
+ * Adoption: verify the image is this account's custom image (read-only: a failure records nothing
+ * and says nothing was changed), then apply the desired attributes and shares. From the first
+ * change on, every failure records the image as adopted, with its outputs re-described from the
+ * cloud, and the message lists what was done.
+ */
+async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ id: string; outs: Rec }> {
+  const imageId = inputs.adoptImageId!;
+  let verified: { facts: ImageFacts; shares: string[] };
+  try {
+    verified = await verifyAdoptable(s, inputs, deadline);
+  } catch (e) {
+    const v = e instanceof NotAdoptable ? e : new NotAdoptable(causeOf(e, ctxOf(inputs)), "fix the cause and run `pulumi up` again");
+    throw new Error(operationFailure({ operation: "adopt", imageId, imageName: v.imageName, region: inputs.region, cause: v.reason, done: [], next: v.next }));
+  }
+  const { facts, shares } = verified;
   const done: string[] = [`adopted ${imageId}`];
-  const shares = await describeShares(s, imageId, { deadline });
   const plan = planUpdate({ sharedWith: [], adopted: true }, inputs, { image: facts, shares });
   try {
     await applyUpdatePlan(s, imageId, plan, deadline, done);
-    const final = (await describeImage(s, imageId, { deadline })) ?? facts;
-    const finalShares = await describeShares(s, imageId, { deadline });
-    return { id: imageId, outs: buildOutputs(inputs, final, finalShares, { adopted: true }) };
+    // The shares were listed once, before anything changed; the plan says what they are now.
+    const final = changesDescription(plan) ? ((await describeImageNow(s, imageId)) ?? facts) : facts;
+    return { id: imageId, outs: buildOutputs(inputs, final, sharesAfter(shares, plan), { adopted: true }) };
   } catch (e) {
     const message = operationFailure({
       operation: "adopt",
@@ -206,13 +266,13 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
       done,
       next: "the image is recorded in the stack as adopted; fix the cause and run `pulumi up` again to finish",
     });
-    throw new ResourceInitError(message, imageId, { ...buildOutputs(inputs, facts, shares, { adopted: true }), __provider: inputs.__provider });
+    throw new ResourceInitError(message, imageId, await outputsToRecord(s, imageId, inputs, { facts, shares }, { adopted: true }));
   }
 }
 
 /** Creates the image and returns its id and full outputs. */
 export async function createResource(inputs: Inputs): Promise<{ id: string; outs: Rec }> {
-  const s = settingsFor(inputs.region);
+  const s = settingsFor(inputs.region, { profile: inputs.profile, operation: "create" });
   const deadline = deadlineFrom(inputs.timeouts?.create, DEFAULT_TIMEOUTS.create);
   if (inputs.adoptImageId) return adopt(s, inputs, deadline);
 
@@ -236,11 +296,13 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
   try {
     facts = await waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to become NORMAL`);
   } catch (e) {
-    const last = e instanceof WaitTimeout ? e.last : null;
+    const timedOut = e instanceof WaitTimeout;
     throw await initFailure(
-      e instanceof WaitTimeout ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})` : causeOf(e),
-      { facts: last, shares: [] },
-      "the image is recorded in the stack; run `pulumi up` again once it is NORMAL (or raise timeouts.create), or `pulumi destroy` to delete it",
+      timedOut ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})` : causeOf(e, ctxOf(inputs)),
+      { facts: timedOut ? e.last : null, shares: [] },
+      timedOut
+        ? "the image is recorded in the stack; run `pulumi up` again once it is NORMAL (or raise timeouts.create), or `pulumi destroy` to delete it"
+        : "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish, or `pulumi destroy` to delete it",
     );
   }
   if (!facts) {
@@ -296,7 +358,7 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
     throw await initFailure(
       `listing the shares at the end failed: ${causeOf(e)}`,
       { facts, shares: inputs.sharedWith },
-      "the image is recorded in the stack; run `pulumi up` again to finish (it re-reads the image and its shares)",
+      "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish (it re-reads the image and its shares)",
     );
   }
   return { id: imageId, outs: buildOutputs(inputs, facts, shares, { adopted: false }) };
@@ -304,9 +366,15 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
 
 /**
  * The outputs an init error records: the image and its shares as the cloud shows them now (shares
- * in `sharedWith` count as managed), else what the create knows (`known`).
+ * in `sharedWith` count as managed), else what the create (or adoption) knows (`known`).
  */
-async function outputsToRecord(s: Settings, imageId: string, inputs: Inputs, known: { facts: ImageFacts | null; shares: string[] }): Promise<Rec> {
+async function outputsToRecord(
+  s: Settings,
+  imageId: string,
+  inputs: Inputs,
+  known: { facts: ImageFacts | null; shares: string[] },
+  o: { adopted: boolean } = { adopted: false },
+): Promise<Rec> {
   let facts = known.facts;
   let shares = known.shares;
   try {
@@ -331,5 +399,5 @@ async function outputsToRecord(s: Settings, imageId: string, inputs: Inputs, kno
     platform: "",
     osName: "",
   };
-  return { ...buildOutputs(inputs, facts ?? placeholder, shares, { adopted: false }), __provider: inputs.__provider };
+  return { ...buildOutputs(inputs, facts ?? placeholder, shares, o), __provider: inputs.__provider };
 }

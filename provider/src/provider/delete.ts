@@ -5,7 +5,10 @@
  * (and before DeleteImages was accepted) shares them again first, so the cloud matches the state.
  */
 import { ApiError } from "../api/call";
+import { credentialNextStep, isAuthFailure } from "../logic/credentials";
+import { deleteCapacity } from "../api/delete-batcher";
 import { deleteImage } from "../api/images";
+import { wasTakenOver } from "./create";
 import { warnings } from "../engine/diagnostics";
 import { describeImageNow } from "../fleet";
 import { instancesUsing, sharedInstanceScan } from "../api/instances";
@@ -15,6 +18,7 @@ import { accounts, DeleteSpec, deleteSpecFromOutputs, planDeletion, PlannedImage
 import { formatDuration, parseDuration } from "../logic/durations";
 import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
 import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional } from "../logic/types";
+import { isCredentialRefusal } from "../logic/errors";
 import { causeOf, deadlineFrom, isImageNotFound, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout } from "./common";
 
 /** How many times a delete re-plans after the cloud changed under it (a share or a state appeared). */
@@ -35,19 +39,30 @@ class Gone extends Error {}
 
 export async function deleteResource(id: string, props: Rec): Promise<void> {
   const spec: DeleteSpec = deleteSpecFromOutputs(id, props);
-  const s = settingsFor(spec.region);
+  const s = settingsFor(spec.region, { profile: spec.profile, operation: "delete" });
   const deadline = deadlineFrom(spec.timeouts.delete, DEFAULT_TIMEOUTS.delete);
   const journal = new DeleteJournal(spec);
+  if (wasTakenOver(id)) {
+    // A create of this run took the image over (a rename without aliases): it is the new resource's now.
+    await warnings().warn(
+      typeof props.resourceUrn === "string" ? props.resourceUrn : undefined,
+      `${imageLabel(id, spec.imageName, spec.region)} was not deleted: another resource of this stack took it over in this run (same name, source and attributes, as after a rename without \`aliases\`), and keeps it. Add \`aliases\` to such renames.`,
+    );
+    return;
+  }
+  deleteCapacity.begin();
   try {
     await runDelete(s, spec, deadline, journal, typeof props.resourceUrn === "string" ? props.resourceUrn : undefined);
   } catch (e) {
     if (e instanceof Gone) return;
-    const stop = e instanceof Stop ? e : new Stop(causeOf(e), journal.retryHint);
+    const stop = e instanceof Stop ? e : journal.stopFor(e);
     const restored = await journal.restoreCancelledShares(s, deadline);
     if (restored === "gone") return;
     throw new Error(
       operationFailure({ operation: "delete", imageId: id, imageName: journal.name, region: spec.region, cause: stop.reason, done: journal.lines(), next: restored === "failed" ? journal.afterFailedRestore() : stop.next }),
     );
+  } finally {
+    deleteCapacity.end();
   }
 }
 
@@ -60,6 +75,14 @@ class DeleteJournal {
   deleteAccepted = false;
   private restore: { outcome: "restored" | "failed"; cause?: string } | undefined;
   readonly retryHint = "run the command again (`pulumi destroy` / `pulumi up`); the delete resumes from where it stopped";
+
+  /** Stops the delete for a failed step; a refusal of the credentials needs its cause fixed before running again. */
+  stopFor(e: unknown): Stop {
+    const refused = e instanceof ApiError && isCredentialRefusal(e.code);
+    // Refused keys: the fix names the command that uses the right config (`--run-program` for recorded stack config keys).
+    const fix = e instanceof ApiError && isAuthFailure(e.code) ? credentialNextStep(e.credentials, e.operation) : undefined;
+    return new Stop(causeOf(e), fix ? `${fix}; the delete resumes from where it stopped` : refused ? `fix the cause, then ${this.retryHint}` : this.retryHint);
+  }
 
   constructor(private readonly spec: DeleteSpec) {
     this.name = spec.imageName;
@@ -111,10 +134,11 @@ class DeleteJournal {
  * The delete steps; throws Stop (with the way forward), Gone, or an unexpected error.
  *
  * An image whose state holds managed shares is described and its shares listed once, before
- * anything changes, so a blocking policy changes nothing. Any other image goes straight to
- * DeleteImages on what the state presumes (the stack's own NORMAL custom image, not shared): the
- * cloud itself refuses a shared image (InvalidImageId.InShared) or a busy one, and only then are its
- * facts and shares read and the policy applied.
+ * anything changes, so a blocking policy changes nothing. Any other image goes to DeleteImages on
+ * what the state presumes (the stack's own NORMAL custom image, not shared), after only the
+ * instance scan that `instancesInUse` needs (one per account and region, shared by the operation's
+ * deletes): the cloud itself refuses a shared image (InvalidImageId.InShared) or a busy one, and
+ * only then are its facts and shares read and the policy applied.
  */
 async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journal: DeleteJournal, urn: string | undefined): Promise<void> {
   const id = spec.imageId;
@@ -123,6 +147,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
     try {
       return await describeImageNow(s, id);
     } catch (e) {
+      if (e instanceof ApiError && isAuthFailure(e.code)) throw journal.stopFor(e);
       throw new Stop(causeOf(e), `check the credentials and network, then ${journal.retryHint}`);
     }
   };
@@ -136,7 +161,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
     journal.name = image.imageName || journal.name;
     if (image.imageType !== "PRIVATE_IMAGE") {
       const plan = planDeletion(spec, { image, instances: [] });
-      throw new Stop(plan.reasons.join("; "), "nothing was deleted; resolve the above");
+      throw new Stop(plan.reasons.join("; "), plan.nextSteps.join("; "));
     }
     if (isTransitional(image.imageState)) {
       const busyState = image.imageState;
@@ -164,11 +189,11 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
       plan = planDeletion(spec, { image, shares, instances });
     } catch (e) {
       if (e instanceof Gone) throw e;
-      throw new Stop(causeOf(e), journal.retryHint);
+      throw journal.stopFor(e);
     }
     if (plan.outcome === "blocked") {
-      const kept = journal.cancelled.length ? "the cancelled shares are put back first, so the image stays as the state records it" : "nothing was changed";
-      throw new Stop(plan.reasons.join("; "), `after that, run the command again; ${kept}`);
+      // What was done (shares cancelled in an earlier round are put back first) is in the journal; here only the ways forward.
+      throw new Stop(plan.reasons.join("; "), plan.nextSteps.join("; ") || journal.retryHint);
     }
     for (const w of plan.warnings) {
       if (warned.has(w)) continue;
@@ -181,7 +206,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
         await modifyShares(s, id, plan.sharesToCancel, "CANCEL", { deadline, onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))) });
       } catch (e) {
         if (isImageNotFound(e)) throw new Gone(); // deleted meanwhile
-        throw new Stop(causeOf(e), journal.retryHint);
+        throw journal.stopFor(e);
       }
     }
 
@@ -195,7 +220,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
       const code = e instanceof ApiError ? e.code : undefined;
       if (isImageNotFound(e)) throw new Gone();
       const changedUnderUs = code === "InvalidImageId.InShared" || code === "InvalidImageId.IncorrectState";
-      if (Date.now() > deadline || round >= MAX_ROUNDS) throw new Stop(causeOf(e), journal.retryHint);
+      if (Date.now() > deadline || round >= MAX_ROUNDS) throw journal.stopFor(e);
       if (changedUnderUs) {
         // Shared (outside the stack, or since the plan) or busy: look at the image and re-plan.
         image = await describe();
@@ -204,9 +229,9 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
       }
       // Refused for another reason: when the delete acted on the state's presumption, the image's
       // facts explain the refusal (another account's or a public image); otherwise report it.
-      if (!presumed || round > 1) throw new Stop(causeOf(e), journal.retryHint);
+      if (!presumed || round > 1) throw journal.stopFor(e);
       const facts = await describe();
-      if (facts && facts.imageType === "PRIVATE_IMAGE" && !isTransitional(facts.imageState)) throw new Stop(causeOf(e), journal.retryHint);
+      if (facts && facts.imageType === "PRIVATE_IMAGE" && !isTransitional(facts.imageState)) throw journal.stopFor(e);
       image = facts;
       shares = undefined;
       continue;
@@ -216,7 +241,8 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
       await waitForImage(s, id, (f) => f === null, deadline, `image ${id} to disappear`, "gone", acceptedAt);
       return;
     } catch (e) {
-      throw new Stop(e instanceof WaitTimeout ? `DeleteImages was accepted but the image still shows after ${timeoutText}` : causeOf(e), journal.retryHint);
+      if (!(e instanceof WaitTimeout)) throw journal.stopFor(e);
+      throw new Stop(`DeleteImages was accepted but the image still shows after ${timeoutText}`, journal.retryHint);
     }
   }
 }

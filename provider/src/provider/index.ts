@@ -3,20 +3,35 @@
  * time (`pulumi-tencentcloud-images/dist/provider`). Process state (the stack config, rate limits,
  * the shared instance scan) lives in the modules below, never in the serialized object.
  */
-import { randomBytes } from "crypto";
+import { createHash, randomBytes } from "crypto";
 import { defaultRegion, setStackConfig } from "../api/settings";
 import { diffState, type PropertyDiff } from "../logic/diff";
 import { checkInputs, CheckFailure } from "../logic/validate";
+import { unmanagedSharesWarning } from "../logic/drift";
+import { warnings } from "../engine/diagnostics";
 import type { CheckedInputs, CustomImageState } from "../logic/types";
 import { createResource } from "./create";
 import { deleteResource } from "./delete";
 import { readResource, updateResource } from "./read-update";
 import { redactError, type Rec } from "./common";
+import { engineCheckFailures, quietIfExplained } from "../logic/refusals";
+import { quietConsoleInHost } from "../engine/quiet-console";
 
-/** Removes any credential of the current environment/config from an error (message, stack, reasons, properties). */
+// Expected failures are printed once, on their resource: the host's own echo of them is dropped.
+quietConsoleInHost();
+
+/** The URN the resource class passed, where warnings are shown. */
+function urnOf(props: Rec): string | undefined {
+  return typeof props.resourceUrn === "string" && props.resourceUrn.startsWith("urn:") ? props.resourceUrn : undefined;
+}
+
+/**
+ * Removes any credential of the current environment/config from an error (message, stack, reasons,
+ * properties), and makes an explained failure quiet (no stack trace; see `logic/refusals.ts`).
+ */
 function scrub<T>(run: () => Promise<T>): Promise<T> {
   return run().catch((e: unknown) => {
-    throw redactError(e);
+    throw quietIfExplained(redactError(e));
   });
 }
 
@@ -25,13 +40,17 @@ export async function configure(req: { config: { get(key: string): string | unde
   setStackConfig((k) => req.config.get(k));
 }
 
-/** Validates and defaults inputs; no cloud call. */
+/** Validates and defaults inputs; no cloud call. Refused inputs come back as one failure, in the engine's shape (see `engineCheckFailures`). */
 export async function check(olds: Rec, news: Rec): Promise<{ inputs: Rec; failures: CheckFailure[] }> {
+  return scrub(async () => checkNow(olds, news));
+}
+
+function checkNow(olds: Rec, news: Rec): { inputs: Rec; failures: CheckFailure[] } {
   const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
-    defaultRegion: defaultRegion(),
-    randomHex: () => randomBytes(4).toString("hex"),
+    defaultRegion: defaultRegion(undefined, undefined, typeof news?.profile === "string" ? news.profile : undefined),
+    randomHex: (seed) => (seed === undefined ? randomBytes(4).toString("hex") : createHash("sha256").update(seed).digest("hex").slice(0, 8)),
   });
-  return { inputs, failures };
+  return { inputs, failures: engineCheckFailures(failures) };
 }
 
 /**
@@ -46,6 +65,8 @@ export async function diff(
   news: Rec,
 ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; detailedDiff: Record<string, PropertyDiff> }> {
   const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
+  const shared = unmanagedSharesWarning(_id, olds);
+  if (shared) await warnings().warn(urnOf(news) ?? urnOf(olds), shared);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace, detailedDiff: d.detailedDiff };
 }
 

@@ -1,9 +1,12 @@
 /** `read` (refresh) and `update`. */
 import { describeImage } from "../api/images";
 import { planUpdate } from "../logic/diff";
+import { driftWarning, unmanagedSharesWarning } from "../logic/drift";
+import { warnings } from "../engine/diagnostics";
 import { operationFailure } from "../logic/messages";
 import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../logic/types";
 import { applyUpdatePlan } from "./apply-changes";
+import { refuseAccountMove } from "./accounts";
 import type { Settings } from "../api/settings";
 import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitSettled } from "./common";
 
@@ -14,13 +17,20 @@ import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFo
  */
 export async function readResource(id: string, props: Partial<CustomImageState> & Rec): Promise<{ id: string; props: Rec }> {
   try {
-    const s = settingsFor(props.region);
+    // A `CustomImage.get` reads with only the id (and the region and profile it was given): the
+    // region then comes from the defaults, and the outputs record it.
+    const s = settingsFor(props.region, { profile: props.profile, operation: "imageId" in props ? "read" : "lookup" });
     const facts = await describeImage(s, id);
     if (!facts) return { id: "", props: {} };
-    const shares = await sharesOf(s, facts);
+    // Only the owner lists an image's shares: one shared with the account, or a public one, read by `CustomImage.get`, has none to show.
+    const shares = facts.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, facts) : [];
     if (!shares) return { id: "", props: {} }; // deleted: DescribeImages still lists it for a while
-    const inputs = props as unknown as CheckedInputs & Rec;
-    return { id, props: buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [] }) };
+    const inputs = { ...props, region: props.region || s.region } as unknown as CheckedInputs & Rec;
+    const refreshed = buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [] });
+    const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
+    const managed = "imageId" in props; // a lookup (`CustomImage.get`) manages nothing: no delete to warn about
+    for (const text of [driftWarning(id, props, refreshed), managed ? unmanagedSharesWarning(id, refreshed) : undefined]) if (text) await warnings().warn(urn, text);
+    return { id, props: refreshed };
   } catch (e) {
     throw new Error(
       operationFailure({
@@ -45,10 +55,11 @@ class GoneError extends Error {
 /** Applies in-place changes against what the cloud shows now, and returns the full outputs. */
 export async function updateResource(id: string, olds: Partial<CustomImageState> & Rec, news: CheckedInputs & Rec): Promise<{ outs: Rec }> {
   const region = olds.region || news.region;
-  const s = settingsFor(region);
+  const s = settingsFor(region, { profile: news.profile, operation: "update" });
   const deadline = deadlineFrom(news.timeouts?.update, DEFAULT_TIMEOUTS.update);
   const done: string[] = [];
   const name = olds.imageName;
+  await refuseAccountMove(s, id, olds, news); // a new `profile` must reach the same account; refused before any change
   try {
     let facts = await describeImage(s, id, { deadline });
     if (!facts) throw new GoneError();

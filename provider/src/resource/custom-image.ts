@@ -1,7 +1,9 @@
 /** The `CustomImage` resource: a Tencent Cloud CVM custom image managed by a Pulumi dynamic provider. */
 import * as pulumi from "@pulumi/pulumi";
+import { resourceUrn } from "../engine/diagnostics";
 import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSnapshots, Timeouts } from "../logic/types";
-import { PROPERTY_KEYS } from "../schema/properties";
+import { optionWarnings } from "../logic/refusals";
+import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
 import { customImageProvider } from "./shim";
 
 /** {@link FromInstance} with Pulumi inputs. */
@@ -66,6 +68,14 @@ export interface TimeoutsArgs {
 export interface CustomImageArgs {
   /** Region, e.g. `ap-guangzhou`. Default: stack config `tencentcloud:region`, else TENCENTCLOUD_REGION (resolved once, then kept). Changing it replaces the image. */
   region?: pulumi.Input<string>;
+  /**
+   * The credential profile whose account the image belongs to (tccli's `<profile>.credential` in
+   * `~/.tccli`, or the folder `tencentcloud:sharedCredentialsDir` / TENCENTCLOUD_SHARED_CREDENTIALS_DIR names).
+   * A name, never a secret; recorded in the outputs, so refresh and delete use the same account.
+   * Default: the stack's credentials (stack config, else the environment). It can later change only
+   * to another profile of the same account; another account is refused, nothing changed.
+   */
+  profile?: pulumi.Input<string>;
   /** Image name (at most 60 characters, unique per region). Default: the resource name plus a random suffix, kept across updates. */
   imageName?: pulumi.Input<string>;
   /** Description, at most 256 characters. */
@@ -108,6 +118,8 @@ export type CustomImageOutputs = CustomImageState;
 export class CustomImage extends pulumi.dynamic.Resource {
   /** The region the image lives in, e.g. `ap-guangzhou`: the `region` input, or the stack config / TENCENTCLOUD_REGION value resolved once at creation. */
   declare public readonly region: pulumi.Output<string>;
+  /** The credential profile the image's account is reached through (the `profile` input), or undefined for the stack's credentials. */
+  declare public readonly profile: pulumi.Output<string | undefined>;
   /** The image name as DescribeImages reports it: the `imageName` input, the generated auto-name, or an adopted image's own name. */
   declare public readonly imageName: pulumi.Output<string>;
   /** True when `imageName` was generated (`<resource name>-<7 hex>`) rather than set in the program. */
@@ -158,6 +170,48 @@ export class CustomImage extends pulumi.dynamic.Resource {
   constructor(name: string, args: CustomImageArgs, opts?: pulumi.CustomResourceOptions) {
     // Every property of the table is an output; listing them unset makes the engine return them all.
     const outputs = Object.fromEntries(PROPERTY_KEYS.map((k) => [k, undefined]));
-    super(customImageProvider, name, { ...outputs, ...args, resourceName: name }, opts, "tencentcloud-images", "CustomImage");
+    const resourceUrn = urnFor(name, opts?.parent);
+    super(customImageProvider, name, { ...outputs, ...args, resourceName: name, resourceUrn }, opts, "tencentcloud-images", "CustomImage");
+    // Options that never reach a dynamic provider: say so, and name the input to use instead.
+    for (const warning of optionWarnings(opts, REPLACE_KEYS)) void pulumi.log.warn(warning, this);
   }
+
+  /**
+   * Reads an existing image into the program without managing it: the stack records what
+   * DescribeImages shows (every output above, `sharedWith` empty and the image's shares in
+   * `unmanagedShares`), refreshes it at each `pulumi up`, and never changes or deletes it. Any image
+   * the account can see works: its own, one shared with it, or a public one. The read uses the
+   * region and profile given in `opts` (default: the stack's). To take an image under management,
+   * use `adoptImageId` instead.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts: CustomImageGetOptions = {}): CustomImage {
+    const { region, profile, ...options } = opts;
+    const where: CustomImageArgs = {};
+    if (region !== undefined) where.region = region;
+    if (profile !== undefined) where.profile = profile;
+    return new CustomImage(name, where, { ...options, id });
+  }
+}
+
+/** Options of {@link CustomImage.get}: resource options, and where to read the image. */
+export interface CustomImageGetOptions extends pulumi.CustomResourceOptions {
+  /** The region of the image. Default: the stack config `tencentcloud:region`, else TENCENTCLOUD_REGION, else the profile's region. */
+  region?: pulumi.Input<string>;
+  /** The credential profile to read with (see {@link CustomImageArgs.profile}). Default: the stack's credentials. */
+  profile?: pulumi.Input<string>;
+}
+
+/** The type token of CustomImage, as the engine records it. */
+const TYPE = "pulumi-nodejs:dynamic/tencentcloud-images:CustomImage";
+
+/**
+ * The URN the engine will give the resource, passed to the provider so its warnings show on the
+ * resource (the dynamic-provider host does not tell the provider which resource it is serving).
+ * Under a parent it waits for the parent's URN, which is registered first.
+ */
+function urnFor(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+  const stack = pulumi.getStack();
+  const project = pulumi.getProject();
+  if (!parent) return resourceUrn(undefined, stack, project, TYPE, name);
+  return parent.urn.apply((p) => resourceUrn(p, stack, project, TYPE, name));
 }

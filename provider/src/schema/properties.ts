@@ -16,6 +16,7 @@
  * cvm-image-api.md); where it documents none (image family, OS types and versions), they follow
  * the emulator's rules, as marked.
  */
+import { PROFILE_NAME_PATTERN } from "../logic/credentials";
 import { MAX_IMAGE_DESCRIPTION, MAX_IMAGE_NAME } from "../logic/naming";
 import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, UNKNOWN } from "../logic/types";
 import { duration, Field, fileFormat, fileUrl, flag, id, list, object, oneOf, stringMap, text } from "./rules";
@@ -174,7 +175,20 @@ export const PROPERTIES = {
     doc: "The region the image lives in.",
     rule: id("region", { what: "region name", type: "region name, e.g. `ap-guangzhou`" }),
     change: "replace",
-    default: { text: "stack config `tencentcloud:region`, else `TENCENTCLOUD_REGION` (resolved once, then kept)" },
+    default: { text: "stack config `tencentcloud:region`, else `TENCENTCLOUD_REGION`, else the credential profile's region (resolved once, then kept)" },
+    output: "input",
+  },
+  profile: {
+    doc: "The credential profile whose account the image belongs to: tccli's `<profile>.credential` in `tencentcloud:sharedCredentialsDir`, `TENCENTCLOUD_SHARED_CREDENTIALS_DIR` or `~/.tccli`. A name, never a secret; recorded in the outputs, so refresh and delete use the same account.",
+    rule: text({
+      pattern: PROFILE_NAME_PATTERN,
+      patternText: "a profile name: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit",
+      example: "build",
+    }),
+    change: "update",
+    changeNote:
+      "only to a profile of the same account (the image must be among its own custom images): the new name is recorded, nothing else changes; a profile of another account is refused with nothing changed, since an image cannot move between accounts",
+    default: { text: "the stack's credentials: stack config, else the environment (see [Credentials and configuration](#credentials-and-configuration))" },
     output: "input",
   },
   imageName: {
@@ -314,8 +328,9 @@ export const REPLACE_KEYS = INPUTS.filter(([, p]) => p.change === "replace").map
 export const UPDATE_KEYS = INPUTS.filter(([, p]) => p.change !== "replace").map(([k]) => k);
 
 /**
- * Keys that are not properties but that check accepts: the resource name the class passes (the
- * auto-name prefix), `autoNamed` from earlier checked inputs, and the engine's `__provider`.
+ * Keys that are not properties but that check accepts: the resource name and URN the class passes
+ * (the auto-name prefix; where warnings go), `autoNamed` from earlier checked inputs, and the
+ * engine's `__provider`.
  * They never appear in a diff.
  */
-export const INTERNAL_KEYS = ["resourceName", "autoNamed", "__provider"] as const;
+export const INTERNAL_KEYS = ["resourceName", "resourceUrn", "autoNamed", "__provider"] as const;

@@ -10,17 +10,30 @@ interface DeclaredImage {
   protect?: boolean;
   /** Earlier logical names of this resource (aliases), so a rename is not a delete. */
   formerNames?: string[];
+  /** Inputs passed as secrets (`pulumi.secret`), e.g. `["sharedWith"]`. */
+  secretArgs?: Array<keyof CustomImageArgs>;
+  /** Resource options that do not reach a dynamic provider (the resource warns about them). */
+  customTimeouts?: pulumi.CustomTimeouts;
+  replaceOnChanges?: string[];
 }
 
 const config = new pulumi.Config();
 const declared = config.getObject<DeclaredImage[]>("images") ?? [];
 
+const withSecrets = (d: DeclaredImage): CustomImageArgs => {
+  const args: Record<string, unknown> = { ...d.args };
+  for (const key of d.secretArgs ?? []) if (args[key] !== undefined) args[key] = pulumi.secret(args[key]);
+  return args as CustomImageArgs;
+};
+
 const resources = declared.map(
   (d) =>
-    new CustomImage(d.name, d.args, {
+    new CustomImage(d.name, withSecrets(d), {
       retainOnDelete: d.retainOnDelete,
       protect: d.protect,
       aliases: d.formerNames?.map((name) => ({ name })),
+      customTimeouts: d.customTimeouts,
+      replaceOnChanges: d.replaceOnChanges,
     }),
 );
 

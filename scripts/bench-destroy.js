@@ -1,0 +1,1007 @@
+#!/usr/bin/env node
+/**
+ * bench:destroy (issue 10): mass destroy and adoption through the real Pulumi engine, against the
+ * in-process CVM emulator on ONE configuration for the whole run:
+ *   documented rate limits (the emulator's defaults: 40/s DescribeImages and DescribeInstances,
+ *   10/s the rest), 20 ms latency per call, a deleted image stays listed 2 s (deleteLagMs 2000),
+ *   30 % of the images shared with 1-3 accounts as managed shares (the program's sharedWith).
+ *
+ * For each N (--sizes) and engine parallelism (--parallel), with N NORMAL private images of alice
+ * seeded through POST /_emulator/fixtures (shares included, so adoption records them as managed):
+ *   (a) package-up        this package's adoption `pulumi up` (CustomImage adoptImageId + sharedWith)
+ *   (b) package-destroy   this package's `pulumi destroy` of those N
+ *   (c) noop-up/-destroy  the same stack shape with a no-op dynamic provider: the engine floor
+ *   (d) tf-up/-destroy    Terraform's per-image algorithm as a dynamic provider
+ *                         (scripts/bench/terraform-style/algorithm.js), on fresh images
+ *   (f) two-up/-destroy   two stacks of this package of N/2 images each in the one account, both
+ *                         `pulumi up` at once (setup), then both `pulumi destroy` at once
+ *   (e) the rate floor is computed, not run.
+ * Each measured phase: wall time of the pulumi process(es), API calls per image per action and
+ * RequestLimitExceeded answers from the emulator's call log (cleared before the phase), peak RSS of
+ * the run's dynamic-provider process (`node …/@pulumi/pulumi/cmd/dynamic-provider`, sampled from
+ * /proc every 200 ms). Then the issue's targets, PASS/FAIL, as Markdown tables and a JSON document.
+ *
+ * Floor of a destroy = max(the no-op destroy at that parallelism, ⌈N / parallelism⌉ × 2 s,
+ * the rate floor), the default parallelism being what `pulumi destroy --help` reports (GOMAXPROCS
+ * × 4: 8 on 2 CPUs). The rate floor is (e): the calls Terraform's algorithm must make (N
+ * DeleteImages, one CANCEL per shared image, 4 DescribeImages per image: at 0, 0.5, 1.5 and 3.5 s
+ * after the delete for a 2 s lag) ÷ the documented limit, slowest action; the same quotient for the
+ * fewest calls of the issue's fleet design is shown next to it, for comparison only.
+ *
+ * The provider runs with the package's default tuning (no CVM_IMAGE_* variable reaches it), in the
+ * build present at the start: provider/dist is copied to scripts/bench/node_modules (git-ignored,
+ * removed at the end), which the programs resolve first, so a rebuild during the run changes nothing.
+ * Needs the built packages (`npm run bench:destroy` runs `npm run build` first) and the Pulumi
+ * toolchain (scripts/ensure-pulumi.sh). Nothing is left behind: temporary folders are removed,
+ * the emulator is stopped, and every process of the pulumi sessions this script started (the CLI,
+ * its language host and providers) is killed on failure or Ctrl-C. --timeout (default 3600 s)
+ * bounds each pulumi run.
+ *
+ * Usage: node scripts/bench-destroy.js [--sizes 100,300,1000] [--parallel default,64] [--json FILE]
+ *        [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS]
+ */
+"use strict";
+const { execFileSync, spawn } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const repoRoot = path.resolve(__dirname, "..");
+const benchDir = path.join(__dirname, "bench");
+const PROGRAMS = {
+  package: path.join(benchDir, "package"),
+  noop: path.join(benchDir, "noop"),
+  "terraform-style": path.join(benchDir, "terraform-style"),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Options and the one emulator configuration
+// ---------------------------------------------------------------------------------------------
+
+function usage(message) {
+  if (message) console.error(`bench-destroy: ${message}`);
+  console.error(
+    "usage: node scripts/bench-destroy.js [--sizes 100,300,1000] [--parallel default,64] [--json FILE]\n" +
+      "                                   [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS]",
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const o = { sizes: [100, 300, 1000], parallel: ["default", 64], json: undefined, phases: ["package", "noop", "terraform-style", "two-stacks"], timeoutSec: 3600 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--sizes") {
+      o.sizes = value()
+        .split(",")
+        .map((s) => Number(s.trim()));
+      if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 2)) usage("--sizes: integers >= 2, comma-separated");
+    } else if (flag === "--parallel") {
+      o.parallel = value()
+        .split(",")
+        .map((s) => s.trim())
+        .map((s) => (s === "default" ? "default" : Number(s)));
+      if (!o.parallel.length || o.parallel.some((p) => p !== "default" && (!Number.isInteger(p) || p < 1))) usage("--parallel: 'default' or integers >= 1");
+    } else if (flag === "--json") o.json = path.resolve(value());
+    else if (flag === "--phases") {
+      o.phases = value()
+        .split(",")
+        .map((s) => s.trim());
+      const known = ["package", "noop", "terraform-style", "two-stacks"];
+      if (o.phases.some((p) => !known.includes(p))) usage(`--phases: some of ${known.join(",")}`);
+    } else if (flag === "--timeout") {
+      o.timeoutSec = Number(value());
+      if (!(o.timeoutSec > 0)) usage("--timeout: seconds > 0");
+    } else if (flag === "--help" || flag === "-h") usage();
+    else usage(`unknown flag ${flag}`);
+  }
+  return o;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+
+/** The emulator configuration of the whole run (issue 10, "Why"). */
+const EMULATOR = {
+  host: "127.0.0.1",
+  port: 0,
+  rateLimits: true, // the documented limits, the emulator's defaults
+  latencyMs: 20,
+  timing: { deleteLagMs: 2000 },
+};
+const SHARED_FRACTION = 0.3;
+const DELETE_LAG_S = EMULATOR.timing.deleteLagMs / 1000;
+const REGION = "ap-guangzhou";
+const OUTSIDE_ACCOUNT = "200000000004"; // a share target outside the emulator's accounts
+/** Documented limits per account and action (emulator README, Actions). */
+const DOCUMENTED_LIMIT = { DescribeImages: 40, DescribeInstances: 40 };
+const limitOf = (action) => DOCUMENTED_LIMIT[action] ?? 10;
+const ACTIONS = ["DescribeImages", "DeleteImages", "DescribeImageSharePermission", "ModifyImageSharePermission", "DescribeInstances"];
+const ACTION_SHORT = {
+  DescribeImages: "DescImages",
+  DeleteImages: "DelImages",
+  DescribeImageSharePermission: "DescShare",
+  ModifyImageSharePermission: "ModShare",
+  DescribeInstances: "DescInst",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Processes: every pulumi run in its own process group, killed on failure
+// ---------------------------------------------------------------------------------------------
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Sessions of pulumi runs still running. Each run is started with `detached: true`, i.e. in a new
+ * session led by the pulumi process; the CLI starts its plugins (language host, providers) in
+ * process groups of their own but they stay in that session, so the session is what is killed.
+ */
+const liveSessions = new Set();
+
+/** Pids of the processes in session `sid` (from /proc/<pid>/stat). */
+function sessionMembers(sid) {
+  const out = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[3]) === sid && fields[0] !== "Z") out.push(Number(name));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+function signalAll(pids, signal) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/** SIGTERM every process of the session, SIGKILL what is left after `graceMs`; the number found. */
+async function killSession(sid, graceMs = 5000) {
+  let members = sessionMembers(sid);
+  const found = members.length;
+  if (!found) return 0;
+  signalAll(members, "SIGTERM");
+  const until = Date.now() + graceMs;
+  while (Date.now() < until && (members = sessionMembers(sid)).length) await sleep(100);
+  signalAll(sessionMembers(sid), "SIGKILL");
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// /proc sampling: peak RSS of the run's dynamic-provider process (and of the engine)
+// ---------------------------------------------------------------------------------------------
+
+/** `node …/@pulumi/pulumi/cmd/dynamic-provider/index.js <engine address>` (not the launcher's `node -e`). */
+function isDynamicProvider(pid) {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    return argv.length >= 2 && /(^|\/)node$/.test(argv[0]) && argv[1] !== "-e" && /cmd[/\\]dynamic-provider/.test(argv[1]);
+  } catch {
+    return false;
+  }
+}
+
+function memoryKb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples the session of one pulumi run (its sid is the pulumi pid). */
+class MemorySampler {
+  constructor(rootPid) {
+    this.root = rootPid;
+    this.providers = new Map(); // pid -> {peakRss, hwm}
+    this.enginePeak = 0;
+    this.ticks = 0;
+    this.timer = setInterval(() => this.sample(), 200);
+    this.sample();
+  }
+
+  sample() {
+    try {
+      if (this.ticks++ % 5 === 0 || this.providers.size === 0) {
+        for (const pid of sessionMembers(this.root)) if (!this.providers.has(pid) && isDynamicProvider(pid)) this.providers.set(pid, { peakRss: 0, hwm: 0 });
+      }
+      for (const [pid, m] of this.providers) {
+        const now = memoryKb(pid);
+        if (!now) continue;
+        m.peakRss = Math.max(m.peakRss, now.rss);
+        m.hwm = Math.max(m.hwm, now.hwm);
+      }
+      const engine = memoryKb(this.root);
+      if (engine) this.enginePeak = Math.max(this.enginePeak, engine.rss);
+    } catch {
+      /* a process went away between reads */
+    }
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    const all = [...this.providers.values()];
+    const mb = (kb) => Math.round((kb / 1024) * 10) / 10;
+    return {
+      providerProcesses: all.length,
+      providerPeakRssMb: all.length ? mb(Math.max(...all.map((m) => m.peakRss))) : null,
+      providerHwmMb: all.length ? mb(Math.max(...all.map((m) => m.hwm))) : null,
+      enginePeakRssMb: mb(this.enginePeak),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emulator's call log: counts per action, RequestLimitExceeded answers
+// ---------------------------------------------------------------------------------------------
+
+let emu;
+
+async function control(method, route, body) {
+  const res = await fetch(`${emu.url}/_emulator/${route}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} /_emulator/${route}: ${json.error}`);
+  return json;
+}
+
+const isThrottled = (c) => typeof c.errorCode === "string" && c.errorCode.startsWith("RequestLimitExceeded");
+
+/**
+ * Collects the calls of one phase. The log keeps the last 20,000 calls (the counts cover all), so
+ * it is read every 10 s and only the calls added since the last read are taken.
+ */
+class CallCollector {
+  constructor() {
+    this.seen = 0;
+    this.throttled = {};
+    this.counts = {};
+    this.truncated = false;
+  }
+
+  static async start() {
+    await control("DELETE", "calls");
+    const c = new CallCollector();
+    c.timer = setInterval(() => c.read().catch(() => undefined), 10_000);
+    return c;
+  }
+
+  async read() {
+    const { counts, log } = await control("GET", "calls");
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const added = total - this.seen;
+    if (added > log.length) this.truncated = true;
+    for (const call of log.slice(Math.max(0, log.length - added))) {
+      if (isThrottled(call)) this.throttled[call.action] = (this.throttled[call.action] ?? 0) + 1;
+    }
+    this.seen = total;
+    this.counts = counts;
+  }
+
+  async stop() {
+    clearInterval(this.timer);
+    await this.read();
+    const total = Object.values(this.counts).reduce((a, b) => a + b, 0);
+    const throttled = Object.values(this.throttled).reduce((a, b) => a + b, 0);
+    return { counts: this.counts, totalCalls: total, throttled, throttledByAction: this.throttled, logTruncated: this.truncated };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pulumi
+// ---------------------------------------------------------------------------------------------
+
+let pulumiBin;
+let tmp;
+let baseEnv;
+const runId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const createdStacks = []; // {name, programDir}
+
+function pulumiBinDir() {
+  const out = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return out.trim().split("\n").pop();
+}
+
+/** Runs pulumi (never throws on a non-zero exit); samples the provider's memory when asked. */
+function runPulumi(programDir, args, { env = {}, sample = false, timeoutSec = opts.timeoutSec, captureStdout = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(path.join(pulumiBin, "pulumi"), args, { cwd: programDir, env: { ...baseEnv, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const sid = child.pid;
+    liveSessions.add(sid);
+    const sampler = sample && sid ? new MemorySampler(sid) : undefined;
+    let out = "";
+    const stdout = [];
+    const keep = (d) => {
+      out += d;
+      if (out.length > 400_000) out = out.slice(-200_000);
+    };
+    child.stdout.on("data", (d) => {
+      if (captureStdout) stdout.push(d);
+      keep(d);
+    });
+    child.stderr.on("data", keep);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killSession(sid);
+    }, timeoutSec * 1000);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      sampler?.stop();
+      liveSessions.delete(sid);
+      reject(e);
+    });
+    child.on("close", async (code) => {
+      const wallSec = (performance.now() - started) / 1000;
+      clearTimeout(timer);
+      const memory = sampler ? sampler.stop() : undefined;
+      const leftBehind = await killSession(sid, 2000); // plugins the CLI left running, if any
+      liveSessions.delete(sid);
+      resolve({ code: timedOut ? null : code, timedOut, wallSec, output: out, stdout: captureStdout ? Buffer.concat(stdout).toString("utf8") : undefined, memory, leftBehind });
+    });
+  });
+}
+
+/** The last lines of a failed run's output that say why. */
+function failureTail(output) {
+  const lines = output.split("\n").filter((l) => l.trim());
+  const i = lines.findIndex((l) => /^(Diagnostics|error):?/.test(l.trim()));
+  return (i >= 0 ? lines.slice(i, i + 25) : lines.slice(-25)).join("\n");
+}
+
+/** A stack in the run's file backend, with its settings in a temporary --config-file. */
+class Stack {
+  constructor(variant, label) {
+    this.variant = variant;
+    this.programDir = PROGRAMS[variant];
+    this.name = `bench-${runId}-${label}`;
+    this.configFile = path.join(tmp, "config", `Pulumi.${this.name}.yaml`);
+  }
+
+  async init() {
+    createdStacks.push({ name: this.name, programDir: this.programDir });
+    const r = await runPulumi(this.programDir, ["stack", "init", this.name, "--non-interactive"], { timeoutSec: 300 });
+    // `stack init` writes the stack's settings (the passphrase salt) into the program folder:
+    // move them to the temporary config file, so the repository stays as it was.
+    const written = path.join(this.programDir, `Pulumi.${this.name}.yaml`);
+    let settings = "";
+    if (fs.existsSync(written)) {
+      settings = fs.readFileSync(written, "utf8").trim();
+      fs.rmSync(written);
+    }
+    if (r.code !== 0) throw new Error(`pulumi stack init ${this.name} failed:\n${failureTail(r.output)}`);
+    fs.writeFileSync(this.configFile, `${settings ? `${settings}\n` : ""}config: {}\n`);
+  }
+
+  common(parallel) {
+    return ["--stack", this.name, "--config-file", this.configFile, "--non-interactive", "--suppress-progress", ...(parallel === "default" ? [] : ["--parallel", String(parallel)])];
+  }
+
+  up(parallel, imagesFile) {
+    return runPulumi(this.programDir, ["up", "--yes", "--skip-preview", ...this.common(parallel)], { env: { BENCH_IMAGES_FILE: imagesFile }, sample: true });
+  }
+
+  destroy(parallel) {
+    return runPulumi(this.programDir, ["destroy", "--yes", "--skip-preview", ...this.common(parallel)], { sample: true });
+  }
+
+  /** The size of the stack's state (`pulumi stack export`): total, and per dynamic resource. */
+  async stateSize() {
+    const r = await runPulumi(this.programDir, ["stack", "export", "--stack", this.name, "--non-interactive"], { captureStdout: true, timeoutSec: 300 });
+    if (r.code !== 0) return undefined;
+    const resources = JSON.parse(r.stdout).deployment.resources ?? [];
+    const dynamic = resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic"));
+    const bytes = dynamic.reduce((t, x) => t + Buffer.byteLength(JSON.stringify(x)), 0);
+    return { stateMb: Math.round((Buffer.byteLength(r.stdout) / 1048576) * 100) / 100, kbPerResource: dynamic.length ? Math.round((bytes / dynamic.length / 1024) * 100) / 100 : null };
+  }
+}
+
+/** Records the state size of a stack after its up, in the up phase. */
+async function recordState(phase, stacks) {
+  const sizes = (await Promise.all(stacks.map((st) => st.stateSize().catch(() => undefined)))).filter(Boolean);
+  if (!sizes.length) return;
+  phase.stateMb = Math.round(sizes.reduce((t, x) => t + x.stateMb, 0) * 100) / 100;
+  phase.stateKbPerResource = sizes[0].kbPerResource;
+  console.log(`  ${"".padEnd(16)}      state ${phase.stateMb} MB, ${phase.stateKbPerResource} KB per resource`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images
+// ---------------------------------------------------------------------------------------------
+
+let imageSeq = 0;
+let shareTargets;
+
+/** Seeds `n` NORMAL private images of alice (30 % shared with 1-3 accounts); writes the program's list. */
+async function seedImages(n, tag) {
+  const list = [];
+  for (let i = 0; i < n; i++) {
+    const id = `img-bz${(imageSeq++).toString(36).padStart(6, "0")}`;
+    const shared = i % 10 < SHARED_FRACTION * 10;
+    const sharedWith = shared ? shareTargets.slice(0, 1 + (i % 3)) : [];
+    list.push({ name: `${tag}-${String(i).padStart(4, "0")}`, id, sharedWith });
+  }
+  const images = list.map((img) => ({ imageId: img.id, owner: "alice", region: REGION, name: `${tag}-${img.id}`, state: "NORMAL", source: "CREATE_IMAGE", sharedWith: img.sharedWith }));
+  for (let i = 0; i < images.length; i += 500) await control("POST", "fixtures", { images: images.slice(i, i + 500) });
+  return list;
+}
+
+function writeImagesFile(list, label) {
+  const file = path.join(tmp, "images", `${label}.json`);
+  fs.writeFileSync(file, JSON.stringify(list));
+  return file;
+}
+
+/** Seeded images still live in the emulator (not deleted). */
+async function imagesLeft(list) {
+  const ids = new Set(list.map((i) => i.id));
+  const state = await control("GET", "state");
+  return state.images.filter((img) => ids.has(img.imageId) && img.goneAt === undefined).length;
+}
+
+/** A hash of the .js files under `dist` (a build's identity). */
+function buildHash(dist) {
+  const hash = crypto.createHash("sha256");
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) walk(file);
+      else if (e.name.endsWith(".js")) hash.update(`${path.relative(dist, file)}\0`).update(fs.readFileSync(file));
+    }
+  };
+  walk(dist);
+  return hash.digest("hex").slice(0, 12);
+}
+
+const providerDir = path.join(repoRoot, "provider");
+/**
+ * The build the run measures: a copy of provider/package.json and provider/dist taken at the
+ * start, in scripts/bench/node_modules (git-ignored, removed at the end), which the benchmark's
+ * programs and their dynamic-provider processes resolve before the workspace's node_modules. So a
+ * rebuild of provider/dist while the run goes on does not mix versions within one run.
+ */
+const pinnedModules = path.join(benchDir, "node_modules");
+const pinnedPackage = path.join(pinnedModules, "pulumi-tencentcloud-images");
+
+async function pinProviderBuild() {
+  const dist = path.join(providerDir, "dist");
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const before = buildHash(dist);
+    fs.rmSync(pinnedModules, { recursive: true, force: true });
+    fs.mkdirSync(pinnedPackage, { recursive: true });
+    fs.copyFileSync(path.join(providerDir, "package.json"), path.join(pinnedPackage, "package.json"));
+    fs.cpSync(dist, path.join(pinnedPackage, "dist"), { recursive: true });
+    if (buildHash(dist) === before && buildHash(path.join(pinnedPackage, "dist")) === before) return before;
+    await sleep(3000); // a build was being written: copy again once it is done
+  }
+  throw new Error("provider/dist kept changing while it was copied: run again once the build is done");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+// ---------------------------------------------------------------------------------------------
+
+const phases = [];
+let defaultParallel;
+const effective = (p) => (p === "default" ? defaultParallel : p);
+
+function perImage(counts, n) {
+  const out = {};
+  for (const [action, c] of Object.entries(counts)) out[action] = Math.round((c / n) * 1000) / 1000;
+  return out;
+}
+
+/** Runs one measured phase: call log cleared first, calls collected while `fn` runs. */
+async function measure(meta, fn) {
+  await sleep(1100); // the server's one-second buckets refill after the previous phase
+  const calls = await CallCollector.start();
+  const started = performance.now();
+  let runs;
+  let error;
+  try {
+    runs = await fn();
+  } catch (e) {
+    error = String(e && e.stack ? e.stack : e);
+    runs = [];
+  }
+  const wallSec = (performance.now() - started) / 1000;
+  const c = await calls.stop();
+  const ok = !error && runs.length > 0 && runs.every((r) => r.code === 0);
+  const phase = {
+    n: meta.n,
+    parallel: meta.parallel,
+    effectiveParallel: effective(meta.parallel),
+    phase: meta.phase,
+    ok,
+    wallSec: Math.round(wallSec * 100) / 100,
+    processes: runs.map((r) => ({ exitCode: r.code, timedOut: r.timedOut, wallSec: Math.round(r.wallSec * 100) / 100, ...r.memory, processesLeftBehind: r.leftBehind })),
+    providerPeakRssMb: runs.length && runs.every((r) => r.memory?.providerPeakRssMb != null) ? Math.max(...runs.map((r) => r.memory.providerPeakRssMb)) : null,
+    calls: c.counts,
+    callsPerImage: perImage(c.counts, meta.n),
+    totalCalls: c.totalCalls,
+    requestLimitExceeded: c.throttled,
+    requestLimitExceededByAction: c.throttledByAction,
+    requestLimitExceededShare: c.totalCalls ? Math.round((c.throttled / c.totalCalls) * 10000) / 10000 : 0,
+    callLogTruncated: c.logTruncated,
+  };
+  if (!ok) phase.failure = error ?? runs.filter((r) => r.code !== 0).map((r) => (r.timedOut ? `timed out after ${opts.timeoutSec} s\n` : "") + failureTail(r.output)).join("\n---\n");
+  phases.push(phase);
+  const mem = phase.providerPeakRssMb == null ? "" : `, provider peak ${phase.providerPeakRssMb} MB`;
+  console.log(
+    `  ${meta.phase.padEnd(16)} ${ok ? "ok  " : "FAIL"} ${phase.wallSec.toFixed(1).padStart(7)} s  ${c.totalCalls} calls, ${c.throttled} RequestLimitExceeded${mem}` +
+      (c.logTruncated ? " (call log truncated)" : ""),
+  );
+  if (!ok) console.log(phase.failure.replace(/^/gm, "      | "));
+  return phase;
+}
+
+async function checkGone(list, what, phase) {
+  const left = await imagesLeft(list);
+  if (left) {
+    phase.ok = false;
+    phase.failure = `${phase.failure ? `${phase.failure}\n` : ""}${left} of ${list.length} images still exist after ${what}`;
+    console.log(`      | ${left} of ${list.length} images still exist after ${what}`);
+  }
+  phase.imagesLeft = left;
+}
+
+async function runCell(n, parallel) {
+  const label = (v) => `${v}-${n}-p${parallel === "default" ? "d" : parallel}`;
+  const meta = (phase) => ({ n, parallel, phase });
+  console.log(`\nN = ${n}, parallelism ${parallel === "default" ? `default (${defaultParallel})` : parallel}`);
+
+  /** Runs one variant's setup and phases; a setup failure is recorded and the run goes on. */
+  const variant = async (name, fn) => {
+    if (!opts.phases.includes(name)) return;
+    try {
+      await fn();
+    } catch (e) {
+      const failure = String(e && e.stack ? e.stack : e);
+      phases.push({ n, parallel, effectiveParallel: effective(parallel), phase: `${name}-setup`, ok: false, wallSec: 0, processes: [], calls: {}, callsPerImage: {}, totalCalls: 0, requestLimitExceeded: 0, failure });
+      console.log(`  ${name} setup FAILED\n${failure.replace(/^/gm, "      | ")}`);
+    }
+  };
+
+  await variant("package", async () => {
+    const list = await seedImages(n, label("pkg"));
+    const file = writeImagesFile(list, label("package"));
+    const stack = new Stack("package", label("package"));
+    await stack.init();
+    await recordState(await measure(meta("package-up"), async () => [await stack.up(parallel, file)]), [stack]);
+    const destroyed = await measure(meta("package-destroy"), async () => [await stack.destroy(parallel)]);
+    await checkGone(list, "the destroy", destroyed);
+  });
+
+  await variant("noop", async () => {
+    const list = Array.from({ length: n }, (_, i) => ({
+      name: `noop-${String(i).padStart(4, "0")}`,
+      id: `img-nz${(imageSeq++).toString(36).padStart(6, "0")}`,
+      sharedWith: i % 10 < SHARED_FRACTION * 10 ? shareTargets.slice(0, 1 + (i % 3)) : [],
+    }));
+    const file = writeImagesFile(list, label("noop"));
+    const stack = new Stack("noop", label("noop"));
+    await stack.init();
+    await recordState(await measure(meta("noop-up"), async () => [await stack.up(parallel, file)]), [stack]);
+    await measure(meta("noop-destroy"), async () => [await stack.destroy(parallel)]);
+  });
+
+  await variant("terraform-style", async () => {
+    const list = await seedImages(n, label("tf"));
+    const file = writeImagesFile(list, label("tf"));
+    const stack = new Stack("terraform-style", label("tf"));
+    await stack.init();
+    await recordState(await measure(meta("tf-up"), async () => [await stack.up(parallel, file)]), [stack]);
+    const destroyed = await measure(meta("tf-destroy"), async () => [await stack.destroy(parallel)]);
+    await checkGone(list, "the destroy", destroyed);
+  });
+
+  await variant("two-stacks", async () => {
+    const list = await seedImages(n, label("two"));
+    const half = Math.ceil(n / 2);
+    const parts = [list.slice(0, half), list.slice(half)];
+    const stacks = parts.map((_, i) => new Stack("package", label(`two${"ab"[i]}`)));
+    const files = parts.map((part, i) => writeImagesFile(part, label(`two${"ab"[i]}`)));
+    for (const s of stacks) await s.init();
+    await measure(meta("two-up"), () => Promise.all(stacks.map((s, i) => s.up(parallel, files[i]))));
+    const destroyed = await measure(meta("two-destroy"), () => Promise.all(stacks.map((s) => s.destroy(parallel))));
+    await checkGone(list, "both destroys", destroyed);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Floors, targets, report
+// ---------------------------------------------------------------------------------------------
+
+/** Seconds from DeleteImages to each DescribeImages of the Terraform algorithm: 0, 0.5, 1.5, 3.5, 7.5, … */
+function terraformPollsUntilGone(lagS) {
+  let t = 0;
+  let wait = 0;
+  let polls = 1;
+  while (t < lagS) {
+    wait = wait === 0 ? 0.5 : Math.min(wait * 2, 10);
+    t += wait;
+    polls++;
+  }
+  return polls;
+}
+
+/** (e) The calls Terraform's algorithm must make to destroy N images, ÷ each action's documented limit. */
+function rateFloor(n) {
+  const shared = Array.from({ length: n }, (_, i) => i % 10 < SHARED_FRACTION * 10).filter(Boolean).length;
+  const polls = terraformPollsUntilGone(DELETE_LAG_S);
+  const calls = { DeleteImages: n, ModifyImageSharePermission: shared, DescribeImages: polls * n };
+  const seconds = {};
+  for (const [a, c] of Object.entries(calls)) seconds[a] = c / limitOf(a);
+  const [slowest, floorSec] = Object.entries(seconds).sort((a, b) => b[1] - a[1])[0];
+  return { calls, seconds, slowest, floorSec, describePollsPerImage: polls };
+}
+
+/**
+ * For comparison only (not used for PASS/FAIL): the same quotient for the fewest calls the issue's
+ * fleet design makes (managed shares listed once and cancelled once, DeleteImages and DescribeImages
+ * in batches of 100).
+ */
+function fleetRateFloor(n) {
+  const shared = Array.from({ length: n }, (_, i) => i % 10 < SHARED_FRACTION * 10).filter(Boolean).length;
+  const calls = { DescribeImageSharePermission: shared, ModifyImageSharePermission: shared, DeleteImages: Math.ceil(n / 100), DescribeImages: Math.ceil(n / 100) };
+  const seconds = {};
+  for (const [a, c] of Object.entries(calls)) seconds[a] = c / limitOf(a);
+  const [slowest, floorSec] = Object.entries(seconds).sort((a, b) => b[1] - a[1])[0];
+  return { calls, seconds, slowest, floorSec };
+}
+
+const find = (n, p, phase) => phases.find((x) => x.n === n && x.parallel === p && x.phase === phase);
+const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
+
+function cellFloor(n, p) {
+  const noop = find(n, p, "noop-destroy");
+  const lag = Math.ceil(n / effective(p)) * DELETE_LAG_S;
+  const rate = rateFloor(n);
+  const parts = { engine: noop?.ok ? noop.wallSec : null, deleteLag: lag, rate: rate.floorSec };
+  const known = Object.entries(parts).filter(([, v]) => v != null);
+  const [bound, sec] = known.sort((a, b) => b[1] - a[1])[0];
+  const withFleetRate = Math.max(parts.engine ?? 0, lag, fleetRateFloor(n).floorSec);
+  return { floorSec: sec, bound, parts, engineMissing: parts.engine == null, floorWithFleetRateSec: withFleetRate };
+}
+
+function evaluateTargets() {
+  const sizesRun = [...new Set(phases.map((p) => p.n))].sort((a, b) => a - b);
+  const parRun = [...new Set(phases.map((p) => p.parallel))];
+  const targets = [];
+  /** The cells a target names, or a stand-in (the largest N / P run) when none of them ran. */
+  const cellsFor = (ns, ps) => {
+    const nHit = ns ? sizesRun.filter((n) => ns.includes(n)) : sizesRun;
+    const pHit = ps ? parRun.filter((p) => ps.includes(p)) : parRun;
+    const standIn = !nHit.length || !pHit.length;
+    const useN = nHit.length ? nHit : sizesRun.slice(-1);
+    const numeric = parRun.filter((p) => p !== "default").sort((a, b) => b - a);
+    const useP = pHit.length ? pHit : [numeric[0] ?? "default"];
+    return useN.flatMap((n) => useP.map((p) => ({ n, p, standIn })));
+  };
+  const add = (id, text, cell, measured, limitText, pass, detail) =>
+    targets.push({ id, target: text, n: cell.n, parallel: cell.p, standIn: cell.standIn, measured, limit: limitText, result: pass == null ? "n/a" : pass ? "PASS" : "FAIL", detail });
+
+  for (const cell of cellsFor([300, 1000], null)) {
+    const d = find(cell.n, cell.p, "package-destroy");
+    const f = cellFloor(cell.n, cell.p);
+    if (!d) continue;
+    const ratio = d.ok ? d.wallSec / f.floorSec : null;
+    const alt = d.ok ? ` [${(d.wallSec / f.floorWithFleetRateSec).toFixed(2)} × with the fleet's own rate floor]` : "";
+    add("destroy-vs-floor", "destroy ≤ 1.25 × floor", cell, ratio == null ? "destroy failed" : `${ratio.toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${f.floorSec.toFixed(1)} s, ${f.bound})${alt}`, "≤ 1.25", ratio == null ? false : f.engineMissing ? null : ratio <= 1.25, { destroySec: d.wallSec, ...f });
+  }
+  for (const cell of cellsFor(null, null)) {
+    const d = find(cell.n, cell.p, "package-destroy");
+    const t = find(cell.n, cell.p, "tf-destroy");
+    if (!d || !t) continue;
+    const ratio = d.ok && t.ok ? d.wallSec / t.wallSec : null;
+    add("destroy-vs-terraform", "destroy ≤ 0.85 × Terraform's algorithm", cell, ratio == null ? "a destroy failed" : `${ratio.toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${t.wallSec.toFixed(1)} s)`, "≤ 0.85", ratio == null ? false : ratio <= 0.85);
+  }
+  const perImageLimits = [
+    ["DescribeImages", 0.1],
+    ["DeleteImages", 0.1],
+    ["DescribeImageSharePermission", 0.35],
+    ["ModifyImageSharePermission", 0.31],
+  ];
+  for (const cell of cellsFor([1000], [64])) {
+    const d = find(cell.n, cell.p, "package-destroy");
+    if (!d) continue;
+    for (const [action, limit] of perImageLimits) {
+      const v = d.callsPerImage[action] ?? 0;
+      add(`destroy-${action}`, `destroy: ${action} per image`, cell, v.toFixed(3), `≤ ${limit}`, d.ok && v <= limit);
+    }
+    add("destroy-no-throttling", "destroy: no RequestLimitExceeded", cell, String(d.requestLimitExceeded), "= 0", d.ok && d.requestLimitExceeded === 0);
+  }
+  for (const cell of cellsFor(null, null)) {
+    const u = find(cell.n, cell.p, "package-up");
+    const noop = find(cell.n, cell.p, "noop-up");
+    if (!u) continue;
+    if (noop) {
+      const floor = Math.max(noop.ok ? noop.wallSec : 0, cell.n / 10);
+      const ratio = u.ok ? u.wallSec / floor : null;
+      add("up-vs-floor", "adoption up ≤ 1.25 × max(engine floor up, N ÷ 10 s)", cell, ratio == null ? "up failed" : `${ratio.toFixed(2)} × (${u.wallSec.toFixed(1)} s / ${floor.toFixed(1)} s)`, "≤ 1.25", ratio == null ? false : noop.ok ? ratio <= 1.25 : null);
+    }
+    const disp = u.callsPerImage.DescribeImageSharePermission ?? 0;
+    add("up-share-listings", "adoption up: DescribeImageSharePermission per image", cell, disp.toFixed(3), "≤ 1.0", u.ok && disp <= 1.0);
+  }
+  for (const cell of cellsFor(null, null)) {
+    const t = find(cell.n, cell.p, "two-destroy");
+    if (!t) continue;
+    add("two-stacks-succeed", "two stacks destroyed at once: both succeed", cell, t.processes.map((p) => (p.exitCode === 0 ? "ok" : `exit ${p.exitCode}`)).join(", ") + (t.imagesLeft ? `, ${t.imagesLeft} left` : ""), "both ok", t.ok);
+    const share = t.requestLimitExceededShare * 100;
+    add("two-stacks-throttling", "two stacks destroyed at once: RequestLimitExceeded share", cell, `${share.toFixed(2)} % (${t.requestLimitExceeded} of ${t.totalCalls})`, "< 5 %", share < 5);
+  }
+  for (const cell of cellsFor([1000], null)) {
+    for (const op of ["up", "destroy"]) {
+      const ours = find(cell.n, cell.p, `package-${op}`);
+      const noop = find(cell.n, cell.p, `noop-${op}`);
+      if (!ours || !noop || ours.providerPeakRssMb == null || noop.providerPeakRssMb == null) continue;
+      const delta = ours.providerPeakRssMb - noop.providerPeakRssMb;
+      add(`memory-${op}`, `provider peak memory (${op}) ≤ no-op's + 30 MB`, cell, `${ours.providerPeakRssMb} MB vs ${noop.providerPeakRssMb} MB (${delta >= 0 ? "+" : ""}${delta.toFixed(1)} MB)`, "≤ +30 MB", delta <= 30);
+    }
+  }
+  return targets;
+}
+
+const fmt = (x, d = 1) => (x == null ? "–" : Number(x).toFixed(d));
+const pLabel = (p) => (p === "default" ? `default (${defaultParallel})` : String(p));
+
+function markdown(targets, floors) {
+  const lines = [];
+  lines.push(`Measured build of the provider: ${pinnedBuild} (copied at the start of the run${repoRebuilt ? "; provider/dist was rebuilt during the run, and the run kept measuring the copy" : ""}).`, "");
+  lines.push("### Summary (wall seconds)", "");
+  lines.push("| images | parallel | destroy, this package | no-op destroy (engine floor) | Terraform's algorithm destroy | floor (bound) | destroy ÷ floor | destroy ÷ Terraform | adoption up | no-op up | Terraform up | two stacks (N/2 each) destroy |");
+  lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  const cells = [];
+  for (const p of phases) if (!cells.some((c) => c.n === p.n && c.p === p.parallel)) cells.push({ n: p.n, p: p.parallel });
+  const w = (n, p, phase) => {
+    const x = find(n, p, phase);
+    return x ? `${fmt(x.wallSec)}${x.ok ? "" : " (failed)"}` : "–";
+  };
+  for (const { n, p } of cells) {
+    const d = find(n, p, "package-destroy");
+    const t = find(n, p, "tf-destroy");
+    const f = cellFloor(n, p);
+    lines.push(
+      `| ${n} | ${pLabel(p)} | ${w(n, p, "package-destroy")} | ${w(n, p, "noop-destroy")} | ${w(n, p, "tf-destroy")} | ${fmt(f.floorSec)} (${f.bound}) | ${d?.ok ? fmt(d.wallSec / f.floorSec, 2) : "–"} | ${d?.ok && t?.ok ? fmt(d.wallSec / t.wallSec, 2) : "–"} | ${w(n, p, "package-up")} | ${w(n, p, "noop-up")} | ${w(n, p, "tf-up")} | ${w(n, p, "two-destroy")} |`,
+    );
+  }
+  lines.push("", "### Phases: API calls per image per action, RequestLimitExceeded, provider memory", "");
+  lines.push(`| images | parallel | phase | wall s | ${ACTIONS.map((a) => `${ACTION_SHORT[a]}/img`).join(" | ")} | other/img | RLE | provider peak RSS MB | state KB/resource | ok |`);
+  lines.push(`|---|---|---|---|${ACTIONS.map(() => "---").join("|")}|---|---|---|---|---|`);
+  for (const x of phases) {
+    const other = Object.entries(x.calls)
+      .filter(([a]) => !ACTIONS.includes(a))
+      .reduce((s, [, c]) => s + c, 0);
+    const mem = x.processes.length > 1 ? x.processes.map((p) => fmt(p.providerPeakRssMb)).join(" / ") : fmt(x.providerPeakRssMb);
+    lines.push(
+      `| ${x.n} | ${pLabel(x.parallel)} | ${x.phase} | ${fmt(x.wallSec)} | ${ACTIONS.map((a) => fmt(x.callsPerImage[a] ?? 0, 2)).join(" | ")} | ${fmt(other / x.n, 2)} | ${x.requestLimitExceeded}${x.requestLimitExceeded ? ` (${fmt(x.requestLimitExceededShare * 100, 1)} %)` : ""} | ${mem} | ${x.stateKbPerResource == null ? "" : fmt(x.stateKbPerResource)} | ${x.ok ? "yes" : "**no**"} |`,
+    );
+  }
+  lines.push("", "### Rate floor (e): the calls Terraform's algorithm must make ÷ the documented limit", "");
+  lines.push("| images | DeleteImages (10/s) | ModifyImageSharePermission (10/s) | DescribeImages (40/s) | rate floor | for comparison: the fleet design's fewest calls |");
+  lines.push("|---|---|---|---|---|---|");
+  for (const [n, f] of Object.entries(floors)) {
+    const fl = fleetRateFloor(Number(n));
+    lines.push(
+      `| ${n} | ${f.calls.DeleteImages} → ${fmt(f.seconds.DeleteImages)} s | ${f.calls.ModifyImageSharePermission} → ${fmt(f.seconds.ModifyImageSharePermission)} s | ${f.calls.DescribeImages} (${f.describePollsPerImage}/image) → ${fmt(f.seconds.DescribeImages)} s | ${fmt(f.floorSec)} s (${f.slowest}) | ${fmt(fl.floorSec)} s (${fl.calls.DescribeImageSharePermission} share listings + ${fl.calls.ModifyImageSharePermission} CANCELs at 10/s, ${fl.calls.DeleteImages} DeleteImages) |`,
+    );
+  }
+  lines.push("", "### Targets (issue 10)", "");
+  lines.push("| target | images | parallel | measured | limit | result |");
+  lines.push("|---|---|---|---|---|---|");
+  if (!targets.length) lines.push("| (none: the phases the targets compare were not part of this run) | | | | | |");
+  for (const t of targets) lines.push(`| ${t.target} | ${t.n}${t.standIn ? " (stand-in)" : ""} | ${pLabel(t.parallel)} | ${t.measured} | ${t.limit} | ${t.result}${t.standIn ? "*" : ""} |`);
+  if (targets.some((t) => t.standIn)) lines.push("", "\\* stand-in: the size or parallelism the target names was not part of this run; evaluated at the largest one that was.");
+  return lines.join("\n");
+}
+
+/**
+ * Run time per size (all parallelisms of the run), and an estimate for the sizes not run: each
+ * phase's wall time extrapolated from the two smallest sizes run as t = k·N^e (e from the two
+ * points, clamped to [1, 2]: no phase gets cheaper per image, the engine's grows), plus the time
+ * between phases (stack init, seeding, bucket refills) extrapolated linearly.
+ */
+function runTimes(cells) {
+  const bySize = {};
+  for (const c of cells) bySize[c.n] = (bySize[c.n] ?? 0) + c.sec;
+  const out = { perSizeSec: Object.fromEntries(Object.entries(bySize).map(([n, s]) => [n, Math.round(s)])) };
+  const sizes = Object.keys(bySize)
+    .map(Number)
+    .sort((x, y) => x - y);
+  if (sizes.length < 2) return out;
+  const [n1, n2] = sizes;
+  const names = [...new Set(phases.map((x) => x.phase))];
+  const overhead = (n, p) => {
+    const cell = cells.find((c) => c.n === n && c.p === p);
+    return cell ? cell.sec - phases.filter((x) => x.n === n && x.parallel === p).reduce((t, x) => t + x.wallSec, 0) : 0;
+  };
+  const estimate = (n) => {
+    let total = 0;
+    for (const p of opts.parallel) {
+      for (const name of names) {
+        const a = find(n1, p, name);
+        const b = find(n2, p, name);
+        if (!a || !b || !(a.wallSec > 0) || !(b.wallSec > 0)) continue;
+        const e = Math.min(2, Math.max(1, Math.log(b.wallSec / a.wallSec) / Math.log(n2 / n1)));
+        total += b.wallSec * (n / n2) ** e;
+      }
+      const o1 = overhead(n1, p);
+      const o2 = overhead(n2, p);
+      total += Math.max(0, o2 + ((o2 - o1) / (n2 - n1)) * (n - n2));
+    }
+    return total;
+  };
+  out.estimateSec = Object.fromEntries([100, 300, 1000].map((n) => [n, Math.round(bySize[n] ?? estimate(n))]));
+  out.estimateFullRunSec = Math.round([100, 300, 1000].reduce((t, n) => t + (bySize[n] ?? estimate(n)), 0) * (2 / opts.parallel.length));
+  out.estimateMethod =
+    `each phase extrapolated from N = ${n1} and ${n2} as t = k·N^e (e clamped to [1, 2]), the time between phases linearly; ` +
+    `scaled to the default 2 parallelisms`;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main, cleanup
+// ---------------------------------------------------------------------------------------------
+
+let pinnedBuild = "";
+let repoRebuilt = false;
+let cleaning;
+async function cleanup() {
+  if (cleaning) return cleaning;
+  cleaning = (async () => {
+    await Promise.all([...liveSessions].map((sid) => killSession(sid, 3000)));
+    for (const s of createdStacks) fs.rmSync(path.join(s.programDir, `Pulumi.${s.name}.yaml`), { force: true });
+    fs.rmSync(pinnedModules, { recursive: true, force: true });
+    if (emu) await emu.stop().catch(() => undefined);
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    console.error(`\nbench-destroy: ${signal}: stopping the pulumi runs and the emulator`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main() {
+  const runStarted = performance.now();
+  let emulatorPkg;
+  try {
+    emulatorPkg = require("@pulumi-tencentcloud-images/cvm-emulator");
+    require.resolve("pulumi-tencentcloud-images/dist/provider");
+  } catch (e) {
+    console.error("bench-destroy: build first (npx tsc -b):", e.message);
+    process.exit(1);
+  }
+  pinnedBuild = await pinProviderBuild();
+  pulumiBin = pulumiBinDir();
+  const pulumiVersion = execFileSync(path.join(pulumiBin, "pulumi"), ["version"], { encoding: "utf8" }).trim();
+  const help = execFileSync(path.join(pulumiBin, "pulumi"), ["destroy", "--help"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const cpus = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  defaultParallel = Number(/--parallel int32 .*\(default (\d+)\)/.exec(help)?.[1]) || 4 * cpus;
+
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-destroy-"));
+  for (const d of ["config", "images", "state", "home"]) fs.mkdirSync(path.join(tmp, d));
+  emu = await emulatorPkg.startEmulator(EMULATOR);
+  const uin = (name) => emu.accounts.find((a) => a.name === name).uin;
+  shareTargets = [uin("bob"), uin("carol"), OUTSIDE_ACCOUNT];
+
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(CVM_IMAGE_|TENCENTCLOUD_|PULUMI_)/.test(k) && k !== "BENCH_IMAGES_FILE"),
+  );
+  baseEnv = {
+    ...inherited,
+    ...emu.env("alice"),
+    PATH: `${pulumiBin}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: path.join(tmp, "home"),
+    PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "bench-destroy",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    NO_COLOR: "1",
+  };
+
+  let gitRev = "";
+  try {
+    gitRev = execFileSync("git", ["-C", repoRoot, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    if (execFileSync("git", ["-C", repoRoot, "status", "--porcelain", "--", "provider/src"], { encoding: "utf8" }).trim()) gitRev += " + uncommitted provider/src changes";
+  } catch {
+    /* not a git checkout */
+  }
+  const config = {
+    emulator: { url: emu.url, rateLimits: "documented defaults (40/s DescribeImages, DescribeInstances; 10/s the rest)", latencyMs: EMULATOR.latencyMs, deleteLagMs: EMULATOR.timing.deleteLagMs, sharedFraction: SHARED_FRACTION, shareAccountsPerSharedImage: "1-3 (i % 3 + 1)" },
+    sizes: opts.sizes,
+    parallel: opts.parallel,
+    defaultParallel,
+    defaultParallelSource: `pulumi destroy --help: "(default ${defaultParallel})" = GOMAXPROCS × 4 on ${cpus} CPUs`,
+    twoStacks: "two stacks of N/2 images each (N images in all), destroyed by two pulumi processes at once",
+    phases: opts.phases,
+    pulumi: pulumiVersion,
+    node: process.version,
+    cpus,
+    provider: `pulumi-tencentcloud-images ${require(path.join(pinnedPackage, "package.json")).version} (provider/dist as built at the start of the run, build ${pinnedBuild}; ${gitRev || "no git"})`,
+    providerBuild: pinnedBuild,
+  };
+  console.log(
+    `bench-destroy: pulumi ${pulumiVersion}, node ${process.version}, ${cpus} CPUs (default parallelism ${defaultParallel}); emulator ${emu.url}: ` +
+      `documented rate limits, latency ${EMULATOR.latencyMs} ms, delete lag ${EMULATOR.timing.deleteLagMs} ms, ${SHARED_FRACTION * 100} % shared with 1-3 accounts`,
+  );
+  console.log(`sizes ${opts.sizes.join(", ")}; parallelism ${opts.parallel.join(", ")}; phases ${opts.phases.join(", ")}`);
+
+  const cells = [];
+  for (const n of opts.sizes) {
+    for (const p of opts.parallel) {
+      const t0 = performance.now();
+      await runCell(n, p);
+      cells.push({ n, p, sec: (performance.now() - t0) / 1000 });
+    }
+  }
+
+  try {
+    repoRebuilt = buildHash(path.join(providerDir, "dist")) !== pinnedBuild;
+  } catch {
+    repoRebuilt = true;
+  }
+  config.providerDistRebuiltDuringRun = repoRebuilt;
+  const floors = Object.fromEntries(opts.sizes.map((n) => [n, rateFloor(n)]));
+  const targets = evaluateTargets();
+  const times = runTimes(cells);
+  times.totalSec = Math.round((performance.now() - runStarted) / 1000);
+  const report = {
+    benchmark: "bench:destroy (issue 10)",
+    date: new Date().toISOString(),
+    config,
+    floors: Object.fromEntries(
+      opts.sizes.flatMap((n) => opts.parallel.map((p) => [`${n}@${p}`, { n, parallel: p, effectiveParallel: effective(p), ...cellFloor(n, p) }])),
+    ),
+    rateFloor: floors,
+    rateFloorFleetDesign: Object.fromEntries(opts.sizes.map((n) => [n, fleetRateFloor(n)])),
+    phases,
+    targets,
+    runTime: times,
+  };
+
+  console.log("\n" + markdown(targets, floors));
+  const est = times.estimateFullRunSec
+    ? `; estimated full run (N = 100, 300, 1,000 at 2 parallelisms): ${Math.round(times.estimateFullRunSec / 60)} min, ` +
+      `of which N = 1,000 ${Math.round(times.estimateSec[1000] / 60)} min (${times.estimateMethod})`
+    : "";
+  console.log(`\nRun time: ${times.totalSec} s in all; per size ${Object.entries(times.perSizeSec).map(([n, s]) => `N=${n}: ${s} s`).join(", ")}${est}`);
+  const json = JSON.stringify(report, null, 2);
+  if (opts.json) {
+    fs.mkdirSync(path.dirname(opts.json), { recursive: true });
+    fs.writeFileSync(opts.json, json + "\n");
+    console.log(`JSON written to ${opts.json}`);
+  }
+  console.log("\n" + json);
+  if (phases.some((p) => !p.ok)) process.exitCode = 1;
+}
+
+main()
+  .catch((e) => {
+    console.error(`bench-destroy failed: ${e && e.stack ? e.stack : e}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
