@@ -1,5 +1,7 @@
 /** `read` (refresh) and `update`. */
+import { ApiError } from "../api/call";
 import { describeImage } from "../api/images";
+import { credentialNextStep, isAuthFailure } from "../logic/credentials";
 import { planUpdate } from "../logic/diff";
 import { driftWarning, unmanagedSharesWarning } from "../logic/drift";
 import { warnings } from "../engine/diagnostics";
@@ -40,7 +42,7 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
         region: props.region,
         cause: causeOf(e, { imageName: props.imageName, region: props.region }),
         done: [],
-        next: "fix the cause (credentials, permissions, network) and run `pulumi refresh` again; a refresh only reads, and the state was left as it was",
+        next: `${(e instanceof ApiError && isAuthFailure(e.code) && credentialNextStep(e.credentials, e.operation)) || "fix the cause (credentials, permissions, network) and run `pulumi refresh` again"}; a refresh only reads, and the state was left as it was`,
       }),
     );
   }
