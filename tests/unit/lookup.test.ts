@@ -1,24 +1,10 @@
 // getImage's pure parts: the query's checks, the filters sent, and exactly one image or a clear failure.
 import { describeFilters, LookupError, matchesQuery, pickImage, queryProblems } from "../../provider/src/logic/lookup";
 import type { ImageFacts } from "../../provider/src/logic/types";
+import { imageFacts } from "../support/image-facts";
 
-const image = (imageId: string, imageName: string, o: Partial<ImageFacts> = {}): ImageFacts => ({
-  imageId,
-  imageName,
-  imageDescription: "",
-  imageFamily: "",
-  imageDeprecated: false,
-  imageState: "NORMAL",
-  imageType: "PRIVATE_IMAGE",
-  imageCreator: "100000000001",
-  snapshotIds: [],
-  createdTime: "2026-12-01T00:00:00Z",
-  architecture: "x86_64",
-  platform: "TencentOS",
-  osName: "TencentOS Server 3.1",
-  tags: {},
-  ...o,
-});
+const image = (imageId: string, imageName: string, o: Partial<ImageFacts> = {}): ImageFacts =>
+  imageFacts({ imageId, imageName, snapshotIds: [], createdTime: "2026-12-01T00:00:00Z", osName: "TencentOS Server 3.1", ...o });
 
 test("a query needs a criterion; bad regexes and types are named", () => {
   expect(queryProblems({})).toEqual(["give at least one of name, nameRegex, tags or imageType"]);
