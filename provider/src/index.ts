@@ -24,6 +24,7 @@ export type { AssessOptions, DeletionTarget } from "./provider/assess";
 export { planDeletion, deleteSpecFromOutputs } from "./logic/delete-plan";
 export type { DeletionAssessment, DeletionOutcome, DeleteContext, DeleteSpec, DeleteFacts } from "./logic/delete-plan";
 export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS } from "./logic/types";
+export type { Copies, ImageCopy } from "./logic/copies";
 export type {
   DeletionPolicy,
   FromImport,
@@ -35,4 +36,4 @@ export type {
   UnmanagedSharesPolicy,
 } from "./logic/types";
 export { CONFIG_KEYS, ENV_KEYS } from "./api/settings";
-export { runPreflight, runPreflightCli, formatReport, formatTable, formatMarkdown, formatJson, exitCodeFor, EXIT, PreflightError, type PreflightOptions, type PreflightReport, type ImageReport, type ReportFormat, type FailOn } from "./preflight";
+export { runPreflight, runPreflightCli, formatReport, formatTable, formatMarkdown, formatJson, exitCodeFor, EXIT, PreflightError, type PreflightOptions, type PreflightReport, type ImageReport, type CopyReport, type ReportFormat, type FailOn } from "./preflight";

@@ -36,6 +36,7 @@ export function fakeAssess(world: FakeWorld = {}): FakeAssess {
       reasons: [],
       nextSteps: [],
       warnings: [],
+      copies: [],
       ...world[t.imageId],
     }));
   };

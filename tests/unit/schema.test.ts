@@ -108,6 +108,7 @@ const CHANGES: Record<InputKey, [unknown, unknown]> = {
   imageDeprecated: [false, true],
   tags: [{ team: "web" }, { team: "db" }],
   sharedWith: [["100000000002"], ["100000000003"]],
+  copyTo: [["ap-shanghai"], ["ap-beijing"]],
   deletionPolicy: [DEFAULT_DELETION_POLICY, { ...DEFAULT_DELETION_POLICY, unmanagedShares: "unshare" }],
   timeouts: [DEFAULT_TIMEOUTS, { ...DEFAULT_TIMEOUTS, delete: "5m" }],
 };

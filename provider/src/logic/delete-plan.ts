@@ -12,6 +12,7 @@ import {
   isTransitional,
   Timeouts,
 } from "./types";
+import { copiesFromOutputs, type Copies, type ImageCopy } from "./copies";
 
 /** The outcome of deleting one image. */
 export type DeletionOutcome = "gone" | "delete" | "blocked" | "wait";
@@ -50,6 +51,8 @@ export interface DeletionAssessment {
   nextSteps: string[];
   /** What the delete would do that deserves attention, e.g. cancel shares made outside the stack, or leave instances running. */
   warnings: string[];
+  /** The image's copies in other regions (`copies`), deleted first, each assessed as an image of its own. */
+  copies: DeletionAssessment[];
 }
 
 /** What `delete` needs from the stored outputs, with defaults for older or partial states. */
@@ -70,6 +73,8 @@ export interface DeleteSpec {
   deletionPolicy: DeletionPolicy;
   /** The stored timeouts, with defaults for missing fields. */
   timeouts: Timeouts;
+  /** The stored cross-region copies (`copies`), deleted with the image. */
+  copies: Copies;
 }
 
 function strings(v: unknown): string[] {
@@ -126,7 +131,16 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
       update: typeof t.update === "string" ? t.update : DEFAULT_TIMEOUTS.update,
       delete: typeof t.delete === "string" ? t.delete : DEFAULT_TIMEOUTS.delete,
     },
+    copies: copiesFromOutputs(outputs),
   };
+}
+
+/**
+ * The delete spec of one copy: the image's policy and timeouts, in the copy's region. Its managed
+ * shares are the image's `sharedWith` and those recorded on the copy.
+ */
+export function copySpec(spec: DeleteSpec, region: string, copy: ImageCopy): DeleteSpec {
+  return { ...spec, imageId: copy.imageId, region, sharedWith: [...new Set([...spec.sharedWith, ...copy.sharedWith])], snapshotIds: [], copies: {} };
 }
 
 /** What the planner reads of an image. */
@@ -182,6 +196,7 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
     reasons: [],
     nextSteps: [],
     warnings: [],
+    copies: [],
   };
   if (!image) {
     base.outcome = "gone";
@@ -241,4 +256,23 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
     base.reasons.push(`image is ${image.imageState}; the delete waits for it to settle (up to timeouts.delete = ${spec.timeouts.delete})`);
   }
   return base;
+}
+
+/**
+ * The assessment of an image with its copies' (in `copies`): the delete changes nothing when a copy
+ * is blocked, so the image is blocked too, with the copy's reasons and ways forward; the copies'
+ * warnings are the image's.
+ */
+export function withCopies(image: DeletionAssessment, copies: readonly DeletionAssessment[]): DeletionAssessment {
+  if (!copies.length) return image;
+  const label = (c: DeletionAssessment) => `copy ${c.imageId} in ${c.region}`;
+  const blocked = copies.filter((c) => c.outcome === "blocked");
+  return {
+    ...image,
+    outcome: blocked.length ? "blocked" : image.outcome === "gone" && copies.some((c) => c.outcome !== "gone") ? "delete" : image.outcome,
+    reasons: [...image.reasons, ...blocked.flatMap((c) => c.reasons.map((r) => `${label(c)}: ${r}`))],
+    nextSteps: [...new Set([...image.nextSteps, ...blocked.flatMap((c) => c.nextSteps)])],
+    warnings: [...image.warnings, ...copies.flatMap((c) => c.warnings.map((w) => `${label(c)}: ${w}`))],
+    copies: [...copies],
+  };
 }

@@ -5,13 +5,14 @@
  * Which inputs replace the image, which change it in place and which are only stored comes from
  * the property table (`schema/properties.ts`); so do the defaults an absent input stands for and
  * the form values are compared in (sets sorted). Written here are only the rules across
- * properties: exactly one source, adopting the resource's own image, a failed image, and
- * delete-before-replace of an explicit name. Internal fields (`resourceName`, `autoNamed`,
+ * properties: exactly one source, adopting the resource's own image, a failed image, a copy that
+ * lost a managed share, and delete-before-replace of an explicit name. Internal fields (`resourceName`, `autoNamed`,
  * `__provider`) never show in the detailed diff; a rename of the resource with `aliases` is no change.
  */
 import { ATTRIBUTE_KEYS, INPUTS, InputProperty, PROPERTIES } from "../schema/properties";
 import type { Attributes } from "../schema/api-fields";
 import { Field, isObjectRule, Rule } from "../schema/rules";
+import { copiesFromOutputs, copiesMissShares } from "./copies";
 import { CheckedInputs, containsUnknown, CustomImageState, ImageAttributes, ImageFacts, isFailed, SOURCE_FIELDS, SourceField, UNKNOWN } from "./types";
 
 type Rec = Record<string, unknown>;
@@ -197,6 +198,11 @@ export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<C
   if (news.profile === undefined && typeof olds.profile === "string" && olds.profile !== "" && !updates.includes("profile")) {
     updates.push("profile");
     detailedDiff.profile = { kind: "delete", inputDiff: false };
+  }
+  // A copy that lost a managed share outside the stack is shared again by an update (sharing is per region).
+  if (!updates.includes("copyTo") && !updates.includes("sharedWith") && copiesMissShares(copiesFromOutputs(olds), Array.isArray(news.sharedWith) ? news.sharedWith : [])) {
+    updates.push("copyTo");
+    detailedDiff.copies = { kind: "update", inputDiff: false };
   }
   // A changed serialized provider is rolled out by an in-place update, so later deletes run the new text.
   if (news.__provider !== undefined && news.__provider !== olds.__provider) updates.push("__provider");

@@ -4,6 +4,7 @@
  * consequence of shares made outside the stack for the next delete.
  */
 import { PROPERTIES, PROPERTY_KEYS } from "../schema/properties";
+import type { Copies } from "./copies";
 import { accounts } from "./delete-plan";
 import { imageLabel } from "./messages";
 import type { DeletionPolicy } from "./types";
@@ -71,4 +72,31 @@ export function unmanagedSharesWarning(imageId: string, outputs: Rec): string | 
     `Either add the account${shares.length === 1 ? "" : "s"} to sharedWith, so the stack manages the share${shares.length === 1 ? "" : "s"} and cancels ${shares.length === 1 ? "it" : "them"} on delete, ` +
     `or set deletionPolicy: { unmanagedShares: "unshare" } and run \`pulumi up\`, so the delete cancels ${shares.length === 1 ? "it" : "them"}.`
   );
+}
+
+/**
+ * The refresh warnings about the copies: a copy gone (the next `pulumi up` copies again), managed
+ * shares cancelled outside the stack, and shares made outside the stack (which block a delete
+ * under `unmanagedShares: "block"`). Empty when nothing changed.
+ */
+export function copyDriftWarnings(sourceId: string, imageName: string | undefined, recorded: Copies, refreshed: Copies, sharedWith: readonly string[]): string[] {
+  const label = imageLabel(sourceId, imageName);
+  const out: string[] = [];
+  for (const [region, was] of Object.entries(recorded)) {
+    const now = refreshed[region];
+    if (!now) {
+      out.push(`${label}: its copy ${was.imageId} in ${region} no longer exists (deleted outside the stack); \`pulumi up\` copies the image to ${region} again.`);
+      continue;
+    }
+    const lost = sharedWith.filter((a) => !now.sharedWith.includes(a));
+    if (lost.length) out.push(`${label}: its copy ${now.imageId} in ${region} is no longer shared with ${accounts(lost)}; \`pulumi up\` shares it again.`);
+    const added = now.unmanagedShares.filter((a) => !was.unmanagedShares.includes(a));
+    if (added.length) {
+      out.push(
+        `${label}: its copy ${now.imageId} in ${region} is shared with ${accounts(added)} outside the stack; deleting the image will be blocked ` +
+          `unless those shares are cancelled or deletionPolicy.unmanagedShares is "unshare".`,
+      );
+    }
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
  * Plain (resolved) shapes shared by the pure logic, the provider implementation and the resource class.
  * Nothing here does I/O.
  */
+import type { Copies } from "./copies";
 
 /** Create the image from a CVM instance (CreateImage with InstanceId). */
 export interface FromInstance {
@@ -95,6 +96,8 @@ export interface CommonFields {
   fromSnapshots?: FromSnapshots;
   fromImport?: FromImport;
   adoptImageId?: string;
+  /** Other regions the image is copied to. In outputs: the regions that have a copy now. */
+  copyTo?: string[];
   deletionPolicy: DeletionPolicy;
   timeouts: Timeouts;
 }
@@ -133,6 +136,8 @@ export interface CustomImageState extends CommonFields, ImageAttributes {
   adopted: boolean;
   /** Shares observed that are not in `sharedWith` (made outside the stack). */
   unmanagedShares: string[];
+  /** The copies in other regions, by region. */
+  copies: Copies;
 }
 
 /** What DescribeImages tells about an image, normalised. */

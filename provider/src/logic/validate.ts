@@ -5,7 +5,7 @@
  * Each property is checked by its rule in the property table (`schema/properties.ts`), which also
  * gives the allowed keys and the defaults `check` fills. Written here are only the rules across
  * properties: exactly one source, the region's default, the auto-name (kept across updates and
- * aliases), and a shared whole-machine image.
+ * aliases), a shared whole-machine image, and copies to the image's own region.
  *
  * Values the engine does not know yet at preview time arrive as {@link UNKNOWN}; they are passed
  * through without validation. Whatever the input's shape, the result holds no `undefined`, so the
@@ -106,10 +106,17 @@ export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: 
     inputs.autoNamed = true;
   }
 
+  const copyTo = inputs.copyTo;
+  if (Array.isArray(copyTo) && typeof inputs.region === "string" && inputs.region !== "" && copyTo.includes(inputs.region)) {
+    report("copyTo", `"${inputs.region}" is the image's own region; SyncImages copies only to other regions (InvalidParameterValue.InvalidRegion): remove it from copyTo`);
+  }
   const disks = (inputs.fromInstance as Rec | undefined)?.dataDiskIds;
   const shared = inputs.sharedWith;
   if (Array.isArray(disks) && disks.length > 0 && Array.isArray(shared) && shared.length > 0) {
     report("sharedWith", "a whole-machine image (fromInstance.dataDiskIds) cannot be shared (InvalidParameter.InstanceImageNotSupport); drop sharedWith or the data disks");
+  }
+  if (Array.isArray(disks) && disks.length > 0 && Array.isArray(copyTo) && copyTo.length > 0) {
+    report("copyTo", "a whole-machine image (fromInstance.dataDiskIds) cannot be copied to other regions (InvalidParameter.InstanceImageNotSupport); drop copyTo or the data disks");
   }
   return { inputs: inputs as CheckedInputs & Rec, failures };
 }

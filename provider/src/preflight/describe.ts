@@ -90,14 +90,20 @@ function snapshotLine(img: ImageReport): string[] {
   return [`bound snapshots ${verb}: ${img.snapshotIds.join(", ")}`];
 }
 
-/** Every detail sentence about one image: kept reason, reasons, ways forward, shares, instances, snapshots, warnings. */
+function copyLine(img: ImageReport): string[] {
+  if (!img.copies?.length || img.status === "kept") return [];
+  const list = img.copies.map((c) => `${c.imageId} in ${c.region} (${STATUS_LABEL[c.status].toLowerCase()}${c.sharesToCancel.length ? `, ${plural(c.sharesToCancel.length, "share")} cancelled first` : ""})`);
+  return [`${img.copies.length === 1 ? "1 copy" : `${img.copies.length} copies`} in other regions deleted with it: ${list.join(", ")}`];
+}
+
+/** Every detail sentence about one image: kept reason, reasons, ways forward, shares, instances, snapshots, copies, warnings. */
 export function detailLines(img: ImageReport): string[] {
   const lines: string[] = [];
   if (img.keptBecause) lines.push(KEPT_EXPLANATION[img.keptBecause]);
   lines.push(...img.reasons);
   lines.push(...(img.nextSteps ?? []).map((n) => `to proceed: ${n}`));
   if (img.imageState && img.status === "wait" && img.reasons.length === 0) lines.push(`image is ${img.imageState}`);
-  lines.push(...shareLines(img), ...instanceLine(img), ...snapshotLine(img));
+  lines.push(...shareLines(img), ...instanceLine(img), ...snapshotLine(img), ...copyLine(img));
   lines.push(...img.warnings.map((w) => `warning: ${w}`));
   return lines;
 }

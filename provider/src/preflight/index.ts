@@ -17,6 +17,6 @@ export { collectImagePlan, CUSTOM_IMAGE_TYPE } from "./image-steps";
 export type { ImagePlan, PlannedDeletion, PlannedCreation, DeletionOp, CreationOp } from "./image-steps";
 export { detectRefactorMistakes, aliasSuggestion, type RefactorFinding, type FindingKind } from "./refactor";
 export { buildReport, IMAGE_STATUSES } from "./report";
-export type { PreflightReport, ImageReport, ImageStatus, PlanSource, Verdict } from "./report";
+export type { PreflightReport, ImageReport, CopyReport, ImageStatus, PlanSource, Verdict } from "./report";
 export { UNKNOWN, SECRET } from "./sentinels";
 export type { DeletionAssessment, AssessDeletions, AssessmentTarget } from "./types";

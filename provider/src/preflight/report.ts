@@ -58,6 +58,24 @@ export interface ImageReport {
   nextSteps: string[];
   /** What the delete would do that deserves attention (shares cancelled, instances left running, snapshots deleted). */
   warnings: string[];
+  /** The image's copies in other regions, deleted with it, and what happens to each. */
+  copies: CopyReport[];
+}
+
+/** One copy of an image in another region that its deletion deletes too. */
+export interface CopyReport {
+  /** The copy's region. */
+  region: string;
+  /** The copy's image id. */
+  imageId: string;
+  /** What will happen to the copy: `delete`, `blocked`, `wait` or `gone`. */
+  status: ImageStatus;
+  /** Shares the delete would cancel on the copy first. */
+  sharesToCancel: string[];
+  /** Shares of the copy made outside the stack. */
+  unmanagedShares: string[];
+  /** Why the copy is blocked, gone or waited for. */
+  reasons: string[];
 }
 
 /** Where the plan came from. */
@@ -97,7 +115,7 @@ export interface PreflightReport {
   notes: string[];
 }
 
-const emptyShares = { managedShares: [], unmanagedShares: [], sharesToCancel: [], instancesInUse: [], snapshotIds: [], nextSteps: [] };
+const emptyShares = { managedShares: [], unmanagedShares: [], sharesToCancel: [], instancesInUse: [], snapshotIds: [], nextSteps: [], copies: [] };
 
 /** A kept image keeps its shares: those the state records (no cloud call is made for it). */
 function keptShares(facts: ClassifiedDeletion["facts"]): Pick<ImageReport, "managedShares" | "unmanagedShares"> {
@@ -138,6 +156,14 @@ function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment
     reasons: a.reasons,
     nextSteps: a.nextSteps ?? [],
     warnings: a.warnings,
+    copies: (a.copies ?? []).map((c) => ({
+      region: c.region,
+      imageId: c.imageId,
+      status: c.outcome,
+      sharesToCancel: c.sharesToCancel,
+      unmanagedShares: c.unmanagedShares,
+      reasons: c.reasons,
+    })),
   };
 }
 

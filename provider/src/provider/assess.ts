@@ -6,7 +6,7 @@ import { ApiError } from "../api/call";
 import { deleteImage, describeImages } from "../api/images";
 import { instancesUsing, listInstances } from "../api/instances";
 import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig } from "../api/settings";
-import { DeleteContext, DeletionAssessment, deleteSpecFromOutputs, planDeletion } from "../logic/delete-plan";
+import { copySpec, DeleteContext, DeletionAssessment, deleteSpecFromOutputs, planDeletion, withCopies } from "../logic/delete-plan";
 import { isImageNotFound, sharesOf } from "./common";
 
 /** One image a plan would delete: its id and its stored outputs (as in the state or `pulumi preview --json`). */
@@ -34,25 +34,36 @@ export interface AssessOptions {
 /**
  * Assesses the deletion of each target. Calls only DescribeImages, DescribeImageSharePermission,
  * DescribeInstances (once per region for all targets) and, with `dryRun`, DeleteImages DryRun.
- * Results are in the order of `targets`.
+ * Results are in the order of `targets`; an image's copies in other regions (its `copies` output)
+ * are assessed too, in `copies` of its result (a blocked copy blocks the image).
  */
 export async function assessDeletions(targets: DeletionTarget[], opts: AssessOptions = {}): Promise<DeletionAssessment[]> {
   const env = opts.env ?? process.env;
   const config = opts.config ?? getStackConfig();
   // Grouped by account (the recorded `profile`, else the stack's credentials) and region.
   const groups = new Map<string, { region: string; profile?: string; indexes: number[] }>();
-  const specs = targets.map((t) => {
+  const imageSpecs = targets.map((t) => {
     const spec = deleteSpecFromOutputs(t.imageId, t.outputs ?? {});
     if (!spec.region) spec.region = defaultRegion(env, config, spec.profile) ?? "";
     return spec;
   });
+  // The images' copies are assessed with them (each in its region), then folded into their image's assessment.
+  const copyOf: number[] = [];
+  const specs = [...imageSpecs];
+  imageSpecs.forEach((spec, i) => {
+    for (const [region, copy] of Object.entries(spec.copies)) {
+      specs.push(copySpec(spec, region, copy));
+      copyOf.push(i);
+    }
+  });
+  const contextOf = (i: number) => targets[i < targets.length ? i : copyOf[i - targets.length]!]!.context;
   specs.forEach((spec, i) => {
     const key = `${spec.profile ?? ""}\u0000${spec.region}`;
     const group = groups.get(key) ?? { region: spec.region, profile: spec.profile, indexes: [] };
     group.indexes.push(i);
     groups.set(key, group);
   });
-  const results: DeletionAssessment[] = new Array(targets.length);
+  const results: DeletionAssessment[] = new Array(specs.length);
   for (const { region, profile, indexes } of groups.values()) {
     const s = resolveSettings({ region, profile, env, config, operation: "assess" });
     const images = await describeImages(s, [...new Set(indexes.map((i) => specs[i].imageId))]);
@@ -63,7 +74,7 @@ export async function assessDeletions(targets: DeletionTarget[], opts: AssessOpt
       let image = images.get(spec.imageId) ?? null;
       const shares = image && image.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, image) : [];
       if (!shares) image = null; // deleted: DescribeImages still lists it for a while
-      const plan = planDeletion(spec, { image, shares: shares ?? [], instances: instancesUsing(instances, spec.imageId) }, targets[i].context);
+      const plan = planDeletion(spec, { image, shares: shares ?? [], instances: instancesUsing(instances, spec.imageId) }, contextOf(i));
       if (opts.dryRun && plan.outcome === "delete" && plan.sharesToCancel.length === 0) {
         try {
           await deleteImage(s, spec.imageId, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots, dryRun: true });
@@ -81,5 +92,5 @@ export async function assessDeletions(targets: DeletionTarget[], opts: AssessOpt
       results[i] = plan;
     }
   }
-  return results;
+  return targets.map((_, i) => withCopies(results[i]!, results.slice(targets.length).filter((_, k) => copyOf[k] === i)));
 }

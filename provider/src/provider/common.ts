@@ -8,6 +8,7 @@ import { parseDuration } from "../logic/durations";
 import { explainApiCode, isRegionRefusal, regionOrigin, type RegionOrigin } from "../logic/messages";
 import { redact } from "../logic/errors";
 import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../logic/types";
+import { copiedRegions, type Copies } from "../logic/copies";
 import { PROPERTIES, PROPERTY_KEYS, PropertyKey } from "../schema/properties";
 
 export type Rec = Record<string, unknown>;
@@ -94,20 +95,23 @@ type ComputedKey = { [K in PropertyKey]: (typeof PROPERTIES)[K]["output"] extend
 /**
  * Builds the full outputs from the (checked) inputs and what the cloud shows, row by row of the
  * property table: `cloud` outputs from DescribeImages, `input` outputs from the checked inputs,
- * the shares and the provider's own fields as computed here.
+ * the shares, the copies (`o.copies`, none when absent) and the provider's own fields as computed here.
  */
 export function buildOutputs(
   inputs: Partial<CheckedInputs> & Rec,
   facts: ImageFacts,
   shares: string[],
-  o: { adopted: boolean; managed?: string[] },
+  o: { adopted: boolean; managed?: string[]; copies?: Copies },
 ): CustomImageState & Rec {
   const managed = new Set(o.managed ?? inputs.sharedWith ?? []);
+  const copies = o.copies ?? {};
   const computed: Record<ComputedKey, unknown> = {
     sharedWith: [...managed].filter((a) => shares.includes(a)),
     unmanagedShares: shares.filter((a) => !managed.has(a)),
     adopted: o.adopted,
     autoNamed: inputs.autoNamed === true,
+    copyTo: copiedRegions(copies),
+    copies,
   };
   const out: Rec = {};
   for (const key of PROPERTY_KEYS) {

@@ -12,6 +12,8 @@ import { isSharedWithRefusal, operationFailure } from "../logic/messages";
 import { createdSince, isOwnLeftover, sourceMatch } from "../logic/reconcile";
 import { CheckedInputs, DEFAULT_TIMEOUTS, ImageFacts, isFailed, isTransitional } from "../logic/types";
 import { applyUpdatePlan } from "./apply-changes";
+import type { Copies } from "../logic/copies";
+import { makeCopies } from "./copies";
 import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitForImage, WaitTimeout } from "./common";
 
 type Inputs = CheckedInputs & Rec;
@@ -250,12 +252,14 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
   }
   const { facts, shares } = verified;
   const done: string[] = [`adopted ${imageId}`];
+  const copies: Copies = {};
   const plan = planUpdate({ sharedWith: [], adopted: true }, inputs, { image: facts, shares });
   try {
     await applyUpdatePlan(s, imageId, plan, deadline, done);
+    await makeCopies(s, facts, inputs.copyTo ?? [], inputs.sharedWith, deadline, copies, done);
     // The shares were listed once, before anything changed; the plan says what they are now.
-    const final = changesDescription(plan) ? ((await describeImageNow(s, imageId)) ?? facts) : facts;
-    return { id: imageId, outs: buildOutputs(inputs, final, sharesAfter(shares, plan), { adopted: true }) };
+    const final = changesDescription(plan) || inputs.copyTo?.length ? ((await describeImageNow(s, imageId)) ?? facts) : facts;
+    return { id: imageId, outs: buildOutputs(inputs, final, sharesAfter(shares, plan), { adopted: true, copies }) };
   } catch (e) {
     const message = operationFailure({
       operation: "adopt",
@@ -266,7 +270,7 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
       done,
       next: "the image is recorded in the stack as adopted; fix the cause and run `pulumi up` again to finish",
     });
-    throw new ResourceInitError(message, imageId, await outputsToRecord(s, imageId, inputs, { facts, shares }, { adopted: true }));
+    throw new ResourceInitError(message, imageId, await outputsToRecord(s, imageId, inputs, { facts, shares, copies }, { adopted: true }));
   }
 }
 
@@ -285,7 +289,7 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
   const imageId = started.imageId;
   const done = [started.found ?? `started ${createActionOf(inputs)} (${imageId})`];
   /** Every failure from here on records the image (nothing leaks), as the cloud shows it now. */
-  const initFailure = async (cause: string, known: { facts: ImageFacts | null; shares: string[] }, next: string) =>
+  const initFailure = async (cause: string, known: KnownImage, next: string) =>
     new ResourceInitError(
       operationFailure({ operation: "create", imageId, imageName: inputs.imageName, region: inputs.region, cause, done, next }),
       imageId,
@@ -351,30 +355,45 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
     }
     done.push(`shared with ${accounts(inputs.sharedWith)}`);
   }
+  const copies: Copies = {};
+  if (inputs.copyTo?.length) {
+    try {
+      await makeCopies(s, facts, inputs.copyTo, inputs.sharedWith, deadline, copies, done);
+      facts = (await describeImageNow(s, imageId)) ?? facts; // the source shows SYNCING while the copies run
+    } catch (e) {
+      throw await initFailure(
+        causeOf(e, ctxOf(inputs)),
+        { facts, shares: inputs.sharedWith, copies },
+        "the image and the copies made so far are recorded in the stack; fix the cause and run `pulumi up` again to finish copying",
+      );
+    }
+  }
   let shares: string[];
   try {
     shares = await describeShares(s, imageId, { deadline });
   } catch (e) {
     throw await initFailure(
       `listing the shares at the end failed: ${causeOf(e)}`,
-      { facts, shares: inputs.sharedWith },
+      { facts, shares: inputs.sharedWith, copies },
       "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish (it re-reads the image and its shares)",
     );
   }
-  return { id: imageId, outs: buildOutputs(inputs, facts, shares, { adopted: false }) };
+  return { id: imageId, outs: buildOutputs(inputs, facts, shares, { adopted: false, copies }) };
+}
+
+/** What a create (or adoption) knows of its image when it fails: its facts, shares and the copies made. */
+interface KnownImage {
+  facts: ImageFacts | null;
+  shares: string[];
+  copies?: Copies;
 }
 
 /**
  * The outputs an init error records: the image and its shares as the cloud shows them now (shares
- * in `sharedWith` count as managed), else what the create (or adoption) knows (`known`).
+ * in `sharedWith` count as managed), else what the create (or adoption) knows (`known`), and the
+ * copies made so far.
  */
-async function outputsToRecord(
-  s: Settings,
-  imageId: string,
-  inputs: Inputs,
-  known: { facts: ImageFacts | null; shares: string[] },
-  o: { adopted: boolean } = { adopted: false },
-): Promise<Rec> {
+async function outputsToRecord(s: Settings, imageId: string, inputs: Inputs, known: KnownImage, o: { adopted: boolean } = { adopted: false }): Promise<Rec> {
   let facts = known.facts;
   let shares = known.shares;
   try {
@@ -399,5 +418,5 @@ async function outputsToRecord(
     platform: "",
     osName: "",
   };
-  return { ...buildOutputs(inputs, facts ?? placeholder, shares, o), __provider: inputs.__provider };
+  return { ...buildOutputs(inputs, facts ?? placeholder, shares, { ...o, copies: known.copies }), __provider: inputs.__provider };
 }

@@ -1,6 +1,7 @@
 /**
  * `delete`: find the image; refuse what is not this account's custom image; wait out busy states;
- * cancel shares by policy; DeleteImages; wait until it no longer shows. Every step is safe to
+ * cancel shares by policy; DeleteImages; wait until it no longer shows. The image's copies in other
+ * regions go first, by the same sequence and policy. Every step is safe to
  * repeat, so a failed delete can simply be retried. A delete that stops after it cancelled shares
  * (and before DeleteImages was accepted) shares them again first, so the cloud matches the state.
  */
@@ -14,7 +15,8 @@ import { describeImageNow } from "../fleet";
 import { instancesUsing, sharedInstanceScan } from "../api/instances";
 import { modifyShares } from "../api/sharing";
 import type { Settings } from "../api/settings";
-import { accounts, DeleteSpec, deleteSpecFromOutputs, planDeletion, PlannedImage, presumedImage } from "../logic/delete-plan";
+import { accounts, copySpec, DeleteSpec, DeletionAssessment, deleteSpecFromOutputs, planDeletion, PlannedImage, presumedImage } from "../logic/delete-plan";
+import { copyLabel, type ImageCopy } from "../logic/copies";
 import { formatDuration, parseDuration } from "../logic/durations";
 import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
 import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional } from "../logic/types";
@@ -39,27 +41,88 @@ class Gone extends Error {}
 
 export async function deleteResource(id: string, props: Rec): Promise<void> {
   const spec: DeleteSpec = deleteSpecFromOutputs(id, props);
-  const s = settingsFor(spec.region, { profile: spec.profile, operation: "delete" });
   const deadline = deadlineFrom(spec.timeouts.delete, DEFAULT_TIMEOUTS.delete);
-  const journal = new DeleteJournal(spec);
+  const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
   if (wasTakenOver(id)) {
     // A create of this run took the image over (a rename without aliases): it is the new resource's now.
     await warnings().warn(
-      typeof props.resourceUrn === "string" ? props.resourceUrn : undefined,
+      urn,
       `${imageLabel(id, spec.imageName, spec.region)} was not deleted: another resource of this stack took it over in this run (same name, source and attributes, as after a rename without \`aliases\`), and keeps it. Add \`aliases\` to such renames.`,
     );
     return;
   }
+  const copies = Object.entries(spec.copies).map(([region, copy]) => ({ region, copy }));
+  if (copies.length) await deleteCopies(spec, copies, deadline, urn, { withImage: true });
+  await deleteOne(spec, deadline, urn);
+}
+
+/** One copy of the image to delete. */
+export interface CopyToDelete {
+  region: string;
+  copy: ImageCopy;
+}
+
+/**
+ * Deletes copies of the image (all of them before the image itself, or a region's that `copyTo`
+ * no longer lists), each with the image's sequence and policy. Before anything changes, every copy
+ * (and, `withImage`, the image) is planned from what the cloud shows, so one that the policy
+ * blocks (e.g. a copy shared outside the stack) stops them all with nothing changed.
+ */
+export async function deleteCopies(spec: DeleteSpec, copies: readonly CopyToDelete[], deadline: number, urn: string | undefined, o: { withImage: boolean }): Promise<void> {
+  const specs = copies.map(({ region, copy }) => ({ label: copyLabel(spec.imageId, region, copy.imageId), spec: copySpec(spec, region, copy) }));
+  const planned = o.withImage ? [...specs, { label: imageLabel(spec.imageId, spec.imageName, spec.region), spec }] : specs;
+  const blocked = (await Promise.all(planned.map(async (p) => ({ ...p, plan: await planNow(p.spec, deadline) })))).filter((p) => p.plan?.outcome === "blocked");
+  if (blocked.length) {
+    throw new Error(
+      operationFailure({
+        operation: "delete",
+        imageId: spec.imageId,
+        imageName: spec.imageName,
+        region: spec.region,
+        cause: blocked.map((b) => `${b.label}: ${b.plan!.reasons.join("; ")}`).join("; "),
+        done: [],
+        next: [...new Set(blocked.flatMap((b) => b.plan!.nextSteps))].join("; ") || "fix the cause, then run the command again",
+      }),
+    );
+  }
+  const results = await Promise.allSettled(specs.map((c) => deleteOne(c.spec, deadline, urn)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/**
+ * The plan of one image's deletion from what the cloud shows now (read-only); undefined when it is
+ * gone, busy or cannot be read (its own delete then finds out).
+ */
+async function planNow(spec: DeleteSpec, deadline: number): Promise<DeletionAssessment | undefined> {
+  const s = settingsFor(spec.region, { profile: spec.profile, operation: "delete" });
+  try {
+    const image = await describeImageNow(s, spec.imageId);
+    if (!image) return undefined;
+    if (image.imageType !== "PRIVATE_IMAGE") return planDeletion(spec, { image, instances: [] });
+    if (isTransitional(image.imageState)) return undefined;
+    const shares = await sharesOf(s, image, deadline);
+    if (!shares) return undefined;
+    return planDeletion(spec, { image, shares, instances: instancesUsing(await sharedInstanceScan(s, { deadline }), spec.imageId) });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes one image (the resource's, or one of its copies): its journal, and the shares it puts back when it stops. */
+async function deleteOne(spec: DeleteSpec, deadline: number, urn: string | undefined): Promise<void> {
+  const s = settingsFor(spec.region, { profile: spec.profile, operation: "delete" });
+  const journal = new DeleteJournal(spec);
   deleteCapacity.begin();
   try {
-    await runDelete(s, spec, deadline, journal, typeof props.resourceUrn === "string" ? props.resourceUrn : undefined);
+    await runDelete(s, spec, deadline, journal, urn);
   } catch (e) {
     if (e instanceof Gone) return;
     const stop = e instanceof Stop ? e : journal.stopFor(e);
     const restored = await journal.restoreCancelledShares(s, deadline);
     if (restored === "gone") return;
     throw new Error(
-      operationFailure({ operation: "delete", imageId: id, imageName: journal.name, region: spec.region, cause: stop.reason, done: journal.lines(), next: restored === "failed" ? journal.afterFailedRestore() : stop.next }),
+      operationFailure({ operation: "delete", imageId: spec.imageId, imageName: journal.name, region: spec.region, cause: stop.reason, done: journal.lines(), next: restored === "failed" ? journal.afterFailedRestore() : stop.next }),
     );
   } finally {
     deleteCapacity.end();

@@ -1,9 +1,13 @@
-/** `read` (refresh) and `update`. */
+/** `read` (refresh) and `update`, of the image and of its copies in other regions. */
 import { ApiError } from "../api/call";
 import { describeImage } from "../api/images";
 import { credentialNextStep, isAuthFailure } from "../logic/credentials";
 import { planUpdate } from "../logic/diff";
-import { driftWarning, unmanagedSharesWarning } from "../logic/drift";
+import { copyDriftWarnings, driftWarning, unmanagedSharesWarning } from "../logic/drift";
+import { copiesFromOutputs, planCopies, type Copies } from "../logic/copies";
+import { deleteSpecFromOutputs } from "../logic/delete-plan";
+import { makeCopies, readCopies, updateCopies } from "./copies";
+import { deleteCopies } from "./delete";
 import { warnings } from "../engine/diagnostics";
 import { operationFailure } from "../logic/messages";
 import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../logic/types";
@@ -28,10 +32,17 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
     const shares = facts.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, facts) : [];
     if (!shares) return { id: "", props: {} }; // deleted: DescribeImages still lists it for a while
     const inputs = { ...props, region: props.region || s.region } as unknown as CheckedInputs & Rec;
-    const refreshed = buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [] });
+    const recordedCopies = copiesFromOutputs(props);
+    const copies = await readCopies(s, recordedCopies, props.sharedWith ?? []);
+    const refreshed = buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [], copies });
     const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
     const managed = "imageId" in props; // a lookup (`CustomImage.get`) manages nothing: no delete to warn about
-    for (const text of [driftWarning(id, props, refreshed), managed ? unmanagedSharesWarning(id, refreshed) : undefined]) if (text) await warnings().warn(urn, text);
+    const texts = [
+      driftWarning(id, props, refreshed),
+      managed ? unmanagedSharesWarning(id, refreshed) : undefined,
+      ...copyDriftWarnings(id, facts.imageName, recordedCopies, copies, props.sharedWith ?? []),
+    ];
+    for (const text of texts) if (text) await warnings().warn(urn, text);
     return { id, props: refreshed };
   } catch (e) {
     throw new Error(
@@ -61,6 +72,8 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
   const deadline = deadlineFrom(news.timeouts?.update, DEFAULT_TIMEOUTS.update);
   const done: string[] = [];
   const name = olds.imageName;
+  /** The copies as they are now: each step updates it, so a failure records what exists. */
+  const copies = copiesFromOutputs(olds);
   await refuseAccountMove(s, id, olds, news); // a new `profile` must reach the same account; refused before any change
   try {
     let facts = await describeImage(s, id, { deadline });
@@ -70,11 +83,26 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
     if (!shares) throw new GoneError();
     const plan = planUpdate(olds, news, { image: facts, shares });
     await applyUpdatePlan(s, id, plan, deadline, done);
-    const final = (await describeImage(s, id, { deadline })) ?? facts;
+    let final = (await describeImage(s, id, { deadline })) ?? facts;
+    // The copies: a removed region's copy is deleted (under the new policy), the others follow the image, new regions are copied to.
+    const copyPlan = planCopies(copies, news.copyTo ?? []);
+    if (copyPlan.remove.length) {
+      const spec = deleteSpecFromOutputs(id, { ...news, region, sharedWith: olds.sharedWith ?? [] });
+      await deleteCopies(spec, copyPlan.remove, deadline, news.resourceUrn, { withImage: false });
+      for (const { region: r, copy } of copyPlan.remove) {
+        delete copies[r];
+        done.push(`deleted the copy in ${r} (${copy.imageId})`);
+      }
+    }
+    await updateCopies(s, olds, news, copies, deadline, done);
+    if (copyPlan.add.length) {
+      await makeCopies(s, final, copyPlan.add, news.sharedWith ?? [], deadline, copies, done);
+      final = (await describeImage(s, id, { deadline })) ?? final;
+    }
     const finalShares = (await sharesOf(s, final, deadline)) ?? shares;
     // Adopting the resource's own image is an in-place update (see adoptsOwnImage): record the adoption.
     const adopted = olds.adopted === true || news.adoptImageId !== undefined;
-    return { outs: buildOutputs({ ...news, region: region ?? news.region }, final, finalShares, { adopted }) };
+    return { outs: buildOutputs({ ...news, region: region ?? news.region }, final, finalShares, { adopted, copies }) };
   } catch (e) {
     const gone = e instanceof GoneError;
     const message = operationFailure({
@@ -88,7 +116,7 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
         ? "run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again"
         : "fix the cause and run `pulumi up` again; the update starts from what the cloud shows, so finished steps are not repeated",
     });
-    const recorded = gone ? undefined : await describedAfterFailure(s, id, olds, news, region);
+    const recorded = gone ? undefined : await describedAfterFailure(s, id, olds, news, region, copies);
     // With outputs, the engine records them (the steps already applied, the new policies) instead of keeping the old ones.
     if (recorded) throw new ResourceInitError(message, id, recorded);
     throw new Error(message);
@@ -106,6 +134,7 @@ async function describedAfterFailure(
   olds: Partial<CustomImageState> & Rec,
   news: CheckedInputs & Rec,
   region: string | undefined,
+  copies: Copies,
 ): Promise<Rec | undefined> {
   try {
     const facts = await describeImage(s, id);
@@ -113,7 +142,7 @@ async function describedAfterFailure(
     if (!facts || !shares) return undefined;
     const managed = [...new Set([...(olds.sharedWith ?? []), ...(news.sharedWith ?? [])])];
     const adopted = olds.adopted === true || news.adoptImageId !== undefined;
-    return { ...buildOutputs({ ...news, region: region ?? news.region }, facts, shares, { adopted, managed }), __provider: news.__provider };
+    return { ...buildOutputs({ ...news, region: region ?? news.region }, facts, shares, { adopted, managed, copies }), __provider: news.__provider };
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resourceUrn } from "../engine/diagnostics";
 import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSnapshots, Timeouts } from "../logic/types";
+import type { ImageCopy } from "../logic/copies";
 import { optionWarnings } from "../logic/refusals";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
 import { customImageProvider } from "./shim";
@@ -88,6 +89,11 @@ export interface CustomImageArgs {
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Root account uins (at most 500) this stack shares the image with. Added accounts are shared, removed ones cancelled. */
   sharedWith?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Other regions to copy the image to (SyncImages). Each copy is shared with `sharedWith` and
+   * deleted with the image under the same `deletionPolicy`; removing a region deletes its copy.
+   */
+  copyTo?: pulumi.Input<pulumi.Input<string>[]>;
   /** Source: image a CVM instance. */
   fromInstance?: pulumi.Input<FromInstanceArgs>;
   /** Source: system (and data) disk snapshots. */
@@ -166,6 +172,10 @@ export class CustomImage extends pulumi.dynamic.Resource {
   declare public readonly adopted: pulumi.Output<boolean>;
   /** Accounts the image is shared with that are not in `sharedWith` (shares made outside the stack); never cancelled by an update. */
   declare public readonly unmanagedShares: pulumi.Output<string[]>;
+  /** The regions that have a copy of the image now. */
+  declare public readonly copyTo: pulumi.Output<string[]>;
+  /** The copies in other regions, by region: each copy's id, managed shares and shares made outside the stack. */
+  declare public readonly copies: pulumi.Output<Record<string, ImageCopy>>;
 
   constructor(name: string, args: CustomImageArgs, opts?: pulumi.CustomResourceOptions) {
     // Every property of the table is an output; listing them unset makes the engine return them all.

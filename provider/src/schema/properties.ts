@@ -252,6 +252,15 @@ export const PROPERTIES = {
     output: "shares",
     api: { other: "ModifyImageSharePermission, DescribeImageSharePermission" },
   },
+  copyTo: {
+    doc: "Other regions the image is copied to (SyncImages). Each copy is shared with `sharedWith` (sharing is per region) and deleted with the image, under the same `deletionPolicy`.",
+    rule: list(id("region", { what: "region name", type: "region names, e.g. `ap-shanghai`" }), { unordered: true, noun: "region" }),
+    change: "update",
+    changeNote: "added regions are copied to; a removed region's copy is deleted (under `deletionPolicy`); in the outputs, the regions that have a copy now, so a copy deleted outside the stack is made again by `pulumi up`",
+    default: { text: "`[]`", value: [], fill: true },
+    output: "provider",
+    api: { other: "SyncImages (`DestinationRegions`, `ImageSetRequired`)" },
+  },
   deletionPolicy: {
     doc: "What deleting does with unmanaged shares, bound snapshots and instances in use.",
     rule: object({
@@ -302,6 +311,10 @@ export const PROPERTIES = {
   autoNamed: { doc: "`true` when `imageName` was generated.", output: "provider" },
   adopted: { doc: "`true` when the image was adopted rather than created.", output: "provider" },
   unmanagedShares: { doc: "Shares observed that are not in `sharedWith` (made outside the stack); never cancelled by an update.", output: "shares" },
+  copies: {
+    doc: "The copies in other regions (`copyTo`), by region: each copy's `imageId`, its managed shares (`sharedWith`) and the shares made outside the stack (`unmanagedShares`).",
+    output: "provider",
+  },
 } as const satisfies Record<string, Property>;
 
 /** Every property: all are outputs. */
