@@ -226,6 +226,16 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
     expectOk(state, "pulumi stack export");
     expect(state.stdout).not.toContain(key);
     expect(state.stdout).not.toContain(id);
+    // Installed under node_modules, each resource's serialized provider is one short require of the
+    // package's stable provider module (in the inputs and the outputs), not the shim's text.
+    const images = JSON.parse(state.stdout).deployment.resources.filter((r: { type: string }) => r.type.endsWith(":CustomImage"));
+    expect(images.length).toBeGreaterThan(0);
+    for (const r of images) {
+      for (const provider of [r.inputs.__provider, r.outputs.__provider]) {
+        expect(provider).toContain('require("pulumi-tencentcloud-images/dist/resource/provider-module.js")');
+        expect(provider.length).toBeLessThan(400);
+      }
+    }
   });
 
   test("destroy: the image is gone from the emulator, then the emulator stops", async () => {

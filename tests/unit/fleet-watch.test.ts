@@ -20,7 +20,8 @@ function world(clock: FakeClock) {
 }
 
 const schedule = { stepMs: 500, factor: 1.5, capMs: 5000 };
-const options = { schedule, guessMs: () => 1000, maxIds: 100, aheadShare: 0.5 };
+/** Without the probe and the look gap (tested on their own below). */
+const options = { schedule, guessMs: () => 1000, maxIds: 100, aheadShare: 0.5, probeShare: 0, lookGapPerImageMs: 0, maxLookGapMs: 0 };
 
 test("concurrent describes share one call", async () => {
   const clock = new FakeClock();
@@ -85,6 +86,58 @@ test("the expected duration is learnt: later watches look first when earlier one
   await clock.advance(10_000);
   await p;
   expect(w.calls.length - before).toBe(1);
+});
+
+test("with a probe, the estimate follows the real duration down from its first upper bound", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, { ...options, probeShare: 0.05 });
+  const looksPerWatch: number[] = [];
+  for (let round = 0; round < 30; round++) {
+    const start = clock.now();
+    w.goneAt.set(`img-${round}`, start + 2000);
+    const before = w.calls.length;
+    const p = watcher.watch({ id: `img-${round}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+    await clock.advance(10_000);
+    await p;
+    looksPerWatch.push(w.calls.length - before);
+  }
+  // The guess (1000) gives a first upper bound of 2250; probing 5 % early brings it within 5 % of 2000.
+  expect(watcher.expectedMs("gone")).toBeGreaterThanOrEqual(2000);
+  expect(watcher.expectedMs("gone")).toBeLessThanOrEqual(2000 / 0.95 + 1);
+  // Once there, a watch takes at most two looks: the early one and the one on time.
+  expect(Math.max(...looksPerWatch.slice(-10))).toBeLessThanOrEqual(2);
+});
+
+/** 60 images deleted 40 ms apart, each listed for 1 s after: the calls of the watches (and whether a describe waited). */
+async function staggered(gap: { lookGapPerImageMs: number; maxLookGapMs: number }) {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, { ...options, ...gap });
+  const start = clock.now();
+  const ps: Promise<unknown>[] = [];
+  for (let i = 0; i < 60; i++) {
+    w.goneAt.set(`img-${i}`, start + 1000 + i * 40);
+    ps.push(watcher.watch({ id: `img-${i}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone", since: start + i * 40 }));
+  }
+  await clock.advance(1100);
+  const before = w.calls.length;
+  const described = watcher.watch({ id: "img-now", context: {}, done: () => true, deadline: clock.now() + 1000 });
+  await clock.advance(0);
+  await described;
+  const describeWaited = w.calls.length === before;
+  await clock.advance(20_000);
+  await Promise.all(ps);
+  const watched = w.calls.filter((c) => !c.includes("img-now"));
+  return { calls: watched.length, ids: watched.flat().length, describeWaited };
+}
+
+test("looks at many watched images are spaced by the look gap, so each carries more of them; a plain describe is not held back", async () => {
+  const onTime = await staggered({ lookGapPerImageMs: 0, maxLookGapMs: 0 });
+  const spaced = await staggered({ lookGapPerImageMs: 10, maxLookGapMs: 400 });
+  expect(spaced.describeWaited).toBe(false);
+  expect(spaced.ids).toBeGreaterThanOrEqual(60);
+  expect(spaced.calls).toBeLessThan(onTime.calls);
 });
 
 test("watches that are due close together share a look", async () => {

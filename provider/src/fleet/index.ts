@@ -23,6 +23,12 @@ export const DESCRIBE_MAX_IDS = 100;
 export const LOOK_STEP_MS = 500;
 /** Factor between consecutive look intervals. */
 export const LOOK_BACKOFF = 1.5;
+/** How early the first look comes once a transition's duration is known, as a share of it. */
+export const LOOK_PROBE_SHARE = 0.05;
+/** Spacing of the looks at watched transitions per watched image, ms (a few are looked at on time, many share calls). */
+export const LOOK_GAP_PER_IMAGE_MS = 8;
+/** The longest spacing of the looks at watched transitions, ms. */
+export const MAX_LOOK_GAP_MS = 400;
 /** First guess of a transition's duration, ms, until the process has seen one (capped by the poll cap). */
 export const TRANSITION_GUESS_MS = 1000;
 
@@ -66,6 +72,9 @@ function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
       guessMs: () => Math.min(TRANSITION_GUESS_MS, cap),
       maxIds: DESCRIBE_MAX_IDS,
       aheadShare: 0.5,
+      probeShare: LOOK_PROBE_SHARE,
+      lookGapPerImageMs: LOOK_GAP_PER_IMAGE_MS,
+      maxLookGapMs: MAX_LOOK_GAP_MS,
     });
     watchers.set(key, w);
   }

@@ -40,6 +40,11 @@ export class TransitionEstimate {
     return sorted[Math.floor((sorted.length - 1) / 2)]!;
   }
 
+  /** How many durations have been observed (0: the estimate is still the guess). */
+  get observations(): number {
+    return this.observed.length;
+  }
+
   /** Records one observed duration. */
   observe(ms: number): void {
     this.observed.push(Math.max(0, ms));

@@ -52,6 +52,20 @@ export interface WatchOptions {
   maxIds: number;
   /** An entry joins a look that is due within this share of its own current interval. */
   aheadShare: number;
+  /**
+   * Once a transition's duration has been observed, the first look comes this share of it early,
+   * and the second after that share again: a first look that already sees it done lowers the
+   * estimate, so it follows the real duration down instead of staying at the first upper bound.
+   */
+  probeShare: number;
+  /**
+   * Watched transitions' looks are spaced at least this long per watched image, up to
+   * {@link WatchOptions.maxLookGapMs}: a few watches are looked at on time, many share fewer,
+   * fuller calls. A plain describe is never held back.
+   */
+  lookGapPerImageMs: number;
+  /** The most a due look of watched transitions waits for the previous one, ms. */
+  maxLookGapMs: number;
 }
 
 interface Entry<T, C> {
@@ -59,6 +73,8 @@ interface Entry<T, C> {
   since: number;
   nextAt: number;
   looks: number;
+  /** The early first look's lead (0: none), which is also the interval to the second look. */
+  probeMs: number;
   inFlight: boolean;
   resolve(facts: T | null): void;
   reject(error: unknown): void;
@@ -69,6 +85,8 @@ export class Watcher<T, C> {
   private readonly entries = new Set<Entry<T, C>>();
   private readonly estimates = new Map<string, TransitionEstimate>();
   private armedAt: number | undefined;
+  /** When the last look of watched transitions went out. */
+  private lastLookAt = -Infinity;
   private cancel: (() => void) | undefined;
   /** Looks made (calls), for tests and the benchmark. */
   looksMade = 0;
@@ -83,8 +101,15 @@ export class Watcher<T, C> {
   watch(request: WatchRequest<T, C>): Promise<T | null> {
     return new Promise((resolve, reject) => {
       const since = request.since ?? this.clock.now();
-      const first = request.transition === undefined ? this.clock.now() : since + this.estimate(request.transition).expectedMs();
-      this.entries.add({ request, since, nextAt: Math.min(first, request.deadline), looks: 0, inFlight: false, resolve, reject });
+      let first = this.clock.now();
+      let probeMs = 0;
+      if (request.transition !== undefined) {
+        const estimate = this.estimate(request.transition);
+        const expected = estimate.expectedMs();
+        probeMs = estimate.observations > 0 ? expected * this.options.probeShare : 0;
+        first = since + expected - probeMs;
+      }
+      this.entries.add({ request, since, nextAt: Math.min(first, request.deadline), looks: 0, probeMs, inFlight: false, resolve, reject });
       this.arm();
     });
   }
@@ -106,13 +131,25 @@ export class Watcher<T, C> {
   }
 
   private interval(e: Entry<T, C>): number {
+    if (e.probeMs > 0) return e.looks === 0 ? e.probeMs : intervalAfterLook(this.options.schedule, e.looks - 1);
     return intervalAfterLook(this.options.schedule, e.looks);
+  }
+
+  /** How long after the last look of watched transitions the next may go out. */
+  private lookGap(): number {
+    return Math.min(this.options.maxLookGapMs, this.entries.size * this.options.lookGapPerImageMs);
   }
 
   private arm(): void {
     let earliest = Infinity;
-    for (const e of this.entries) if (!e.inFlight) earliest = Math.min(earliest, e.nextAt);
+    let describe = false;
+    for (const e of this.entries) {
+      if (e.inFlight) continue;
+      earliest = Math.min(earliest, e.nextAt);
+      describe ||= e.request.transition === undefined;
+    }
     if (earliest === Infinity) return;
+    if (!describe) earliest = Math.max(earliest, this.lastLookAt + this.lookGap());
     if (this.armedAt !== undefined && this.armedAt <= earliest) return;
     this.cancel?.();
     this.armedAt = earliest;
@@ -131,6 +168,7 @@ export class Watcher<T, C> {
     const calls: Entry<T, C>[][] = [];
     for (let i = 0; i < due.length; i += this.options.maxIds) calls.push(due.slice(i, i + this.options.maxIds));
     for (const e of due) e.inFlight = true;
+    if (due.some((e) => e.request.transition !== undefined)) this.lastLookAt = now;
     this.arm();
     await Promise.all(calls.map((batch) => this.lookAt(batch)));
   }

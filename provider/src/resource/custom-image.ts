@@ -5,7 +5,8 @@ import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSn
 import type { ImageCopy } from "../logic/copies";
 import { optionWarnings } from "../logic/refusals";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
-import { customImageProvider } from "./shim";
+// The provider object is this module's exports, so an installed package serializes it as a require (see provider-module.ts).
+import serializedProvider = require("./provider-module");
 
 /** {@link FromInstance} with Pulumi inputs. */
 export interface FromInstanceArgs {
@@ -181,7 +182,7 @@ export class CustomImage extends pulumi.dynamic.Resource {
     // Every property of the table is an output; listing them unset makes the engine return them all.
     const outputs = Object.fromEntries(PROPERTY_KEYS.map((k) => [k, undefined]));
     const resourceUrn = urnFor(name, opts?.parent);
-    super(customImageProvider, name, { ...outputs, ...args, resourceName: name, resourceUrn }, opts, "tencentcloud-images", "CustomImage");
+    super(serializedProvider, name, { ...outputs, ...args, resourceName: name, resourceUrn }, opts, "tencentcloud-images", "CustomImage");
     // Options that never reach a dynamic provider: say so, and name the input to use instead.
     for (const warning of optionWarnings(opts, REPLACE_KEYS)) void pulumi.log.warn(warning, this);
   }
