@@ -34,7 +34,7 @@ let scans;
 try {
   emulatorPkg = require(path.join(__dirname, "..", "emulator", "dist"));
   provider = require("pulumi-tencentcloud-images/dist/provider");
-  scans = require("pulumi-tencentcloud-images/dist/api/instances");
+  scans = require("pulumi-tencentcloud-images/dist/api/usage");
 } catch (e) {
   console.error("bench-delete: build first (npx tsc -b):", e.message);
   process.exit(1);
@@ -65,7 +65,7 @@ async function run(emu, label, windowMs) {
   const images = await freshImages(emu, label, IMAGES);
   if (windowMs === undefined) delete process.env.CVM_IMAGE_DELETE_BATCH_WINDOW_MS;
   else process.env.CVM_IMAGE_DELETE_BATCH_WINDOW_MS = windowMs;
-  scans.resetInstanceScans(); // a new operation
+  scans.resetUsageScans(); // a new operation
   await sleep(1100); // let the server's one-second buckets refill after the setup
   await control(emu, "DELETE", "calls");
   const t0 = performance.now();

@@ -11,6 +11,7 @@ export type {
   FromImportArgs,
   FromInstanceArgs,
   FromSnapshotsArgs,
+  InUsePolicyArgs,
   TimeoutsArgs,
 } from "./resource/custom-image";
 export { customImageProvider } from "./resource/shim";
@@ -23,16 +24,22 @@ export { assessDeletions } from "./provider/assess";
 export type { AssessOptions, DeletionTarget } from "./provider/assess";
 export { planDeletion, deleteSpecFromOutputs } from "./logic/delete-plan";
 export type { DeletionAssessment, DeletionOutcome, DeleteContext, DeleteSpec, DeleteFacts } from "./logic/delete-plan";
-export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS } from "./logic/types";
+export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, USAGE_KINDS } from "./logic/types";
 export type { Copies, ImageCopy } from "./logic/copies";
 export type {
   DeletionPolicy,
   FromImport,
   FromInstance,
   FromSnapshots,
+  ImageUsage,
   InstanceUse,
   InstancesInUsePolicy,
+  InUseAction,
+  InUsePolicy,
+  LaunchConfigurationUse,
+  LaunchTemplateUse,
   Timeouts,
+  UsageKind,
   UnmanagedSharesPolicy,
 } from "./logic/types";
 export { CONFIG_KEYS, ENV_KEYS } from "./api/settings";

@@ -7,7 +7,7 @@ import { BOB, describe as describeImage, Harness, provider, rejection, startHarn
 
 // The same module instances the shim loads (jest resolves the package name to the same files).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const scans = require("pulumi-tencentcloud-images/dist/api/instances") as { resetInstanceScans(): void };
+const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
 const images = require("pulumi-tencentcloud-images/dist/api/images") as {
   deleteImage(s: unknown, imageId: string, o: { deleteSnapshots: boolean }, opts?: { deadline?: number }): Promise<void>;
 };
@@ -51,7 +51,7 @@ async function fresh(prefix: string, n: number, extra: Record<string, unknown> =
  */
 async function slowSharedScan(ms = 1200) {
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "60000";
-  scans.resetInstanceScans();
+  scans.resetUsageScans();
   await h.control("POST", "faults", { action: "DescribeInstances", delayMs: ms, times: 1 });
 }
 

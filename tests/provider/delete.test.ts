@@ -4,7 +4,7 @@ const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagn
 
 // The same module instance the shim loads (jest resolves the package name to the same file).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const scans = require("pulumi-tencentcloud-images/dist/api/instances") as { resetInstanceScans(): void };
+const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
 
 const h = useHarness(async (h) => {
   await h.control("PATCH", "settings", { timing: { creatingMs: 250 } });
@@ -150,9 +150,9 @@ describe("instances still running from the image", () => {
 
   test("block: refuses and names them", async () => {
     const { id, outs } = await imageWithInstance("inuse-block");
-    const e = await rejection(provider.delete(id, { ...outs, deletionPolicy: { ...outs.deletionPolicy, instancesInUse: "block" } }));
+    const e = await rejection(provider.delete(id, { ...outs, deletionPolicy: { ...outs.deletionPolicy, inUse: { ...outs.deletionPolicy.inUse, instances: "block" } } }));
     expect(e.message).toMatch(/"inuse-block-vm" \(RUNNING\)/);
-    expect(e.message).toMatch(/instancesInUse is "block"/);
+    expect(e.message).toMatch(/deletionPolicy.inUse.instances is "block"/);
     expect(await describeImage(h, id)).not.toBeNull();
   });
 });
@@ -160,7 +160,7 @@ describe("instances still running from the image", () => {
 test("concurrent deletes share one instance scan", async () => {
   const images = await Promise.all(["c1", "c2", "c3", "c4"].map((n) => up(n, base)));
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "60000";
-  scans.resetInstanceScans();
+  scans.resetUsageScans();
   await h.clearCalls();
   await Promise.all(images.map((i) => provider.delete(i.id, i.outs)));
   const counts = await h.counts();

@@ -17,7 +17,7 @@ describe("create from an instance, update, read, delete", () => {
       unmanagedShares: [],
       adopted: false,
       autoNamed: true,
-      deletionPolicy: { unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "warn" },
+      deletionPolicy: { unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } },
       timeouts: { create: "60m", update: "20m", delete: "30m" },
     });
     expect(outs.imageName).toMatch(/^web-[0-9a-f]{7}$/);

@@ -2,7 +2,8 @@
  * Tags on existing images: `update` changes them in place through the Tag API (ModifyResourceTags),
  * which the emulator serves on the CVM endpoint, and `read` (refresh) reports what the cloud has.
  */
-import { imageResourceName, tagEndpoint } from "../../provider/src/api/tags";
+import { imageResourceName } from "../../provider/src/api/tags";
+import { serviceEndpoint } from "../../provider/src/api/settings";
 import { change, describe as describeImage, Harness, provider, startHarness, up } from "./harness";
 
 let h: Harness;
@@ -84,7 +85,17 @@ describe("where Tag API calls go", () => {
     ["a Tencent Cloud CVM domain becomes the Tag domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "tag.intl.tencentcloudapi.com", protocol: "https://" }],
     ["a proxy named cvm.* elsewhere is kept", { TENCENTCLOUD_CVM_ENDPOINT: "https://cvm.proxy.example.com" }, { endpoint: "cvm.proxy.example.com", protocol: "https://" }],
   ])("%s", (_what, env, expected) => {
-    expect(tagEndpoint(env)).toEqual(expected);
+    expect(serviceEndpoint("tag", env)).toEqual(expected);
+  });
+
+  test.each<[string, Record<string, string>, { endpoint: string; protocol: string }]>([
+    ["Auto Scaling by default", {}, { endpoint: "as.tencentcloudapi.com", protocol: "https://" }],
+    ["TENCENTCLOUD_AS_ENDPOINT wins", { TENCENTCLOUD_AS_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" }, { endpoint: "127.0.0.1:9", protocol: "http://" }],
+    ["Auto Scaling at the CVM endpoint (the emulator serves every API)", { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }, { endpoint: "127.0.0.1:8080", protocol: "http://" }],
+    ["a Tencent Cloud CVM domain becomes the Auto Scaling domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "as.intl.tencentcloudapi.com", protocol: "https://" }],
+    ["the Tag endpoint does not move Auto Scaling", { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9" }, { endpoint: "as.tencentcloudapi.com", protocol: "https://" }],
+  ])("%s", (_what, env, expected) => {
+    expect(serviceEndpoint("as", env)).toEqual(expected);
   });
 
   test("the resource name is the six-segment form with the uin left empty", () => {

@@ -1,5 +1,5 @@
 import { cancelSharesCommand, deleteSpecFromOutputs, planDeletion } from "../../provider/src/logic/delete-plan";
-import { ImageFacts } from "../../provider/src/logic/types";
+import { ImageFacts, NO_USAGE } from "../../provider/src/logic/types";
 import { imageFacts } from "../support/image-facts";
 
 const image = (over: Partial<ImageFacts> = {}): ImageFacts => imageFacts({ createdTime: "", architecture: "", platform: "", osName: "", ...over });
@@ -9,7 +9,7 @@ const spec = (outputs: Record<string, unknown> = {}) =>
 describe("deleteSpecFromOutputs", () => {
   test("fills defaults for partial or old states", () => {
     const s = deleteSpecFromOutputs("img-abcd1234", {});
-    expect(s.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "warn" });
+    expect(s.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
     expect(s.timeouts.delete).toBe("30m");
     expect(s.sharedWith).toEqual([]);
   });
@@ -17,21 +17,21 @@ describe("deleteSpecFromOutputs", () => {
 
 describe("planDeletion", () => {
   test("gone", () => {
-    const p = planDeletion(spec(), { image: null, instances: [] });
+    const p = planDeletion(spec(), { image: null, usage: NO_USAGE });
     expect(p.outcome).toBe("gone");
     expect(p.exists).toBe(false);
   });
   test("not this account's custom image is blocked", () => {
-    const p = planDeletion(spec(), { image: image({ imageType: "SHARED_IMAGE", imageCreator: "100000000002" }), instances: [] });
+    const p = planDeletion(spec(), { image: image({ imageType: "SHARED_IMAGE", imageCreator: "100000000002" }), usage: NO_USAGE });
     expect(p.outcome).toBe("blocked");
     expect(p.reasons[0]).toMatch(/another account's image shared with this account \(owner 100000000002\).*PRIVATE_IMAGE/);
   });
   test("managed shares are cancelled", () => {
-    const p = planDeletion(spec(), { image: image(), shares: ["100000000002"], instances: [] });
+    const p = planDeletion(spec(), { image: image(), shares: ["100000000002"], usage: NO_USAGE });
     expect(p).toMatchObject({ outcome: "delete", managedShares: ["100000000002"], unmanagedShares: [], sharesToCancel: ["100000000002"] });
   });
   test("unmanaged shares under block: blocked, listing accounts and both ways forward", () => {
-    const p = planDeletion(spec(), { image: image(), shares: ["100000000002", "100000000003"], instances: [] });
+    const p = planDeletion(spec(), { image: image(), shares: ["100000000002", "100000000003"], usage: NO_USAGE });
     expect(p.outcome).toBe("blocked");
     expect(p.unmanagedShares).toEqual(["100000000003"]);
     expect(p.reasons).toEqual(['image is shared with 1 account (100000000003) outside the stack, and deletionPolicy.unmanagedShares is "block"']);
@@ -43,7 +43,7 @@ describe("planDeletion", () => {
   });
   test("the ways forward fit how the delete comes about: destroy, removed from the program, replacement", () => {
     const steps = (context: "destroy" | "removed" | "replace") =>
-      planDeletion(spec(), { image: image(), shares: ["100000000003"], instances: [] }, context).nextSteps.join(" ");
+      planDeletion(spec(), { image: image(), shares: ["100000000003"], usage: NO_USAGE }, context).nextSteps.join(" ");
     expect(steps("destroy")).toContain('or set `deletionPolicy: { unmanagedShares: "unshare" }` on the resource, run `pulumi up`, then `pulumi destroy` again');
     expect(steps("removed")).toContain(
       'or put the resource back in the program with `deletionPolicy: { unmanagedShares: "unshare" }`, run `pulumi up`, then remove it again and run `pulumi up`',
@@ -57,7 +57,7 @@ describe("planDeletion", () => {
     );
   });
   test("unmanaged shares under unshare: all cancelled, with a warning", () => {
-    const p = planDeletion(spec({ deletionPolicy: { unmanagedShares: "unshare" } }), { image: image(), shares: ["100000000002", "100000000003"], instances: [] });
+    const p = planDeletion(spec({ deletionPolicy: { unmanagedShares: "unshare" } }), { image: image(), shares: ["100000000002", "100000000003"], usage: NO_USAGE });
     expect(p.outcome).toBe("delete");
     expect(p.sharesToCancel).toEqual(["100000000002", "100000000003"]);
     expect(p.warnings.join()).toMatch(/100000000003/);
@@ -67,23 +67,23 @@ describe("planDeletion", () => {
       { instanceId: "ins-aaaa1111", instanceName: "web-1", state: "RUNNING" },
       { instanceId: "ins-bbbb2222", instanceName: "old", state: "TERMINATING" },
     ];
-    const warn = planDeletion(spec(), { image: image(), shares: [], instances });
+    const warn = planDeletion(spec(), { image: image(), shares: [], usage: { ...NO_USAGE, instances } });
     expect(warn.outcome).toBe("delete");
     expect(warn.instancesInUse.map((i) => i.instanceId)).toEqual(["ins-aaaa1111"]);
     expect(warn.warnings.join()).toMatch(/ins-aaaa1111 "web-1" \(RUNNING\)/);
-    const block = planDeletion(spec({ deletionPolicy: { instancesInUse: "block" } }), { image: image(), shares: [], instances });
+    const block = planDeletion(spec({ deletionPolicy: { inUse: { instances: "block" } } }), { image: image(), shares: [], usage: { ...NO_USAGE, instances } });
     expect(block.outcome).toBe("blocked");
     expect(block.reasons.join()).toMatch(/ins-aaaa1111/);
-    expect(block.nextSteps.join()).toMatch(/^terminate those instances or re-image them from another image, then run the command again; or set `deletionPolicy: \{ instancesInUse: "warn" \}`/);
+    expect(block.nextSteps.join()).toMatch(/^terminate those instances or re-image them from another image, then run the command again; or set `deletionPolicy: \{ inUse: \{ instances: "warn" \} \}`/);
   });
   test("busy image => wait; failed image => delete", () => {
-    expect(planDeletion(spec(), { image: image({ imageState: "CREATING" }), instances: [] }).outcome).toBe("wait");
-    expect(planDeletion(spec(), { image: image({ imageState: "CREATEFAILED" }), instances: [] }).outcome).toBe("delete");
+    expect(planDeletion(spec(), { image: image({ imageState: "CREATING" }), usage: NO_USAGE }).outcome).toBe("wait");
+    expect(planDeletion(spec(), { image: image({ imageState: "CREATEFAILED" }), usage: NO_USAGE }).outcome).toBe("delete");
   });
   test("snapshots: reported, and flagged when deleteSnapshots", () => {
-    const keep = planDeletion(spec(), { image: image(), shares: [], instances: [] });
+    const keep = planDeletion(spec(), { image: image(), shares: [], usage: NO_USAGE });
     expect(keep).toMatchObject({ deleteSnapshots: false, snapshotIds: ["snap-aaaa1111"], warnings: [] });
-    const del = planDeletion(spec({ deletionPolicy: { deleteSnapshots: true } }), { image: image(), shares: [], instances: [] });
+    const del = planDeletion(spec({ deletionPolicy: { deleteSnapshots: true } }), { image: image(), shares: [], usage: NO_USAGE });
     expect(del.deleteSnapshots).toBe(true);
     expect(del.warnings.join()).toMatch(/snap-aaaa1111/);
   });

@@ -31,6 +31,8 @@ export function fakeAssess(world: FakeWorld = {}): FakeAssess {
       unmanagedShares: [],
       sharesToCancel: [],
       instancesInUse: [],
+      launchTemplatesInUse: [],
+      launchConfigurationsInUse: [],
       deleteSnapshots: false,
       snapshotIds: [],
       reasons: [],

@@ -19,7 +19,7 @@ describe("table", () => {
     const text = formatTable(await reportFor("destroy-preview.json"));
     const lines = text.split("\n");
     const header = lines.findIndex((l) => l.startsWith("RESOURCE"));
-    expect(lines[header]).toMatch(/^RESOURCE\s+CHANGE\s+IMAGE\s+NAME\s+REGION\s+OUTCOME\s+SHARES\s+INSTANCES$/);
+    expect(lines[header]).toMatch(/^RESOURCE\s+CHANGE\s+IMAGE\s+NAME\s+REGION\s+OUTCOME\s+SHARES\s+IN USE$/);
     const rows = lines.slice(header + 1, header + 7);
     expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(["scratch", "nightly", "prod-base", "archive", "web", "legacy-base"]);
     // Every row's OUTCOME starts in the same column.
@@ -57,7 +57,7 @@ describe("markdown", () => {
     const lines = md.split("\n");
     expect(lines[0]).toBe(MARKDOWN_MARKER);
     expect(lines[1]).toBe("### ⛔ CVM image deletion preflight: blocked");
-    expect(md).toContain("| Resource | Change | Image | Region | Outcome | Shares | Instances |");
+    expect(md).toContain("| Resource | Change | Image | Region | Outcome | Shares | In use |");
     expect(md).toContain("| `legacy-base` | delete | `img-2x7ka1qd` legacy-base-2025 | ap-guangzhou | ⛔ delete will be refused | 3 | 0 |");
     expect(md).toContain("| `db` | replace, delete first |");
     expect(md).toContain("#### Likely refactor mistakes");

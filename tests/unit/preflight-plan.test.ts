@@ -149,7 +149,7 @@ describe("secrets and unknowns", () => {
 
   it("refuses to assess with a secret policy or secret shares, says which field, what it is needed for and how to proceed", () => {
     expect(byName["secret-policy"]?.cannotAssess).toMatch(
-      /^cannot assess: deletionPolicy \(secret\) in the stack state, and the check needs what the delete does with shares, instances and snapshots \(deletionPolicy\)\. /,
+      /^cannot assess: deletionPolicy \(secret\) in the stack state, and the check needs what the delete does with shares, snapshots, and the instances, launch templates and launch configurations that use the image \(deletionPolicy\)\. /,
     );
     const shares = byName["secret-shares"]?.cannotAssess ?? "";
     expect(shares).toMatch(/^cannot assess: sharedWith\[1\] \(secret\) in the stack state, and the check needs which shares are the stack's own \(sharedWith\)\./);

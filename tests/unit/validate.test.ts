@@ -65,7 +65,7 @@ describe("check: names, limits, policies", () => {
   });
   test("defaults are filled", () => {
     const { inputs } = checkInputs({}, { ...src, resourceName: "web" }, ctx);
-    expect(inputs.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "warn" });
+    expect(inputs.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
     expect(inputs.timeouts).toEqual({ create: "60m", update: "20m", delete: "30m" });
     expect(inputs.region).toBe("ap-guangzhou");
     expect(inputs.sharedWith).toEqual([]);

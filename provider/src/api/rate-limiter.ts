@@ -19,6 +19,10 @@ export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
   SyncImages: 10,
   DescribeImageQuota: 10,
   ModifyResourceTags: 20,
+  // The usage scan's reads, at the rates the emulator documents for them (its README's Settings, `rateLimits`).
+  DescribeLaunchTemplates: 20,
+  DescribeLaunchTemplateVersions: 20,
+  DescribeLaunchConfigurations: 20,
 };
 export const DEFAULT_RATE = 10;
 

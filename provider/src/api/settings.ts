@@ -57,6 +57,8 @@ export const ENV_KEYS = {
   endpoint: "TENCENTCLOUD_CVM_ENDPOINT",
   /** The Tag API endpoint; defaults to the CVM endpoint when that is set, else `tag.tencentcloudapi.com`. */
   tagEndpoint: "TENCENTCLOUD_TAG_ENDPOINT",
+  /** The Auto Scaling API endpoint (launch configurations); defaults to the CVM endpoint when that is set, else `as.tencentcloudapi.com`. */
+  asEndpoint: "TENCENTCLOUD_AS_ENDPOINT",
   /** Per-call timeout, a duration or seconds (default `30s`). */
   callTimeout: "CVM_IMAGE_CALL_TIMEOUT",
   /** Backoff base for retried calls, ms (default 500). */
@@ -67,7 +69,7 @@ export const ENV_KEYS = {
   retryAttempts: "CVM_IMAGE_RETRY_ATTEMPTS",
   /** Interval between state polls, ms (default 5000). */
   pollMs: "CVM_IMAGE_POLL_MS",
-  /** How long one instance scan serves the deletes of an operation, ms (default 60000). */
+  /** How long one usage scan (instances, launch templates, launch configurations) serves the deletes of an operation, ms (default 60000). */
   scanTtlMs: "CVM_IMAGE_INSTANCE_SCAN_TTL_MS",
 } as const;
 
@@ -163,6 +165,24 @@ export function parseEndpoint(raw: string | undefined): { endpoint: string; prot
   const m = /^(https?):\/\/([^/]+)\/?.*$/.exec(raw.trim());
   if (m) return { endpoint: m[2], protocol: m[1] === "http" ? "http://" : "https://" };
   return { endpoint: raw.trim().replace(/\/+$/, ""), protocol: "https://" };
+}
+
+/** The services other than CVM that the provider calls, each with its own endpoint setting. */
+const SERVICE_ENDPOINT_KEYS = { tag: ENV_KEYS.tagEndpoint, as: ENV_KEYS.asEndpoint } as const;
+
+/**
+ * Where the calls of another service (`tag`: the Tag API, `as`: Auto Scaling) go: its own
+ * variable (TENCENTCLOUD_TAG_ENDPOINT, TENCENTCLOUD_AS_ENDPOINT) when set. Otherwise, when
+ * TENCENTCLOUD_CVM_ENDPOINT is set, that endpoint: as it is (the local emulator serves every API on
+ * one port), except that a Tencent Cloud domain's leading `cvm.` becomes the service's
+ * (cvm.intl.tencentcloudapi.com → tag.intl.tencentcloudapi.com). Otherwise `<service>.tencentcloudapi.com`.
+ */
+export function serviceEndpoint(service: keyof typeof SERVICE_ENDPOINT_KEYS, env: Env = process.env): { endpoint: string; protocol: "https://" | "http://" } {
+  const own = env[SERVICE_ENDPOINT_KEYS[service]];
+  if (own) return parseEndpoint(own);
+  if (!env[ENV_KEYS.endpoint]) return parseEndpoint(`https://${service}.tencentcloudapi.com`);
+  const cvm = parseEndpoint(env[ENV_KEYS.endpoint]);
+  return { ...cvm, endpoint: cvm.endpoint.replace(/^cvm\.(?=.*tencentcloudapi\.com(:\d+)?$)/i, `${service}.`) };
 }
 
 /** Resolved credentials: the keys, where they came from, and the region of their profile (if any). */

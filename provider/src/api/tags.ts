@@ -1,30 +1,16 @@
 /**
  * Image tags after creation, through the Tag API (tag.tencentcloudapi.com, 2018-08-13,
  * ModifyResourceTags), as the Terraform provider does. CreateImage/ImportImage set the initial
- * tags themselves (TagSpecification). See `tagEndpoint` for where the calls go.
+ * tags themselves (TagSpecification). See `serviceEndpoint` for where the calls go.
  */
 import { callApi, CallOptions } from "./call";
-import { Env, ENV_KEYS, parseEndpoint, Settings } from "./settings";
+import { Env, serviceEndpoint, Settings } from "./settings";
 
 export const TAG_API_VERSION = "2018-08-13";
-const DEFAULT_TAG_ENDPOINT = "https://tag.tencentcloudapi.com";
 
 /** The six-segment resource name of an image: `qcs::cvm:<region>:uin/:image/<imageId>` (uin left empty, as the Tag API accepts). */
 export function imageResourceName(region: string, imageId: string): string {
   return `qcs::cvm:${region}:uin/:image/${imageId}`;
-}
-
-/**
- * Where Tag API calls go: TENCENTCLOUD_TAG_ENDPOINT when set. Otherwise, when TENCENTCLOUD_CVM_ENDPOINT
- * is set, that endpoint: as it is (the local emulator serves both APIs on one port), except that a
- * Tencent Cloud domain's leading `cvm.` becomes `tag.` (cvm.intl.tencentcloudapi.com →
- * tag.intl.tencentcloudapi.com). Otherwise tag.tencentcloudapi.com.
- */
-export function tagEndpoint(env: Env = process.env): { endpoint: string; protocol: "https://" | "http://" } {
-  if (env[ENV_KEYS.tagEndpoint]) return parseEndpoint(env[ENV_KEYS.tagEndpoint]);
-  if (!env[ENV_KEYS.endpoint]) return parseEndpoint(DEFAULT_TAG_ENDPOINT);
-  const cvm = parseEndpoint(env[ENV_KEYS.endpoint]);
-  return { ...cvm, endpoint: cvm.endpoint.replace(/^cvm\.(?=.*tencentcloudapi\.com(:\d+)?$)/i, "tag.") };
 }
 
 export async function applyTags(
@@ -39,5 +25,5 @@ export async function applyTags(
   const replace = Object.entries(set).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
   if (replace.length) req.ReplaceTags = replace;
   if (remove.length) req.DeleteTags = remove.map((TagKey) => ({ TagKey }));
-  await callApi(s, "ModifyResourceTags", req, { ...opts, service: { ...tagEndpoint(env), version: TAG_API_VERSION } });
+  await callApi(s, "ModifyResourceTags", req, { ...opts, service: { ...serviceEndpoint("tag", env), version: TAG_API_VERSION } });
 }

@@ -8,11 +8,22 @@ import {
   DEFAULT_TIMEOUTS,
   DeletionPolicy,
   ImageFacts,
+  ImageUsage,
   InstanceUse,
+  InUsePolicy,
   isTransitional,
+  LaunchConfigurationUse,
+  LaunchTemplateUse,
   Timeouts,
+  USAGE_KINDS,
 } from "./types";
 import { copiesFromOutputs, type Copies, type ImageCopy } from "./copies";
+import { PROPERTIES } from "../schema/properties";
+import { cancelSharesCommand, DeleteContext, policyRoute } from "./next-steps";
+import { usageFindings } from "./in-use";
+
+export { cancelSharesCommand, policyRoute } from "./next-steps";
+export type { DeleteContext } from "./next-steps";
 
 /** The outcome of deleting one image. */
 export type DeletionOutcome = "gone" | "delete" | "blocked" | "wait";
@@ -41,6 +52,10 @@ export interface DeletionAssessment {
   sharesToCancel: string[];
   /** Instances that run from the image. */
   instancesInUse: InstanceUse[];
+  /** Launch templates with versions that name the image (their ids, names, those version numbers, and whether the default version is among them). */
+  launchTemplatesInUse: LaunchTemplateUse[];
+  /** Auto Scaling launch configurations that name the image (ids, names, status). */
+  launchConfigurationsInUse: LaunchConfigurationUse[];
   /** Whether the bound snapshots would be deleted too (`deletionPolicy.deleteSnapshots`). */
   deleteSnapshots: boolean;
   /** The snapshots bound to the image (from DescribeImages, else from the outputs). */
@@ -49,7 +64,7 @@ export interface DeletionAssessment {
   reasons: string[];
   /** For `blocked`: the ways forward, each a complete instruction (the exact call or program change, then what to run). */
   nextSteps: string[];
-  /** What the delete would do that deserves attention, e.g. cancel shares made outside the stack, or leave instances running. */
+  /** What the delete would do that deserves attention, e.g. cancel shares made outside the stack, leave instances running, or break a launch template. */
   warnings: string[];
   /** The image's copies in other regions (`copies`), deleted first, each assessed as an image of its own. */
   copies: DeletionAssessment[];
@@ -81,38 +96,14 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
-/**
- * How a delete comes about, which decides the way forward a refusal names: `destroy` (the resource
- * is still in the program), `removed` (dropped from the program, so `pulumi up` deletes it),
- * `replace` (the old image of a replacement), or `unknown` (the provider's own delete cannot tell).
- */
-export type DeleteContext = "destroy" | "removed" | "replace" | "unknown";
-
-/** How to change a deletion policy field so the delete goes through, for the context of the delete. */
-export function policyRoute(setting: string, context: DeleteContext): string {
-  const opt = `\`deletionPolicy: { ${setting} }\``;
-  switch (context) {
-    case "destroy":
-      return `set ${opt} on the resource, run \`pulumi up\`, then \`pulumi destroy\` again`;
-    case "removed":
-      return `put the resource back in the program with ${opt}, run \`pulumi up\`, then remove it again and run \`pulumi up\``;
-    case "replace":
-      return `first run \`pulumi up\` with only ${opt} added (undo the change that replaces the image for that run), then make the change again`;
-    case "unknown":
-      return `set ${opt} on the resource (put it back in the program first if it was removed), run \`pulumi up\`, then delete it again`;
-  }
-}
-
-/** The exact tccli call that cancels the sharing of an image with some accounts. */
-export function cancelSharesCommand(spec: Pick<DeleteSpec, "imageId" | "region" | "profile">, accountIds: readonly string[]): string {
-  const profile = spec.profile ? ` --profile ${spec.profile}` : "";
-  const region = spec.region ? ` --region ${spec.region}` : "";
-  return `\`tccli cvm ModifyImageSharePermission${profile}${region} --ImageId ${spec.imageId} --AccountIds '${JSON.stringify(accountIds)}' --Permission CANCEL\``;
-}
+/** The deletion policy's rule in the property table (its aliases name the fields 0.1 wrote). */
+const DELETION_POLICY_RULE = PROPERTIES.deletionPolicy.rule;
 
 /** Reads the delete-relevant fields of stored outputs, filling defaults. */
 export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, unknown>): DeleteSpec {
-  const p = (outputs.deletionPolicy ?? {}) as Partial<DeletionPolicy>;
+  // States written by 0.1 name inUse.instances `instancesInUse`: the property table's aliases move it.
+  const p = (DELETION_POLICY_RULE.canonical(outputs.deletionPolicy ?? {}) ?? {}) as Partial<DeletionPolicy>;
+  const inUse = (p.inUse ?? {}) as Partial<InUsePolicy>;
   const t = (outputs.timeouts ?? {}) as Partial<Timeouts>;
   return {
     imageId,
@@ -124,7 +115,7 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
     deletionPolicy: {
       unmanagedShares: p.unmanagedShares === "unshare" ? "unshare" : DEFAULT_DELETION_POLICY.unmanagedShares,
       deleteSnapshots: p.deleteSnapshots === true,
-      instancesInUse: p.instancesInUse === "block" ? "block" : DEFAULT_DELETION_POLICY.instancesInUse,
+      inUse: Object.fromEntries(USAGE_KINDS.map((k) => [k, inUse[k] === "block" ? "block" : DEFAULT_DELETION_POLICY.inUse[k]])) as InUsePolicy,
     },
     timeouts: {
       create: typeof t.create === "string" ? t.create : DEFAULT_TIMEOUTS.create,
@@ -161,19 +152,12 @@ export interface DeleteFacts {
   image: PlannedImage | null;
   /** The accounts the image is shared with now (DescribeImageSharePermission); undefined when they could not be listed. */
   shares?: string[];
-  /** Instances whose ImageId is this image (already filtered). */
-  instances: InstanceUse[];
+  /** What still uses this image (already filtered to it), and the kinds that could not be checked. */
+  usage: ImageUsage;
 }
-
-/** Instance states that no longer count as "running from the image". */
-const ENDED_INSTANCE_STATES = new Set(["LAUNCH_FAILED", "TERMINATING", "SHUTDOWN"]);
 
 export function accounts(list: readonly string[]): string {
   return `${list.length} account${list.length === 1 ? "" : "s"} (${list.join(", ")})`;
-}
-
-function describeInstances(list: readonly InstanceUse[]): string {
-  return list.map((i) => `${i.instanceId}${i.instanceName ? ` "${i.instanceName}"` : ""} (${i.state})`).join(", ");
 }
 
 /** Plans the deletion of one image; `context` (how the delete comes about) shapes the ways forward of a refusal. */
@@ -191,6 +175,8 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
     unmanagedShares: [],
     sharesToCancel: [],
     instancesInUse: [],
+    launchTemplatesInUse: [],
+    launchConfigurationsInUse: [],
     deleteSnapshots: spec.deletionPolicy.deleteSnapshots,
     snapshotIds: image ? image.snapshotIds : spec.snapshotIds,
     reasons: [],
@@ -236,16 +222,13 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
     }
   }
 
-  base.instancesInUse = facts.instances.filter((i) => !ENDED_INSTANCE_STATES.has(i.state));
-  if (base.instancesInUse.length) {
-    const names = describeInstances(base.instancesInUse);
-    if (spec.deletionPolicy.instancesInUse === "block") {
-      base.reasons.push(`instances still run from the image: ${names}, and deletionPolicy.instancesInUse is "block"`);
-      base.nextSteps.push(`terminate those instances or re-image them from another image, then run the command again; or ${policyRoute('instancesInUse: "warn"', context)}`);
-    } else {
-      base.warnings.push(`instances still run from the image and keep running after it is deleted: ${names}`);
-    }
-  }
+  const use = usageFindings(facts.usage, spec.deletionPolicy.inUse, spec, context);
+  base.instancesInUse = use.instancesInUse;
+  base.launchTemplatesInUse = use.launchTemplatesInUse;
+  base.launchConfigurationsInUse = use.launchConfigurationsInUse;
+  base.reasons.push(...use.reasons);
+  base.nextSteps.push(...use.nextSteps);
+  base.warnings.push(...use.warnings);
   if (spec.deletionPolicy.deleteSnapshots && base.snapshotIds.length) {
     base.warnings.push(`the bound snapshots ${base.snapshotIds.join(", ")} will be deleted too (deletionPolicy.deleteSnapshots)`);
   }

@@ -132,9 +132,12 @@ function kindOf(have: unknown, want: unknown, replace: boolean): PropertyDiffKin
  * The detailed diff of one property: field by field for objects, key by key for string maps, else
  * the whole property. With `replacing`, a field whose own change is `replace` is marked as replacing.
  */
-function detail(out: Record<string, PropertyDiff>, path: string, field: Field, have: unknown, want: unknown, replacing: boolean): void {
+function detail(out: Record<string, PropertyDiff>, path: string, field: Field, storedValue: unknown, wantedValue: unknown, replacing: boolean): void {
   const rule = field.rule as Rule;
   const replace = replacing && field.change === "replace";
+  // Deprecated field names (a state written before a rename) compare as the fields that replaced them.
+  const have = isObjectRule(rule) ? rule.canonical(storedValue) : storedValue;
+  const want = isObjectRule(rule) ? rule.canonical(wantedValue) : wantedValue;
   if (isRecord(have) && isRecord(want)) {
     if (isObjectRule(rule)) {
       for (const [k, f] of Object.entries(rule.fields)) {

@@ -44,8 +44,18 @@ export interface FromImport {
 
 /** What happens to shares made outside the stack when the image is deleted. */
 export type UnmanagedSharesPolicy = "block" | "unshare";
-/** What happens when instances still run from the image when it is deleted. */
-export type InstancesInUsePolicy = "warn" | "block";
+/** What happens when something still uses the image when it is deleted: `warn` and delete, or `block`. */
+export type InUseAction = "warn" | "block";
+/** What happens when instances still run from the image when it is deleted (deprecated name of {@link InUseAction}). */
+export type InstancesInUsePolicy = InUseAction;
+
+/** The kinds of things that can still use an image: instances, launch templates, Auto Scaling launch configurations. */
+export const USAGE_KINDS = ["instances", "launchTemplates", "launchConfigurations"] as const;
+/** One kind of user of an image. */
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+/** What the delete does, per kind, when the image is still used (`deletionPolicy.inUse`). */
+export type InUsePolicy = Record<UsageKind, InUseAction>;
 
 /** The deletion policy, fully resolved. */
 export interface DeletionPolicy {
@@ -53,8 +63,8 @@ export interface DeletionPolicy {
   unmanagedShares: UnmanagedSharesPolicy;
   /** Also delete the snapshots bound to the image (DeleteImages `DeleteBindedSnap`). Default false. */
   deleteSnapshots: boolean;
-  /** `warn` (default): delete anyway and name the instances in a warning. `block`: refuse. */
-  instancesInUse: InstancesInUsePolicy;
+  /** Per kind of user (instances, launch templates, launch configurations): `warn` (default) deletes anyway and names them in a warning; `block` refuses. */
+  inUse: InUsePolicy;
 }
 
 /** Operation timeouts as duration strings ("10m", "90s"), fully resolved. */
@@ -67,11 +77,11 @@ export interface Timeouts {
   delete: string;
 }
 
-/** The deletion policy used for fields not set: `block` unmanaged shares, keep snapshots, `warn` about instances in use. */
+/** The deletion policy used for fields not set: `block` unmanaged shares, keep snapshots, `warn` about every kind of use. */
 export const DEFAULT_DELETION_POLICY: DeletionPolicy = {
   unmanagedShares: "block",
   deleteSnapshots: false,
-  instancesInUse: "warn",
+  inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
 };
 
 /** The timeouts used for fields not set: create `60m`, update `20m`, delete `30m`. */
@@ -164,6 +174,45 @@ export interface InstanceUse {
   /** The instance state DescribeInstances reports, e.g. `RUNNING` or `STOPPED`. */
   state: string;
 }
+
+/** A launch template some of whose versions launch an image. */
+export interface LaunchTemplateUse {
+  /** The template id (`lt-…`). */
+  launchTemplateId: string;
+  /** The template name. */
+  launchTemplateName: string;
+  /** The numbers of the versions whose `LaunchTemplateVersionData.ImageId` is the image, ascending. */
+  versions: number[];
+  /** The template's default version (the one a launch without a version uses). */
+  defaultVersion: number;
+  /** Whether the default version is among `versions`. */
+  includesDefaultVersion: boolean;
+}
+
+/** An Auto Scaling launch configuration whose `ImageId` is the image. */
+export interface LaunchConfigurationUse {
+  /** The configuration id (`asc-…`). */
+  launchConfigurationId: string;
+  /** The configuration name. */
+  launchConfigurationName: string;
+  /** `LaunchConfigurationStatus`, e.g. `NORMAL` or `IMAGE_ABNORMAL`. */
+  status: string;
+}
+
+/** Everything found that still uses one image, and the kinds whose scan was refused (with why). */
+export interface ImageUsage {
+  /** Instances launched from the image. */
+  instances: InstanceUse[];
+  /** Launch templates with versions that name the image. */
+  launchTemplates: LaunchTemplateUse[];
+  /** Launch configurations that name the image. */
+  launchConfigurations: LaunchConfigurationUse[];
+  /** The kinds that could not be checked, each with the cause (the refused call; never a credential). */
+  unchecked: Partial<Record<UsageKind, string>>;
+}
+
+/** No use found and every kind checked (e.g. for an image that is not this account's own). */
+export const NO_USAGE: ImageUsage = Object.freeze({ instances: [], launchTemplates: [], launchConfigurations: [], unchecked: {} });
 
 /** The image states during which an image cannot be deleted or shared yet. */
 export const TRANSITIONAL_STATES = ["CREATING", "SYNCING", "IMPORTING"] as const;

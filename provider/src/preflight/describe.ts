@@ -75,13 +75,34 @@ function shareLines(img: ImageReport): string[] {
   return lines;
 }
 
-function instanceLine(img: ImageReport): string[] {
-  if (img.instancesInUse.length === 0) return [];
-  const list = img.instancesInUse.map((i) => {
-    const extra = [i.instanceName, i.state].filter((x): x is string => Boolean(x));
-    return extra.length > 0 ? `${i.instanceId} (${extra.join(", ")})` : i.instanceId;
-  });
-  return [`${plural(img.instancesInUse.length, "instance")} still launched from it: ${list.join(", ")}`];
+const nameVerb = (n: number): string => (n === 1 ? "names" : "name");
+
+/** How many things still use the image: instances, launch templates and launch configurations together. */
+export function inUseCount(img: ImageReport): number {
+  return img.instancesInUse.length + img.launchTemplatesInUse.length + img.launchConfigurationsInUse.length;
+}
+
+function usageLines(img: ImageReport): string[] {
+  const lines: string[] = [];
+  const named = (id: string, extra: Array<string | undefined>): string => {
+    const shown = extra.filter((x): x is string => Boolean(x));
+    return shown.length > 0 ? `${id} (${shown.join(", ")})` : id;
+  };
+  if (img.instancesInUse.length > 0) {
+    const list = img.instancesInUse.map((i) => named(i.instanceId, [i.instanceName, i.state]));
+    lines.push(`${plural(img.instancesInUse.length, "instance")} still launched from it: ${list.join(", ")}`);
+  }
+  if (img.launchTemplatesInUse.length > 0) {
+    const list = img.launchTemplatesInUse.map((t) =>
+      named(t.launchTemplateId, [t.launchTemplateName, `${t.versions.length === 1 ? "version" : "versions"} ${t.versions.join(", ")}`, t.includesDefaultVersion ? "the default version among them" : `not the default version ${t.defaultVersion}`]),
+    );
+    lines.push(`${plural(img.launchTemplatesInUse.length, "launch template")} still ${nameVerb(list.length)} it: ${list.join(", ")}`);
+  }
+  if (img.launchConfigurationsInUse.length > 0) {
+    const list = img.launchConfigurationsInUse.map((c) => named(c.launchConfigurationId, [c.launchConfigurationName, c.status]));
+    lines.push(`${plural(img.launchConfigurationsInUse.length, "launch configuration")} still ${nameVerb(list.length)} it: ${list.join(", ")}`);
+  }
+  return lines;
 }
 
 function snapshotLine(img: ImageReport): string[] {
@@ -96,14 +117,14 @@ function copyLine(img: ImageReport): string[] {
   return [`${img.copies.length === 1 ? "1 copy" : `${img.copies.length} copies`} in other regions deleted with it: ${list.join(", ")}`];
 }
 
-/** Every detail sentence about one image: kept reason, reasons, ways forward, shares, instances, snapshots, copies, warnings. */
+/** Every detail sentence about one image: kept reason, reasons, ways forward, shares, what uses it, snapshots, copies, warnings. */
 export function detailLines(img: ImageReport): string[] {
   const lines: string[] = [];
   if (img.keptBecause) lines.push(KEPT_EXPLANATION[img.keptBecause]);
   lines.push(...img.reasons);
   lines.push(...(img.nextSteps ?? []).map((n) => `to proceed: ${n}`));
   if (img.imageState && img.status === "wait" && img.reasons.length === 0) lines.push(`image is ${img.imageState}`);
-  lines.push(...shareLines(img), ...instanceLine(img), ...snapshotLine(img), ...copyLine(img));
+  lines.push(...shareLines(img), ...usageLines(img), ...snapshotLine(img), ...copyLine(img));
   lines.push(...img.warnings.map((w) => `warning: ${w}`));
   return lines;
 }

@@ -1,7 +1,7 @@
 /**
  * Markdown rendering of a preflight report, fit for a pull-request comment (pure).
  */
-import { allShares, changeText, detailLines, sourceText, STATUS_MEANING, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
+import { allShares, changeText, detailLines, inUseCount, sourceText, STATUS_MEANING, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
 import type { ImageStatus, PreflightReport, Verdict } from "./report";
 
 /** Hidden marker opening every comment, so CI jobs can find and update their previous one. */
@@ -48,11 +48,11 @@ export function formatMarkdown(report: PreflightReport): string {
     `${escapeMarkdown(capitalize(VERDICT_TEXT[report.verdict]))}. ${escapeMarkdown(summaryText(report))}. Source: ${escapeMarkdown(sourceText(report))}.`,
   ];
   if (report.images.length > 0) {
-    out.push("", "| Resource | Change | Image | Region | Outcome | Shares | Instances |", "|---|---|---|---|---|---|---|");
+    out.push("", "| Resource | Change | Image | Region | Outcome | Shares | In use |", "|---|---|---|---|---|---|---|");
     for (const i of report.images) {
       const image = [i.imageId ? code(i.imageId) : "?", i.imageName ? escapeMarkdown(i.imageName) : ""].filter(Boolean).join(" ");
       out.push(
-        `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${allShares(i).length} | ${i.instancesInUse.length} |`,
+        `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${allShares(i).length} | ${inUseCount(i)} |`,
       );
     }
     for (const i of report.images) {

@@ -1,7 +1,7 @@
 /**
  * Terminal rendering of a preflight report: an aligned table plus details (pure).
  */
-import { allShares, changeText, detailLines, sourceText, STATUS_LABEL, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
+import { allShares, changeText, detailLines, inUseCount, sourceText, STATUS_LABEL, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
 import type { PreflightReport } from "./report";
 
 /** Pads cells into aligned columns separated by two spaces. */
@@ -17,7 +17,7 @@ export function formatTable(report: PreflightReport): string {
   if (report.images.length === 0) {
     out.push("No CustomImage is deleted or replaced by this plan.");
   } else {
-    const header = ["RESOURCE", "CHANGE", "IMAGE", "NAME", "REGION", "OUTCOME", "SHARES", "INSTANCES"];
+    const header = ["RESOURCE", "CHANGE", "IMAGE", "NAME", "REGION", "OUTCOME", "SHARES", "IN USE"];
     const rows = report.images.map((i) => [
       i.name,
       changeText(i),
@@ -26,7 +26,7 @@ export function formatTable(report: PreflightReport): string {
       i.region ?? "-",
       STATUS_LABEL[i.status],
       String(allShares(i).length),
-      String(i.instancesInUse.length),
+      String(inUseCount(i)),
     ]);
     out.push(...alignColumns([header, ...rows]));
     for (const img of report.images) {

@@ -2,7 +2,7 @@
  * The preflight report model, built from the plan and the cloud's answers (pure).
  */
 import type { DeletionOp, ImagePlan } from "./image-steps";
-import type { DeletionPolicy } from "../logic/types";
+import type { DeletionPolicy, LaunchConfigurationUse, LaunchTemplateUse } from "../logic/types";
 import type { KeptReason } from "./kept";
 import type { PreviewDigest } from "./plan-shape";
 import { detectRefactorMistakes, type RefactorFinding } from "./refactor";
@@ -48,6 +48,10 @@ export interface ImageReport {
   sharesToCancel: string[];
   /** Instances that run from the image. */
   instancesInUse: InstanceInUse[];
+  /** Launch templates with versions that name the image (id, name, those versions, whether the default version is among them). */
+  launchTemplatesInUse: LaunchTemplateUse[];
+  /** Auto Scaling launch configurations that name the image (id, name, status). */
+  launchConfigurationsInUse: LaunchConfigurationUse[];
   /** Whether the bound snapshots would be deleted too (`deletionPolicy.deleteSnapshots`). */
   deleteSnapshots?: boolean;
   /** The snapshots bound to the image. */
@@ -56,7 +60,7 @@ export interface ImageReport {
   reasons: string[];
   /** For `blocked` images: the ways forward, each with the exact call or program change and what to run. */
   nextSteps: string[];
-  /** What the delete would do that deserves attention (shares cancelled, instances left running, snapshots deleted). */
+  /** What the delete would do that deserves attention (shares cancelled, instances left running, launch templates or configurations broken, snapshots deleted). */
   warnings: string[];
   /** The image's copies in other regions, deleted with it, and what happens to each. */
   copies: CopyReport[];
@@ -115,7 +119,17 @@ export interface PreflightReport {
   notes: string[];
 }
 
-const emptyShares = { managedShares: [], unmanagedShares: [], sharesToCancel: [], instancesInUse: [], snapshotIds: [], nextSteps: [], copies: [] };
+const emptyShares = {
+  managedShares: [],
+  unmanagedShares: [],
+  sharesToCancel: [],
+  instancesInUse: [],
+  launchTemplatesInUse: [],
+  launchConfigurationsInUse: [],
+  snapshotIds: [],
+  nextSteps: [],
+  copies: [],
+};
 
 /** A kept image keeps its shares: those the state records (no cloud call is made for it). */
 function keptShares(facts: ClassifiedDeletion["facts"]): Pick<ImageReport, "managedShares" | "unmanagedShares"> {
@@ -151,6 +165,8 @@ function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment
     unmanagedShares: a.unmanagedShares,
     sharesToCancel: a.sharesToCancel,
     instancesInUse: a.instancesInUse,
+    launchTemplatesInUse: a.launchTemplatesInUse ?? [],
+    launchConfigurationsInUse: a.launchConfigurationsInUse ?? [],
     deleteSnapshots: a.deleteSnapshots,
     snapshotIds: a.snapshotIds,
     reasons: a.reasons,

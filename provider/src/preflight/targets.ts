@@ -25,7 +25,7 @@ export interface ClassifiedDeletion {
 const NEEDED_FOR: Record<string, string> = {
   imageId: "which image to check",
   region: "where the image is",
-  deletionPolicy: "what the delete does with shares, instances and snapshots",
+  deletionPolicy: "what the delete does with shares, snapshots, and the instances, launch templates and launch configurations that use the image",
   sharedWith: "which shares are the stack's own",
 };
 

@@ -4,7 +4,9 @@
  */
 import { ApiError } from "../api/call";
 import { deleteImage, describeImages } from "../api/images";
-import { instancesUsing, listInstances } from "../api/instances";
+import { scanUsage } from "../api/usage";
+import { imageUsage } from "../logic/usage";
+import { NO_USAGE } from "../logic/types";
 import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig } from "../api/settings";
 import { copySpec, DeleteContext, DeletionAssessment, deleteSpecFromOutputs, planDeletion, withCopies } from "../logic/delete-plan";
 import { isImageNotFound, sharesOf } from "./common";
@@ -33,7 +35,9 @@ export interface AssessOptions {
 
 /**
  * Assesses the deletion of each target. Calls only DescribeImages, DescribeImageSharePermission,
- * DescribeInstances (once per region for all targets) and, with `dryRun`, DeleteImages DryRun.
+ * the usage scan (DescribeInstances, DescribeLaunchTemplates, DescribeLaunchTemplateVersions and
+ * Auto Scaling's DescribeLaunchConfigurations, once per account and region for all targets) and,
+ * with `dryRun`, DeleteImages DryRun.
  * Results are in the order of `targets`; an image's copies in other regions (its `copies` output)
  * are assessed too, in `copies` of its result (a blocked copy blocks the image).
  */
@@ -67,20 +71,21 @@ export async function assessDeletions(targets: DeletionTarget[], opts: AssessOpt
   for (const { region, profile, indexes } of groups.values()) {
     const s = resolveSettings({ region, profile, env, config, operation: "assess" });
     const images = await describeImages(s, [...new Set(indexes.map((i) => specs[i].imageId))]);
-    const needInstances = indexes.some((i) => images.get(specs[i].imageId)?.imageType === "PRIVATE_IMAGE");
-    const instances = needInstances ? await listInstances(s) : [];
+    const needUsage = indexes.some((i) => images.get(specs[i].imageId)?.imageType === "PRIVATE_IMAGE");
+    const scan = needUsage ? await scanUsage(s, {}, env) : undefined;
     for (const i of indexes) {
       const spec = specs[i];
       let image = images.get(spec.imageId) ?? null;
       const shares = image && image.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, image) : [];
       if (!shares) image = null; // deleted: DescribeImages still lists it for a while
-      const plan = planDeletion(spec, { image, shares: shares ?? [], instances: instancesUsing(instances, spec.imageId) }, contextOf(i));
+      const usage = scan ? imageUsage(scan, spec.imageId) : NO_USAGE;
+      const plan = planDeletion(spec, { image, shares: shares ?? [], usage }, contextOf(i));
       if (opts.dryRun && plan.outcome === "delete" && plan.sharesToCancel.length === 0) {
         try {
           await deleteImage(s, spec.imageId, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots, dryRun: true });
         } catch (e) {
           if (isImageNotFound(e)) {
-            results[i] = planDeletion(spec, { image: null, shares: [], instances: [] });
+            results[i] = planDeletion(spec, { image: null, shares: [], usage: NO_USAGE });
             continue;
           }
           if (!(e instanceof ApiError && e.code === "DryRunOperation")) {

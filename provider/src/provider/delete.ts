@@ -12,14 +12,15 @@ import { deleteImage } from "../api/images";
 import { wasTakenOver } from "./create";
 import { warnings } from "../engine/diagnostics";
 import { describeImageNow } from "../fleet";
-import { instancesUsing, sharedInstanceScan } from "../api/instances";
+import { sharedUsageScan } from "../api/usage";
+import { imageUsage } from "../logic/usage";
 import { modifyShares } from "../api/sharing";
 import type { Settings } from "../api/settings";
 import { accounts, copySpec, DeleteSpec, DeletionAssessment, deleteSpecFromOutputs, planDeletion, PlannedImage, presumedImage } from "../logic/delete-plan";
 import { copyLabel, type ImageCopy } from "../logic/copies";
 import { formatDuration, parseDuration } from "../logic/durations";
 import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
-import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional } from "../logic/types";
+import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional, NO_USAGE } from "../logic/types";
 import { isCredentialRefusal } from "../logic/errors";
 import { causeOf, deadlineFrom, isImageNotFound, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout } from "./common";
 
@@ -99,11 +100,11 @@ async function planNow(spec: DeleteSpec, deadline: number): Promise<DeletionAsse
   try {
     const image = await describeImageNow(s, spec.imageId);
     if (!image) return undefined;
-    if (image.imageType !== "PRIVATE_IMAGE") return planDeletion(spec, { image, instances: [] });
+    if (image.imageType !== "PRIVATE_IMAGE") return planDeletion(spec, { image, usage: NO_USAGE });
     if (isTransitional(image.imageState)) return undefined;
     const shares = await sharesOf(s, image, deadline);
     if (!shares) return undefined;
-    return planDeletion(spec, { image, shares, instances: instancesUsing(await sharedInstanceScan(s, { deadline }), spec.imageId) });
+    return planDeletion(spec, { image, shares, usage: imageUsage(await sharedUsageScan(s, { deadline }), spec.imageId) });
   } catch {
     return undefined;
   }
@@ -199,8 +200,8 @@ class DeleteJournal {
  * An image whose state holds managed shares is described and its shares listed once, before
  * anything changes, so a blocking policy changes nothing. Any other image goes to DeleteImages on
  * what the state presumes (the stack's own NORMAL custom image, not shared), after only the
- * instance scan that `instancesInUse` needs (one per account and region, shared by the operation's
- * deletes): the cloud itself refuses a shared image (InvalidImageId.InShared) or a busy one, and
+ * usage scan that `deletionPolicy.inUse` needs (instances, launch templates, launch configurations;
+ * one per account and region, shared by the operation's deletes): the cloud itself refuses a shared image (InvalidImageId.InShared) or a busy one, and
  * only then are its facts and shares read and the policy applied.
  */
 async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journal: DeleteJournal, urn: string | undefined): Promise<void> {
@@ -223,7 +224,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
     if (!image) throw new Gone();
     journal.name = image.imageName || journal.name;
     if (image.imageType !== "PRIVATE_IMAGE") {
-      const plan = planDeletion(spec, { image, instances: [] });
+      const plan = planDeletion(spec, { image, usage: NO_USAGE });
       throw new Stop(plan.reasons.join("; "), plan.nextSteps.join("; "));
     }
     if (isTransitional(image.imageState)) {
@@ -248,8 +249,8 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
         if (!listed) throw new Gone(); // deleted (by an earlier attempt?): DescribeImages still lists it for a while
         shares = listed;
       }
-      const instances = instancesUsing(await sharedInstanceScan(s, { deadline }), id);
-      plan = planDeletion(spec, { image, shares, instances });
+      const usage = imageUsage(await sharedUsageScan(s, { deadline }), id);
+      plan = planDeletion(spec, { image, shares, usage });
     } catch (e) {
       if (e instanceof Gone) throw e;
       throw journal.stopFor(e);

@@ -1,7 +1,7 @@
 /** The `CustomImage` resource: a Tencent Cloud CVM custom image managed by a Pulumi dynamic provider. */
 import * as pulumi from "@pulumi/pulumi";
 import { resourceUrn } from "../engine/diagnostics";
-import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSnapshots, Timeouts } from "../logic/types";
+import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSnapshots, InUseAction, Timeouts } from "../logic/types";
 import type { ImageCopy } from "../logic/copies";
 import { optionWarnings } from "../logic/refusals";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
@@ -52,8 +52,23 @@ export interface DeletionPolicyArgs {
   unmanagedShares?: pulumi.Input<"block" | "unshare">;
   /** Also delete the snapshots bound to the image (DeleteImages `DeleteBindedSnap`). Default false. */
   deleteSnapshots?: pulumi.Input<boolean>;
-  /** Instances still running from the image: `"warn"` (default) deletes and names them; `"block"` refuses. */
-  instancesInUse?: pulumi.Input<"warn" | "block">;
+  /** What to do, per kind, when the image is still used: `"warn"` (default) deletes and names them; `"block"` refuses with nothing changed. */
+  inUse?: pulumi.Input<InUsePolicyArgs>;
+  /**
+   * Instances still running from the image: `"warn"` (default) deletes and names them; `"block"` refuses.
+   * @deprecated Use `inUse: { instances }`; setting both to different values fails the check.
+   */
+  instancesInUse?: pulumi.Input<InUseAction>;
+}
+
+/** Per kind of user of the image, `"warn"` (default: delete, and name them in a warning) or `"block"` (refuse). A kind whose scan is refused warns or blocks the same way. */
+export interface InUsePolicyArgs {
+  /** Instances still running from the image (they keep running after the delete). */
+  instances?: pulumi.Input<InUseAction>;
+  /** CVM launch templates with a version whose `ImageId` is the image (a launch from that version fails). */
+  launchTemplates?: pulumi.Input<InUseAction>;
+  /** Auto Scaling launch configurations whose `ImageId` is the image (the next scale-out fails). */
+  launchConfigurations?: pulumi.Input<InUseAction>;
 }
 
 /** Operation timeouts as duration strings (`"90s"`, `"10m"`, `"1h30m"`). Pulumi's `customTimeouts` do not reach dynamic providers; use these. */

@@ -18,7 +18,7 @@
  */
 import { PROFILE_NAME_PATTERN } from "../logic/credentials";
 import { MAX_IMAGE_DESCRIPTION, MAX_IMAGE_NAME } from "../logic/naming";
-import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, UNKNOWN } from "../logic/types";
+import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, InUseAction, UNKNOWN } from "../logic/types";
 import { duration, Field, fileFormat, fileUrl, flag, id, list, object, oneOf, stringMap, text } from "./rules";
 
 /**
@@ -58,6 +58,9 @@ export interface OutputProperty {
 
 /** One row of the table. */
 export type Property = InputProperty | OutputProperty;
+
+/** What `deletionPolicy.inUse` can say per kind. */
+const IN_USE_ACTIONS: readonly InUseAction[] = ["warn", "block"];
 
 /** The image file formats ImportImage takes (cvm-image-api.md §5.7, plus ISO with `Force`). */
 const IMPORT_FORMATS = ["raw", "vhd", "qcow2", "vmdk", "iso"] as const;
@@ -262,27 +265,50 @@ export const PROPERTIES = {
     api: { other: "SyncImages (`DestinationRegions`, `ImageSetRequired`)" },
   },
   deletionPolicy: {
-    doc: "What deleting does with unmanaged shares, bound snapshots and instances in use.",
-    rule: object({
-      unmanagedShares: {
-        rule: oneOf(["block", "unshare"]),
-        doc: "shares made outside the stack: block the delete, or cancel them too",
-        change: "stored",
-        default: { text: "`block`", value: DEFAULT_DELETION_POLICY.unmanagedShares, fill: true },
+    doc: "What deleting does with unmanaged shares, bound snapshots, and the instances, launch templates and launch configurations that still use the image.",
+    rule: object(
+      {
+        unmanagedShares: {
+          rule: oneOf(["block", "unshare"]),
+          doc: "shares made outside the stack: block the delete, or cancel them too",
+          change: "stored",
+          default: { text: "`block`", value: DEFAULT_DELETION_POLICY.unmanagedShares, fill: true },
+        },
+        deleteSnapshots: {
+          rule: flag(),
+          doc: "also delete the snapshots bound to the image",
+          change: "stored",
+          default: { text: "`false`", value: DEFAULT_DELETION_POLICY.deleteSnapshots, fill: true },
+        },
+        inUse: {
+          rule: object({
+            instances: {
+              rule: oneOf(IN_USE_ACTIONS),
+              doc: "instances still running from the image (they keep running)",
+              change: "stored",
+              default: { text: "`warn`", value: DEFAULT_DELETION_POLICY.inUse.instances, fill: true },
+            },
+            launchTemplates: {
+              rule: oneOf(IN_USE_ACTIONS),
+              doc: "CVM launch templates with a version that names the image (a launch from that version fails)",
+              change: "stored",
+              default: { text: "`warn`", value: DEFAULT_DELETION_POLICY.inUse.launchTemplates, fill: true },
+            },
+            launchConfigurations: {
+              rule: oneOf(IN_USE_ACTIONS),
+              doc: "Auto Scaling launch configurations that name the image (the next scale-out fails)",
+              change: "stored",
+              default: { text: "`warn`", value: DEFAULT_DELETION_POLICY.inUse.launchConfigurations, fill: true },
+            },
+          }),
+          doc: "what to do, per kind, when the image is still used: `warn` (delete, and name them in a warning) or `block` (refuse, nothing changed); a kind whose scan is refused (no permission, service unavailable) warns, or blocks, the same way",
+          change: "stored",
+          default: { text: "`warn` for each kind", value: DEFAULT_DELETION_POLICY.inUse, fill: true },
+        },
       },
-      deleteSnapshots: {
-        rule: flag(),
-        doc: "also delete the snapshots bound to the image",
-        change: "stored",
-        default: { text: "`false`", value: DEFAULT_DELETION_POLICY.deleteSnapshots, fill: true },
-      },
-      instancesInUse: {
-        rule: oneOf(["warn", "block"]),
-        doc: "instances still running from the image: warn and delete, or block",
-        change: "stored",
-        default: { text: "`warn`", value: DEFAULT_DELETION_POLICY.instancesInUse, fill: true },
-      },
-    }),
+      // 0.1's name, still accepted (check, and states written by 0.1).
+      { aliases: { instancesInUse: "inUse.instances" } },
+    ),
     change: "stored",
     changeNote: "`delete` reads it from the state",
     default: { fill: true },

@@ -3,7 +3,7 @@
  * into provider/README.md between the {@link README_TABLE_MARKERS}; a unit test fails when the
  * README's copy differs. Pure.
  */
-import { Change, Field, isObjectRule } from "./rules";
+import { Change, Field, isObjectRule, ObjectRule } from "./rules";
 import { INPUTS, InputProperty } from "./properties";
 
 /** The comment lines around the generated table in provider/README.md. */
@@ -45,11 +45,16 @@ function changeText(row: InputProperty): string {
   return row.changeNote ? `${text}; ${row.changeNote}` : text;
 }
 
+/** Each field's doc (nested objects' fields in parentheses), then the deprecated names. */
+function fieldDocs(rule: ObjectRule): string {
+  const fields = Object.entries(rule.fields as Record<string, Field>).map(([k, f]) => `\`${k}\`: ${f.doc}${isObjectRule(f.rule) ? ` (${fieldDocs(f.rule)})` : ""}`);
+  const aliases = Object.entries(rule.aliases).map(([alias, target]) => `\`${alias}\`: deprecated name of \`${target}\`, still accepted`);
+  return [...fields, ...aliases].join("; ");
+}
+
 /** The Description column: the doc, and for objects each field's doc. */
 function descriptionText(row: InputProperty): string {
-  if (!isObjectRule(row.rule)) return row.doc;
-  const fields = Object.entries(row.rule.fields as Record<string, Field>).map(([k, f]) => `\`${k}\`: ${f.doc}`);
-  return `${row.doc} ${fields.join("; ")}.`;
+  return isObjectRule(row.rule) ? `${row.doc} ${fieldDocs(row.rule)}.` : row.doc;
 }
 
 /** The inputs table as Markdown (no markers), one row per input in table order. */

@@ -304,49 +304,118 @@ export function stringMap(o: { maxEntries: number; maxEntriesReason?: string; ma
 /** Extra checks across the fields of one object (e.g. an ISO file needs `force`). */
 export type Refine = (value: Record<string, unknown>, path: string, report: Report) => void;
 
-/** An object with declared fields; unknown keys are refused; fields with a filling default are filled. */
-export function object<F extends Record<string, Field>>(fields: F, o: { refine?: Refine } = {}): Rule<Record<string, unknown>> & { fields: F } {
+/**
+ * Deprecated field names an object still accepts, each with the dotted path of the field that
+ * replaced it (`{ instancesInUse: "inUse.instances" }`). The checked value holds only the new field.
+ */
+export type Aliases = Readonly<Record<string, string>>;
+
+/** The object rule: a rule with its declared fields, its deprecated aliases, and the alias rewrite. */
+export interface ObjectRule<F extends Record<string, Field> = Record<string, Field>> extends Rule<Record<string, unknown>> {
+  readonly fields: F;
+  readonly aliases: Aliases;
+  /** The value with each alias moved to the field that replaced it (unless that field is set too). */
+  canonical(value: unknown): unknown;
+}
+
+const getPath = (v: Record<string, unknown>, path: readonly string[]): unknown =>
+  path.reduce<unknown>((at, k) => (isRecord(at) ? at[k] : undefined), v);
+
+function setPath(v: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  const inner = isRecord(v[head!]) ? (v[head!] as Record<string, unknown>) : {};
+  return { ...v, [head!]: rest.length ? setPath(inner, rest, value) : value };
+}
+
+/** The rule of the field at a dotted path through nested object fields. */
+function fieldRule(fields: Record<string, Field>, dotted: string): Rule | undefined {
+  const [head, ...rest] = dotted.split(".");
+  const rule = fields[head!]?.rule;
+  if (!rule || !rest.length) return rule;
+  return isObjectRule(rule) ? fieldRule(rule.fields, rest.join(".")) : undefined;
+}
+
+/**
+ * Moves aliases to their fields. Both set to different values is reported (when `report` is given)
+ * and the alias dropped; both set to the same value, or only the field, keeps the field's.
+ */
+function moveAliases(v: Record<string, unknown>, aliases: Aliases, path: string, report?: Report): Record<string, unknown> {
+  let out = v;
+  for (const [alias, target] of Object.entries(aliases)) {
+    if (absent(v[alias])) continue;
+    const { [alias]: given, ...rest } = out;
+    const targetPath = target.split(".");
+    const current = getPath(rest, targetPath);
+    if (absent(current)) out = setPath(rest, targetPath, given);
+    else {
+      out = rest;
+      if (report && current !== given && !isUnknown(current) && !isUnknown(given)) {
+        report(
+          `${path}.${alias}`,
+          `${path}.${alias} (the deprecated name of ${path}.${target}) is ${JSON.stringify(given)} but ${path}.${target} is ${JSON.stringify(current)}; remove ${path}.${alias} and keep only ${path}.${target} with the value you want`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * An object with declared fields; unknown keys are refused; fields with a filling default are
+ * filled; `aliases` are deprecated names still accepted (see {@link Aliases}).
+ */
+export function object<F extends Record<string, Field>>(fields: F, o: { refine?: Refine; aliases?: Aliases } = {}): ObjectRule<F> {
   const keys = Object.keys(fields);
+  const aliases = o.aliases ?? {};
+  const accepted = [...keys, ...Object.keys(aliases)];
   const shown = keys.filter((k) => fields[k]!.required);
   const example = `{ ${(shown.length ? shown : keys.slice(0, 1)).map((k) => `${k}: ${fields[k]!.rule.example}`).join(", ")} }`;
   /** For a scalar given where the object belongs: the field (or fields) it would fit. */
   const fieldsAccepting = (v: unknown) => keys.filter((k) => accepts(fields[k]!.rule, v));
+  const canonical = (v: unknown): unknown => (isRecord(v) ? moveAliases(v, aliases, "") : v);
   return {
     fields,
+    aliases,
+    canonical,
     type: `\`{${keys.map((k) => `${k}${fields[k]!.required ? "" : "?"}`).join(", ")}}\``,
     example,
-    check(v, path, report) {
-      if (absent(v)) return undefined;
-      if (isUnknown(v)) return UNKNOWN as never;
-      if (!isRecord(v)) {
-        const fits = Array.isArray(v) ? [] : fieldsAccepting(v);
+    check(raw, path, report) {
+      if (absent(raw)) return undefined;
+      if (isUnknown(raw)) return UNKNOWN as never;
+      if (!isRecord(raw)) {
+        const fits = Array.isArray(raw) ? [] : fieldsAccepting(raw);
         const fix = fits.length
-          ? `write ${path}: { ${fits[0]}: ${JSON.stringify(v)} }${fits.length > 1 ? ` (or ${fits.slice(1).join(", ")} instead of ${fits[0]})` : ""}`
+          ? `write ${path}: { ${fits[0]}: ${JSON.stringify(raw)} }${fits.length > 1 ? ` (or ${fits.slice(1).join(", ")} instead of ${fits[0]})` : ""}`
           : `write it like ${path}: ${example}`;
-        return void report(path, `must be an object, not ${describeValue(v)}; ${fix}`);
+        return void report(path, `must be an object, not ${describeValue(raw)}; ${fix}`);
       }
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v)) {
-        if (!keys.includes(k)) {
-          const near = sameButCase(k, keys);
+      for (const k of Object.keys(raw)) {
+        if (!accepted.includes(k)) {
+          const near = sameButCase(k, accepted);
           report(`${path}.${k}`, `unknown property ${quote(k)}; ${near ? `did you mean ${quote(near)}? ` : ""}the allowed properties are ${quoteList(keys)}`);
         }
       }
+      // A deprecated name is checked where it was written, by the rule of the field that replaced it.
+      const refusedAliases = Object.keys(aliases).filter((a) => !absent(raw[a]) && fieldRule(fields, aliases[a]!)?.check(raw[a], `${path}.${a}`, report) === undefined);
+      const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !refusedAliases.includes(k)));
+      const v = moveAliases(kept, aliases, path, report);
+      const out: Record<string, unknown> = {};
       for (const k of keys) {
         const f = fields[k]!;
         const where = `${path}.${k}`;
         let checked = f.rule.check(v[k], where, report);
         if (checked === undefined && absent(v[k])) {
           if (f.required) report(where, `is required (${f.doc.replace(/\.$/, "")}); set it, e.g. ${k}: ${f.rule.example}`);
-          else if (f.default?.fill) checked = f.default.value;
+          else if (f.default?.fill) checked = isObjectRule(f.rule) ? f.rule.check({}, where, report) : f.default.value;
         }
         if (checked !== undefined) out[k] = checked;
       }
       o.refine?.(out, path, report);
       return out;
     },
-    normalize(v) {
-      if (!isRecord(v)) return v;
+    normalize(raw) {
+      if (!isRecord(raw)) return raw;
+      const v = moveAliases(raw, aliases, "");
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         const x = v[k] ?? fields[k]!.default?.value;
@@ -358,6 +427,6 @@ export function object<F extends Record<string, Field>>(fields: F, o: { refine?:
 }
 
 /** Whether a rule is an object rule (has declared fields). */
-export function isObjectRule(rule: Rule): rule is Rule<Record<string, unknown>> & { fields: Record<string, Field> } {
+export function isObjectRule(rule: Rule): rule is ObjectRule {
   return "fields" in rule;
 }
