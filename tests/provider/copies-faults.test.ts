@@ -14,6 +14,7 @@ type Rec = Record<string, any>;
 
 const GZ = "ap-guangzhou";
 const SH = "ap-shanghai";
+jest.setTimeout(300_000);
 const h = useHarness(undefined, { rateLimits: false, timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 } });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fleet = require("pulumi-tencentcloud-images/dist/fleet") as { resetFleet(): void };

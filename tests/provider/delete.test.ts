@@ -104,6 +104,26 @@ test("when the shares cannot be put back, the message says so and how to bring t
   expect(await describeImage(h, id)).toBeNull();
 });
 
+test("with managed shares, the share listing is the first look: the shares go, then the image, with no DescribeImages before", async () => {
+  const { id, outs } = await up("listed-first", { ...base, sharedWith: [BOB] });
+  await h.clearCalls();
+  await provider.delete(id, outs);
+  const log = ((await h.control("GET", "calls")).log as Array<{ action: string }>).map((c) => c.action).filter((a) => a.endsWith("Image") || a.endsWith("Images") || a.endsWith("Permission"));
+  expect(log.slice(0, 3)).toEqual(["DescribeImageSharePermission", "ModifyImageSharePermission", "DeleteImages"]);
+  expect(await describeImage(h, id)).toBeNull();
+});
+
+test("with managed shares, an image made busy outside the stack (SYNCING) is looked at and waited out, then deleted", async () => {
+  const { id, outs } = await up("listed-busy", { ...base, sharedWith: [BOB] });
+  await h.control("PATCH", "settings", { timing: { syncingMs: 700 } });
+  await h.sdk().request("SyncImages", { ImageIds: [id], DestinationRegions: ["ap-shanghai"] });
+  expect((await describeImage(h, id)).ImageState).toBe("SYNCING");
+  await provider.delete(id, { ...outs, timeouts: { ...outs.timeouts, delete: "10s" } });
+  expect(await describeImage(h, id)).toBeNull();
+  expect(await sharesOf(h, id).catch(() => [])).toEqual([]);
+  await h.control("PATCH", "settings", { timing: { syncingMs: 250 } });
+});
+
 test("waits out CREATING, then deletes", async () => {
   await h.control("PATCH", "settings", { timing: { creatingMs: 700 } });
   const r = await h.sdk().request("CreateImage", { ImageName: "busy-1", InstanceId: "ins-web00001" });

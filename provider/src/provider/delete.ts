@@ -197,12 +197,14 @@ class DeleteJournal {
 /**
  * The delete steps; throws Stop (with the way forward), Gone, or an unexpected error.
  *
- * An image whose state holds managed shares is described and its shares listed once, before
- * anything changes, so a blocking policy changes nothing. Any other image goes to DeleteImages on
- * what the state presumes (the stack's own NORMAL custom image, not shared), after only the
+ * Every delete starts from what the state presumes (the stack's own NORMAL custom image). One whose
+ * state holds managed shares has its shares listed once, before anything changes, so a blocking
+ * policy changes nothing (the listing also says when the image is gone). Any other image goes to
+ * DeleteImages on the presumption that it is not shared, after only the
  * usage scan that `deletionPolicy.inUse` needs (instances, launch templates, launch configurations;
- * one per account and region, shared by the operation's deletes): the cloud itself refuses a shared image (InvalidImageId.InShared) or a busy one, and
- * only then are its facts and shares read and the policy applied.
+ * one per account and region, shared by the operation's deletes). The cloud's refusals correct the
+ * presumption: a shared image (InvalidImageId.InShared), a busy one or another account's is only
+ * then described (and its shares listed) and the policy applied.
  */
 async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journal: DeleteJournal, urn: string | undefined): Promise<void> {
   const id = spec.imageId;
@@ -217,9 +219,16 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
   };
   const warned = new Set<string>();
 
-  const presumed = spec.sharedWith.length === 0;
-  let image: PlannedImage | null = presumed ? presumedImage(spec) : await describe();
-  let shares: string[] | undefined = presumed ? [] : undefined;
+  // The state's presumption until the image is described: with no managed share nothing is listed
+  // first; with managed shares the share listing is the first look (it also says when the image is gone).
+  let image: PlannedImage | null = presumedImage(spec);
+  let presumed = true;
+  let shares: string[] | undefined = spec.sharedWith.length === 0 ? [] : undefined;
+  const lookAgain = async () => {
+    image = await describe();
+    presumed = false;
+    shares = undefined;
+  };
   for (let round = 1; ; round++) {
     if (!image) throw new Gone();
     journal.name = image.imageName || journal.name;
@@ -245,7 +254,15 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
     let plan;
     try {
       if (shares === undefined) {
-        const listed = await sharesOf(s, image, deadline);
+        let listed: string[] | null;
+        try {
+          listed = await sharesOf(s, image, deadline);
+        } catch (e) {
+          // Refused on the presumption: the image's facts may explain it (busy, not ours); look and re-plan.
+          if (!presumed || (e instanceof ApiError && isAuthFailure(e.code))) throw e;
+          await lookAgain();
+          continue;
+        }
         if (!listed) throw new Gone(); // deleted (by an earlier attempt?): DescribeImages still lists it for a while
         shares = listed;
       }
@@ -270,6 +287,11 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
         await modifyShares(s, id, plan.sharesToCancel, "CANCEL", { deadline, onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))) });
       } catch (e) {
         if (isImageNotFound(e)) throw new Gone(); // deleted meanwhile
+        // Refused on the presumption (e.g. the image is busy): look at it and re-plan.
+        if (presumed && round < MAX_ROUNDS && !(e instanceof ApiError && isAuthFailure(e.code))) {
+          await lookAgain();
+          continue;
+        }
         throw journal.stopFor(e);
       }
     }
@@ -287,17 +309,15 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
       if (Date.now() > deadline || round >= MAX_ROUNDS) throw journal.stopFor(e);
       if (changedUnderUs) {
         // Shared (outside the stack, or since the plan) or busy: look at the image and re-plan.
-        image = await describe();
-        shares = undefined;
+        await lookAgain();
         continue;
       }
       // Refused for another reason: when the delete acted on the state's presumption, the image's
       // facts explain the refusal (another account's or a public image); otherwise report it.
-      if (!presumed || round > 1) throw journal.stopFor(e);
-      const facts = await describe();
+      if (!presumed) throw journal.stopFor(e);
+      await lookAgain();
+      const facts = image as PlannedImage | null;
       if (facts && facts.imageType === "PRIVATE_IMAGE" && !isTransitional(facts.imageState)) throw journal.stopFor(e);
-      image = facts;
-      shares = undefined;
       continue;
     }
 
