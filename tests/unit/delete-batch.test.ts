@@ -220,4 +220,38 @@ describe("DeleteCapacity", () => {
     await clock.advance(25);
     expect(flushed).toEqual([["img-1", "img-2"], ["img-3"]]);
   });
+
+  test("rate-bound when the most deletes at once, at the time a delete takes, would outrun half the DeleteImages rate", async () => {
+    const clock = new FakeClock();
+    const slow = new DeleteCapacity(clock, 10);
+    expect(slow.rateBound()).toBe(false); // nothing ended yet: no duration known
+    for (let i = 0; i < 8; i++) slow.begin();
+    await clock.advance(2000);
+    for (let i = 0; i < 8; i++) slow.end();
+    expect(slow.rateBound()).toBe(false); // 8 at once, 2 s each: 4/s, under 5/s
+    const fast = new DeleteCapacity(clock, 10);
+    for (let i = 0; i < 64; i++) fast.begin();
+    await clock.advance(2000);
+    for (let i = 0; i < 64; i++) fast.end();
+    expect(fast.rateBound()).toBe(true); // 64 at once, 2 s each: 32/s
+  });
+
+  test("while rate-bound, a gathering batch waits until it holds ten ids (or maxGatherMs), not just the quiet period", async () => {
+    const clock = new FakeClock();
+    let rateBound = true;
+    const flushed: string[][] = [];
+    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, { spare: () => false, rateBound: () => rateBound });
+    const config = { windowMs: 25, maxGatherMs: 2000, maxIds: 20 };
+    for (let i = 0; i < 12; i++) {
+      c.add("k", { imageId: `img-${i}` }, config);
+      await clock.advance(50); // arrivals 50 ms apart: every quiet period ends before the next
+    }
+    expect(flushed.map((b) => b.length)).toEqual([10]);
+    await clock.advance(2000);
+    expect(flushed.map((b) => b.length)).toEqual([10, 2]); // the rest at maxGatherMs
+    rateBound = false;
+    c.add("k", { imageId: "img-x" }, config);
+    await clock.advance(25);
+    expect(flushed.map((b) => b.length)).toEqual([10, 2, 1]);
+  });
 });

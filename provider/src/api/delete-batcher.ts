@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import type { ErrorKind } from "../logic/errors";
 import { ApiError, callApi, CallOptions } from "./call";
 import { systemClock, type Clock } from "../fleet/clock";
+import { rateFor } from "./rate-limiter";
 import type { Env, Settings } from "./settings";
 
 /** Environment variables of the batcher. */
@@ -41,6 +42,16 @@ export const DEFAULT_BATCH_MAX_GATHER_MS = 2000;
  * LimitExceeded is split in halves until it fits, so a lower real cap costs calls, never deletes.
  */
 export const DEFAULT_BATCH_MAX = 20;
+/**
+ * 10 ids: the batch a gathering group waits for while the process is rate-bound (see
+ * {@link DeleteCapacity.rateBound}), so that DeleteImages carries a tenth of a call per image.
+ */
+export const RATE_BOUND_FILL = 10;
+/**
+ * Half: the share of an account's DeleteImages rate one process plans to use on its own. The rate
+ * is the account's, and other stacks or tools may delete in it at the same time.
+ */
+export const PROCESS_RATE_SHARE = 0.5;
 
 export interface BatchConfig {
   /** The quiet period after which a gathering group goes out, ms; 0 disables coalescing. */
@@ -123,7 +134,7 @@ export class Coalescer<E extends { imageId: string }> {
   constructor(
     private readonly flush: (key: string, entries: E[]) => Promise<void>,
     private readonly clock: Clock = systemClock,
-    private readonly capacity: { spare(): boolean } = { spare: () => false },
+    private readonly capacity: { spare(): boolean; rateBound?(): boolean } = { spare: () => false },
   ) {}
 
   add(key: string, entry: E, config: BatchConfig): void {
@@ -160,6 +171,8 @@ export class Coalescer<E extends { imageId: string }> {
       // Held while the process has room for more deletes than it runs: the engine is not waiting
       // on this batch, and the deletes it starts next will join it.
       if (early && this.capacity.spare()) return this.restartQuiet(key, group, config);
+      // Held until it fills while single deletes would outrun the DeleteImages rate anyway.
+      if (early && group.ids.size < Math.min(RATE_BOUND_FILL, config.maxIds) && this.capacity.rateBound?.()) return this.restartQuiet(key, group, config);
       this.close(key, group);
     });
   }
@@ -193,20 +206,44 @@ export class DeleteCapacity {
   private running = 0;
   private peak = 0;
   private idleSince = 0;
+  /** How long a delete takes, ms (moving average; 0 until one has ended). */
+  private durationMs = 0;
+  private readonly started: number[] = [];
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  /** `ratePerSec`: DeleteImages calls per second the account allows. */
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly ratePerSec = 10,
+  ) {}
 
   /** A delete operation began. A process idle for a second starts afresh (another operation). */
   begin(): void {
     if (this.running === 0 && this.clock.now() - this.idleSince > 1000) this.peak = 0;
     this.running++;
     this.peak = Math.max(this.peak, this.running);
+    this.started.push(this.clock.now());
   }
 
   /** A delete operation ended (whatever its outcome). */
   end(): void {
     this.running = Math.max(0, this.running - 1);
+    const began = this.started.shift();
+    if (began !== undefined) {
+      const took = this.clock.now() - began;
+      this.durationMs = this.durationMs === 0 ? took : 0.8 * this.durationMs + 0.2 * took;
+    }
     if (this.running === 0) this.idleSince = this.clock.now();
+  }
+
+  /**
+   * True when single deletes would outrun this process's share of the DeleteImages rate: the
+   * most deletes run at once, each taking as long as deletes take (the cloud's deletion lag,
+   * mostly), finish more than {@link PROCESS_RATE_SHARE} of the account's rate per second. The
+   * engine then waits on the rate rather than on one delete, so a batch waiting to fill costs
+   * little and leaves the rest of the account's rate to other processes.
+   */
+  rateBound(): boolean {
+    return this.durationMs > 0 && (this.peak * 1000) / this.durationMs > this.ratePerSec * PROCESS_RATE_SHARE;
   }
 
   /**
@@ -221,7 +258,7 @@ export class DeleteCapacity {
 }
 
 /** The process's delete operations (deleteResource begins and ends one each). */
-export const deleteCapacity = new DeleteCapacity();
+export const deleteCapacity = new DeleteCapacity(systemClock, rateFor("DeleteImages"));
 
 interface Request {
   imageId: string;
