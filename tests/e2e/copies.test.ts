@@ -1,11 +1,9 @@
 // Cross-region copies through the real engine: an image copied to two regions and shared; a copy
 // shared outside the stack blocks the destroy with nothing changed (and the preflight says so); a
 // region removed from `copyTo` deletes its copy; the destroy deletes the copies with the image.
-import * as path from "node:path";
 import { runPreflight } from "../../provider/src/preflight";
 import { control, cvmClient, describeImage, sharesOf } from "../support/cloud";
-import { CUSTOM_IMAGE_TYPE, declare, e2eProgramDir, expectNoCredentialsInState, worldWithStack } from "../support/e2e";
-import { pulumiBinDir } from "../support/toolchain";
+import { CUSTOM_IMAGE_TYPE, declare, expectNoCredentialsInState, preflightThrough, worldWithStack } from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -35,13 +33,7 @@ test("copies follow their image: shared per region, blocking when shared outside
   // Someone shares the Shanghai copy with carol from the console: refresh shows it, preflight and destroy block.
   await client(SH).ModifyImageSharePermission({ ImageId: copies[SH]!.imageId, AccountIds: [carol], Permission: "SHARE" });
   expect((await stack.refresh()).code).toBe(0);
-  const report = await runPreflight({
-    stack: stack.stackName,
-    cwd: e2eProgramDir,
-    pulumiArgs: ["--config-file", stack.configFile],
-    env: { ...stack.cliEnv, PULUMI_BIN: path.join(pulumiBinDir(), "pulumi") },
-    destroy: true,
-  });
+  const report = await runPreflight({ ...preflightThrough(stack), destroy: true });
   const [golden] = report.images;
   expect(golden!.status).toBe("blocked");
   expect(golden!.copies.map((c) => [c.region, c.status]).sort()).toEqual([

@@ -1,11 +1,9 @@
 // "In use" through the real engine (issue 12): images named by a launch template version and by an
 // Auto Scaling launch configuration are shown by the preflight, warned about by default (destroyed),
 // and blocked under `block` (the destroy fails, the image stays).
-import * as path from "node:path";
 import { formatTable, runPreflight } from "../../provider/src/preflight";
 import { control, describeImage } from "../support/cloud";
-import { CUSTOM_IMAGE_TYPE, declare, e2eProgramDir, expectNoCredentialsInState, worldWithStack } from "../support/e2e";
-import { pulumiBinDir } from "../support/toolchain";
+import { CUSTOM_IMAGE_TYPE, declare, expectNoCredentialsInState, preflightThrough, worldWithStack } from "../support/e2e";
 
 jest.setTimeout(240_000);
 
@@ -28,13 +26,7 @@ test("launch templates and launch configurations: shown by the preflight, warned
   for (const [name, n] of [["warned", "1"], ["blocked", "2"]] as const) await control(world.emu, "POST", "fixtures", refs(name, n));
 
   // The preflight, before the destroy.
-  const report = await runPreflight({
-    stack: stack.stackName,
-    cwd: e2eProgramDir,
-    pulumiArgs: ["--config-file", stack.configFile],
-    env: { ...stack.cliEnv, PULUMI_BIN: path.join(pulumiBinDir(), "pulumi") },
-    destroy: true,
-  });
+  const report = await runPreflight({ ...preflightThrough(stack), destroy: true });
   const byName = Object.fromEntries(report.images.map((i) => [i.name, i]));
   expect(byName.warned).toMatchObject({
     status: "delete",

@@ -1,6 +1,5 @@
 // The deletion preflight against real preview JSON from the engine and the emulator:
 // every outcome of a destroy preview, and a refactor mistake in an update preview.
-import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import {
   collectImagePlan,
@@ -11,9 +10,8 @@ import {
   type PreflightReport,
 } from "../../provider/src/preflight";
 import { control, describeImage } from "../support/cloud";
-import { declare, e2eProgramDir, E2EWorld, expectNoCredentialsInState, newStack, startWorld } from "../support/e2e";
+import { declare, e2eProgramDir, E2EWorld, expectNoCredentialsInState, newStack, preflightThrough, startWorld } from "../support/e2e";
 import { TestStack } from "../support/stack";
-import { pulumiBinDir } from "../support/toolchain";
 
 jest.setTimeout(300_000);
 
@@ -29,13 +27,7 @@ afterAll(async () => {
   await world?.emu.stop();
 });
 
-/** How the preflight reaches this stack: the real CLI, the stack's own config file, the emulator's env. */
-const through = (stack: TestStack): PreflightOptions => ({
-  stack: stack.stackName,
-  cwd: e2eProgramDir,
-  pulumiArgs: ["--config-file", stack.configFile],
-  env: { ...stack.cliEnv, PULUMI_BIN: path.join(pulumiBinDir(), "pulumi") },
-});
+const through = preflightThrough;
 
 const byName = (report: PreflightReport) => Object.fromEntries(report.images.map((i) => [i.name, i]));
 

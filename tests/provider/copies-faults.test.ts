@@ -8,7 +8,8 @@
  * exactly one image and one copy with the name, both NORMAL, shared with the managed account, the
  * copy recorded by id; after the delete, neither exists.
  */
-import { ALICE, BOB, PROVIDER_TEXT, provider, useHarness } from "./harness";
+import { BOB, PROVIDER_TEXT, provider, useHarness } from "./harness";
+import { failAt, recordedCalls } from "./call-points";
 
 type Rec = Record<string, any>;
 
@@ -25,22 +26,6 @@ const FAULTS: Record<string, Rec> = {
   drop: { drop: true },
   dropAfter: { dropAfter: true },
 };
-
-interface CallPoint {
-  action: string;
-  occurrence: number;
-}
-
-async function recordedCalls(): Promise<CallPoint[]> {
-  const seen: Record<string, number> = {};
-  const log = (await h.control("GET", "calls")).log as Array<{ action: string; account?: string }>;
-  return log.filter((c) => c.account === ALICE).map((c) => ({ action: c.action, occurrence: (seen[c.action] = (seen[c.action] ?? 0) + 1) }));
-}
-
-async function failAt(point: CallPoint, fault: Rec): Promise<void> {
-  const before = point.occurrence > 1 ? [{ action: point.action, account: "alice", delayMs: 1, times: point.occurrence - 1 }] : [];
-  await h.control("POST", "faults", [...before, { action: point.action, account: "alice", ...fault, times: 1 }]);
-}
 
 /** alice's images with the exact name in the region (existing ones: a deleted image's shares answer NotFound). */
 async function imagesNamed(region: string, name: string): Promise<Array<{ id: string; state: string; shares: string[] }>> {
@@ -107,7 +92,7 @@ async function expectConverged(name: string, id: string, outs: Rec): Promise<voi
 test("create with a copy: a fault at every call converges after one re-run", async () => {
   await h.clearCalls();
   const clean = await upUntilDone("cf-record");
-  const calls = await recordedCalls();
+  const calls = await recordedCalls(h);
   expect(calls.map((c) => c.action)).toContain("SyncImages");
   await provider.delete(clean.id, clean.outs);
   let cases = 0;
@@ -115,7 +100,7 @@ test("create with a copy: a fault at every call converges after one re-run", asy
     for (const [kind, fault] of Object.entries(FAULTS)) {
       const name = `cf-c${k}-${kind}`.toLowerCase();
       fleet.resetFleet();
-      await failAt(point, fault);
+      await failAt(h, point, fault);
       const { id, outs } = await upUntilDone(name);
       await h.control("DELETE", "faults");
       await expectConverged(name, id, outs);
@@ -130,7 +115,7 @@ test("delete with a copy: a fault at every call converges after one re-run, with
   const recordRun = await upUntilDone("df-record");
   await h.clearCalls();
   await provider.delete(recordRun.id, recordRun.outs);
-  const calls = await recordedCalls();
+  const calls = await recordedCalls(h);
   expect(calls.filter((c) => c.action === "DeleteImages").length).toBe(2);
   for (const [k, point] of calls.entries()) {
     for (const [kind, fault] of Object.entries(FAULTS)) {
@@ -138,7 +123,7 @@ test("delete with a copy: a fault at every call converges after one re-run, with
       await h.control("DELETE", "faults");
       fleet.resetFleet();
       const { id, outs } = await upUntilDone(name);
-      await failAt(point, fault);
+      await failAt(h, point, fault);
       const first = await provider.delete(id, outs).then(
         () => undefined,
         (e: Error) => e,

@@ -25,7 +25,8 @@
  *   the cloud shows it; the cause names the injected code, never "fix sharedWith".
  * A summary of the counts (operations × calls × fault kinds) is printed at the end.
  */
-import { BOB, CAROL, DAVE, ALICE, PROVIDER_TEXT, provider, useHarness } from "./harness";
+import { BOB, CAROL, DAVE, PROVIDER_TEXT, provider, useHarness } from "./harness";
+import { CallPoint, failAt, recordedCalls } from "./call-points";
 
 type Rec = Record<string, any>;
 
@@ -60,25 +61,6 @@ const sorted = (list: readonly string[]) => [...list].sort();
 /** The usage scan a delete makes first (the harness has no launch templates, so no versions are listed). */
 const USAGE_SCAN = ["DescribeInstances", "DescribeLaunchTemplates", "DescribeLaunchConfigurations"];
 
-/** One call of a recorded run: its action and how many calls of that action came before, plus one. */
-interface CallPoint {
-  action: string;
-  occurrence: number;
-}
-
-/** The provider's calls since the log was cleared, as call points. */
-async function recordedCalls(): Promise<CallPoint[]> {
-  const seen: Record<string, number> = {};
-  const log = (await h.control("GET", "calls")).log as Array<{ action: string; account?: string }>;
-  return log.filter((c) => c.account === ALICE).map((c) => ({ action: c.action, occurrence: (seen[c.action] = (seen[c.action] ?? 0) + 1) }));
-}
-
-/** Makes the call at `point` fail with the fault; returns the fault rule's id. */
-async function failAt(point: CallPoint, fault: Rec): Promise<string> {
-  const passThrough = point.occurrence > 1 ? [{ action: point.action, account: "alice", delayMs: 1, times: point.occurrence - 1 }] : [];
-  const { ids } = await h.control("POST", "faults", [...passThrough, { action: point.action, account: "alice", ...fault, times: 1 }]);
-  return ids[ids.length - 1];
-}
 
 async function firedTimes(ruleId: string): Promise<number> {
   const { faults } = await h.control("GET", "faults");
@@ -339,7 +321,7 @@ function everyCall(operation: string, short: string, record: (label: string) => 
           let rule: string | undefined;
           let fired: number | undefined;
           const fault: Fault = {
-            arm: async () => void (rule = await failAt(point, FAULT_KINDS[kind]!)),
+            arm: async () => void (rule = await failAt(h, point, FAULT_KINDS[kind]!)),
             disarm: async () => {
               fired = await firedTimes(rule!);
               await h.control("DELETE", "faults");
@@ -456,7 +438,7 @@ for (const [operation, c] of Object.entries(CREATES)) {
       await h.clearCalls();
       const run = await engineCreate(resource(label), c.props(label, prepared));
       expect(run.error).toBeUndefined();
-      const calls = await recordedCalls();
+      const calls = await recordedCalls(h);
       await removeTagged(label);
       c.expectRecorded(calls.map((p) => p.action));
       return calls;
@@ -560,7 +542,7 @@ for (const [operation, c] of Object.entries(UPDATES)) {
       await h.clearCalls();
       const run = await engineUpdate(resource(label), from, c.to(label), false);
       expect(run.error).toBeUndefined();
-      const calls = await recordedCalls();
+      const calls = await recordedCalls(h);
       await removeTagged(label);
       c.expectRecorded(calls.map((p) => p.action));
       return calls;
@@ -665,7 +647,7 @@ for (const [operation, c] of Object.entries(DELETES)) {
       const { id, outs } = await start(label);
       await h.clearCalls();
       await provider.delete(id, outs);
-      const calls = await recordedCalls();
+      const calls = await recordedCalls(h);
       c.expectRecorded(calls.map((p) => p.action));
       return calls;
     },

@@ -2,7 +2,8 @@ import * as path from "node:path";
 import { startEmulator } from "../../emulator/src";
 import { cvmClient, CvmClientType, instanceIds } from "./cloud";
 import { TestStack } from "./stack";
-import { repoRoot } from "./toolchain";
+import type { PreflightOptions } from "../../provider/src/preflight";
+import { pulumiBinDir, repoRoot } from "./toolchain";
 
 export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -52,6 +53,16 @@ export async function newStack(world: E2EWorld, programDir = e2eProgramDir): Pro
   const stack = new TestStack({ programDir, env: { ...world.emu.env("alice"), CVM_IMAGE_POLL_MS: "250" } });
   await stack.init();
   return stack;
+}
+
+/** How the preflight reaches a stack of the e2e program: the real CLI, the stack's own config file, the emulator's env. */
+export function preflightThrough(stack: TestStack): PreflightOptions {
+  return {
+    stack: stack.stackName,
+    cwd: e2eProgramDir,
+    pulumiArgs: ["--config-file", stack.configFile],
+    env: { ...stack.cliEnv, PULUMI_BIN: path.join(pulumiBinDir(), "pulumi") },
+  };
 }
 
 /** Sets the images the e2e program declares. */
