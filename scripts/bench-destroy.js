@@ -35,10 +35,11 @@
  * toolchain (scripts/ensure-pulumi.sh). Nothing is left behind: temporary folders are removed,
  * the emulator is stopped, and every process of the pulumi sessions this script started (the CLI,
  * its language host and providers) is killed on failure or Ctrl-C. --timeout (default 3600 s)
- * bounds each pulumi run.
+ * bounds each pulumi run. --profile DIR passes `--profiling DIR/<stack>-<up|destroy>` to each up and destroy
+ * (the engine's CPU and memory profiles and execution trace, for `go tool pprof`).
  *
  * Usage: node scripts/bench-destroy.js [--sizes 100,300,1000] [--parallel default,64] [--json FILE]
- *        [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS]
+ *        [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS] [--profile DIR]
  */
 "use strict";
 const { execFileSync, spawn } = require("node:child_process");
@@ -63,7 +64,7 @@ function usage(message) {
   if (message) console.error(`bench-destroy: ${message}`);
   console.error(
     "usage: node scripts/bench-destroy.js [--sizes 100,300,1000] [--parallel default,64] [--json FILE]\n" +
-      "                                   [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS]",
+      "                                   [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS] [--profile DIR]",
   );
   process.exit(2);
 }
@@ -98,7 +99,8 @@ function parseArgs(argv) {
     } else if (flag === "--timeout") {
       o.timeoutSec = Number(value());
       if (!(o.timeoutSec > 0)) usage("--timeout: seconds > 0");
-    } else if (flag === "--help" || flag === "-h") usage();
+    } else if (flag === "--profile") o.profileDir = path.resolve(value());
+    else if (flag === "--help" || flag === "-h") usage();
     else usage(`unknown flag ${flag}`);
   }
   return o;
@@ -194,6 +196,19 @@ function isDynamicProvider(pid) {
   }
 }
 
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSec(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 function memoryKb(pid) {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -208,8 +223,9 @@ function memoryKb(pid) {
 class MemorySampler {
   constructor(rootPid) {
     this.root = rootPid;
-    this.providers = new Map(); // pid -> {peakRss, hwm}
+    this.providers = new Map(); // pid -> {peakRss, hwm, cpuSec}
     this.enginePeak = 0;
+    this.engineCpuSec = 0;
     this.ticks = 0;
     this.timer = setInterval(() => this.sample(), 200);
     this.sample();
@@ -225,9 +241,11 @@ class MemorySampler {
         if (!now) continue;
         m.peakRss = Math.max(m.peakRss, now.rss);
         m.hwm = Math.max(m.hwm, now.hwm);
+        m.cpuSec = cpuSec(pid) ?? m.cpuSec;
       }
       const engine = memoryKb(this.root);
       if (engine) this.enginePeak = Math.max(this.enginePeak, engine.rss);
+      this.engineCpuSec = cpuSec(this.root) ?? this.engineCpuSec;
     } catch {
       /* a process went away between reads */
     }
@@ -235,13 +253,18 @@ class MemorySampler {
 
   stop() {
     clearInterval(this.timer);
+    this.sample();
     const all = [...this.providers.values()];
     const mb = (kb) => Math.round((kb / 1024) * 10) / 10;
+    const sec = (x) => Math.round(x * 10) / 10;
     return {
       providerProcesses: all.length,
       providerPeakRssMb: all.length ? mb(Math.max(...all.map((m) => m.peakRss))) : null,
       providerHwmMb: all.length ? mb(Math.max(...all.map((m) => m.hwm))) : null,
       enginePeakRssMb: mb(this.enginePeak),
+      // Sampled every 200 ms: the last 200 ms of a process may be missing.
+      providerCpuSec: sec(all.reduce((t, m) => t + (m.cpuSec ?? 0), 0)),
+      engineCpuSec: sec(this.engineCpuSec),
     };
   }
 }
@@ -392,16 +415,17 @@ class Stack {
     fs.writeFileSync(this.configFile, `${settings ? `${settings}\n` : ""}config: {}\n`);
   }
 
-  common(parallel) {
-    return ["--stack", this.name, "--config-file", this.configFile, "--non-interactive", "--suppress-progress", ...(parallel === "default" ? [] : ["--parallel", String(parallel)])];
+  common(parallel, op) {
+    const profile = opts.profileDir && op ? ["--profiling", path.join(opts.profileDir, `${this.name}-${op}`)] : [];
+    return [...profile, "--stack", this.name, "--config-file", this.configFile, "--non-interactive", "--suppress-progress", ...(parallel === "default" ? [] : ["--parallel", String(parallel)])];
   }
 
   up(parallel, imagesFile) {
-    return runPulumi(this.programDir, ["up", "--yes", "--skip-preview", ...this.common(parallel)], { env: { BENCH_IMAGES_FILE: imagesFile }, sample: true });
+    return runPulumi(this.programDir, ["up", "--yes", "--skip-preview", ...this.common(parallel, "up")], { env: { BENCH_IMAGES_FILE: imagesFile }, sample: true });
   }
 
   destroy(parallel) {
-    return runPulumi(this.programDir, ["destroy", "--yes", "--skip-preview", ...this.common(parallel)], { sample: true });
+    return runPulumi(this.programDir, ["destroy", "--yes", "--skip-preview", ...this.common(parallel, "destroy")], { sample: true });
   }
 
   /** The size of the stack's state (`pulumi stack export`): total, and per dynamic resource. */
@@ -504,6 +528,9 @@ const phases = [];
 let defaultParallel;
 const effective = (p) => (p === "default" ? defaultParallel : p);
 
+const cpuSeconds = (usage) => Math.round(((usage.user + usage.system) / 1e6) * 10) / 10;
+const sumOf = (runs, key) => Math.round(runs.reduce((t, r) => t + (r.memory?.[key] ?? 0), 0) * 10) / 10;
+
 function perImage(counts, n) {
   const out = {};
   for (const [action, c] of Object.entries(counts)) out[action] = Math.round((c / n) * 1000) / 1000;
@@ -512,6 +539,7 @@ function perImage(counts, n) {
 
 /** Runs one measured phase: call log cleared first, calls collected while `fn` runs. */
 async function measure(meta, fn) {
+  const cpuAtStart = process.cpuUsage();
   await sleep(1100); // the server's one-second buckets refill after the previous phase
   const calls = await CallCollector.start();
   const started = performance.now();
@@ -524,6 +552,7 @@ async function measure(meta, fn) {
     runs = [];
   }
   const wallSec = (performance.now() - started) / 1000;
+  const emulatorCpuSec = cpuSeconds(process.cpuUsage(cpuAtStart));
   const c = await calls.stop();
   const ok = !error && runs.length > 0 && runs.every((r) => r.code === 0);
   const phase = {
@@ -542,12 +571,16 @@ async function measure(meta, fn) {
     requestLimitExceededByAction: c.throttledByAction,
     requestLimitExceededShare: c.totalCalls ? Math.round((c.throttled / c.totalCalls) * 10000) / 10000 : 0,
     callLogTruncated: c.logTruncated,
+    // CPU seconds: the engine (pulumi), the dynamic-provider process, and this process, which
+    // runs the emulator.
+    cpuSec: { engine: sumOf(runs, "engineCpuSec"), provider: sumOf(runs, "providerCpuSec"), emulator: emulatorCpuSec },
   };
   if (!ok) phase.failure = error ?? runs.filter((r) => r.code !== 0).map((r) => (r.timedOut ? `timed out after ${opts.timeoutSec} s\n` : "") + failureTail(r.output)).join("\n---\n");
   phases.push(phase);
   const mem = phase.providerPeakRssMb == null ? "" : `, provider peak ${phase.providerPeakRssMb} MB`;
+  const cpu = `, CPU s engine ${phase.cpuSec.engine} provider ${phase.cpuSec.provider} emulator ${phase.cpuSec.emulator}`;
   console.log(
-    `  ${meta.phase.padEnd(16)} ${ok ? "ok  " : "FAIL"} ${phase.wallSec.toFixed(1).padStart(7)} s  ${c.totalCalls} calls, ${c.throttled} RequestLimitExceeded${mem}` +
+    `  ${meta.phase.padEnd(16)} ${ok ? "ok  " : "FAIL"} ${phase.wallSec.toFixed(1).padStart(7)} s  ${c.totalCalls} calls, ${c.throttled} RequestLimitExceeded${mem}${cpu}` +
       (c.logTruncated ? " (call log truncated)" : ""),
   );
   if (!ok) console.log(phase.failure.replace(/^/gm, "      | "));

@@ -27,6 +27,7 @@
  */
 import { BOB, CAROL, DAVE, PROVIDER_TEXT, provider, useHarness } from "./harness";
 import { CallPoint, failAt, recordedCalls } from "./call-points";
+import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 type Rec = Record<string, any>;
 
@@ -222,7 +223,7 @@ function expectTruthfulFailure(where: string, e: Error & Rec, kind: string, befo
 function expectRecordsCloud(where: string, e: Error & Rec, after: ImageView[]): void {
   const img = after.find((a) => a.id === e.id);
   expect([where, e.message.includes(e.id)]).toEqual([where, true]);
-  const p = e.properties as Rec;
+  const p = withOutputDefaults(e.properties as Rec); // stored as the state stores outputs
   expect([where, p.imageId ?? e.id, p.imageName, p.tags, p.imageDeprecated === true, sorted([...(p.sharedWith ?? []), ...(p.unmanagedShares ?? [])])]).toEqual([
     where,
     e.id,
@@ -247,7 +248,7 @@ async function expectConverged(where: string, label: string, name: string, state
   const cloud = await cloudOf(label);
   expect([where, cloud.map((c) => c.id)]).toEqual([where, [state.id]]);
   const img = cloud[0]!;
-  const o = state.outs;
+  const o = withOutputDefaults(state.outs); // the state leaves defaults out
   expect([where, img.name, img.state, img.tags, img.deprecated, img.shares]).toEqual([where, o.imageName, "NORMAL", o.tags, o.imageDeprecated === true, sorted(o.sharedWith)]);
   expect([where, o.unmanagedShares, sorted(o.sharedWith), o.tags, o.imageDeprecated === true]).toEqual([where, [], sorted(want.shares), want.tags, want.deprecated]);
   if (want.imageName) expect([where, o.imageName]).toEqual([where, want.imageName]);

@@ -1,5 +1,6 @@
 import { assessDeletions } from "pulumi-tencentcloud-images";
 import { ALICE, BOB, CAROL, describe as describeImage, provider, rejection, up, useHarness } from "./harness";
+import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 const h = useHarness(async (h) => {
   process.env.CVM_IMAGE_CALL_TIMEOUT = "5s";
@@ -66,7 +67,7 @@ test("a CreateImage dropped after it took effect leaves exactly one image, adopt
   await h.clearCalls();
   const { id, outs } = await up("dropped-after", { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, imageName: "dropped-after-1" });
   expect(await sameNamed("dropped-after-1")).toEqual([id]);
-  expect(outs).toMatchObject({ imageId: id, imageState: "NORMAL", snapshotIds: ["snap-sys00001"], adopted: false });
+  expect(withOutputDefaults(outs)).toMatchObject({ imageId: id, imageState: "NORMAL", snapshotIds: ["snap-sys00001"], adopted: false });
   const log = await injected();
   expect(log.filter((c) => c.action === "CreateImage").map((c) => c.dropped === true)).toEqual([true]);
   await provider.delete(id, outs);
@@ -92,7 +93,7 @@ describe("a CreateImage from an instance whose answer was lost continues with th
     await h.clearCalls();
     const { id, outs } = await up("dropped-after-inst", { ...base, ...naming, sharedWith: [BOB] });
     expect(await sameNamed(outs.imageName)).toEqual([id]);
-    expect(outs).toMatchObject({ imageId: id, imageState: "NORMAL", sharedWith: [BOB], unmanagedShares: [], adopted: false });
+    expect(withOutputDefaults(outs)).toMatchObject({ imageId: id, imageState: "NORMAL", sharedWith: [BOB], unmanagedShares: [], adopted: false });
     const log = await injected();
     expect(log.filter((c) => c.action === "CreateImage").map((c) => c.dropped === true)).toEqual([true]);
     await provider.delete(id, outs);
@@ -110,7 +111,7 @@ describe.each([
     await h.control("POST", "faults", { action, dropAfter: true, times: 1 });
     const { id, outs } = await up(`lost-${source}`, { ...props, imageName: `lost-${source}` });
     expect(await sameNamed(`lost-${source}`)).toEqual([id]);
-    expect(outs).toMatchObject({ imageId: id, imageState: "NORMAL", adopted: false });
+    expect(withOutputDefaults(outs)).toMatchObject({ imageId: id, imageState: "NORMAL", adopted: false });
     await provider.delete(id, outs);
   });
 
@@ -134,7 +135,7 @@ describe.each([
     const { id, outs } = await up(name, { ...props, imageName: name });
     expect(id).toBe(made);
     expect(await sameNamed(name)).toEqual([made]);
-    expect(outs).toMatchObject({ imageId: made, imageState: "NORMAL", adopted: false });
+    expect(withOutputDefaults(outs)).toMatchObject({ imageId: made, imageState: "NORMAL", adopted: false });
     expect((await injected()).filter((c) => c.action === action).map((c) => c.errorCode)).toEqual(["InvalidImageName.Duplicate"]);
     await provider.delete(id, outs);
   });

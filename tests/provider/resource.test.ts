@@ -31,3 +31,19 @@ test("registers with the agreed type token, passes the resource name, exposes th
   expect(typeof r.inputs.__provider).toBe("string");
   expect(r.inputs.__provider).toContain('require("pulumi-tencentcloud-images/dist/provider")');
 });
+
+test("outputs the state leaves out at their defaults read as the defaults", async () => {
+  // The mock's state, like a stored one, has no deletionPolicy, timeouts, copies, tags, snapshotIds...
+  const img = new CustomImage("plain", { adoptImageId: "img-abcd1234" });
+  expect(await value(img.deletionPolicy)).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+  expect(await value(img.timeouts)).toEqual({ create: "60m", update: "20m", delete: "30m" });
+  expect(await value(img.copies)).toEqual({});
+  expect(await value(img.copyTo)).toEqual([]);
+  expect(await value(img.tags)).toEqual({});
+  expect(await value(img.snapshotIds)).toEqual([]);
+  expect(await value(img.sharedWith)).toEqual([]);
+  expect(await value(img.imageDescription)).toBe("");
+  expect(await value(img.adopted)).toBe(false);
+  // A stored value is read as stored.
+  expect(await value(img.imageName)).toBe("web-1234567");
+});

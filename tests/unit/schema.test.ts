@@ -217,7 +217,7 @@ describe("outputs", () => {
     const { inputs } = checkInputs({}, { fromInstance: { instanceId: "ins-abcd1234" }, sharedWith: ["100000000002"], resourceName: "web" }, ctx);
     const out = buildOutputs(inputs, facts, ["100000000002", "100000000009"], { adopted: false });
     const unsetSources = ["fromSnapshots", "fromImport", "adoptImageId", "profile"]; // and no profile: the stack's credentials
-    expect(Object.keys(out).sort()).toEqual([...PROPERTY_KEYS.filter((k) => !unsetSources.includes(k)), "resourceName"].sort());
+    expect(Object.keys(out).sort()).toEqual([...PROPERTY_KEYS.filter((k) => !unsetSources.includes(k))].sort());
     for (const k of PROPERTY_KEYS) {
       const from = PROPERTIES[k].output;
       if (from === "cloud") expect(out[k]).toEqual((facts as unknown as Record<string, unknown>)[k]);

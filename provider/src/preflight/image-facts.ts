@@ -3,6 +3,7 @@
  * noting which of them are secret or unknown.
  */
 import { deleteSpecFromOutputs } from "../logic/delete-plan";
+import { withInputDefaults, withOutputDefaults } from "../schema/stored";
 import type { DeletionPolicy } from "../logic/types";
 import type { ResourceState } from "./plan-shape";
 import { findOpaque, opacityOf, type OpaqueValue } from "./sentinels";
@@ -54,8 +55,11 @@ const CRITICAL = ["imageId", "region", "deletionPolicy", "sharedWith"];
  * for deletions: that is what the provider's delete sees); creations read inputs.
  */
 export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs"): StateFacts {
-  const first = (prefer === "outputs" ? state.outputs : state.inputs) ?? {};
-  const second = (prefer === "outputs" ? state.inputs : state.outputs) ?? {};
+  // The state leaves defaults out (schema/stored.ts): read it with them put back.
+  const outputs = state.outputs ? withOutputDefaults(state.outputs) : {};
+  const inputs = state.inputs ? withInputDefaults(state.inputs) : {};
+  const first = prefer === "outputs" ? outputs : inputs;
+  const second = prefer === "outputs" ? inputs : outputs;
   const props: Props = { ...second, ...first };
   delete props.__provider;
 
@@ -66,7 +70,7 @@ export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs
   const blockers = opaque.filter(isCritical).filter((o) => !(o.path === "imageId" && idFromState));
   // The policy as the provider's delete (and so the assessment) reads it: from the outputs alone,
   // with the same defaults for older states that stored none.
-  const policyFrom: Props = prefer === "outputs" ? (state.outputs ?? {}) : props;
+  const policyFrom: Props = prefer === "outputs" ? outputs : props;
   const policyMasked = findOpaque(policyFrom.deletionPolicy, "deletionPolicy").length > 0;
 
   return {

@@ -119,7 +119,7 @@ export function buildOutputs(
     const value = from === "cloud" ? (facts as unknown as Rec)[key] : from === "input" ? inputs[key] : computed[key as ComputedKey];
     if (value !== undefined) out[key] = value;
   }
-  if (inputs.resourceName !== undefined) out.resourceName = inputs.resourceName;
+  // Where warnings go: `delete` sees only the outputs. (The resource name is read from the program.)
   if (inputs.resourceUrn !== undefined) out.resourceUrn = inputs.resourceUrn;
   return out as CustomImageState & Rec;
 }

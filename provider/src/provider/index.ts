@@ -16,6 +16,7 @@ import { readResource, updateResource } from "./read-update";
 import { redactError, type Rec } from "./common";
 import { engineCheckFailures, quietIfExplained } from "../logic/refusals";
 import { quietConsoleInHost } from "../engine/quiet-console";
+import { storedInputs, storedOutputs, withInputDefaults, withOutputDefaults } from "../schema/stored";
 
 // Expected failures are printed once, on their resource: the host's own echo of them is dropped.
 quietConsoleInHost();
@@ -27,10 +28,13 @@ function urnOf(props: Rec): string | undefined {
 
 /**
  * Removes any credential of the current environment/config from an error (message, stack, reasons,
- * properties), and makes an explained failure quiet (no stack trace; see `logic/refusals.ts`).
+ * properties), and makes an explained failure quiet (no stack trace; see `logic/refusals.ts`). The
+ * outputs an error records (an image that exists but did not finish) are stored like any outputs.
  */
 function scrub<T>(run: () => Promise<T>): Promise<T> {
   return run().catch((e: unknown) => {
+    const recorded = e instanceof Error ? (e as Error & { properties?: unknown }) : undefined;
+    if (recorded?.properties && typeof recorded.properties === "object") recorded.properties = storedOutputs(recorded.properties as Rec);
     throw quietIfExplained(redactError(e));
   });
 }
@@ -50,7 +54,7 @@ function checkNow(olds: Rec, news: Rec): { inputs: Rec; failures: CheckFailure[]
     defaultRegion: defaultRegion(undefined, undefined, typeof news?.profile === "string" ? news.profile : undefined),
     randomHex: (seed) => (seed === undefined ? randomBytes(4).toString("hex") : createHash("sha256").update(seed).digest("hex").slice(0, 8)),
   });
-  return { inputs, failures: engineCheckFailures(failures) };
+  return { inputs: storedInputs(inputs), failures: engineCheckFailures(failures) };
 }
 
 /**
@@ -64,26 +68,39 @@ export async function diff(
   olds: Rec,
   news: Rec,
 ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; detailedDiff: Record<string, PropertyDiff> }> {
+  olds = withOutputDefaults(olds);
+  news = withInputDefaults(news);
   const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
   const shared = unmanagedSharesWarning(_id, olds);
   if (shared) await warnings().warn(urnOf(news) ?? urnOf(olds), shared);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace, detailedDiff: d.detailedDiff };
 }
 
+// Every operation reads the state with its defaults put back, and returns outputs as stored (schema/stored.ts).
+
 export function create(inputs: Rec): Promise<{ id: string; outs: Rec }> {
-  return scrub(() => createResource(inputs as CheckedInputs & Rec));
+  return scrub(async () => {
+    const r = await createResource(withInputDefaults(inputs) as CheckedInputs & Rec);
+    return { ...r, outs: storedOutputs(r.outs) };
+  });
 }
 
 export function read(id: string, props: Rec): Promise<{ id: string; props: Rec }> {
-  return scrub(() => readResource(id, props as Partial<CustomImageState> & Rec));
+  return scrub(async () => {
+    const r = await readResource(id, withOutputDefaults(props) as Partial<CustomImageState> & Rec);
+    return { ...r, props: storedOutputs(r.props) };
+  });
 }
 
 export function update(id: string, olds: Rec, news: Rec): Promise<{ outs: Rec }> {
-  return scrub(() => updateResource(id, olds as Partial<CustomImageState> & Rec, news as CheckedInputs & Rec));
+  return scrub(async () => {
+    const r = await updateResource(id, withOutputDefaults(olds) as Partial<CustomImageState> & Rec, withInputDefaults(news) as CheckedInputs & Rec);
+    return { ...r, outs: storedOutputs(r.outs) };
+  });
 }
 
 /** `delete` is a reserved word for a function name; exported under that name below. */
 function remove(id: string, props: Rec): Promise<void> {
-  return scrub(() => deleteResource(id, props));
+  return scrub(() => deleteResource(id, withOutputDefaults(props)));
 }
 export { remove as delete };

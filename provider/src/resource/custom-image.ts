@@ -5,6 +5,7 @@ import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSn
 import type { ImageCopy } from "../logic/copies";
 import { optionWarnings } from "../logic/refusals";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
+import { DEFAULTED_OUTPUT_KEYS, outputDefault } from "../schema/stored";
 // The provider object is this module's exports, so an installed package serializes it as a require (see provider-module.ts).
 import serializedProvider = require("./provider-module");
 
@@ -128,7 +129,7 @@ export interface CustomImageArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-/** The outputs of {@link CustomImage}, as stored in the state: every input resolved with defaults, plus what the cloud reports. */
+/** The outputs of {@link CustomImage}: every input resolved with defaults, plus what the cloud reports (the state leaves default values out; the outputs read them back). */
 export type CustomImageOutputs = CustomImageState;
 
 /**
@@ -198,6 +199,9 @@ export class CustomImage extends pulumi.dynamic.Resource {
     const outputs = Object.fromEntries(PROPERTY_KEYS.map((k) => [k, undefined]));
     const resourceUrn = urnFor(name, opts?.parent);
     super(serializedProvider, name, { ...outputs, ...args, resourceName: name, resourceUrn }, opts, "tencentcloud-images", "CustomImage");
+    // The state leaves default-valued outputs out (empty lists and maps, default policies): put them back.
+    const self = this as unknown as Record<string, pulumi.Output<unknown>>;
+    for (const key of DEFAULTED_OUTPUT_KEYS) self[key] = self[key]!.apply((v) => (v === undefined || v === null ? outputDefault(key) : v));
     // Options that never reach a dynamic provider: say so, and name the input to use instead.
     for (const warning of optionWarnings(opts, REPLACE_KEYS)) void pulumi.log.warn(warning, this);
   }

@@ -54,6 +54,8 @@ export interface OutputProperty {
   readonly output: OutputSource;
   readonly api?: ApiFields;
   readonly rule?: undefined;
+  /** The value when there is none (empty, false): the state leaves it out (see `stored.ts`). */
+  readonly default?: { readonly value: unknown };
 }
 
 /** One row of the table. */
@@ -329,17 +331,18 @@ export const PROPERTIES = {
   imageId: { doc: "The image id (`img-…`); also the resource id.", output: "cloud", api: { describe: "ImageId" } },
   imageState: { doc: "`NORMAL`, `CREATING`, `CREATEFAILED`, `IMPORTING`, `IMPORTFAILED` or `SYNCING`.", output: "cloud", api: { describe: "ImageState" } },
   imageType: { doc: "`PRIVATE_IMAGE` for this account's images.", output: "cloud", api: { describe: "ImageType" } },
-  snapshotIds: { doc: "The snapshots bound to the image.", output: "cloud", api: { describe: "SnapshotSet[].SnapshotId" } },
+  snapshotIds: { doc: "The snapshots bound to the image.", output: "cloud", api: { describe: "SnapshotSet[].SnapshotId" }, default: { value: [] } },
   createdTime: { doc: "When the image was created.", output: "cloud", api: { describe: "CreatedTime" } },
   architecture: { doc: "The image's architecture, e.g. `x86_64`.", output: "cloud", api: { describe: "Architecture" } },
   platform: { doc: "The image's OS platform, e.g. `CentOS`.", output: "cloud", api: { describe: "Platform" } },
   osName: { doc: "The image's operating system name.", output: "cloud", api: { describe: "OsName" } },
-  autoNamed: { doc: "`true` when `imageName` was generated.", output: "provider" },
-  adopted: { doc: "`true` when the image was adopted rather than created.", output: "provider" },
-  unmanagedShares: { doc: "Shares observed that are not in `sharedWith` (made outside the stack); never cancelled by an update.", output: "shares" },
+  autoNamed: { doc: "`true` when `imageName` was generated.", output: "provider", default: { value: false } },
+  adopted: { doc: "`true` when the image was adopted rather than created.", output: "provider", default: { value: false } },
+  unmanagedShares: { doc: "Shares observed that are not in `sharedWith` (made outside the stack); never cancelled by an update.", output: "shares", default: { value: [] } },
   copies: {
     doc: "The copies in other regions (`copyTo`), by region: each copy's `imageId`, its managed shares (`sharedWith`) and the shares made outside the stack (`unmanagedShares`).",
     output: "provider",
+    default: { value: {} },
   },
 } as const satisfies Record<string, Property>;
 
