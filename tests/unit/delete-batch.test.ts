@@ -8,6 +8,7 @@ import {
   failureScope,
   groupKey,
   GroupFields,
+  RATE_BOUND_FILL,
 } from "../../provider/src/api/delete-batcher";
 import { FakeClock } from "../support/fake-clock";
 
@@ -236,22 +237,24 @@ describe("DeleteCapacity", () => {
     expect(fast.rateBound()).toBe(true); // 64 at once, 2 s each: 32/s
   });
 
-  test("while rate-bound, a gathering batch waits until it holds ten ids (or maxGatherMs), not just the quiet period", async () => {
+  test("while rate-bound, a gathering batch waits until it holds RATE_BOUND_FILL ids (or maxGatherMs), not just the quiet period", async () => {
     const clock = new FakeClock();
     let rateBound = true;
     const flushed: string[][] = [];
     const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, { spare: () => false, rateBound: () => rateBound });
     const config = { windowMs: 25, maxGatherMs: 2000, maxIds: 20 };
-    for (let i = 0; i < 12; i++) {
+    const fill = RATE_BOUND_FILL;
+    expect(fill).toBeLessThan(config.maxIds);
+    for (let i = 0; i < fill + 2; i++) {
       c.add("k", { imageId: `img-${i}` }, config);
       await clock.advance(50); // arrivals 50 ms apart: every quiet period ends before the next
     }
-    expect(flushed.map((b) => b.length)).toEqual([10]);
+    expect(flushed.map((b) => b.length)).toEqual([fill]);
     await clock.advance(2000);
-    expect(flushed.map((b) => b.length)).toEqual([10, 2]); // the rest at maxGatherMs
+    expect(flushed.map((b) => b.length)).toEqual([fill, 2]); // the rest at maxGatherMs
     rateBound = false;
     c.add("k", { imageId: "img-x" }, config);
     await clock.advance(25);
-    expect(flushed.map((b) => b.length)).toEqual([10, 2, 1]);
+    expect(flushed.map((b) => b.length)).toEqual([fill, 2, 1]);
   });
 });
