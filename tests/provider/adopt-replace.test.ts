@@ -3,6 +3,7 @@
  * update that records the adoption, never a replacement (which would delete the adopted image).
  */
 import { BOB, change, describe as describeImage, provider, sharesOf, up, waitGone, useHarness } from "./harness";
+import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 const h = useHarness();
 
@@ -31,7 +32,7 @@ describe("adopting the resource's own image", () => {
     await h.clearCalls();
     const u = await change("self-auto", id, inputs, outs, { adoptImageId: id });
     expect(u.diff).toMatchObject({ changes: true, replaces: [] });
-    expect(u.outs).toMatchObject({ imageId: id, imageName: outs.imageName, adopted: true, adoptImageId: id, autoNamed: false });
+    expect(withOutputDefaults(u.outs!)).toMatchObject({ imageId: id, imageName: outs.imageName, adopted: true, adoptImageId: id, autoNamed: false });
     expect((await h.counts()).ModifyImageAttribute ?? 0).toBe(0);
     expect((await describeImage(h, id)).ImageName).toBe(outs.imageName);
 

@@ -1,4 +1,5 @@
 import { BOB, CAROL, describe as describeImage, provider, rejection, sharesOf, up, waitGone, useHarness } from "./harness";
+import { withOutputDefaults } from "../../provider/src/schema/stored";
 // The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
 const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
 
@@ -170,7 +171,7 @@ describe("instances still running from the image", () => {
 
   test("block: refuses and names them", async () => {
     const { id, outs } = await imageWithInstance("inuse-block");
-    const e = await rejection(provider.delete(id, { ...outs, deletionPolicy: { ...outs.deletionPolicy, inUse: { ...outs.deletionPolicy.inUse, instances: "block" } } }));
+    const e = await rejection(provider.delete(id, { ...outs, deletionPolicy: { ...withOutputDefaults(outs).deletionPolicy, inUse: { ...withOutputDefaults(outs).deletionPolicy.inUse, instances: "block" } } }));
     expect(e.message).toMatch(/"inuse-block-vm" \(RUNNING\)/);
     expect(e.message).toMatch(/deletionPolicy.inUse.instances is "block"/);
     expect(await describeImage(h, id)).not.toBeNull();

@@ -2,6 +2,7 @@
 // is NORMAL (CreateImage has no such field), changed in place with ModifyImageAttribute's
 // ImageDeprecated, and read back from DescribeImages, out-of-band changes included.
 import { change, describe as describeImage, provider, up, useHarness } from "./harness";
+import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 const h = useHarness();
 
@@ -17,7 +18,7 @@ test("created deprecated: the flag is set after NORMAL and shows in the cloud an
 test("by default nothing is sent and the output is false", async () => {
   await h.clearCalls();
   const { id, outs } = await up("plain", { fromInstance: { instanceId: "ins-web00001" } });
-  expect(outs.imageDeprecated).toBe(false);
+  expect(withOutputDefaults(outs).imageDeprecated).toBe(false);
   expect((await h.counts()).ModifyImageAttribute ?? 0).toBe(0);
   await provider.delete(id, outs);
 });
@@ -36,7 +37,7 @@ test("changed in place through ModifyImageAttribute; refresh reads an out-of-ban
   // Out of band: un-deprecated in the console. Refresh shows it; the next up sets it again.
   await h.sdk().request("ModifyImageAttribute", { ImageId: id, ImageDeprecated: false });
   const r = await provider.read(id, u.outs!);
-  expect(r.props.imageDeprecated).toBe(false);
+  expect(withOutputDefaults(r.props).imageDeprecated).toBe(false);
   const again = await change("web", id, u.news, { ...r.props, __provider: u.outs!.__provider }, { ...props, imageDeprecated: true });
   expect(again.diff).toMatchObject({ changes: true, replaces: [], detailedDiff: { imageDeprecated: { kind: "update", inputDiff: false } } });
   expect((await describeImage(h, id)).ImageDeprecated).toBe(true);
@@ -53,7 +54,7 @@ test("an adopted image keeps its flag unless the program sets it", async () => {
   const adopted = await up("adopter", { adoptImageId: made.id });
   expect(adopted.outs).toMatchObject({ adopted: true, imageDeprecated: true });
   const u = await change("adopter", made.id, adopted.inputs, adopted.outs, { adoptImageId: made.id, imageDeprecated: false });
-  expect(u.outs).toMatchObject({ imageDeprecated: false });
+  expect(withOutputDefaults(u.outs!)).toMatchObject({ imageDeprecated: false });
   expect((await describeImage(h, made.id)).ImageDeprecated).toBe(false);
   await provider.delete(made.id, u.outs!);
 });

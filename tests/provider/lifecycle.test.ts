@@ -1,4 +1,5 @@
 import { BOB, CAROL, change, describe as describeImage, provider, sharesOf, up, waitGone, useHarness } from "./harness";
+import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 const h = useHarness();
 
@@ -7,7 +8,7 @@ describe("create from an instance, update, read, delete", () => {
     const props = { fromInstance: { instanceId: "ins-web00001" }, imageDescription: "golden", sharedWith: [BOB] };
     const { id, outs, inputs } = await up("web", props);
     expect(id).toMatch(/^img-/);
-    expect(outs).toMatchObject({
+    expect(withOutputDefaults(outs)).toMatchObject({
       imageId: id,
       imageState: "NORMAL",
       imageType: "PRIVATE_IMAGE",
@@ -36,7 +37,7 @@ describe("create from an instance, update, read, delete", () => {
     // Read without drift reports the same.
     const r = await provider.read(id, u.outs!);
     expect(r.id).toBe(id);
-    expect(r.props).toMatchObject({ imageName: outs.imageName, imageDescription: "golden v2", sharedWith: [CAROL], unmanagedShares: [] });
+    expect(withOutputDefaults(r.props)).toMatchObject({ imageName: outs.imageName, imageDescription: "golden v2", sharedWith: [CAROL], unmanagedShares: [] });
 
     // Delete cancels the managed share first.
     await provider.delete(id, u.outs!);
@@ -46,7 +47,7 @@ describe("create from an instance, update, read, delete", () => {
   test("explicit name; policy-only change updates without API writes and returns full outputs", async () => {
     const { id, outs, inputs } = await up("named", { fromInstance: { instanceId: "ins-web00001" }, imageName: "named-image-1" });
     expect(outs.imageName).toBe("named-image-1");
-    expect(outs.autoNamed).toBe(false);
+    expect(withOutputDefaults(outs).autoNamed).toBe(false);
     await h.clearCalls();
     const u = await change("named", id, inputs, outs, {
       fromInstance: { instanceId: "ins-web00001" },
@@ -83,7 +84,7 @@ describe("read reports drift", () => {
     await sdk.request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
     const r = await provider.read(id, outs);
     expect(r.id).toBe(id);
-    expect(r.props).toMatchObject({ imageName: "hand-renamed", imageDescription: "hand", sharedWith: [], unmanagedShares: [CAROL] });
+    expect(withOutputDefaults(r.props)).toMatchObject({ imageName: "hand-renamed", imageDescription: "hand", sharedWith: [], unmanagedShares: [CAROL] });
     // The next diff against the program brings it back.
     const d = await provider.diff(id, r.props, { ...outs });
     expect(d.changes).toBe(true);

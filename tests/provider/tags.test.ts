@@ -5,6 +5,7 @@
 import { imageResourceName } from "../../provider/src/api/tags";
 import { serviceEndpoint } from "../../provider/src/api/settings";
 import { change, describe as describeImage, Harness, provider, startHarness, up } from "./harness";
+import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ describe("tags after creation", () => {
 
     // Removing every tag.
     const cleared = await change("tagged", id, u.news, u.outs!, { ...src, tags: {} });
-    expect(cleared.outs!.tags).toEqual({});
+    expect(withOutputDefaults(cleared.outs!).tags).toEqual({});
     expect(await liveTags(id)).toEqual({});
     await provider.delete(id, cleared.outs!);
   });
