@@ -144,14 +144,19 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 const liveSessions = new Set();
 
+/** The fields of /proc/<pid>/stat after the command name (fields[0] is the state); throws when the process is gone. */
+function statFields(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
 /** Pids of the processes in session `sid` (from /proc/<pid>/stat). */
 function sessionMembers(sid) {
   const out = [];
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const fields = statFields(name);
       if (Number(fields[3]) === sid && fields[0] !== "Z") out.push(Number(name));
     } catch {
       /* exited meanwhile */
@@ -183,7 +188,7 @@ async function killSession(sid, graceMs = 5000) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// /proc sampling: peak RSS of the run's dynamic-provider process (and of the engine)
+// /proc sampling: peak RSS and CPU seconds of the run's dynamic-provider process and of the engine
 // ---------------------------------------------------------------------------------------------
 
 /** `node …/@pulumi/pulumi/cmd/dynamic-provider/index.js <engine address>` (not the launcher's `node -e`). */
@@ -201,8 +206,7 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSec(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const fields = statFields(pid);
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return undefined;
@@ -219,8 +223,8 @@ function memoryKb(pid) {
   }
 }
 
-/** Samples the session of one pulumi run (its sid is the pulumi pid). */
-class MemorySampler {
+/** Samples the session of one pulumi run (its sid is the pulumi pid): peak memory and CPU seconds. */
+class ProcessSampler {
   constructor(rootPid) {
     this.root = rootPid;
     this.providers = new Map(); // pid -> {peakRss, hwm, cpuSec}
@@ -350,7 +354,7 @@ function runPulumi(programDir, args, { env = {}, sample = false, timeoutSec = op
     const child = spawn(path.join(pulumiBin, "pulumi"), args, { cwd: programDir, env: { ...baseEnv, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const sid = child.pid;
     liveSessions.add(sid);
-    const sampler = sample && sid ? new MemorySampler(sid) : undefined;
+    const sampler = sample && sid ? new ProcessSampler(sid) : undefined;
     let out = "";
     const stdout = [];
     const keep = (d) => {

@@ -11,7 +11,7 @@
  */
 import { ATTRIBUTE_KEYS, INPUTS, InputProperty, PROPERTIES } from "../schema/properties";
 import type { Attributes } from "../schema/api-fields";
-import { Field, isObjectRule, Rule } from "../schema/rules";
+import { Field, isObjectRule, Rule, stableText } from "../schema/rules";
 import { copiesFromOutputs, copiesMissShares } from "./copies";
 import { CheckedInputs, containsUnknown, CustomImageState, ImageAttributes, ImageFacts, isFailed, SOURCE_FIELDS, SourceField, UNKNOWN } from "./types";
 
@@ -43,21 +43,9 @@ export interface DiffOutcome {
 const isRecord = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
 const isSource = (k: string): k is SourceField => (SOURCE_FIELDS as readonly string[]).includes(k);
 
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (isRecord(v)) {
-    return `{${Object.keys(v)
-      .filter((k) => v[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable(v[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
-
 /** Whether two values of a rule differ; a value unknown at preview (wholly or in part) counts as a change. */
 function differs(rule: Rule, want: unknown, have: unknown): boolean {
-  return containsUnknown(want) || stable(rule.normalize(want)) !== stable(rule.normalize(have));
+  return containsUnknown(want) || stableText(rule.normalize(want)) !== stableText(rule.normalize(have));
 }
 
 /**
@@ -75,7 +63,7 @@ export function sourceIdentity(s: Partial<CheckedInputs> | Partial<CustomImageSt
     const parts = identity;
     identity = Object.fromEntries(Object.keys(rule.fields).filter((k) => rule.fields[k]!.change === "replace" && parts[k] !== undefined).map((k) => [k, parts[k]]));
   }
-  return containsUnknown(value) || containsUnknown(identity) ? UNKNOWN : stable([field, identity]);
+  return containsUnknown(value) || containsUnknown(identity) ? UNKNOWN : stableText([field, identity]);
 }
 
 /** The source field name in use, for the `replaces` list. */
@@ -146,7 +134,7 @@ function detail(out: Record<string, PropertyDiff>, path: string, field: Field, s
     } else {
       // A string map (tags): key by key.
       for (const k of new Set([...Object.keys(have), ...Object.keys(want)])) {
-        if (want[k] === UNKNOWN || stable(have[k]) !== stable(want[k])) out[`${path}.${k}`] = { kind: kindOf(have[k], want[k], replace), inputDiff: false };
+        if (want[k] === UNKNOWN || stableText(have[k]) !== stableText(want[k])) out[`${path}.${k}`] = { kind: kindOf(have[k], want[k], replace), inputDiff: false };
       }
     }
     return;

@@ -60,6 +60,19 @@ export interface Field<T = unknown> {
 const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 const absent = (v: unknown): boolean => v === undefined || v === null;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A value as text with object keys sorted (undefined fields dropped): equal values, equal texts. */
+export function stableText(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableText).join(",")}]`;
+  if (isRecord(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableText(v[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
 const quote = (s: string): string => JSON.stringify(s);
 const quoteList = (values: readonly string[]): string => values.map(quote).join(", ");
 const chars = (s: string): number => [...s].length;

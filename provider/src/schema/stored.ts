@@ -13,7 +13,7 @@
  * is stored in full), so a stored value reads the same with or without this module. States that
  * stored every field (0.1) read the same.
  */
-import { isObjectRule } from "./rules";
+import { isObjectRule, stableText } from "./rules";
 import { INPUTS, PROPERTIES, PROPERTY_KEYS } from "./properties";
 
 type Rec = Record<string, unknown>;
@@ -32,23 +32,10 @@ const OUTPUT_DEFAULTS: ReadonlyMap<string, unknown> = new Map([
   }),
 ]);
 
-/** A value as text with object keys sorted, for equality. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const r = v as Rec;
-    return `{${Object.keys(r)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(r[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "undefined";
-}
-
 function without(props: Rec, defaults: ReadonlyMap<string, unknown>): Rec {
   const out: Rec = {};
   for (const [k, v] of Object.entries(props)) {
-    if (defaults.has(k) && canonical(v) === canonical(defaults.get(k))) continue;
+    if (defaults.has(k) && stableText(v) === stableText(defaults.get(k))) continue;
     out[k] = v;
   }
   return out;
