@@ -47,3 +47,25 @@ test("outputs the state leaves out at their defaults read as the defaults", asyn
   // A stored value is read as stored.
   expect(await value(img.imageName)).toBe("web-1234567");
 });
+
+test("declaring a resource leaves the process's stack trace limit as it was, and an error from it keeps the program's frames", () => {
+  const before = Error.stackTraceLimit;
+  Error.stackTraceLimit = 17;
+  try {
+    new CustomImage("limit", { adoptImageId: "img-abcd1234" });
+    expect(Error.stackTraceLimit).toBe(17);
+    let thrown: unknown;
+    try {
+      new CustomImage("", { adoptImageId: "img-abcd1234" }); // no name: Pulumi refuses it in the constructor
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toMatch(/resource name/);
+    expect(Error.stackTraceLimit).toBe(17);
+    // Its frames are the program's call (this test), not empty.
+    expect((thrown as Error).stack).toContain("resource.test.ts");
+  } finally {
+    Error.stackTraceLimit = before;
+  }
+});
