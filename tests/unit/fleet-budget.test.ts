@@ -52,3 +52,27 @@ test("after a throttle the next slot waits a full interval at the lowered rate",
   expect(times[0]).toBeGreaterThanOrEqual(200);
   expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(190);
 });
+
+test("calls already waiting slow down as soon as the cloud throttles", async () => {
+  const clock = new FakeClock();
+  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
+  const start = clock.now();
+  const granted: number[] = [];
+  const all = Array.from({ length: 4 }, () => budget.acquire().then(() => granted.push(clock.now() - start)));
+  await clock.advance(0); // the first is granted at once; three wait at 100 ms intervals
+  budget.throttled(); // 5/s from now on
+  await clock.advance(10_000);
+  await Promise.all(all);
+  expect(granted[0]).toBe(0);
+  for (let i = 1; i < granted.length; i++) expect(granted[i]! - granted[i - 1]!).toBeGreaterThanOrEqual(180); // 5/s, regaining 1/s per second
+});
+
+test("slots are granted in arrival order", async () => {
+  const clock = new FakeClock();
+  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
+  const order: number[] = [];
+  const all = [0, 1, 2, 3].map((i) => budget.acquire().then(() => order.push(i)));
+  await clock.advance(1000);
+  await Promise.all(all);
+  expect(order).toEqual([0, 1, 2, 3]);
+});

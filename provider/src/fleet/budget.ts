@@ -28,7 +28,11 @@ export function defaultPolicy(ceiling: number): BudgetPolicy {
 export class AdaptiveBudget {
   private rateAtMark: number;
   private mark: number;
-  private nextSlot = 0;
+  /** Earliest time of the next grant. */
+  private nextSlot = -Infinity;
+  /** Calls waiting for a slot, first come first served. */
+  private readonly waiting: Array<() => void> = [];
+  private cancelTimer: (() => void) | undefined;
   private throttles = 0;
 
   constructor(
@@ -51,21 +55,51 @@ export class AdaptiveBudget {
     return this.throttles;
   }
 
-  /** Waits for the next slot at the current rate. */
-  async acquire(): Promise<void> {
-    const now = this.clock.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + 1000 / this.rate();
-    if (slot > now) await this.clock.sleep(slot - now);
+  /**
+   * Waits for the next slot. Slots are granted in arrival order, each one interval at the rate in
+   * force when it is granted after the previous one, so calls already waiting slow down as soon as
+   * the cloud throttles.
+   */
+  acquire(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.release();
+    });
   }
 
   /** Records a throttled answer: the rate drops, and the next slot moves out accordingly. */
   throttled(): void {
     const p = this.policy;
+    const now = this.clock.now();
     this.throttles++;
     this.rateAtMark = Math.max(p.floor, this.rate() * p.decrease);
-    this.mark = this.clock.now();
-    this.nextSlot = Math.max(this.nextSlot, this.clock.now() + 1000 / this.rateAtMark);
+    this.mark = now;
+    this.nextSlot = Math.max(this.nextSlot, now + 1000 / this.rateAtMark);
+    if (this.cancelTimer) {
+      this.cancelTimer();
+      this.cancelTimer = undefined;
+      this.release();
+    }
+  }
+
+  /** Grants the waiting calls whose slot has come, and sets a timer for the next one. */
+  private release(): void {
+    if (this.cancelTimer) return;
+    while (this.waiting.length) {
+      const now = this.clock.now();
+      if (this.nextSlot > now) {
+        this.cancelTimer = this.clock.timer(this.nextSlot - now, () => {
+          this.cancelTimer = undefined;
+          this.release();
+        });
+        return;
+      }
+      const interval = 1000 / this.rate();
+      // A timer that fires late keeps the schedule (no drift); an idle budget starts afresh.
+      const slot = this.nextSlot > now - interval ? this.nextSlot : now;
+      this.nextSlot = slot + interval;
+      this.waiting.shift()!();
+    }
   }
 }
 
