@@ -16,10 +16,17 @@ async function grantTimes(clock: FakeClock, budget: AdaptiveBudget, n: number): 
   return times;
 }
 
-test("calls are spaced evenly at the documented rate while nothing is throttled", async () => {
+test("after a burst, calls are spaced evenly at the documented rate while nothing is throttled", async () => {
   const clock = new FakeClock();
-  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
-  expect(await grantTimes(clock, budget, 5)).toEqual([0, 100, 200, 300, 400]);
+  const budget = new AdaptiveBudget({ ...defaultPolicy(10), burst: 2 }, clock);
+  expect(await grantTimes(clock, budget, 5)).toEqual([0, 0, 100, 200, 300]);
+});
+
+test("a quiet budget never holds more than its burst", async () => {
+  const clock = new FakeClock();
+  const budget = new AdaptiveBudget({ ...defaultPolicy(10), burst: 3 }, clock);
+  await clock.advance(60_000);
+  expect(await grantTimes(clock, budget, 5)).toEqual([0, 0, 0, 100, 200]);
 });
 
 test("a throttled answer halves the rate; it is won back gradually, never above the ceiling", async () => {
@@ -50,12 +57,12 @@ test("after a throttle the next slot waits a full interval at the lowered rate",
   budget.throttled(); // 5/s: 200 ms
   const times = await grantTimes(clock, budget, 2);
   expect(times[0]).toBeGreaterThanOrEqual(200);
-  expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(190);
+  expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(180); // 5/s, regaining 1/s per second
 });
 
 test("calls already waiting slow down as soon as the cloud throttles", async () => {
   const clock = new FakeClock();
-  const budget = new AdaptiveBudget(defaultPolicy(10), clock);
+  const budget = new AdaptiveBudget({ ...defaultPolicy(10), burst: 1 }, clock);
   const start = clock.now();
   const granted: number[] = [];
   const all = Array.from({ length: 4 }, () => budget.acquire().then(() => granted.push(clock.now() - start)));

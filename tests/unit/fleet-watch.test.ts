@@ -140,6 +140,46 @@ test("looks at many watched images are spaced by the look gap, so each carries m
   expect(spaced.calls).toBeLessThan(onTime.calls);
 });
 
+test("the estimate counts from when a look was sent, so a slow answer does not push it up", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const slowLook = async (ids: string[]) => {
+    const seen = await w.look(ids); // what the cloud shows when the call arrives
+    await clock.sleep(30); // the answer takes 30 ms to come back
+    return seen;
+  };
+  const watcher = new Watcher(slowLook, clock, { ...options, probeShare: 0.02 });
+  for (let round = 0; round < 40; round++) {
+    const start = clock.now();
+    w.goneAt.set(`img-${round}`, start + 2000);
+    const p = watcher.watch({ id: `img-${round}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+    await clock.advance(10_000);
+    await p;
+  }
+  expect(watcher.expectedMs("gone")).toBeGreaterThanOrEqual(2000);
+  expect(watcher.expectedMs("gone")).toBeLessThanOrEqual(2000 / 0.98 + 1);
+});
+
+test("up to onTimeWatches watched images are looked at when each is due; beyond, looks are spaced", async () => {
+  /** 4 images whose looks fall due 40 ms apart: when each look that saw its image gone came, after it was due. */
+  const lateness = async (onTimeWatches: number) => {
+    const clock = new FakeClock();
+    const w = world(clock);
+    const watcher = new Watcher(w.look, clock, { ...options, aheadShare: 0, lookGapPerImageMs: 100, maxLookGapMs: 1000, onTimeWatches });
+    const start = clock.now();
+    const seen: number[] = [];
+    const ps = [0, 1, 2, 3].map((i) => {
+      w.goneAt.set(`img-${i}`, start + 1000 + i * 40);
+      return watcher.watch({ id: `img-${i}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone", since: start + i * 40 }).then(() => seen.push(clock.now() - (start + 1000 + i * 40)));
+    });
+    await clock.advance(20_000);
+    await Promise.all(ps);
+    return Math.max(...seen);
+  };
+  expect(await lateness(4)).toBe(0);
+  expect(await lateness(0)).toBeGreaterThanOrEqual(100); // 4 × 100 ms of gap between looks
+});
+
 test("watches that are due close together share a look", async () => {
   const clock = new FakeClock();
   const w = world(clock);

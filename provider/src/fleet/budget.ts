@@ -3,7 +3,8 @@
  * documented rate is a ceiling, not a promise: other processes (other stacks, CI runners) spend the
  * same account's budget. A throttled answer (`RequestLimitExceeded`) halves the rate; each second
  * without one wins back a fraction of the ceiling (additive increase, multiplicative decrease).
- * Calls are spaced evenly at the current rate, so this process alone never bursts past it.
+ * Calls are spaced evenly at the current rate, after a small burst when the budget has been quiet
+ * (a few calls that arrive together go out together), so this process alone never outruns it.
  */
 import type { Clock } from "./clock";
 
@@ -17,19 +18,29 @@ export interface BudgetPolicy {
   decrease: number;
   /** Share of the ceiling regained per second without a throttled answer. */
   recoveryPerSecond: number;
+  /** Calls that may go out at once after a quiet spell (at least 1); the rest are spaced at the rate. */
+  burst: number;
 }
+
+/**
+ * 2 calls: the deletes, listings and cancels that a few operations finishing together start reach
+ * the provider within milliseconds of each other; a burst of two lets the second go out with the
+ * first instead of an interval later, and stays far below the second of requests the cloud allows.
+ */
+export const DEFAULT_BURST = 2;
 
 /** The default adaptation for an action documented at `ceiling` requests per second. */
 export function defaultPolicy(ceiling: number): BudgetPolicy {
-  return { ceiling, floor: Math.min(1, ceiling), decrease: 0.5, recoveryPerSecond: 0.1 };
+  return { ceiling, floor: Math.min(1, ceiling), decrease: 0.5, recoveryPerSecond: 0.1, burst: DEFAULT_BURST };
 }
 
 /** The request budget of one account and action. */
 export class AdaptiveBudget {
   private rateAtMark: number;
   private mark: number;
-  /** Earliest time of the next grant. */
-  private nextSlot = -Infinity;
+  /** Calls that may go out now (a token bucket holding at most `policy.burst`). */
+  private tokens: number;
+  private tokensAt: number;
   /** Calls waiting for a slot, first come first served. */
   private readonly waiting: Array<() => void> = [];
   private cancelTimer: (() => void) | undefined;
@@ -40,7 +51,8 @@ export class AdaptiveBudget {
     private readonly clock: Clock,
   ) {
     this.rateAtMark = policy.ceiling;
-    this.mark = clock.now();
+    this.mark = this.tokensAt = clock.now();
+    this.tokens = Math.max(1, policy.burst);
   }
 
   /** Requests per second allowed now. */
@@ -56,9 +68,8 @@ export class AdaptiveBudget {
   }
 
   /**
-   * Waits for the next slot. Slots are granted in arrival order, each one interval at the rate in
-   * force when it is granted after the previous one, so calls already waiting slow down as soon as
-   * the cloud throttles.
+   * Waits for the next slot. Slots are granted in arrival order at the rate in force when each is
+   * granted, so calls already waiting slow down as soon as the cloud throttles.
    */
   acquire(): Promise<void> {
     return new Promise((resolve) => {
@@ -67,14 +78,14 @@ export class AdaptiveBudget {
     });
   }
 
-  /** Records a throttled answer: the rate drops, and the next slot moves out accordingly. */
+  /** Records a throttled answer: the rate drops, and the next slot is a full interval away at the new rate. */
   throttled(): void {
     const p = this.policy;
-    const now = this.clock.now();
+    this.refill();
     this.throttles++;
     this.rateAtMark = Math.max(p.floor, this.rate() * p.decrease);
-    this.mark = now;
-    this.nextSlot = Math.max(this.nextSlot, now + 1000 / this.rateAtMark);
+    this.mark = this.clock.now();
+    this.tokens = 0;
     if (this.cancelTimer) {
       this.cancelTimer();
       this.cancelTimer = undefined;
@@ -82,22 +93,25 @@ export class AdaptiveBudget {
     }
   }
 
-  /** Grants the waiting calls whose slot has come, and sets a timer for the next one. */
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(Math.max(1, this.policy.burst), this.tokens + ((now - this.tokensAt) / 1000) * this.rate());
+    this.tokensAt = now;
+  }
+
+  /** Grants the waiting calls a slot is there for, and sets a timer for the next one. */
   private release(): void {
     if (this.cancelTimer) return;
     while (this.waiting.length) {
-      const now = this.clock.now();
-      if (this.nextSlot > now) {
-        this.cancelTimer = this.clock.timer(this.nextSlot - now, () => {
+      this.refill();
+      if (this.tokens < 1 - 1e-9) {
+        this.cancelTimer = this.clock.timer(((1 - this.tokens) * 1000) / this.rate(), () => {
           this.cancelTimer = undefined;
           this.release();
         });
         return;
       }
-      const interval = 1000 / this.rate();
-      // A timer that fires late keeps the schedule (no drift); an idle budget starts afresh.
-      const slot = this.nextSlot > now - interval ? this.nextSlot : now;
-      this.nextSlot = slot + interval;
+      this.tokens -= 1;
       this.waiting.shift()!();
     }
   }

@@ -24,13 +24,19 @@ export const LOOK_STEP_MS = 500;
 /** Factor between consecutive look intervals. */
 export const LOOK_BACKOFF = 1.5;
 /** How early the first look comes once a transition's duration is known, as a share of it. */
-export const LOOK_PROBE_SHARE = 0.05;
+export const LOOK_PROBE_SHARE = 0.02;
 /**
- * Spacing of the looks at watched transitions per watched image, ms (a few are looked at on time,
- * many share calls): 64 deletes in flight look once a second (0.09 DescribeImages per image for
- * 1,000 at `--parallel 64`; 8 ms and 400 ms gave 0.13).
+ * How many watched images are looked at on time, each when its own look is due: Pulumi's default
+ * parallelism on a small machine (8) runs that many deletes at once, and their few looks cost
+ * nothing against DescribeImages' 40/s, while a look held back holds up the engine.
  */
-export const LOOK_GAP_PER_IMAGE_MS = 16;
+export const ON_TIME_WATCHES = 8;
+/**
+ * Spacing of the looks at watched transitions per watched image beyond {@link ON_TIME_WATCHES}, ms
+ * (many share calls): 64 deletes in flight look once a second (0.09 DescribeImages per image for
+ * 1,000 at `--parallel 64`; a spacing of 8 ms and a cap of 400 ms gave 0.13).
+ */
+export const LOOK_GAP_PER_IMAGE_MS = 18;
 /** The longest spacing of the looks at watched transitions, ms. */
 export const MAX_LOOK_GAP_MS = 1000;
 /** First guess of a transition's duration, ms, until the process has seen one (capped by the poll cap). */
@@ -78,6 +84,7 @@ function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
       aheadShare: 0.5,
       probeShare: LOOK_PROBE_SHARE,
       lookGapPerImageMs: LOOK_GAP_PER_IMAGE_MS,
+      onTimeWatches: ON_TIME_WATCHES,
       maxLookGapMs: MAX_LOOK_GAP_MS,
     });
     watchers.set(key, w);

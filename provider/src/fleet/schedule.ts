@@ -22,8 +22,10 @@ export function intervalAfterLook(s: LookSchedule, n: number): number {
 
 /**
  * The expected duration of one kind of transition, from the durations observed (each the time from
- * the start of the transition to the first look that saw it done: an upper bound). The median of the
- * last observations, so one slow image does not slow every later look; the guess until there are any.
+ * the start of the transition to the sending of the first look that saw it done: an upper bound).
+ * The lower quartile of the last observations: one slow image does not slow every later look, and
+ * an early look that sees it done brings the estimate down within a few transitions. The guess
+ * until there are any.
  */
 export class TransitionEstimate {
   private readonly observed: number[] = [];
@@ -37,7 +39,7 @@ export class TransitionEstimate {
   expectedMs(): number {
     if (this.observed.length === 0) return this.guessMs;
     const sorted = [...this.observed].sort((a, b) => a - b);
-    return sorted[Math.floor((sorted.length - 1) / 2)]!;
+    return sorted[Math.floor((sorted.length - 1) / 4)]!;
   }
 
   /** How many durations have been observed (0: the estimate is still the guess). */

@@ -54,8 +54,9 @@ export interface WatchOptions {
   aheadShare: number;
   /**
    * Once a transition's duration has been observed, the first look comes this share of it early,
-   * and the second after that share again: a first look that already sees it done lowers the
-   * estimate, so it follows the real duration down instead of staying at the first upper bound.
+   * and the second after that share again (later ones back off from there): a first look that
+   * already sees it done lowers the estimate, so it follows the real duration down instead of
+   * staying at the first upper bound.
    */
   probeShare: number;
   /**
@@ -66,6 +67,8 @@ export interface WatchOptions {
   lookGapPerImageMs: number;
   /** The most a due look of watched transitions waits for the previous one, ms. */
   maxLookGapMs: number;
+  /** How many watched images are looked at on time: only those beyond count towards the look gap (default 0). */
+  onTimeWatches?: number;
 }
 
 interface Entry<T, C> {
@@ -130,14 +133,21 @@ export class Watcher<T, C> {
     return e;
   }
 
+  /**
+   * The delay after the entry's next look. Once the transition's duration is known, looks close in
+   * on it: the early look, the one on time, then intervals growing from the early look's lead (an
+   * image a little late is seen a little late, not a whole step later).
+   */
   private interval(e: Entry<T, C>): number {
-    if (e.probeMs > 0) return e.looks === 0 ? e.probeMs : intervalAfterLook(this.options.schedule, e.looks - 1);
-    return intervalAfterLook(this.options.schedule, e.looks);
+    const s = this.options.schedule;
+    if (e.probeMs > 0) return Math.min(s.capMs, e.probeMs * Math.pow(s.factor, e.looks));
+    return intervalAfterLook(s, e.looks);
   }
 
   /** How long after the last look of watched transitions the next may go out. */
   private lookGap(): number {
-    return Math.min(this.options.maxLookGapMs, this.entries.size * this.options.lookGapPerImageMs);
+    const spaced = Math.max(0, this.entries.size - (this.options.onTimeWatches ?? 0));
+    return Math.min(this.options.maxLookGapMs, spaced * this.options.lookGapPerImageMs);
   }
 
   private arm(): void {
@@ -170,10 +180,14 @@ export class Watcher<T, C> {
     for (const e of due) e.inFlight = true;
     if (due.some((e) => e.request.transition !== undefined)) this.lastLookAt = now;
     this.arm();
-    await Promise.all(calls.map((batch) => this.lookAt(batch)));
+    await Promise.all(calls.map((batch) => this.lookAt(batch, now)));
   }
 
-  private async lookAt(batch: Entry<T, C>[]): Promise<void> {
+  /**
+   * One look at `batch`, due at `sentAt`: durations and the next looks count from then (an answer
+   * that is slow to come back neither lengthens the estimate nor delays the next look).
+   */
+  private async lookAt(batch: Entry<T, C>[], sentAt: number): Promise<void> {
     let found: Map<string, T | Error>;
     try {
       this.looksMade++;
@@ -202,12 +216,12 @@ export class Watcher<T, C> {
         continue;
       }
       if (done) {
-        if (e.request.transition !== undefined) this.estimate(e.request.transition).observe(now - e.since);
+        if (e.request.transition !== undefined) this.estimate(e.request.transition).observe(sentAt - e.since);
         this.finish(e, () => e.resolve(facts));
       } else if (now >= e.request.deadline) {
         this.finish(e, () => e.reject(new WatchTimeout(e.request.id, facts)));
       } else {
-        e.nextAt = Math.min(now + this.interval(e), e.request.deadline);
+        e.nextAt = Math.min(Math.max(now, sentAt + this.interval(e)), e.request.deadline);
         e.looks++;
         e.inFlight = false;
       }
