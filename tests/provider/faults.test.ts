@@ -21,6 +21,16 @@ test("throttling on every step is survived (retries with backoff)", async () => 
   expect(throttled.length).toBe(12);
 });
 
+test("throttling for longer than the retry attempts is retried until the operation's deadline (another process holds the account's rate)", async () => {
+  const { id } = await up("throttled-long", base);
+  await h.control("POST", "faults", { action: "DescribeImageSharePermission", error: "RequestLimitExceeded", times: 10 });
+  await h.clearCalls();
+  const { outs } = await up("throttled-adopt", { adoptImageId: id });
+  expect(outs.imageId).toBe(id);
+  const throttled = (await injected()).filter((c) => c.errorCode === "RequestLimitExceeded");
+  expect(throttled.length).toBe(10); // more than CVM_IMAGE_RETRY_ATTEMPTS (8)
+});
+
 test("5xx, dropped connections and busy states are survived", async () => {
   await h.control("POST", "faults", [
     { action: "DescribeImages", drop: true, times: 2 },

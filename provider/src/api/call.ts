@@ -68,7 +68,10 @@ export async function callApi<T = Record<string, unknown>>(s: Settings, action: 
       const requestId = typeof (err as { requestId?: unknown })?.requestId === "string" ? (err as { requestId: string }).requestId : undefined;
       const delay = backoffDelay(attempt - 1, t.retryBaseMs, t.retryMaxMs);
       const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;
-      const giveUp = !c.retryable || opts.noRetryKinds?.includes(c.kind) || attempt >= t.retryAttempts || outOfTime || (opts.nonIdempotent && isAmbiguous(c));
+      // Throttling says "later", and the budget has already slowed down: within a deadline it is
+      // retried until the deadline (other processes may hold the account's rate for a while).
+      const outOfAttempts = attempt >= t.retryAttempts && !(c.kind === "throttled" && opts.deadline !== undefined);
+      const giveUp = !c.retryable || opts.noRetryKinds?.includes(c.kind) || outOfAttempts || outOfTime || (opts.nonIdempotent && isAmbiguous(c));
       if (giveUp) {
         const failure = new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(c.message, secrets));
         if (s.source) failure.credentials = s.source;
