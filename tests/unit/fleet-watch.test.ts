@@ -21,7 +21,7 @@ function world(clock: FakeClock) {
 
 const schedule = { stepMs: 500, factor: 1.5, capMs: 5000 };
 /** Without the probe and the look gap (tested on their own below). */
-const options = { schedule, guessMs: () => 1000, maxIds: 100, aheadShare: 0.5, probeShare: 0, lookGapPerImageMs: 0, maxLookGapMs: 0 };
+const options = { schedule, guessMs: () => 1000, maxIds: 100, aheadShare: 0.5, probeShare: 0, lookGapPerImageMs: 0, maxLookGapMs: 0, onTimeWatches: 0 };
 
 test("concurrent describes share one call", async () => {
   const clock = new FakeClock();

@@ -38,7 +38,9 @@ export function defaultPolicy(ceiling: number): BudgetPolicy {
 export class AdaptiveBudget {
   private rateAtMark: number;
   private mark: number;
-  /** Calls that may go out now (a token bucket holding at most `policy.burst`). */
+  /** Calls that may go out at once after a quiet spell: the bucket's size. */
+  private readonly capacity: number;
+  /** Calls that may go out now (a token bucket holding at most `capacity`). */
   private tokens: number;
   private tokensAt: number;
   /** Calls waiting for a slot, first come first served. */
@@ -52,7 +54,7 @@ export class AdaptiveBudget {
   ) {
     this.rateAtMark = policy.ceiling;
     this.mark = this.tokensAt = clock.now();
-    this.tokens = Math.max(1, policy.burst);
+    this.capacity = this.tokens = Math.max(1, policy.burst);
   }
 
   /** Requests per second allowed now. */
@@ -95,7 +97,7 @@ export class AdaptiveBudget {
 
   private refill(): void {
     const now = this.clock.now();
-    this.tokens = Math.min(Math.max(1, this.policy.burst), this.tokens + ((now - this.tokensAt) / 1000) * this.rate());
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.tokensAt) / 1000) * this.rate());
     this.tokensAt = now;
   }
 

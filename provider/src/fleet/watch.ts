@@ -67,8 +67,8 @@ export interface WatchOptions {
   lookGapPerImageMs: number;
   /** The most a due look of watched transitions waits for the previous one, ms. */
   maxLookGapMs: number;
-  /** How many watched images are looked at on time: only those beyond count towards the look gap (default 0). */
-  onTimeWatches?: number;
+  /** How many watched images are looked at on time: only those beyond count towards the look gap. */
+  onTimeWatches: number;
 }
 
 interface Entry<T, C> {
@@ -140,13 +140,13 @@ export class Watcher<T, C> {
    */
   private interval(e: Entry<T, C>): number {
     const s = this.options.schedule;
-    if (e.probeMs > 0) return Math.min(s.capMs, e.probeMs * Math.pow(s.factor, e.looks));
+    if (e.probeMs > 0) return intervalAfterLook({ ...s, stepMs: e.probeMs }, e.looks);
     return intervalAfterLook(s, e.looks);
   }
 
   /** How long after the last look of watched transitions the next may go out. */
   private lookGap(): number {
-    const spaced = Math.max(0, this.entries.size - (this.options.onTimeWatches ?? 0));
+    const spaced = Math.max(0, this.entries.size - this.options.onTimeWatches);
     return Math.min(this.options.maxLookGapMs, spaced * this.options.lookGapPerImageMs);
   }
 
