@@ -186,40 +186,17 @@ describe("Coalescer", () => {
 });
 
 describe("DeleteCapacity", () => {
-  test("spare while at most half as many deletes run as the most run at once; a process idle for a second starts afresh", async () => {
+  test("not rate-bound, deletes that come a state write apart each go out after the quiet period, alone: none waits for the next", async () => {
     const clock = new FakeClock();
-    const c = new DeleteCapacity(clock);
-    for (let i = 0; i < 4; i++) c.begin();
-    expect(c.spare()).toBe(false);
-    c.end();
-    expect(c.spare()).toBe(false); // 3 of 4: a slot free for a moment
-    c.end();
-    expect(c.spare()).toBe(true); // 2 of 4
-    c.begin();
-    expect(c.spare()).toBe(false);
-    for (let i = 0; i < 3; i++) c.end();
-    await clock.advance(1500);
-    c.begin();
-    expect(c.spare()).toBe(false);
-  });
-
-  test("a gathering batch waits while there is spare capacity, up to maxGatherMs, and goes out after the quiet period when there is none", async () => {
-    const clock = new FakeClock();
-    let spare = true;
-    const flushed: string[][] = [];
-    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, { spare: () => spare });
+    const flushed: Array<{ at: number; ids: string[] }> = [];
+    const start = clock.now();
+    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push({ at: clock.now() - start, ids: e.map((x) => x.imageId) }), clock, { rateBound: () => false });
     const config = { windowMs: 25, maxGatherMs: 2000, maxIds: 20 };
-    c.add("k", { imageId: "img-1" }, config);
-    await clock.advance(500);
-    c.add("k", { imageId: "img-2" }, config);
-    await clock.advance(1000);
-    expect(flushed).toEqual([]);
-    await clock.advance(600);
-    expect(flushed).toEqual([["img-1", "img-2"]]);
-    spare = false;
-    c.add("k", { imageId: "img-3" }, config);
-    await clock.advance(25);
-    expect(flushed).toEqual([["img-1", "img-2"], ["img-3"]]);
+    for (let i = 0; i < 4; i++) {
+      c.add("k", { imageId: `img-${i}` }, config);
+      await clock.advance(100);
+    }
+    expect(flushed).toEqual([0, 1, 2, 3].map((i) => ({ at: i * 100 + 25, ids: [`img-${i}`] })));
   });
 
   test("rate-bound when the most deletes at once, at the time a delete takes, would outrun half the DeleteImages rate", async () => {
@@ -241,7 +218,7 @@ describe("DeleteCapacity", () => {
     const clock = new FakeClock();
     let rateBound = true;
     const flushed: string[][] = [];
-    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, { spare: () => false, rateBound: () => rateBound });
+    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, { rateBound: () => rateBound });
     const config = { windowMs: 25, maxGatherMs: 2000, maxIds: 20 };
     const fill = RATE_BOUND_FILL;
     expect(fill).toBeLessThan(config.maxIds);

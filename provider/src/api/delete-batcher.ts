@@ -29,10 +29,9 @@ export const BATCH_ENV = {
  */
 export const DEFAULT_BATCH_WINDOW_MS = 25;
 /**
- * 2 s: the longest a delete waits for others to join its batch. It waits that long only while the
- * process has room for more deletes than it runs (see DeleteCapacity): under `--parallel 64` the
- * engine hands deletes over a state write apart, and 2 s gathers about ten of them; when every
- * slot is busy the batch goes out after the quiet period.
+ * 2 s: the longest a delete waits for others to join its batch. It waits at all only while the
+ * process is rate-bound (see {@link DeleteCapacity.rateBound}): under `--parallel 64` the engine
+ * hands deletes over a state write apart, and 2 s gathers about ten of them.
  */
 export const DEFAULT_BATCH_MAX_GATHER_MS = 2000;
 /**
@@ -136,7 +135,7 @@ export class Coalescer<E extends { imageId: string }> {
   constructor(
     private readonly flush: (key: string, entries: E[]) => Promise<void>,
     private readonly clock: Clock = systemClock,
-    private readonly capacity: { spare(): boolean; rateBound?(): boolean } = { spare: () => false },
+    private readonly capacity: { rateBound(): boolean } = { rateBound: () => false },
   ) {}
 
   add(key: string, entry: E, config: BatchConfig): void {
@@ -170,11 +169,10 @@ export class Coalescer<E extends { imageId: string }> {
       const early = this.clock.now() - group.openedAt < config.maxGatherMs;
       // Held while a batch of the key is answered; sent when it is (see send).
       if (early && (this.inFlight.get(key) ?? 0) > 0) return;
-      // Held while the process has room for more deletes than it runs: the engine is not waiting
-      // on this batch, and the deletes it starts next will join it.
-      if (early && this.capacity.spare()) return this.restartQuiet(key, group, config);
-      // Held until it fills while single deletes would outrun the DeleteImages rate anyway.
-      if (early && group.ids.size < Math.min(RATE_BOUND_FILL, config.maxIds) && this.capacity.rateBound?.()) return this.restartQuiet(key, group, config);
+      // Held until it fills while single deletes would outrun the DeleteImages rate anyway. Not
+      // otherwise: every delete is an engine slot waiting on it, and deletes sent as they come
+      // also end apart, so the engine's state writes after them do not queue up behind each other.
+      if (early && group.ids.size < Math.min(RATE_BOUND_FILL, config.maxIds) && this.capacity.rateBound()) return this.restartQuiet(key, group, config);
       this.close(key, group);
     });
   }
@@ -200,9 +198,8 @@ export class Coalescer<E extends { imageId: string }> {
 }
 
 /**
- * The deletes this process runs, and the most it has run at once: the engine's parallelism as
- * seen from here. With far fewer in flight than that, the engine is not waiting on them (it is busy
- * elsewhere, e.g. writing the state), so a gathering batch can wait for the next ones at no cost.
+ * The deletes this process runs, the most it has run at once (the engine's parallelism as seen
+ * from here) and how long one takes: whether sending them as they come would outrun the rate.
  */
 export class DeleteCapacity {
   private running = 0;
@@ -246,16 +243,6 @@ export class DeleteCapacity {
    */
   rateBound(): boolean {
     return this.durationMs > 0 && (this.peak * 1000) / this.durationMs > this.ratePerSec * PROCESS_RATE_SHARE;
-  }
-
-  /**
-   * True while at most half as many deletes run as the most run at once: the engine has slots to
-   * spare (a slot or two free for a moment, under the default parallelism, is only the engine
-   * writing the state before it starts the next delete, and a batch waiting for it would cost every
-   * delete its wait).
-   */
-  spare(): boolean {
-    return this.running * 2 <= this.peak;
   }
 }
 
