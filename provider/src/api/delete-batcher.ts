@@ -124,7 +124,9 @@ interface Group<E> {
  * ids; otherwise once no entry has joined it for `windowMs` (a quiet period, not a fixed window:
  * each new id restarts it), and at the latest `maxGatherMs` after it opened. While a batch of the
  * key is in flight, the next group keeps gathering and goes out as soon as that batch is answered
- * (the rate budget spaces the calls anyway, so waiting costs nothing and fills the batch). Entries
+ * (the rate budget spaces the calls anyway, so waiting costs nothing and fills the batch). While
+ * `capacity.rateBound()`, a group also waits past the quiet period until it holds
+ * {@link RATE_BOUND_FILL} ids (at most `maxGatherMs`); otherwise it never waits for more. Entries
  * with an id already in the open group join it without counting again. With `windowMs` 0 every entry
  * goes out alone, at once.
  */
