@@ -183,9 +183,7 @@ describe("Coalescer", () => {
       ]);
     }
   });
-});
 
-describe("DeleteCapacity", () => {
   test("not rate-bound, deletes that come a state write apart each go out after the quiet period, alone: none waits for the next", async () => {
     const clock = new FakeClock();
     const flushed: Array<{ at: number; ids: string[] }> = [];
@@ -198,7 +196,9 @@ describe("DeleteCapacity", () => {
     }
     expect(flushed).toEqual([0, 1, 2, 3].map((i) => ({ at: i * 100 + 25, ids: [`img-${i}`] })));
   });
+});
 
+describe("DeleteCapacity", () => {
   test("rate-bound when the most deletes at once, at the time a delete takes, would outrun half the DeleteImages rate", async () => {
     const clock = new FakeClock();
     const slow = new DeleteCapacity(clock, 10);
@@ -212,6 +212,18 @@ describe("DeleteCapacity", () => {
     await clock.advance(2000);
     for (let i = 0; i < 64; i++) fast.end();
     expect(fast.rateBound()).toBe(true); // 64 at once, 2 s each: 32/s
+  });
+
+  test("a process idle for a second starts afresh: the most run at once is counted again from the next delete", async () => {
+    const clock = new FakeClock();
+    const c = new DeleteCapacity(clock, 10);
+    for (let i = 0; i < 64; i++) c.begin();
+    await clock.advance(2000);
+    for (let i = 0; i < 64; i++) c.end();
+    expect(c.rateBound()).toBe(true); // 64 at once, 2 s each
+    await clock.advance(1500);
+    for (let i = 0; i < 8; i++) c.begin();
+    expect(c.rateBound()).toBe(false); // 8 at once now, at the 2 s learnt: 4/s
   });
 
   test("while rate-bound, a gathering batch waits until it holds RATE_BOUND_FILL ids (or maxGatherMs), not just the quiet period", async () => {
