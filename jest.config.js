@@ -8,6 +8,8 @@ const project = (name, extra = {}) => ({
   testEnvironment: "node",
   transform,
   testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
+  // Stryker's sandboxes (npm run test:mutation) hold a copy of the workspace: not modules of this run.
+  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
   ...extra,
 });
 module.exports = {

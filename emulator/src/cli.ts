@@ -15,7 +15,8 @@ region, and TENCENTCLOUD_CVM_ENDPOINT, the URL), once it is listening:
   cvm-image emulator --port 0 > emulator.env &  ...  . ./emulator.env
 stderr: the URL ("listening on http://...") and logs; secrets never appear there.
 
-Exit codes: 0 stopped by SIGINT/SIGTERM, or --help; 1 could not start; 2 bad flag.
+Exit codes: 0 stopped by SIGINT/SIGTERM, or --help; 1 could not start, or a usage error
+(unknown option, missing or bad value).
 
 Options:
   --host HOST                 interface to listen on (default 127.0.0.1)
@@ -33,7 +34,8 @@ Options:
   --share-cap N               accounts per shared image (default 500)
   --image-quota N             custom images per account and region (default 500)
   --fail-names A,B            images whose name contains A or B end in CREATEFAILED/IMPORTFAILED
-  --random-seed N             seed of the random generator (default 1)
+  --random-seed N             seed of ids and fault probabilities, to repeat a run exactly
+                              (default: faults from seed 1, ids from a random start)
   --signature-tolerance N     allowed clock skew in seconds (default 300)
   --write-profiles DIR        write every account as a tccli credential profile in DIR
                               (<account>.credential and <account>.configure, as
@@ -82,8 +84,22 @@ const VALUE_FLAGS: Record<string, Setter> = {
   "--write-profiles": (o, v) => (o.writeProfilesDir = v),
 };
 
-/** Parse the subcommand's flags (a leading `emulator` word is skipped). Returns undefined for --help. */
-export function parseEmulatorArgs(argv: string[]): EmulatorCliOptions | undefined {
+/** Every option of the subcommand, which an unknown option is compared with. */
+export const EMULATOR_OPTIONS: readonly string[] = ["--help", "--no-rate-limits", ...Object.keys(VALUE_FLAGS)];
+
+/**
+ * Words an unknown option. `cvm-image` passes its own, which adds "did you mean" (the emulator
+ * package does not depend on it); run directly, the emulator names the option only.
+ */
+export type UnknownOptionText = (typed: string, known: readonly string[]) => string;
+
+const plainUnknownOption: UnknownOptionText = (typed) => `unknown option: ${typed}`;
+
+/**
+ * Parse the subcommand's flags (a leading `emulator` word is skipped). Returns undefined for --help.
+ * @throws Error with the usage error's message.
+ */
+export function parseEmulatorArgs(argv: string[], unknownOption: UnknownOptionText = plainUnknownOption): EmulatorCliOptions | undefined {
   const args = argv[0] === "emulator" ? argv.slice(1) : [...argv];
   const options: EmulatorCliOptions = {};
   for (let i = 0; i < args.length; i++) {
@@ -99,8 +115,8 @@ export function parseEmulatorArgs(argv: string[]): EmulatorCliOptions | undefine
       options.rateLimits = false;
       continue;
     }
-    const setter = VALUE_FLAGS[arg];
-    if (!setter) throw new Error(`unknown option ${arg}`);
+    const setter = Object.hasOwn(VALUE_FLAGS, arg) ? VALUE_FLAGS[arg] : undefined;
+    if (!setter) throw new Error(unknownOption(arg, EMULATOR_OPTIONS));
     if (value === undefined) {
       value = args[++i];
       if (value === undefined) throw new Error(`${arg} needs a value`);
@@ -122,14 +138,17 @@ export function exportLines<T extends { [K in keyof T]: string }>(env: T): strin
     .join("");
 }
 
-/** Run `cvm-image emulator` with these arguments; resolves with the exit code once stopped. */
-export async function runEmulatorCli(argv: string[]): Promise<number> {
+/**
+ * Run `cvm-image emulator` with these arguments; resolves with the exit code once stopped: 0, or 1
+ * when it cannot start or the arguments are wrong.
+ */
+export async function runEmulatorCli(argv: string[], deps: { unknownOption?: UnknownOptionText } = {}): Promise<number> {
   let options: EmulatorCliOptions | undefined;
   try {
-    options = parseEmulatorArgs(argv);
+    options = parseEmulatorArgs(argv, deps.unknownOption);
   } catch (e) {
     process.stderr.write(`cvm-image emulator: ${(e as Error).message}\n\n${CLI_USAGE}`);
-    return 2;
+    return 1;
   }
   if (!options) {
     process.stdout.write(CLI_USAGE);

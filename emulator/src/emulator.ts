@@ -39,7 +39,11 @@ export interface EmulatorOptions {
   failImageNamesContaining?: string[];
   /** Requests per second per action, overriding the documented rates. */
   rateOverrides?: Record<string, number>;
-  /** Seed of the random generator (ids, fault probabilities). Default 1. */
+  /**
+   * Seed of the random generators: ids and fault probabilities then repeat run after run, and a reset
+   * starts the ids over. Default: fault probabilities from seed 1, ids from a random start (never the
+   * ids of an earlier run).
+   */
   randomSeed?: number;
   /** Allowed X-TC-Timestamp skew, seconds. Default 300. */
   signatureTolerance?: number;
@@ -104,7 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const settings = settingsFromOptions(options);
   const seed = options.fixtures ?? (readJsonFile(options.seedPath ?? DEFAULT_FIXTURES_PATH) as SeedInput);
   const saved = options.statePath ? loadState(options.statePath) : undefined;
-  const core = new EmulatorCore(seed, settings, structuredClone(settings), options.randomSeed ?? 1, options.statePath, saved);
+  const core = new EmulatorCore(seed, settings, structuredClone(settings), options.randomSeed, options.statePath, saved);
   core.persist();
   const host = options.host ?? "127.0.0.1";
   const { server, port } = await listen(

@@ -6,6 +6,7 @@
  * `runEmulatorCli` (`cvm-image emulator`).
  */
 export { runEmulatorCli } from "./cli";
+export type { UnknownOptionText } from "./cli";
 export type { FaultRuleInput, FaultRule } from "./load/faults";
 export type { CallRecord } from "./control/calls";
 export type { BehaviourSettings, EmulatorSettings, LimitSettings, TimingSettings } from "./settings";

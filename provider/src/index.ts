@@ -24,6 +24,8 @@ export { assessDeletions } from "./provider/assess";
 export type { AssessOptions, DeletionTarget } from "./provider/assess";
 export { planDeletion, deleteSpecFromOutputs } from "./logic/delete-plan";
 export type { DeletionAssessment, DeletionOutcome, DeleteContext, DeleteSpec, DeleteFacts } from "./logic/delete-plan";
+export type { CommandEndpoints, CommandService } from "./logic/next-steps";
+export type { RecordedIdentity } from "./logic/identity";
 export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, USAGE_KINDS } from "./logic/types";
 export type { Copies, ImageCopy } from "./logic/copies";
 export type {

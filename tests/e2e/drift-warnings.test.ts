@@ -1,6 +1,7 @@
 // What changed outside the stack shows where Pulumi users look: engine warnings on the resource
-// itself (not on the stack) at refresh, preview and up; and the auto-name a preview shows is the one
-// up creates.
+// itself (not on the stack) at refresh, preview and up, each once, saying what is true (`pulumi up`
+// puts back the program's values but leaves shares made outside the stack; the delete follows the
+// policy the up applies); and the auto-name a preview shows is the one up creates.
 import { CUSTOM_IMAGE_TYPE, declare, worldWithStack } from "../support/e2e";
 
 jest.setTimeout(240_000);
@@ -33,34 +34,53 @@ test("the auto-name a preview shows is the name up creates", async () => {
   expect(image.outputs.imageName).toBe(previewed);
 });
 
-test("a share and a rename made outside the stack are warnings on the image at refresh, preview and up", async () => {
+/** The warnings on the resource `name` in a `pulumi preview --json` (each message is `warning: …`). */
+const previewWarningsOn = (preview: any, name: string): string[] =>
+  (preview.diagnostics ?? [])
+    .filter((d: any) => d.severity === "warning" && String(d.urn).endsWith(`::${name}`))
+    .map((d: any) => String(d.message).trim().replace(/^warning: /, ""));
+
+test("a share and a rename made outside the stack: refresh says what `pulumi up` puts back and what becomes of the share, each once", async () => {
   const { world, stack } = ctx;
   const [image] = await stack.resourcesOfType(CUSTOM_IMAGE_TYPE);
   await world.alice.ModifyImageSharePermission({ ImageId: image.id, AccountIds: [world.uins.carol], Permission: "SHARE" });
   await world.alice.ModifyImageAttribute({ ImageId: image.id, ImageName: "renamed-by-hand" });
+  const label = `image ${image.id} ("renamed-by-hand")`;
+  const blocked =
+    `${label} is shared with 1 account (${world.uins.carol}) outside the stack; \`pulumi up\` leaves that share in place, and deleting the image will be blocked (deletionPolicy.unmanagedShares = "block"). ` +
+    'Either add the account to sharedWith, so the stack manages the share and cancels it on delete, or set deletionPolicy: { unmanagedShares: "unshare" } and run `pulumi up`, so the delete cancels it.';
 
   const refresh = await stack.refresh();
   expect(refresh.code).toBe(0);
-  const atRefresh = warningsOn(refresh.stdout, "auto");
-  expect(atRefresh.join("\n")).toContain(`imageName: "${image.outputs.imageName}" → "renamed-by-hand"`);
-  expect(atRefresh.join("\n")).toContain(`unmanagedShares: (none) → ${world.uins.carol}`);
-  const blocked = atRefresh.find((w) => w.includes("outside the stack: deleting it will be blocked"));
-  expect(blocked).toContain(`1 account (${world.uins.carol})`);
-  expect(blocked).toContain("add the account to sharedWith");
-  expect(blocked).toContain('deletionPolicy: { unmanagedShares: "unshare" }');
+  // Before: "Run `pulumi up` to put the program's values back" over the share too (which `up` never cancels), and the share's warning twice (from read, then from the engine's diff of the refresh).
+  expect(warningsOn(refresh.stdout, "auto")).toEqual([
+    `${label} changed outside the stack; the state now records it: imageName: "${image.outputs.imageName}" → "renamed-by-hand". Run \`pulumi up\` to put the program's imageName back, or change the program to match.`,
+    blocked,
+  ]);
   // Tied to the image, not to the stack.
   expect(warningsOn(refresh.stdout, "pulumi:pulumi:Stack").join("\n")).not.toContain("outside the stack");
 
-  const preview = await stack.previewJson();
-  const onImage = (preview.diagnostics ?? []).filter((d: any) => d.severity === "warning" && String(d.urn).endsWith("::auto"));
-  expect(onImage.map((d: any) => d.message).join("\n")).toContain("outside the stack: deleting it will be blocked");
-
+  expect(previewWarningsOn(await stack.previewJson(), "auto")).toEqual([blocked]);
   const up = await stack.up();
   expect(up.code).toBe(0);
-  expect(warningsOn(up.stdout, "auto").join("\n")).toContain("outside the stack: deleting it will be blocked");
+  expect(warningsOn(up.stdout, "auto")).toEqual([blocked]);
+  // What it said: the share is still there after the up.
+  expect((await world.alice.DescribeImageSharePermission({ ImageId: image.id })).SharePermissionSet?.map((p) => p.AccountId)).toEqual([world.uins.carol]);
+});
 
-  // Clean up: cancel carol's share so the destroy goes through.
-  await world.alice.ModifyImageSharePermission({ ImageId: image.id, AccountIds: [world.uins.carol], Permission: "CANCEL" });
-  expect((await stack.refresh()).code).toBe(0);
+test("the up that sets unmanagedShares: \"unshare\" warns with the policy it applies, not the recorded one", async () => {
+  const { world, stack } = ctx;
+  const [image] = await stack.resourcesOfType(CUSTOM_IMAGE_TYPE);
+  declare(stack, [{ name: "auto", args: { fromInstance: { instanceId: world.instanceId }, deletionPolicy: { unmanagedShares: "unshare" } } }]);
+  const unshare =
+    `image ${image.id} ("${image.outputs.imageName}") is shared with 1 account (${world.uins.carol}) outside the stack; ` +
+    '`pulumi up` leaves that share in place, and deleting the image will cancel it first (deletionPolicy.unmanagedShares = "unshare").';
+  // Before: the preview and the up still said "deleting it will be blocked … set … unshare and run `pulumi up`".
+  expect(previewWarningsOn(await stack.previewJson(), "auto")).toEqual([unshare]);
+  const up = await stack.up();
+  expect(up.code).toBe(0);
+  expect(warningsOn(up.stdout, "auto")).toEqual([unshare]);
+  // And the delete does what it said.
   expect((await stack.destroy()).code).toBe(0);
+  expect(await stack.resourcesOfType(CUSTOM_IMAGE_TYPE)).toEqual([]);
 });

@@ -1,7 +1,10 @@
-// The packages as a user gets them: `npm pack` of both, installed into a new project outside the
-// clone (no workspace link, no symlink into it), then the README's own commands run as written:
-// up with a share, a preview that changes nothing, destroy; once at the lowest `@pulumi/pulumi` the
-// provider declares and once at 3.248.0, each step checked against the emulator.
+// The packages as a user gets them: the README's pack block (`npm pack` of both from the clone, into
+// a folder it makes), installed into a new project outside the clone (no workspace link, no symlink
+// into it), then the README's own commands run as written: up with a share, a preview that changes
+// nothing, destroy; once at the lowest `@pulumi/pulumi` the provider declares and once at 3.248.0,
+// each step checked against the emulator, and no `pulumi` command printing a warning a newcomer
+// would meet (an entry point that does not exist, a Node.js deprecation).
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -22,9 +25,17 @@ const BOB = "100000000002";
 interface Packed {
   name: string;
   filename: string;
-  size: number;
-  unpackedSize: number;
   files: string[];
+}
+
+/** What a `pulumi` command must not print: what `npm init`'s `"main": "index.js"` gives an index.ts program. */
+const NEWCOMER_WARNINGS = [/Could not find entry point/, /DEP0128/, /DeprecationWarning/];
+
+/** Fails when the output of a run holds one of {@link NEWCOMER_WARNINGS}, quoting the line. */
+function expectNoWarnings(r: ProcessRun, what: string): void {
+  const lines = `${r.stdout}\n${r.stderr}`.split("\n");
+  const found = lines.filter((line) => NEWCOMER_WARNINGS.some((re) => re.test(line)));
+  if (found.length) throw new Error(`${what} printed warnings:\n${found.join("\n")}`);
 }
 
 /** Runs a bash script (errexit on) in `cwd`; never throws on a non-zero exit. */
@@ -57,14 +68,30 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
+/** The README's pack block, less its `npm ci` (the clone is installed, and other tests use its node_modules). */
+function packBlock(): string {
+  const block = readmeBlock("consumer-test", "pack");
+  expect(block).toContain("npm ci && npm pack");
+  return block.replace("npm ci && ", "");
+}
+
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "ptci-consumer-"));
+  // A folder that does not exist yet, named relative to where the block runs: the block makes it and
+  // makes it absolute before it leaves for the clone.
   pkgs = path.join(work, "pkgs");
-  fs.mkdirSync(pkgs);
-  const r = await sh(`npm pack -w provider -w emulator --pack-destination "${pkgs}" --json`, repoRoot, process.env);
-  expectOk(r, "npm pack");
-  packed = JSON.parse(r.stdout).map((p: any) => ({ ...p, files: p.files.map((f: any) => f.path).sort() }));
-});
+  const r = await sh(packBlock(), work, { ...process.env, CLONE: repoRoot, PKGS: "pkgs" });
+  expectOk(r, "the README's pack block");
+  packed = fs
+    .readdirSync(pkgs)
+    .sort()
+    .map((filename) => {
+      const listing = execFileSync("tar", ["-tzf", path.join(pkgs, filename)], { encoding: "utf8" });
+      const files = listing.split("\n").filter((f) => f && !f.endsWith("/")).map((f) => f.replace(/^package\//, "")).sort();
+      const manifest = JSON.parse(execFileSync("tar", ["-xzOf", path.join(pkgs, filename), "package/package.json"], { encoding: "utf8" }));
+      return { name: manifest.name as string, filename, files };
+    });
+}, 300_000);
 afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
@@ -75,10 +102,12 @@ describe.each([
   ["pulumi-tencentcloud-images", "provider", ["bin/cvm-image.js"]],
   ["@pulumi-tencentcloud-images/cvm-emulator", "emulator", ["fixtures/default.json"]],
 ])("npm pack of %s", (name, folder, extras) => {
-  test("ships exactly the package's files: dist with maps, the sources they point at, docs and license", () => {
+  test("ships exactly the package's files: dist with maps, the sources they point at, docs, API reference and license", () => {
     const p = byName(name);
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, folder, "package.json"), "utf8"));
+    expect(p.filename).toBe(`${name.replace(/^@/, "").replace("/", "-")}-${manifest.version}.tgz`);
     const files = p.files;
-    const top = files.filter((f) => !/^(dist|src)\//.test(f));
+    const top = files.filter((f) => !/^(dist|src|docs\/api)\//.test(f));
     expect(top.sort()).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "package.json", ...extras].sort());
     const sources = fs
       .readdirSync(path.join(repoRoot, folder, "src"), { recursive: true, encoding: "utf8" })
@@ -97,6 +126,15 @@ describe.each([
     expect(fs.readFileSync(path.join(repoRoot, folder, "LICENSE"), "utf8")).toBe(fs.readFileSync(path.join(repoRoot, "LICENSE"), "utf8"));
   });
 
+  test("ships its API reference (docs/api, made by npm pack from the TSDoc), which the README points at", () => {
+    const p = byName(name);
+    expect(p.files).toContain("docs/api/index.html");
+    expect(p.files.filter((f) => f.startsWith("docs/api/") && f.endsWith(".html")).length).toBeGreaterThan(5);
+    // Only the reference: no copy of a README the package README links to (its links are absolute).
+    expect(p.files.filter((f) => f.startsWith("docs/api/media/"))).toEqual([]);
+    expect(fs.readFileSync(path.join(repoRoot, "README.md"), "utf8")).toContain(`node_modules/${name}/docs/api/index.html`);
+  });
+
   test("declares what a registry page and a legal review need", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, folder, "package.json"), "utf8"));
     expect(manifest.license).toBe("Apache-2.0");
@@ -108,6 +146,13 @@ describe.each([
   });
 });
 
+test("the README names the tarballs npm pack makes", () => {
+  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+  const named = [...readme.matchAll(/"\$PKGS"\/([\w.-]+\.tgz)/g)].map((m) => m[1]!);
+  expect(named.length).toBeGreaterThanOrEqual(4);
+  expect([...new Set(named)].sort()).toEqual(packed.map((p) => p.filename).sort());
+});
+
 test("the provider tarball installs on its own into an empty project, without the emulator", async () => {
   const project = path.join(work, "alone");
   fs.mkdirSync(project);
@@ -117,6 +162,8 @@ test("the provider tarball installs on its own into an empty project, without th
   const installed = path.join(project, "node_modules", "pulumi-tencentcloud-images");
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
   expect(fs.existsSync(path.join(project, "node_modules", "@pulumi-tencentcloud-images", "cvm-emulator"))).toBe(false);
+  const reference = fs.readFileSync(path.join(installed, "docs", "api", "index.html"), "utf8");
+  expect(reference).toContain("CustomImage");
 
   const loaded = await sh(`node -e 'const m = require("pulumi-tencentcloud-images"); console.log(typeof m.CustomImage, require.resolve("pulumi-tencentcloud-images"))'`, project, env);
   expectOk(loaded, "require");
@@ -176,11 +223,15 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
   });
 
   test("install: the tarballs and this @pulumi/pulumi, no link into the clone", async () => {
-    const script = readmeBlock("consumer-test", "install").replaceAll(`@pulumi/pulumi@${workspacePulumi}`, `@pulumi/pulumi@${version}`);
-    expect(script).toContain(`@pulumi/pulumi@${version}`);
+    const script = readmeBlock("consumer-test", "install").replaceAll(`@pulumi/pulumi@~${workspacePulumi}`, `@pulumi/pulumi@~${version}`);
+    expect(script).toContain(`@pulumi/pulumi@~${version}`);
     expectOk(await sh(script, path.dirname(project), env), "the README's install block");
     const manifest = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"));
     expect(Object.keys(manifest.dependencies).sort()).toEqual(["@pulumi/pulumi", "pulumi-tencentcloud-images"]);
+    // Recorded as the README says to stay: this minor (3.249 needs Node.js 22), not a caret range.
+    expect(manifest.dependencies["@pulumi/pulumi"]).toBe(`~${version}`);
+    // The program's entry point is the program: no "Could not find entry point 'index.js'".
+    expect(manifest.main).toBe("index.ts");
     expect(Object.keys(manifest.devDependencies)).toContain("@pulumi-tencentcloud-images/cvm-emulator");
     const sdk = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"));
     expect(sdk.version).toBe(version);
@@ -194,6 +245,7 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
   test("up: the emulator from the installed package, one image shared with bob; the preview after it changes nothing", async () => {
     const r = await sh(readmeBlock("consumer-test", "up"), project, env);
     expectOk(r, "the README's up block");
+    expectNoWarnings(r, "the README's up block");
     const outputs = await sh(`pulumi stack output --json`, project, { ...env, ...stackEnv(project) });
     expectOk(outputs, "pulumi stack output");
     const { imageId, imageName } = JSON.parse(outputs.stdout);
@@ -213,6 +265,12 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
     for (const [k, v] of [["tencentcloud:secretId", id], ["tencentcloud:secretKey", key]]) {
       expectOk(await sh(`pulumi config set --secret ${k} "$VALUE"`, project, { ...stack, VALUE: v }), "pulumi config set");
     }
+    const run = async (command: string, what: string, e: NodeJS.ProcessEnv) => {
+      const r = await sh(command, project, e);
+      expectOk(r, what);
+      expectNoWarnings(r, what);
+      return r;
+    };
     // No credential in the environment. The up records the new config (it changes no image); the
     // refresh's DescribeImages can then only sign with the config the engine hands to `configure`.
     const envFile = emulatorEnv(project);
@@ -221,8 +279,8 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
       TENCENTCLOUD_REGION: envFile.TENCENTCLOUD_REGION,
       TENCENTCLOUD_CVM_ENDPOINT: envFile.TENCENTCLOUD_CVM_ENDPOINT,
     };
-    expectOk(await sh(`pulumi up --yes`, project, noEnvCredentials), "pulumi up recording config credentials");
-    expectOk(await sh(`pulumi refresh --yes`, project, noEnvCredentials), "pulumi refresh with config credentials");
+    await run(`pulumi up --yes`, "pulumi up recording config credentials", noEnvCredentials);
+    await run(`pulumi refresh --yes`, "pulumi refresh with config credentials", noEnvCredentials);
     const state = await sh(`pulumi stack export`, project, stack);
     expectOk(state, "pulumi stack export");
     expect(state.stdout).not.toContain(key);
@@ -249,7 +307,9 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
     const destroy = readmeBlock("consumer-test", "destroy");
     const [destroyPart, stopPart] = splitAtKill(destroy);
     // The README runs it in the shell of the up block: a new shell re-reads that block's exports.
-    expectOk(await sh(`. ./emulator.env\n${destroyPart}`, project, { ...env, ...stackEnv(project) }), "the README's destroy block");
+    const destroyed = await sh(`. ./emulator.env\n${destroyPart}`, project, { ...env, ...stackEnv(project) });
+    expectOk(destroyed, "the README's destroy block");
+    expectNoWarnings(destroyed, "the README's destroy block");
     expect((await alice.DescribeImages({ ImageIds: [imageId] })).ImageSet ?? []).toEqual([]);
     expectOk(await sh(stopPart, project, env), "the README's stop line");
     const pid = Number(fs.readFileSync(path.join(project, "emulator.pid"), "utf8"));

@@ -124,7 +124,7 @@ describe("destroy preview", () => {
     expect(r.kept).toMatchObject({ managedShares: [carol], unmanagedShares: [] });
     // A refused delete says how to let it through, for a destroy: the exact cancel call, or the policy then destroy again.
     expect(r["shared-block"]!.nextSteps).toEqual([
-      `cancel those shares yourself with \`tccli cvm ModifyImageSharePermission --region ${world.emu.defaultRegion} --ImageId ${ids["shared-block"]} --AccountIds '["${carol}"]' --Permission CANCEL\`, then run the command again; ` +
+      `cancel those shares yourself with \`tccli cvm ModifyImageSharePermission --region ${world.emu.defaultRegion} --endpoint ${world.emu.url} --ImageId ${ids["shared-block"]} --AccountIds '["${carol}"]' --Permission CANCEL\`, then run the command again; ` +
         'or set `deletionPolicy: { unmanagedShares: "unshare" }` on the resource, run `pulumi up`, then `pulumi destroy` again',
     ]);
     expect(r.guarded!.keptBecause).toBe("protect");

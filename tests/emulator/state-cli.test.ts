@@ -159,10 +159,10 @@ test("CLI: prints only export lines on stdout and the URL on stderr, serves, sav
   }
 }, 30000);
 
-test("CLI: bad flags exit 2 with usage", async () => {
+test("CLI: bad flags exit 1 with usage", async () => {
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../emulator/src/cli.ts"), "emulator", "--bogus"], {
     stdio: "ignore",
     env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
   });
-  expect(await exitCode(child)).toBe(2);
+  expect(await exitCode(child)).toBe(1);
 });

@@ -1,4 +1,4 @@
-import { provider } from "./harness";
+import { BOB, provider } from "./harness";
 import { withInputDefaults } from "../../provider/src/schema/stored";
 
 // check runs at preview: no emulator is started here, so any cloud call would fail the test.
@@ -29,6 +29,13 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["bad license", { fromImport: { ...imp, licenseType: "GPL" } }, "fromImport.licenseType", /"TencentCloud", "BYOL"/],
   ["missing osVersion", { fromImport: { ...imp, osVersion: undefined } }, "fromImport.osVersion", /is required \(the operating system version.*set it, e\.g\. osVersion:/],
   ["malformed account", { ...src, sharedWith: ["bob"] }, "sharedWith[0]", /not a valid account id/],
+  // Near misses: the whole value must be one root account uin (digits only, no leading zero).
+  ["an account id with text before it", { ...src, sharedWith: ["uin 100000000002"] }, "sharedWith[0]", /^sharedWith\[0\]: "uin 100000000002" is not a valid account id; expected something like 100000000002/],
+  ["an account id with a letter after it", { ...src, sharedWith: ["100000000002x"] }, "sharedWith[0]", /^sharedWith\[0\]: "100000000002x" is not a valid account id/],
+  ["an account id with a leading zero and a letter after it", { ...src, sharedWith: ["0100000000002x"] }, "sharedWith[0]", /^sharedWith\[0\]: "0100000000002x" is not a valid account id/],
+  ["an account id with a leading zero", { ...src, sharedWith: [BOB, "0100000000002"] }, "sharedWith[1]", /^sharedWith\[1\]: "0100000000002" is not a valid account id/],
+  ["two account ids in one string", { ...src, sharedWith: ["100000000002,100000000003"] }, "sharedWith[0]", /^sharedWith\[0\]: "100000000002,100000000003" is not a valid account id/],
+  ["an account id with a space after it", { ...src, sharedWith: ["100000000002 "] }, "sharedWith[0]", /^sharedWith\[0\]: "100000000002 " is not a valid account id/],
   ["duplicate accounts", { ...src, sharedWith: ["100000000002", "100000000002"] }, "sharedWith", /lists "100000000002" more than once/],
   ["name too long", { ...src, imageName: "n".repeat(61) }, "imageName", /61 characters long; the limit is 60/],
   ["empty name", { ...src, imageName: "" }, "imageName", /must not be empty/],

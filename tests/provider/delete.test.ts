@@ -56,7 +56,7 @@ test("out-of-band share under block: refuses, changes nothing, names accounts an
   expect(e.message).toContain(`1 account (${CAROL})`);
   // Both ways forward, each fit for an image still in the program and one already removed from it.
   expect(e.message).toContain(
-    `Next: cancel those shares yourself with \`tccli cvm ModifyImageSharePermission --region ap-guangzhou --ImageId ${id} --AccountIds '["${CAROL}"]' --Permission CANCEL\`, then run the command again; ` +
+    `Next: cancel those shares yourself with \`tccli cvm ModifyImageSharePermission --region ap-guangzhou --endpoint ${h.emu.url} --ImageId ${id} --AccountIds '["${CAROL}"]' --Permission CANCEL\`, then run the command again; ` +
       'or set `deletionPolicy: { unmanagedShares: "unshare" }` on the resource (put it back in the program first if it was removed), run `pulumi up`, then delete it again.',
   );
   expect(e.message.match(/nothing was changed/g)).toHaveLength(1);
@@ -105,12 +105,12 @@ test("when the shares cannot be put back, the message says so and how to bring t
   expect(await describeImage(h, id)).toBeNull();
 });
 
-test("with managed shares, the share listing is the first look: the shares go, then the image, with no DescribeImages before", async () => {
+test("with managed shares: one look that the image is the recorded one, one share listing, then the shares go, then the image", async () => {
   const { id, outs } = await up("listed-first", { ...base, sharedWith: [BOB] });
   await h.clearCalls();
   await provider.delete(id, outs);
   const log = ((await h.control("GET", "calls")).log as Array<{ action: string }>).map((c) => c.action).filter((a) => a.endsWith("Image") || a.endsWith("Images") || a.endsWith("Permission"));
-  expect(log.slice(0, 3)).toEqual(["DescribeImageSharePermission", "ModifyImageSharePermission", "DeleteImages"]);
+  expect(log.slice(0, 4)).toEqual(["DescribeImages", "DescribeImageSharePermission", "ModifyImageSharePermission", "DeleteImages"]);
   expect(await describeImage(h, id)).toBeNull();
 });
 

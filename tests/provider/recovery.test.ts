@@ -89,10 +89,11 @@ test("a delete blocked after it cancelled the stack's shares shares them again a
 
 test("a delete whose re-describe fails after InShared names the image, what was done, and puts the shares back", async () => {
   const { id, outs } = await up("cancel-then-describe-fails", { ...base, sharedWith: [BOB] });
-  // DeleteImages refused as shared, then the re-describe before the re-plan (the delete's first
-  // DescribeImages: with managed shares it starts from the share listing) is refused.
+  // DeleteImages refused as shared, then the re-describe before the re-plan (the delete's second
+  // DescribeImages: the first one checks the image is the recorded one) is refused.
   await h.control("POST", "faults", [
     { action: "DeleteImages", imageId: id, error: "InvalidImageId.InShared", times: 1 },
+    { action: "DescribeImages", imageId: id, delayMs: 1, times: 1 },
     { action: "DescribeImages", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
   ]);
   const e = await rejection(provider.delete(id, outs));

@@ -79,22 +79,25 @@ function tagClient() {
 }
 
 describe("where Tag API calls go", () => {
-  test.each<[string, Record<string, string>, { endpoint: string; protocol: string }]>([
-    ["default", {}, { endpoint: "tag.tencentcloudapi.com", protocol: "https://" }],
-    ["TENCENTCLOUD_TAG_ENDPOINT wins", { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" }, { endpoint: "127.0.0.1:9", protocol: "http://" }],
-    ["the CVM endpoint (the emulator serves both)", { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }, { endpoint: "127.0.0.1:8080", protocol: "http://" }],
-    ["a Tencent Cloud CVM domain becomes the Tag domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "tag.intl.tencentcloudapi.com", protocol: "https://" }],
-    ["a proxy named cvm.* elsewhere is kept", { TENCENTCLOUD_CVM_ENDPOINT: "https://cvm.proxy.example.com" }, { endpoint: "cvm.proxy.example.com", protocol: "https://" }],
+  // Where the endpoint came from is named when it cannot be reached.
+  const byDefault = (variable: string) => ({ kind: "default", variable });
+  const byEnv = (variable: string) => ({ kind: "env", variable });
+  test.each<[string, Record<string, string>, { endpoint: string; protocol: string; endpointOrigin: { kind: string; variable: string } }]>([
+    ["default", {}, { endpoint: "tag.tencentcloudapi.com", protocol: "https://", endpointOrigin: byDefault("TENCENTCLOUD_TAG_ENDPOINT") }],
+    ["TENCENTCLOUD_TAG_ENDPOINT wins", { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" }, { endpoint: "127.0.0.1:9", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_TAG_ENDPOINT") }],
+    ["the CVM endpoint (the emulator serves both)", { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }, { endpoint: "127.0.0.1:8080", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
+    ["a Tencent Cloud CVM domain becomes the Tag domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "tag.intl.tencentcloudapi.com", protocol: "https://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
+    ["a proxy named cvm.* elsewhere is kept", { TENCENTCLOUD_CVM_ENDPOINT: "https://cvm.proxy.example.com" }, { endpoint: "cvm.proxy.example.com", protocol: "https://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
   ])("%s", (_what, env, expected) => {
     expect(serviceEndpoint("tag", env)).toEqual(expected);
   });
 
-  test.each<[string, Record<string, string>, { endpoint: string; protocol: string }]>([
-    ["Auto Scaling by default", {}, { endpoint: "as.tencentcloudapi.com", protocol: "https://" }],
-    ["TENCENTCLOUD_AS_ENDPOINT wins", { TENCENTCLOUD_AS_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" }, { endpoint: "127.0.0.1:9", protocol: "http://" }],
-    ["Auto Scaling at the CVM endpoint (the emulator serves every API)", { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }, { endpoint: "127.0.0.1:8080", protocol: "http://" }],
-    ["a Tencent Cloud CVM domain becomes the Auto Scaling domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "as.intl.tencentcloudapi.com", protocol: "https://" }],
-    ["the Tag endpoint does not move Auto Scaling", { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9" }, { endpoint: "as.tencentcloudapi.com", protocol: "https://" }],
+  test.each<[string, Record<string, string>, { endpoint: string; protocol: string; endpointOrigin: { kind: string; variable: string } }]>([
+    ["Auto Scaling by default", {}, { endpoint: "as.tencentcloudapi.com", protocol: "https://", endpointOrigin: byDefault("TENCENTCLOUD_AS_ENDPOINT") }],
+    ["TENCENTCLOUD_AS_ENDPOINT wins", { TENCENTCLOUD_AS_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" }, { endpoint: "127.0.0.1:9", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_AS_ENDPOINT") }],
+    ["Auto Scaling at the CVM endpoint (the emulator serves every API)", { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }, { endpoint: "127.0.0.1:8080", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
+    ["a Tencent Cloud CVM domain becomes the Auto Scaling domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "as.intl.tencentcloudapi.com", protocol: "https://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
+    ["the Tag endpoint does not move Auto Scaling", { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9" }, { endpoint: "as.tencentcloudapi.com", protocol: "https://", endpointOrigin: byDefault("TENCENTCLOUD_AS_ENDPOINT") }],
   ])("%s", (_what, env, expected) => {
     expect(serviceEndpoint("as", env)).toEqual(expected);
   });

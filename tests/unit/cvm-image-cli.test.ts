@@ -11,7 +11,8 @@ import {
   isMissingModule,
   loadEmulatorCli,
   runCvmImageCli,
-  suggestCommand,
+  suggestName,
+  unknownName,
   type ModuleLoader,
 } from "../../provider/src/cli";
 
@@ -44,28 +45,33 @@ async function inProcess(argv: string[], load: ModuleLoader) {
   return { code, ...io.written() };
 }
 
-describe("suggestCommand", () => {
+describe("suggestName and unknownName", () => {
   const commands = ["emulator", "preflight", "help"];
 
   it("suggests the command one typo away (missing, extra, swapped or wrong letter)", () => {
-    expect(suggestCommand("preflght", commands)).toBe("preflight");
-    expect(suggestCommand("preflightt", commands)).toBe("preflight");
-    expect(suggestCommand("emualtor", commands)).toBe("emulator");
-    expect(suggestCommand("emulater", commands)).toBe("emulator");
-    expect(suggestCommand("hlep", commands)).toBe("help");
-    expect(suggestCommand("Preflight", commands)).toBe("preflight");
+    expect(suggestName("preflght", commands)).toBe("preflight");
+    expect(suggestName("preflightt", commands)).toBe("preflight");
+    expect(suggestName("emualtor", commands)).toBe("emulator");
+    expect(suggestName("emulater", commands)).toBe("emulator");
+    expect(suggestName("hlep", commands)).toBe("help");
+    expect(suggestName("Preflight", commands)).toBe("preflight");
   });
 
   it("suggests nothing when no command is close", () => {
-    expect(suggestCommand("xyz", commands)).toBeUndefined();
-    expect(suggestCommand("deploy", commands)).toBeUndefined();
-    expect(suggestCommand("pre", commands)).toBeUndefined();
-    expect(suggestCommand("", commands)).toBeUndefined();
+    expect(suggestName("xyz", commands)).toBeUndefined();
+    expect(suggestName("deploy", commands)).toBeUndefined();
+    expect(suggestName("pre", commands)).toBeUndefined();
+    expect(suggestName("", commands)).toBeUndefined();
   });
 
   it("picks the closest of several candidates", () => {
-    expect(suggestCommand("--verison", ["--help", "--version"])).toBe("--version");
-    expect(suggestCommand("abcdef", ["abcxyz", "abcdex"])).toBe("abcdex");
+    expect(suggestName("--verison", ["--help", "--version"])).toBe("--version");
+    expect(suggestName("abcdef", ["abcxyz", "abcdex"])).toBe("abcdex");
+  });
+
+  it("unknownName words a usage error, with the suggestion only when one is close", () => {
+    expect(unknownName("option", "--prot", ["--host", "--port"])).toBe("unknown option: --prot (did you mean --port?)");
+    expect(unknownName("command", "deploy", commands)).toBe("unknown command: deploy");
   });
 
   it("editDistance counts insertions, deletions, substitutions and transpositions", () => {
@@ -139,30 +145,53 @@ describe("cvm-image (the bin)", () => {
     expect(help.code).toBe(0);
     expect(help.stderr).toBe("");
     expect(help.stdout).toMatch(/^Usage: cvm-image <command>/);
-    for (const part of ["emulator", "preflight", "help [command]", "--version", "Exit codes:", "0  success", "1  runtime or access error", "2  usage error"]) {
+    for (const part of ["emulator", "preflight", "help [command]", "--version", "Exit codes (of every command):", "0  success", "1  usage error", "2  preflight only: something is blocked"]) {
       expect(help.stdout).toContain(part);
     }
     expect(help.stdout).toContain("stdout: only `export NAME='value'` lines");
     for (const args of [[], ["--help"], ["-h"], ["help", "help"]]) expect(cvmImage(args)).toEqual(help);
   });
 
-  it("an unknown command close to a real one: suggestion and hint on stderr, exit 2", () => {
+  it("an unknown command close to a real one: suggestion and hint on stderr, exit 1 (2 is the preflight's \"blocked\")", () => {
     expect(cvmImage(["preflght"])).toEqual({
-      code: 2,
+      code: 1,
       stdout: "",
       stderr: "cvm-image: unknown command: preflght (did you mean preflight?)\nrun 'cvm-image help' for usage\n",
     });
   });
 
-  it("an unknown command far from all: no suggestion, exit 2", () => {
-    expect(cvmImage(["xyz"])).toEqual({ code: 2, stdout: "", stderr: "cvm-image: unknown command: xyz\nrun 'cvm-image help' for usage\n" });
-    expect(cvmImage(["help", "xyz"]).code).toBe(2);
+  it("an unknown command far from all: no suggestion, exit 1", () => {
+    expect(cvmImage(["xyz"])).toEqual({ code: 1, stdout: "", stderr: "cvm-image: unknown command: xyz\nrun 'cvm-image help' for usage\n" });
+    expect(cvmImage(["help", "preflgiht"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "cvm-image: unknown command: preflgiht (did you mean preflight?)\nrun 'cvm-image help' for usage\n",
+    });
+    expect(cvmImage(["help", "a", "b"])).toEqual({ code: 1, stdout: "", stderr: "cvm-image: help takes at most one command, got 2\nrun 'cvm-image help' for usage\n" });
   });
 
-  it("an unknown option: exit 2, with a suggestion when close", () => {
-    const r = cvmImage(["--verison"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^cvm-image: unknown option: --verison \(did you mean --version\?\)\n/);
+  it("an unknown option: exit 1, with a suggestion when close", () => {
+    expect(cvmImage(["--verison"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "cvm-image: unknown option: --verison (did you mean --version?)\nrun 'cvm-image help' for usage\n",
+    });
+  });
+
+  it("a mistyped option of a command: exit 1, with a suggestion, before the command's usage", () => {
+    const pre = cvmImage(["preflight", "--destory"]);
+    expect(pre.code).toBe(1);
+    expect(pre.stdout).toBe("");
+    expect(pre.stderr).toMatch(/^cvm-image preflight: unknown option: --destory \(did you mean --destroy\?\)\n\nUsage: cvm-image preflight /);
+    const value = cvmImage(["preflight", "--format=markdwon"]);
+    expect(value.code).toBe(1);
+    expect(value.stderr).toMatch(/^cvm-image preflight: --format must be one of table, markdown, json \(got "markdwon"; did you mean markdown\?\)\n/);
+    const emu = cvmImage(["emulator", "--prot", "0"]);
+    expect(emu.code).toBe(1);
+    expect(emu.stdout).toBe("");
+    expect(emu.stderr).toMatch(/^cvm-image emulator: unknown option: --prot \(did you mean --port\?\)\n\nUsage: cvm-image emulator /);
+    expect(cvmImage(["emulator", "--no-rate-limit"]).stderr).toMatch(/^cvm-image emulator: unknown option: --no-rate-limit \(did you mean --no-rate-limits\?\)\n/);
+    expect(cvmImage(["emulator", "--bogus"]).stderr).toMatch(/^cvm-image emulator: unknown option: --bogus\n\n/);
   });
 
   it("help preflight and help emulator show the subcommand's own help", () => {

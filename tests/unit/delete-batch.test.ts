@@ -86,6 +86,7 @@ describe("failureScope", () => {
     ["throttled", "RequestLimitExceeded"],
     ["server", "InternalError"],
     ["network", undefined],
+    ["unreachable", undefined],
     ["server", undefined],
     ["client", "AuthFailure.SignatureFailure"],
     ["client", "AuthFailure"],

@@ -1,4 +1,4 @@
-import { engineAddress, resourceUrn } from "../../provider/src/engine/diagnostics";
+import { engineAddress, onceSink, resourceUrn } from "../../provider/src/engine/diagnostics";
 
 const TYPE = "pulumi-nodejs:dynamic/tencentcloud-images:CustomImage";
 
@@ -21,4 +21,13 @@ test("the engine address is read only in Pulumi's dynamic-provider host", () => 
   expect(engineAddress(["/usr/bin/node", "/p/node_modules/jest/bin/jest.js", "127.0.0.1:41083"])).toBeUndefined();
   expect(engineAddress(["/usr/bin/node", host, "--flag"])).toBeUndefined();
   expect(engineAddress(["/usr/bin/node", host])).toBeUndefined();
+});
+
+test("onceSink passes each message on once per resource (the engine diffs again at a refresh, after read warned)", async () => {
+  const shown: Array<[string | undefined, string]> = [];
+  const sink = onceSink({ warn: async (urn, message) => void shown.push([urn, message]) });
+  for (const [urn, message] of [["urn:a", "shared outside"], ["urn:a", "shared outside"], ["urn:b", "shared outside"], ["urn:a", "other"], [undefined, "x"], [undefined, "x"]] as const) {
+    await sink.warn(urn, message);
+  }
+  expect(shown).toEqual([["urn:a", "shared outside"], ["urn:b", "shared outside"], ["urn:a", "other"], [undefined, "x"]]);
 });

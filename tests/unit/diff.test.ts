@@ -1,4 +1,4 @@
-import { attributesLeftAfterCreate, diffState, planUpdate, sourceIdentity } from "../../provider/src/logic/diff";
+import { attributesLeftAfterCreate, diffState, planUpdate, sharedWithChangeWarning, sourceIdentity } from "../../provider/src/logic/diff";
 import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts, UNKNOWN } from "../../provider/src/logic/types";
 import { checkInputs } from "../../provider/src/logic/validate";
 
@@ -273,5 +273,33 @@ describe("after an update", () => {
     expect(changesDescription(plan({ modify: { imageName: "x" } }))).toBe(true);
     expect(changesDescription(plan({ tagsToSet: { a: "b" } }))).toBe(true);
     expect(changesDescription(plan({ tagKeysToRemove: ["a"] }))).toBe(true);
+  });
+});
+
+describe("sharedWithChangeWarning", () => {
+  const BOB = "100000000002";
+  const CAROL = "100000000003";
+  const DAVE = "100000000004";
+  const state = { sharedWith: [BOB], unmanagedShares: [CAROL] };
+
+  it("names each account added and removed, judged against the state", () => {
+    expect(sharedWithChangeWarning(state, { sharedWith: [DAVE] })).toBe(`sharedWith: will share with ${DAVE} (new); stop sharing with ${BOB}`);
+    expect(sharedWithChangeWarning(state, { sharedWith: [BOB, DAVE] })).toBe(`sharedWith: will share with ${DAVE} (new)`);
+    expect(sharedWithChangeWarning(state, { sharedWith: [] })).toBe(`sharedWith: stop sharing with ${BOB}`);
+  });
+
+  it("an account already shared outside the stack is taken over, not shared again", () => {
+    expect(sharedWithChangeWarning(state, { sharedWith: [BOB, CAROL] })).toBe(`sharedWith: will manage the share made outside the stack with ${CAROL}`);
+  });
+
+  it("says nothing when the accounts do not change or are not known yet", () => {
+    expect(sharedWithChangeWarning(state, { sharedWith: [BOB] })).toBeUndefined();
+    expect(sharedWithChangeWarning(state, { sharedWith: UNKNOWN as never })).toBeUndefined();
+    expect(sharedWithChangeWarning(state, { sharedWith: [BOB, UNKNOWN] })).toBeUndefined();
+  });
+
+  it("a secret sharedWith is counted, never listed", () => {
+    const text = sharedWithChangeWarning(state, { sharedWith: [CAROL, DAVE], sharedWithSecret: true });
+    expect(text).toBe("sharedWith (secret: accounts not shown): will share with 1 account; will manage the share made outside the stack with 1 account; stop sharing with 1 account");
   });
 });

@@ -52,7 +52,11 @@ describe("parsePreflightArgs", () => {
     [["--fail-on", "always"], /--fail-on must be one of blocked, delete, never/],
     [["--stack"], /--stack needs a value/],
     [["--stack", "--destroy"], /--stack needs a value/],
-    [["--bogus"], /unknown option --bogus/],
+    [["--bogus"], "unknown option: --bogus"],
+    [["--destory"], "unknown option: --destory (did you mean --destroy?)"],
+    [["--formt=json"], "unknown option: --formt (did you mean --format?)"],
+    [["-destroy"], "unknown option: -destroy (did you mean --destroy?)"],
+    [["--format", "jsno"], '--format must be one of table, markdown, json (got "jsno"; did you mean json?)'],
     [["dev"], /unexpected argument "dev"/],
     [["--plan", "p.json", "--destroy"], /--plan reads a saved preview/],
     [["--plan", "p.json", "--", "--refresh"], /--plan reads a saved preview/],
@@ -60,7 +64,8 @@ describe("parsePreflightArgs", () => {
     [["-s", "a", "-s", "b"], /given twice/],
   ])("rejects %j", (argv, message) => {
     expect(() => parsePreflightArgs(argv)).toThrow(UsageError);
-    expect(() => parsePreflightArgs(argv)).toThrow(message);
+    if (typeof message === "string") expect(() => parsePreflightArgs(argv)).toThrow(new UsageError(message));
+    else expect(() => parsePreflightArgs(argv)).toThrow(message);
   });
 });
 

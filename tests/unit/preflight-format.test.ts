@@ -3,7 +3,6 @@ import {
   formatMarkdown,
   formatReport,
   formatTable,
-  MARKDOWN_MARKER,
   runPreflight,
   type PreflightReport,
 } from "../../provider/src/preflight";
@@ -55,7 +54,7 @@ describe("markdown", () => {
   it("starts with the marker and a verdict heading, then a table", async () => {
     const md = formatMarkdown(await reportFor("preview-replacements.json"));
     const lines = md.split("\n");
-    expect(lines[0]).toBe(MARKDOWN_MARKER);
+    expect(lines[0]).toBe("<!-- cvm-image-preflight -->");
     expect(lines[1]).toBe("### ⛔ CVM image deletion preflight: blocked");
     expect(md).toContain("| Resource | Change | Image | Region | Outcome | Shares | In use |");
     expect(md).toContain("| `legacy-base` | delete | `img-2x7ka1qd` legacy-base-2025 | ap-guangzhou | ⛔ delete will be refused | 3 | 0 |");

@@ -15,7 +15,7 @@ import { findOpaque, opacityOf } from "../../provider/src/preflight/sentinels";
 import { classifyDeletions, assessmentTargets, cannotAssessText, deleteContext } from "../../provider/src/preflight/targets";
 import { parseUrn } from "../../provider/src/preflight/urn";
 import { deleteSpecFromOutputs } from "../../provider/src/logic/delete-plan";
-import { DEFAULT_DELETION_POLICY, UNKNOWN as LOGIC_UNKNOWN } from "../../provider/src/logic/types";
+import { UNKNOWN as LOGIC_UNKNOWN } from "../../provider/src/logic/types";
 import { loadFixture } from "./preflight-fakes";
 
 const deletionSummary = (digest: PreviewDigest) =>
@@ -220,7 +220,7 @@ describe("the stored deletion policy", () => {
     ]) {
       expect(readImageFacts(state(outputs), "outputs").policy).toEqual(deleteSpecFromOutputs("img-abcd1234", outputs).deletionPolicy);
     }
-    expect(readImageFacts(state(base), "outputs").policy).toEqual(DEFAULT_DELETION_POLICY);
+    expect(readImageFacts(state(base), "outputs").policy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
   });
 
   it("is not reported when it is masked", () => {
@@ -230,6 +230,7 @@ describe("the stored deletion policy", () => {
 
   it("uses the one UNKNOWN sentinel of the provider logic", () => {
     expect(UNKNOWN).toBe(LOGIC_UNKNOWN);
+    expect(UNKNOWN).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9"); // what the engine sends for a value unknown at preview
   });
 });
 

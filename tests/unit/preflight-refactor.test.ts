@@ -1,4 +1,4 @@
-import { aliasSuggestion, collectImagePlan, CUSTOM_IMAGE_TYPE, detectRefactorMistakes, EXIT, exitCodeFor, runPreflight, UNKNOWN } from "../../provider/src/preflight";
+import { aliasSuggestion, collectImagePlan, CUSTOM_IMAGE_TYPE, detectRefactorMistakes, exitCodeFor, runPreflight, UNKNOWN } from "../../provider/src/preflight";
 import { loadFixture } from "./preflight-fakes";
 
 const T = CUSTOM_IMAGE_TYPE;
@@ -199,6 +199,6 @@ describe("two creates with one image name", () => {
     const step = (name: string) => ({ op: "create", urn: urn(name), newState: creation(name, { imageName: "golden", region: "ap-guangzhou" }).state });
     const report = await runPreflight({ preview: { steps: [step("a"), step("b")] } });
     expect(report.verdict).toBe("blocked");
-    expect(exitCodeFor(report, "blocked")).toBe(EXIT.failed);
+    expect(exitCodeFor(report, "blocked")).toBe(2);
   });
 });

@@ -102,17 +102,21 @@ describe("runPreflight on saved plans", () => {
     const report = await runPreflight({ preview: { steps: [] }, assess: fake.assess });
     expect(fake.calls).toHaveLength(0);
     expect(report.verdict).toBe("clear");
-    expect(exitCodeFor(report, "delete")).toBe(EXIT.clear);
+    expect(exitCodeFor(report, "delete")).toBe(0);
   });
 
-  it("turns a failing cloud call and a bad plan into access errors", async () => {
+  it("reports a failing cloud check: every image it was to assess UNKNOWN with the reason, and an error exit whatever --fail-on says", async () => {
     const failing = async () => {
       throw new Error("AuthFailure.SignatureFailure: bad signature");
     };
-    await expect(runPreflight({ plan: fixturePath("preview-replacements.json"), assess: failing })).rejects.toMatchObject({
-      kind: "access",
-      message: "cloud check failed: AuthFailure.SignatureFailure: bad signature",
-    });
+    const report = await runPreflight({ plan: fixturePath("preview-replacements.json"), assess: failing });
+    expect(statusOf(report)).toEqual({ web: "unassessable", db: "unassessable", "legacy-base": "unassessable" });
+    expect(report.images.map((i) => i.reasons)).toEqual(new Array(3).fill(["cannot assess: the cloud check failed: AuthFailure.SignatureFailure: bad signature"]));
+    expect(report).toMatchObject({ verdict: "blocked", cloudError: "AuthFailure.SignatureFailure: bad signature" });
+    for (const failOn of ["blocked", "delete", "never"] as const) expect(exitCodeFor(report, failOn)).toBe(EXIT.error);
+  });
+
+  it("turns a bad plan into access errors", async () => {
     await expect(runPreflight({ plan: fixturePath("missing.json") })).rejects.toBeInstanceOf(PreflightError);
     await expect(runPreflight({ preview: "{}" })).rejects.toMatchObject({ kind: "access" });
   });

@@ -6,37 +6,16 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { diffState } from "../../provider/src/logic/diff";
 import { checkInputs } from "../../provider/src/logic/validate";
-import { CustomImageState, DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageAttributes, ImageFacts } from "../../provider/src/logic/types";
+import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts } from "../../provider/src/logic/types";
 import { buildOutputs } from "../../provider/src/provider/common";
-import { CustomImage, CustomImageArgs } from "../../provider/src/resource/custom-image";
+import { CustomImage } from "../../provider/src/resource/custom-image";
 import { attributesFromImage, modifyRequestFields } from "../../provider/src/schema/api-fields";
-import {
-  ATTRIBUTE_KEYS,
-  AttributeKey,
-  INPUT_KEYS,
-  InputKey,
-  INPUTS,
-  PROPERTIES,
-  PROPERTY_KEYS,
-  PropertyKey,
-  REPLACE_KEYS,
-  UPDATE_KEYS,
-} from "../../provider/src/schema/properties";
+import { ATTRIBUTE_KEYS, INPUT_KEYS, InputKey, INPUTS, PROPERTIES, PROPERTY_KEYS, REPLACE_KEYS, UPDATE_KEYS } from "../../provider/src/schema/properties";
 import { README_TABLE_MARKERS, readmeInputsTable } from "../../provider/src/schema/readme-table";
 import { Field, isObjectRule } from "../../provider/src/schema/rules";
 
-// ---- Compile-time: the hand-written declarations name exactly the table's properties. ----
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type OutputKeysOf<C> = { [K in keyof C]: C[K] extends pulumi.Output<unknown> ? K : never }[keyof C];
-type CloudKey = { [K in PropertyKey]: (typeof PROPERTIES)[K]["output"] extends "cloud" ? K : never }[PropertyKey];
-const argsAreTheInputs: Equal<keyof CustomImageArgs, InputKey> = true;
-const classOutputsAreTheTable: Equal<Exclude<OutputKeysOf<CustomImage>, "id" | "urn">, PropertyKey> = true;
-const stateIsTheTable: Equal<Exclude<keyof CustomImageState, "resourceName" | "resourceUrn">, PropertyKey> = true;
-const attributesAreTheTable: Equal<Exclude<keyof ImageAttributes, "tags">, AttributeKey> = true;
-const cloudOutputsAreFacts: Equal<CloudKey & keyof ImageFacts, CloudKey> = true;
-test("the resource class, the state and the facts declare the table's properties (checked by the compiler)", () => {
-  expect([argsAreTheInputs, classOutputsAreTheTable, stateIsTheTable, attributesAreTheTable, cloudOutputsAreFacts]).toEqual([true, true, true, true, true]);
-});
+// The compile-time half (the resource class, the state and the facts declare the table's
+// properties) is in tests/types/schema.ts, checked by the compiler in tests/unit/types.test.ts.
 
 const ctx = { defaultRegion: "ap-guangzhou", randomHex: () => "abcdef1" };
 
@@ -84,8 +63,9 @@ describe("check's keys", () => {
   });
   test("defaults that check fills come from the table", () => {
     const { inputs } = checkInputs({}, src, ctx);
-    expect(inputs.deletionPolicy).toEqual(DEFAULT_DELETION_POLICY);
-    expect(inputs.timeouts).toEqual(DEFAULT_TIMEOUTS);
+    // The documented defaults, as literals (not the code's own constants).
+    expect(inputs.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+    expect(inputs.timeouts).toEqual({ create: "60m", update: "20m", delete: "30m" });
     const filled = INPUTS.filter(([, row]) => row.default?.fill).map(([k]) => k);
     for (const k of filled) expect(inputs).toHaveProperty(k);
   });

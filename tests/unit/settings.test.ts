@@ -1,4 +1,5 @@
-import { parseEndpoint, resolveSettings, resolveTuning } from "../../provider/src/api/settings";
+import { parseEndpoint, resolveSettings, resolveTuning, tccliEndpoints } from "../../provider/src/api/settings";
+import { tccliCommand } from "../../provider/src/logic/next-steps";
 
 const env = { TENCENTCLOUD_SECRET_ID: "envId", TENCENTCLOUD_SECRET_KEY: "envKey", TENCENTCLOUD_REGION: "ap-shanghai" };
 const config = { "tencentcloud:secretId": "cfgId", "tencentcloud:secretKey": "cfgKey", "tencentcloud:region": "ap-guangzhou" };
@@ -29,4 +30,22 @@ test("tuning from the environment, with defaults", () => {
   expect(resolveTuning({})).toEqual({ callTimeoutSec: 30, retryBaseMs: 500, retryMaxMs: 20000, retryAttempts: 8, pollMs: 5000, scanTtlMs: 60000 });
   expect(resolveTuning({ CVM_IMAGE_CALL_TIMEOUT: "1500ms", CVM_IMAGE_RETRY_ATTEMPTS: "3" })).toMatchObject({ callTimeoutSec: 1.5, retryAttempts: 3 });
   expect(resolveTuning({ CVM_IMAGE_CALL_TIMEOUT: "12" }).callTimeoutSec).toBe(12);
+});
+
+test("tccliEndpoints: tccli's --endpoint for each service whose endpoint is not Tencent Cloud's default", () => {
+  expect(tccliEndpoints({})).toEqual({});
+  expect(tccliEndpoints({ TENCENTCLOUD_CVM_ENDPOINT: "https://cvm.tencentcloudapi.com/" })).toEqual({});
+  // The emulator: the whole URL, since tccli speaks HTTPS unless told otherwise; Auto Scaling goes there too.
+  expect(tccliEndpoints({ TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" })).toEqual({ cvm: "http://127.0.0.1:8080", as: "http://127.0.0.1:8080" });
+  // A regional endpoint: the host, as tccli's docs write it; Auto Scaling's follows it.
+  expect(tccliEndpoints({ TENCENTCLOUD_CVM_ENDPOINT: "cvm.ap-guangzhou.tencentcloudapi.com" })).toEqual({
+    cvm: "cvm.ap-guangzhou.tencentcloudapi.com",
+    as: "as.ap-guangzhou.tencentcloudapi.com",
+  });
+  expect(tccliEndpoints({ TENCENTCLOUD_AS_ENDPOINT: "as.internal.example:8443" })).toEqual({ as: "as.internal.example:8443" });
+  const target = { region: "ap-guangzhou", profile: "build", endpoints: tccliEndpoints({ TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }) };
+  expect(tccliCommand(target, "cvm", "DescribeImages", "--ImageIds '[\"img-1\"]'")).toBe(
+    "`tccli cvm DescribeImages --profile build --region ap-guangzhou --endpoint http://127.0.0.1:8080 --ImageIds '[\"img-1\"]'`",
+  );
+  expect(tccliCommand({ region: "ap-guangzhou", endpoints: {} }, "cvm", "DescribeImages", "")).toBe("`tccli cvm DescribeImages --region ap-guangzhou `");
 });

@@ -1,7 +1,7 @@
 // How a CustomImage is stored (provider/src/schema/stored.ts): defaults left out of the state, put
 // back when it is read, so the engine's per-step state write stays small.
 import { checkInputs } from "../../provider/src/logic/validate";
-import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, UNKNOWN } from "../../provider/src/logic/types";
+import { UNKNOWN } from "../../provider/src/logic/types";
 import { imageFacts } from "../support/image-facts";
 import { buildOutputs } from "../../provider/src/provider/common";
 import { deleteSpecFromOutputs } from "../../provider/src/logic/delete-plan";
@@ -34,7 +34,7 @@ describe("checked inputs", () => {
 
   test("a policy with one field changed is stored in full", () => {
     const { inputs } = checkInputs({}, { ...program, deletionPolicy: { unmanagedShares: "unshare" } }, ctx);
-    expect(storedInputs(inputs).deletionPolicy).toEqual({ ...DEFAULT_DELETION_POLICY, unmanagedShares: "unshare" });
+    expect(storedInputs(inputs).deletionPolicy).toEqual({ unmanagedShares: "unshare", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
   });
 
   test("values unknown at preview are stored", () => {
@@ -72,8 +72,9 @@ describe("outputs", () => {
     const a = deleteSpecFromOutputs("img-00000001", storedOutputs(full));
     const b = deleteSpecFromOutputs("img-00000001", full);
     expect(a).toEqual(b);
-    expect(a.deletionPolicy).toEqual(DEFAULT_DELETION_POLICY);
-    expect(a.timeouts).toEqual(DEFAULT_TIMEOUTS);
+    // The documented defaults, as literals.
+    expect(a.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+    expect(a.timeouts).toEqual({ create: "60m", update: "20m", delete: "30m" });
   });
 
   test("the preflight reads stored outputs like full ones", () => {

@@ -1,10 +1,13 @@
 /**
  * The per-process call layer every API call goes through: per-action rate limit, retries with
  * exponential backoff and full jitter on throttling, network errors, 5xx and transient busy
- * states, a per-call timeout, and credential redaction in errors. Module-level state is shared
- * by all resources of a stack operation, which run concurrently in one Node process.
+ * states, a per-call timeout, and credential redaction in errors. An endpoint that cannot be
+ * reached (connection refused, host not found) fails fast, with the endpoint, where it came from
+ * and what to check. Module-level state is shared by all resources of a stack operation, which run
+ * concurrently in one Node process.
  */
-import { backoffDelay, classifyError, ClassifiedError, ErrorKind, redact } from "../logic/errors";
+import { backoffDelay, classifyError, ClassifiedError, ErrorKind, redact, unreachableCode } from "../logic/errors";
+import { unreachableText } from "../logic/endpoints";
 import { createClient, ServiceTarget } from "./client";
 import { budgets } from "./rate-limiter";
 import type { Settings } from "./settings";
@@ -47,6 +50,20 @@ export interface CallOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Attempts of a call whose endpoint refuses connections or does not resolve: a few, quickly, in
+ * case it was a blip (a server restarting, a DNS hiccup), not the full retry budget.
+ */
+const UNREACHABLE_ATTEMPTS = 3;
+
+/**
+ * Endpoints (scheme, host and port) that the last call to them in this process could not reach. A
+ * call there that cannot connect either gives up at its first attempt, so the many calls of an
+ * operation do not each spend the attempts above; any answer from the endpoint, an API error
+ * included, removes it.
+ */
+const unreachableEndpoints = new Set<string>();
+
 function isAmbiguous(c: ClassifiedError): boolean {
   return c.kind === "network" || c.kind === "server";
 }
@@ -54,16 +71,20 @@ function isAmbiguous(c: ClassifiedError): boolean {
 /** Calls `action` with `req`; returns the Response body (without RequestId handling). */
 export async function callApi<T = Record<string, unknown>>(s: Settings, action: string, req: object, opts: CallOptions = {}): Promise<T> {
   const secrets = [s.secretKey, s.token, s.secretId];
-  const host = opts.service ? `${opts.service.protocol}${opts.service.endpoint}` : `${s.protocol}${s.endpoint}`;
+  const target = opts.service ?? s;
+  const host = `${target.protocol}${target.endpoint}`;
   const limitKey = `${host}|${s.secretId}|${action}`;
   const t = s.tuning;
   for (let attempt = 1; ; attempt++) {
     const budget = budgets.get(limitKey, action);
     await budget.acquire();
     try {
-      return (await createClient(s, opts.service).request(action, req)) as T;
+      const answer = (await createClient(s, opts.service).request(action, req)) as T;
+      unreachableEndpoints.delete(host);
+      return answer;
     } catch (err) {
       const c = classifyError(err);
+      if (c.kind !== "unreachable") unreachableEndpoints.delete(host);
       if (c.kind === "throttled") budget.throttled();
       const requestId = typeof (err as { requestId?: unknown })?.requestId === "string" ? (err as { requestId: string }).requestId : undefined;
       const delay = backoffDelay(attempt - 1, t.retryBaseMs, t.retryMaxMs);
@@ -71,9 +92,16 @@ export async function callApi<T = Record<string, unknown>>(s: Settings, action: 
       // Throttling says "later", and the budget has already slowed down: within a deadline it is
       // retried until the deadline (other processes may hold the account's rate for a while).
       const outOfAttempts = attempt >= t.retryAttempts && !(c.kind === "throttled" && opts.deadline !== undefined);
-      const giveUp = !c.retryable || opts.noRetryKinds?.includes(c.kind) || outOfAttempts || outOfTime || (opts.nonIdempotent && isAmbiguous(c));
+      const unreachableNow = c.kind === "unreachable" && (attempt >= UNREACHABLE_ATTEMPTS || unreachableEndpoints.has(host));
+      const giveUp = !c.retryable || opts.noRetryKinds?.includes(c.kind) || outOfAttempts || outOfTime || unreachableNow || (opts.nonIdempotent && isAmbiguous(c));
       if (giveUp) {
-        const failure = new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(c.message, secrets));
+        let detail = c.message;
+        if (c.kind === "unreachable") {
+          unreachableEndpoints.add(host);
+          // Classified unreachable: the system error is its code, or else named in its message.
+          detail = unreachableText({ url: host, endpoint: target.endpoint, origin: target.endpointOrigin, code: unreachableCode(c.code ?? c.message)! });
+        }
+        const failure = new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(detail, secrets));
         if (s.source) failure.credentials = s.source;
         if (s.operation) failure.operation = s.operation;
         if (s.region) failure.region = s.region;

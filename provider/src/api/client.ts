@@ -1,6 +1,6 @@
 /** The real Tencent Cloud CVM SDK client, built per call from resolved settings. */
 import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
-import type { Settings } from "./settings";
+import type { ResolvedEndpoint, Settings } from "./settings";
 
 const CvmClient = tencentcloud.cvm.v20170312.Client;
 
@@ -9,11 +9,8 @@ export interface RequestClient {
   request(action: string, req: unknown, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
 }
 
-/** Another Tencent Cloud service reached through the same call layer (e.g. the Tag API). */
-export interface ServiceTarget {
-  /** host[:port], no scheme. */
-  endpoint: string;
-  protocol: "https://" | "http://";
+/** Another Tencent Cloud service reached through the same call layer (e.g. the Tag API): its endpoint and API version. */
+export interface ServiceTarget extends ResolvedEndpoint {
   version: string;
 }
 

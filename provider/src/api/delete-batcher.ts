@@ -101,12 +101,12 @@ export function groupKey(f: GroupFields): string {
  * its own), or the call as a whole (every caller gets the error, as its own single call would have).
  * The batch's failure semantics are undocumented and its error carries one code, so only errors
  * that cannot depend on the ids count as whole-call: throttling, network and server errors (which
- * the call layer has already retried), and authentication, region, action and unknown-parameter errors.
+ * the call layer has already retried), an unreachable endpoint, and authentication, region, action and unknown-parameter errors.
  * Everything else (InvalidImageId.*, InvalidParameterValue.* including LimitExceeded, busy states,
  * FailedOperation, UnauthorizedOperation, which CAM can scope per image, ...) falls back per id.
  */
 export function failureScope(kind: ErrorKind, code: string | undefined): "per-id" | "whole" {
-  if (kind === "throttled" || kind === "network" || kind === "server") return "whole";
+  if (kind === "throttled" || kind === "network" || kind === "unreachable" || kind === "server") return "whole";
   if (!code) return kind === "busy" ? "per-id" : "whole";
   if (/^(AuthFailure|InvalidRegion|UnsupportedRegion|InvalidAction|UnknownParameter|RequestSizeLimitExceeded)(\.|$)/.test(code)) return "whole";
   return "per-id";

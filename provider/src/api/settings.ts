@@ -16,6 +16,8 @@
  */
 import { parseDuration } from "../logic/durations";
 import { ConfigurationError, type CredentialSource, type Operation } from "../logic/credentials";
+import type { EndpointOrigin } from "../logic/endpoints";
+import type { CommandEndpoints, CommandService } from "../logic/next-steps";
 import { DEFAULT_PROFILE, DEFAULT_PROFILE_DIR, expandHome, FileReader, homeDir, readProfile, shownPath } from "./profiles";
 import * as path from "node:path";
 
@@ -76,15 +78,12 @@ export const ENV_KEYS = {
 export type Env = Record<string, string | undefined>;
 export type StackConfig = Record<string, string | undefined>;
 
-/** Everything one API call needs. Never logged or stored. */
-export interface Settings {
+/** Everything one API call needs: the CVM endpoint (see {@link cvmEndpoint}), keys, region, tuning. Never logged or stored. */
+export interface Settings extends ResolvedEndpoint {
   secretId: string;
   secretKey: string;
   token?: string;
   region: string;
-  /** host[:port], no scheme. */
-  endpoint: string;
-  protocol: "https://" | "http://";
   tuning: Tuning;
   /** Where the credentials came from (named in authentication errors; holds no secret). */
   source?: CredentialSource;
@@ -167,6 +166,21 @@ export function parseEndpoint(raw: string | undefined): { endpoint: string; prot
   return { endpoint: raw.trim().replace(/\/+$/, ""), protocol: "https://" };
 }
 
+/** An endpoint to call, and where it came from. */
+export interface ResolvedEndpoint {
+  /** host[:port], no scheme. */
+  endpoint: string;
+  protocol: "https://" | "http://";
+  /** Where it came from (named when it cannot be reached). */
+  endpointOrigin: EndpointOrigin;
+}
+
+/** The CVM endpoint: TENCENTCLOUD_CVM_ENDPOINT when set, else `cvm.tencentcloudapi.com`. */
+export function cvmEndpoint(env: Env = process.env): ResolvedEndpoint {
+  const raw = env[ENV_KEYS.endpoint];
+  return { ...parseEndpoint(raw), endpointOrigin: { kind: raw ? "env" : "default", variable: ENV_KEYS.endpoint } };
+}
+
 /** The services other than CVM that the provider calls, each with its own endpoint setting. */
 const SERVICE_ENDPOINT_KEYS = { tag: ENV_KEYS.tagEndpoint, as: ENV_KEYS.asEndpoint } as const;
 
@@ -177,11 +191,12 @@ const SERVICE_ENDPOINT_KEYS = { tag: ENV_KEYS.tagEndpoint, as: ENV_KEYS.asEndpoi
  * one port), except that a Tencent Cloud domain's leading `cvm.` becomes the service's
  * (cvm.intl.tencentcloudapi.com → tag.intl.tencentcloudapi.com). Otherwise `<service>.tencentcloudapi.com`.
  */
-export function serviceEndpoint(service: keyof typeof SERVICE_ENDPOINT_KEYS, env: Env = process.env): { endpoint: string; protocol: "https://" | "http://" } {
-  const own = env[SERVICE_ENDPOINT_KEYS[service]];
-  if (own) return parseEndpoint(own);
-  if (!env[ENV_KEYS.endpoint]) return parseEndpoint(`https://${service}.tencentcloudapi.com`);
-  const cvm = parseEndpoint(env[ENV_KEYS.endpoint]);
+export function serviceEndpoint(service: keyof typeof SERVICE_ENDPOINT_KEYS, env: Env = process.env): ResolvedEndpoint {
+  const variable = SERVICE_ENDPOINT_KEYS[service];
+  const own = env[variable];
+  if (own) return { ...parseEndpoint(own), endpointOrigin: { kind: "env", variable } };
+  if (!env[ENV_KEYS.endpoint]) return { ...parseEndpoint(`https://${service}.tencentcloudapi.com`), endpointOrigin: { kind: "default", variable } };
+  const cvm = cvmEndpoint(env);
   return { ...cvm, endpoint: cvm.endpoint.replace(/^cvm\.(?=.*tencentcloudapi\.com(:\d+)?$)/i, `${service}.`) };
 }
 
@@ -284,6 +299,26 @@ export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
 /** Every secret value a resolved setting carried in this process (for redaction; kept in memory only). */
 const seenSecrets = new Set<string>();
 
+/**
+ * What tccli's `--endpoint` takes to reach the endpoint of `service` in use: `host[:port]` over
+ * HTTPS, the whole URL over HTTP (tccli speaks HTTPS otherwise); none for Tencent Cloud's own
+ * `<service>.tencentcloudapi.com`, tccli's default.
+ */
+function tccliEndpoint(e: ResolvedEndpoint, service: CommandService): string | undefined {
+  if (e.protocol === "https://" && e.endpoint === `${service}.tencentcloudapi.com`) return undefined;
+  return e.protocol === "http://" ? `http://${e.endpoint}` : e.endpoint;
+}
+
+/** tccli's `--endpoint` for each service the ways forward call, where the provider's calls go elsewhere than the default. */
+export function tccliEndpoints(env: Env = process.env): CommandEndpoints {
+  const out: CommandEndpoints = {};
+  const cvm = tccliEndpoint(cvmEndpoint(env), "cvm");
+  const as = tccliEndpoint(serviceEndpoint("as", env), "as");
+  if (cvm) out.cvm = cvm;
+  if (as) out.as = as;
+  return out;
+}
+
 /** The secrets (keys, ids, tokens) of every credential resolved in this process, for redaction. */
 export function credentialsSeen(): string[] {
   return [...seenSecrets];
@@ -318,7 +353,7 @@ export function resolveSettings(opts: ResolveOptions = {}): Settings {
     secretKey: creds.secretKey,
     ...(creds.token ? { token: creds.token } : {}),
     region,
-    ...parseEndpoint(env[ENV_KEYS.endpoint]),
+    ...cvmEndpoint(env),
     tuning: resolveTuning(env),
     source: creds.source,
     ...(opts.operation ? { operation: opts.operation } : {}),

@@ -18,11 +18,12 @@ const PERMISSION_REFUSAL = /^(UnauthorizedOperation|AuthFailure\.UnauthorizedOpe
 
 /**
  * Whether a failed listing is a refusal the policy decides about: a permission refusal, or the
- * service unavailable (network or server errors after the call layer's retries, or not activated).
+ * service unavailable (its endpoint unreachable, network or server errors after the call layer's
+ * retries, or not activated).
  */
 export function isRefusedScan(e: unknown): e is ApiError {
   if (!(e instanceof ApiError)) return false;
-  return (e.code !== undefined && PERMISSION_REFUSAL.test(e.code)) || e.kind === "network" || e.kind === "server" || e.code === "ResourceUnavailable.ServiceNotActivated";
+  return (e.code !== undefined && PERMISSION_REFUSAL.test(e.code)) || e.kind === "network" || e.kind === "unreachable" || e.kind === "server" || e.code === "ResourceUnavailable.ServiceNotActivated";
 }
 
 async function scanKind<T>(list: () => Promise<T[]>): Promise<KindScan<T>> {

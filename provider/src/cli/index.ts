@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { editDistance, suggestCommand } from "./suggest";
+import { editDistance, suggestName, unknownName } from "./suggest";
 
-export { editDistance, suggestCommand };
+export { editDistance, suggestName, unknownName };
 
 /** The package `cvm-image emulator` runs. */
 export const EMULATOR_PACKAGE = "@pulumi-tencentcloud-images/cvm-emulator";
@@ -14,8 +14,11 @@ export const EMULATOR_PACKAGE = "@pulumi-tencentcloud-images/cvm-emulator";
 /** Printed (on stderr, exit 1) when {@link EMULATOR_PACKAGE} is not installed. */
 export const EMULATOR_MISSING = `cvm-image emulator: the emulator is a separate package; install it with: npm install -D ${EMULATOR_PACKAGE}`;
 
-/** Exit codes of the dispatcher itself (subcommands keep their own; see the usage). */
-export const CLI_EXIT = { ok: 0, error: 1, usage: 2 } as const;
+/**
+ * Exit codes of the dispatcher and of every command: a usage error is an error (1), as in
+ * `cvm-image preflight`, whose 2 means "blocked".
+ */
+export const CLI_EXIT = { ok: 0, error: 1 } as const;
 
 export const COMMANDS = ["emulator", "preflight", "help"] as const;
 const OPTIONS = ["--help", "--version"] as const;
@@ -38,16 +41,22 @@ Options:
   -h, --help      show this help
   -V, --version   print \`cvm-image <version>\`
 
-Exit codes:
+Exit codes (of every command):
   0  success
-  1  runtime or access error (a failed cloud call, the emulator not installed, ...)
-  2  usage error (unknown command or option, bad flag)
-  preflight has its own: 0 all clear, 1 usage or access error, 2 blocked
-  (see \`cvm-image help preflight\`).
+  1  usage error (unknown command or option, with "did you mean" when one is close;
+     a bad value), or runtime or access error (a failed cloud call, the emulator
+     not installed, ...)
+  2  preflight only: something is blocked (see \`cvm-image help preflight\`)
 `;
 
-/** A subcommand's entry point: arguments after the command name, resolves with the exit code. */
-export type CommandRunner = (argv: string[]) => Promise<number> | number;
+/** How a subcommand words an unknown option; the dispatcher passes {@link unknownName}'s, with "did you mean". */
+export type UnknownOptionText = (typed: string, known: readonly string[]) => string;
+
+/**
+ * A subcommand's entry point: arguments after the command name, resolves with the exit code.
+ * The emulator, a separate package, takes the dispatcher's wording of an unknown option.
+ */
+export type CommandRunner = (argv: string[], deps?: { unknownOption?: UnknownOptionText }) => Promise<number> | number;
 
 /** Resolves and loads a module by id; `require` in production, a fake in tests. */
 export type ModuleLoader = (id: string) => unknown;
@@ -98,10 +107,10 @@ export function cvmImageVersion(): string {
   return pkg.version ?? "unknown";
 }
 
-async function usageError(io: CvmImageIo, what: string, typed: string, candidates: readonly string[]): Promise<number> {
-  const near = suggestCommand(typed, candidates);
-  await write(io.stderr, `cvm-image: unknown ${what}: ${typed}${near ? ` (did you mean ${near}?)` : ""}\nrun 'cvm-image help' for usage\n`);
-  return CLI_EXIT.usage;
+/** Prints a usage error and the hint; resolves with its exit code. */
+async function usageError(io: CvmImageIo, message: string): Promise<number> {
+  await write(io.stderr, `cvm-image: ${message}\nrun 'cvm-image help' for usage\n`);
+  return CLI_EXIT.error;
 }
 
 /** Runs one subcommand, or explains why it cannot be run. */
@@ -112,7 +121,7 @@ async function runCommand(command: "emulator" | "preflight", argv: string[], io:
       await write(io.stderr, `${EMULATOR_MISSING}\n`);
       return CLI_EXIT.error;
     }
-    return run(argv);
+    return run(argv, { unknownOption: (typed, known) => unknownName("option", typed, known) });
   }
   const { runPreflightCli } = load("../preflight/cli") as { runPreflightCli: CommandRunner };
   return runPreflightCli(argv);
@@ -131,25 +140,22 @@ export async function runCvmImageCli(
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     const topic = command === "help" ? rest : [];
-    if (topic.length > 1) {
-      await write(io.stderr, `cvm-image help: takes at most one command, got ${topic.length}\nrun 'cvm-image help' for usage\n`);
-      return CLI_EXIT.usage;
-    }
+    if (topic.length > 1) return usageError(io, `help takes at most one command, got ${topic.length}`);
     const [name] = topic;
     if (name === undefined || name === "help") {
       await write(io.stdout, CVM_IMAGE_USAGE);
       return CLI_EXIT.ok;
     }
     if (name === "emulator" || name === "preflight") return runCommand(name, ["--help"], io, load);
-    return usageError(io, "command", name, COMMANDS);
+    return usageError(io, unknownName("command", name, COMMANDS));
   }
   if (command === "--version" || command === "-V") {
     await write(io.stdout, `cvm-image ${deps.version ?? cvmImageVersion()}\n`);
     return CLI_EXIT.ok;
   }
   if (command === "emulator" || command === "preflight") return runCommand(command, rest, io, load);
-  if (command.startsWith("-")) return usageError(io, "option", command, OPTIONS);
-  return usageError(io, "command", command, COMMANDS);
+  if (command.startsWith("-")) return usageError(io, unknownName("option", command, OPTIONS));
+  return usageError(io, unknownName("command", command, COMMANDS));
 }
 
 /** The bin's entry point: runs {@link runCvmImageCli} on the process and sets its exit code. */

@@ -1,5 +1,5 @@
 /**
- * "Did you mean …?" for mistyped command names (pure).
+ * "Did you mean …?" for mistyped command and option names (pure).
  */
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent transpositions each cost 1. */
@@ -23,7 +23,7 @@ export function editDistance(a: string, b: string): number {
  * at most one edit per three characters of the candidate, and at least one allowed.
  * Ties go to the earlier candidate. Returns undefined when nothing is close.
  */
-export function suggestCommand(input: string, candidates: readonly string[]): string | undefined {
+export function suggestName(input: string, candidates: readonly string[]): string | undefined {
   const typed = input.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
@@ -33,4 +33,10 @@ export function suggestCommand(input: string, candidates: readonly string[]): st
     if (distance <= allowed && (best === undefined || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
+}
+
+/** The usage error for an unknown name, with the closest candidate if any: `unknown option: --prot (did you mean --port?)`. */
+export function unknownName(kind: "command" | "option", typed: string, candidates: readonly string[]): string {
+  const near = suggestName(typed, candidates);
+  return `unknown ${kind}: ${typed}${near === undefined ? "" : ` (did you mean ${near}?)`}`;
 }

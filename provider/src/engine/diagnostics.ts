@@ -67,13 +67,30 @@ export function engineSink(address: string): WarningSink {
   };
 }
 
+/**
+ * A sink that passes each message on once per resource. The engine diffs a resource again at a
+ * refresh, after `read` has warned, so the same warning would show twice; an engine host process
+ * serves one operation (a preview, an update, a refresh), so "once per process" is once per operation.
+ */
+export function onceSink(sink: WarningSink): WarningSink {
+  const said = new Set<string>();
+  return {
+    warn(urn, message) {
+      const key = `${urn ?? ""}\n${message}`;
+      if (said.has(key)) return Promise.resolve();
+      said.add(key);
+      return sink.warn(urn, message);
+    },
+  };
+}
+
 let current: WarningSink | undefined;
 
-/** The process's sink: the engine when running under Pulumi, else stderr (tests may replace it). */
+/** The process's sink: the engine when running under Pulumi (each warning once), else stderr (tests may replace it). */
 export function warnings(): WarningSink {
   if (!current) {
     const address = engineAddress();
-    current = address ? engineSink(address) : stderrSink;
+    current = address ? onceSink(engineSink(address)) : stderrSink;
   }
   return current;
 }

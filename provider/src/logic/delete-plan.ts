@@ -19,8 +19,9 @@ import {
 } from "./types";
 import { copiesFromOutputs, type Copies, type ImageCopy } from "./copies";
 import { PROPERTIES } from "../schema/properties";
-import { cancelSharesCommand, DeleteContext, policyRoute } from "./next-steps";
+import { cancelSharesCommand, CommandEndpoints, DeleteContext, policyRoute } from "./next-steps";
 import { usageFindings } from "./in-use";
+import { identityMismatch, recordedIdentity, type RecordedIdentity } from "./identity";
 
 export { cancelSharesCommand, policyRoute } from "./next-steps";
 export type { DeleteContext } from "./next-steps";
@@ -90,6 +91,10 @@ export interface DeleteSpec {
   timeouts: Timeouts;
   /** The stored cross-region copies (`copies`), deleted with the image. */
   copies: Copies;
+  /** What the state recorded to tell this image from another the id may name now (absent for copies, which record none). */
+  recorded?: RecordedIdentity;
+  /** The endpoints the calls go to, when not Tencent Cloud's defaults (not stored: the caller adds them), for the tccli calls of the ways forward. */
+  endpoints?: CommandEndpoints;
 }
 
 function strings(v: unknown): string[] {
@@ -123,6 +128,7 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
       delete: typeof t.delete === "string" ? t.delete : DEFAULT_TIMEOUTS.delete,
     },
     copies: copiesFromOutputs(outputs),
+    recorded: recordedIdentity(outputs),
   };
 }
 
@@ -131,24 +137,25 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
  * shares are the image's `sharedWith` and those recorded on the copy.
  */
 export function copySpec(spec: DeleteSpec, region: string, copy: ImageCopy): DeleteSpec {
-  return { ...spec, imageId: copy.imageId, region, sharedWith: [...new Set([...spec.sharedWith, ...copy.sharedWith])], snapshotIds: [], copies: {} };
+  return { ...spec, imageId: copy.imageId, region, sharedWith: [...new Set([...spec.sharedWith, ...copy.sharedWith])], snapshotIds: [], copies: {}, recorded: undefined };
 }
 
 /** What the planner reads of an image. */
-export type PlannedImage = Pick<ImageFacts, "imageId" | "imageName" | "imageType" | "imageState" | "imageCreator" | "snapshotIds">;
+export type PlannedImage = Pick<ImageFacts, "imageId" | "imageName" | "imageType" | "imageState" | "imageCreator" | "snapshotIds"> & Partial<Pick<ImageFacts, "createdTime">>;
 
 /**
- * The image as the state records it: the stack's own NORMAL custom image, shared only with its
- * managed accounts. A delete of an image whose state holds no managed share acts on this presumption
- * without asking first; the cloud's refusals (InShared, a busy state, not found, not ours) correct it.
+ * Why the image the id names is not the one the spec's state recorded (see `identity.ts`), with
+ * what the delete does about it; undefined when it is (or nothing tells them apart).
  */
-export function presumedImage(spec: DeleteSpec): PlannedImage {
-  return { imageId: spec.imageId, imageName: spec.imageName, imageType: "PRIVATE_IMAGE", imageState: "NORMAL", imageCreator: "", snapshotIds: spec.snapshotIds };
+export function anotherImage(spec: DeleteSpec, image: PlannedImage): string | undefined {
+  if (!spec.recorded) return undefined;
+  const why = identityMismatch(spec.imageId, spec.recorded, { imageName: image.imageName, createdTime: image.createdTime ?? "" });
+  return why && `${why}; it is not the stack's to delete and is left alone`;
 }
 
 /** Facts gathered by read-only calls. `shares` is undefined when they could not be listed (busy or failed image). */
 export interface DeleteFacts {
-  /** What DescribeImages shows about the image (or what the state presumes), or null when it is gone. */
+  /** What DescribeImages shows about the image, or null when it is gone. */
   image: PlannedImage | null;
   /** The accounts the image is shared with now (DescribeImageSharePermission); undefined when they could not be listed. */
   shares?: string[];
@@ -188,6 +195,10 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
     base.outcome = "gone";
     base.reasons.push(`image ${spec.imageId} no longer exists in ${spec.region}; there is nothing to delete`);
     return base;
+  }
+  const other = anotherImage(spec, image);
+  if (other) {
+    return { ...base, outcome: "gone", exists: false, imageName: spec.imageName, imageState: "", imageType: "", snapshotIds: spec.snapshotIds, reasons: [other], warnings: [other] };
   }
   if (image.imageType !== "PRIVATE_IMAGE") {
     base.outcome = "blocked";

@@ -259,17 +259,48 @@ export function planUpdate(
     for (const [k, v] of Object.entries(want.tags)) if (actual.image.tags[k] !== v) tagsToSet[k] = v;
     for (const k of Object.keys(actual.image.tags)) if (!(k in want.tags)) tagKeysToRemove.push(k);
   }
-  const wanted = new Set(news.sharedWith ?? []);
-  const current = new Set(actual.shares);
-  const sharesToAdd = [...wanted].filter((a) => !current.has(a));
-  const sharesToCancel = (olds.sharedWith ?? []).filter((a) => !wanted.has(a) && current.has(a));
   return {
     modify: Object.keys(modify).length ? (modify as Partial<Attributes>) : undefined,
     tagsToSet,
     tagKeysToRemove,
-    sharesToAdd,
-    sharesToCancel,
+    ...planShares(olds.sharedWith ?? [], news.sharedWith ?? [], actual.shares),
   };
+}
+
+/**
+ * The share changes of an update: share with the wanted accounts the image is not shared with
+ * (`current`); cancel only the accounts the stack managed (`managed`) and no longer wants.
+ */
+export function planShares(managed: readonly string[], wanted: readonly string[], current: readonly string[]): Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel"> {
+  const want = new Set(wanted);
+  const now = new Set(current);
+  return { sharesToAdd: [...want].filter((a) => !now.has(a)), sharesToCancel: managed.filter((a) => !want.has(a) && now.has(a)) };
+}
+
+/**
+ * The warning a preview shows on a change to `sharedWith`, naming each account, so a typo shows
+ * without `--diff`: "sharedWith: will share with 100000000002 (new); stop sharing with
+ * 100000000003". An account already shared outside the stack is taken over, not shared again. Judged
+ * against the state (its managed and unmanaged shares), as the update judges against the cloud.
+ * With a secret `sharedWith` (`sharedWithSecret`, from the resource class) it gives counts only.
+ * Undefined when the accounts do not change or are not known yet.
+ */
+export function sharedWithChangeWarning(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec): string | undefined {
+  const wanted = news.sharedWith;
+  if (!Array.isArray(wanted) || containsUnknown(wanted)) return undefined;
+  const managed = olds.sharedWith ?? [];
+  const unmanaged = olds.unmanagedShares ?? [];
+  const { sharesToAdd, sharesToCancel } = planShares(managed, wanted, [...managed, ...unmanaged]);
+  const takenOver = wanted.filter((a) => unmanaged.includes(a) && !managed.includes(a));
+  if (!sharesToAdd.length && !sharesToCancel.length && !takenOver.length) return undefined;
+  // A secret sharedWith is counted, never listed: a warning is printed as is, in logs too.
+  const secret = news.sharedWithSecret === true;
+  const name = (list: readonly string[], mark = "") => (secret ? `${list.length} account${list.length === 1 ? "" : "s"}` : list.map((a) => `${a}${mark}`).join(", "));
+  const parts: string[] = [];
+  if (sharesToAdd.length) parts.push(`will share with ${name(sharesToAdd, " (new)")}`);
+  if (takenOver.length) parts.push(`will manage the share${takenOver.length === 1 ? "" : "s"} made outside the stack with ${name(takenOver)}`);
+  if (sharesToCancel.length) parts.push(`stop sharing with ${name(sharesToCancel)}`);
+  return `sharedWith${secret ? " (secret: accounts not shown)" : ""}: ${parts.join("; ")}`;
 }
 
 /**

@@ -6,8 +6,13 @@
 export type ErrorKind =
   /** RequestLimitExceeded*, HTTP 429. Retry with backoff. */
   | "throttled"
-  /** Connection refused/reset, timeouts, unparsable responses. Retry. */
+  /** Connection reset, timeouts, unparsable responses: the request may have reached the API. Retry. */
   | "network"
+  /**
+   * The endpoint cannot be reached: the connection was refused, or its host name did not resolve
+   * (ECONNREFUSED, ENOTFOUND, EAI_AGAIN). Nothing reached the API. Retried only briefly (see the call layer).
+   */
+  | "unreachable"
   /** HTTP 5xx, InternalError, ServiceUnavailable. Retry. */
   | "server"
   /** The resource is busy for a moment (task running, state changing). Retry. */
@@ -35,9 +40,14 @@ const BUSY_CODES = new Set([
 ]);
 const BUSY_PREFIXES = ["ResourceInUse", "ResourceUnavailable", "ResourceBusy"];
 const SERVER_CODES = new Set(["InternalError", "InternalServerError", "ServiceUnavailable"]);
+/** The system errors that say the endpoint cannot be reached at all (see {@link unreachableCode}). */
+const UNREACHABLE_CODES = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"] as const;
+/** A system error that says the endpoint cannot be reached at all. */
+export type UnreachableCode = (typeof UNREACHABLE_CODES)[number];
+const UNREACHABLE_PATTERN = new RegExp(`\\b(${UNREACHABLE_CODES.join("|")})\\b`);
 const NETWORK_PATTERNS = [
   /network timeout/i,
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH/,
+  /ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH/,
   /socket hang up/i,
   /request to .* failed/i,
   /invalid json/i,
@@ -59,7 +69,7 @@ export function classifyError(err: unknown): ClassifiedError {
   const message = err instanceof Error ? err.message : typeof field(err, "message") === "string" ? String(field(err, "message")) : String(err);
   const out = (kind: ErrorKind): ClassifiedError => ({
     kind,
-    retryable: kind === "throttled" || kind === "network" || kind === "server" || kind === "busy",
+    retryable: kind === "throttled" || kind === "network" || kind === "unreachable" || kind === "server" || kind === "busy",
     ...(code !== undefined ? { code } : {}),
     ...(httpCode !== undefined ? { httpCode } : {}),
     message,
@@ -70,6 +80,7 @@ export function classifyError(err: unknown): ClassifiedError {
     if (SERVER_CODES.has(code)) return out("server");
     if (code.endsWith(".NotFound") || code === "ResourceNotFound") return out("not-found");
     // Node system errors (ECONNREFUSED ...) carry `code` too.
+    if (unreachableCode(code) === code) return out("unreachable");
     if (/^E[A-Z]+$/.test(code)) return out("network");
     return out("client");
   }
@@ -78,10 +89,21 @@ export function classifyError(err: unknown): ClassifiedError {
     if (httpCode >= 500) return out("server");
     return out("client");
   }
+  // The SDK keeps only the message of a failed request: "request to … failed, reason: connect ECONNREFUSED …".
+  if (unreachableCode(message)) return out("unreachable");
   if (NETWORK_PATTERNS.some((re) => re.test(message)) || field(err, "type") === "invalid-json" || field(err, "name") === "FetchError" || field(err, "name") === "AbortError") {
     return out("network");
   }
   return out("client");
+}
+
+/**
+ * The system error in a text (an error's code or message) that says the endpoint cannot be reached:
+ * `ECONNREFUSED` (nothing listens there), `ENOTFOUND` (no such host) or `EAI_AGAIN` (the host name
+ * could not be resolved now); undefined for anything else.
+ */
+export function unreachableCode(text: string): UnreachableCode | undefined {
+  return UNREACHABLE_PATTERN.exec(text)?.[1] as UnreachableCode | undefined;
 }
 
 /**

@@ -25,19 +25,31 @@ export function policyRoute(setting: string, context: DeleteContext): string {
   }
 }
 
-/** Where a tccli call goes: the image's region and the resource's credential profile. */
+/** The services a tccli call of a way forward goes to. */
+export type CommandService = "cvm" | "as";
+
+/**
+ * tccli's `--endpoint` per service, for calls that go elsewhere than Tencent Cloud's default
+ * endpoint of the service (e.g. the local emulator); see `tccliEndpoints` in `api/settings.ts`.
+ */
+export type CommandEndpoints = Partial<Record<CommandService, string>>;
+
+/** Where a tccli call goes: the image's region, the resource's credential profile, the endpoints in use. */
 export interface CommandTarget {
   /** The region (`""`: none given, tccli's default). */
   region: string;
   /** The tccli profile of the image's account, if the resource names one. */
   profile?: string;
+  /** The endpoints the provider calls, when not Tencent Cloud's defaults. */
+  endpoints?: CommandEndpoints;
 }
 
-/** One exact tccli call, in backticks: `tccli <service> <action> [--profile P] [--region R] <args>`. */
-export function tccliCommand(target: CommandTarget, service: "cvm" | "as", action: string, args: string): string {
+/** One exact tccli call, in backticks: `tccli <service> <action> [--profile P] [--region R] [--endpoint E] <args>`. */
+export function tccliCommand(target: CommandTarget, service: CommandService, action: string, args: string): string {
   const profile = target.profile ? ` --profile ${target.profile}` : "";
   const region = target.region ? ` --region ${target.region}` : "";
-  return `\`tccli ${service} ${action}${profile}${region} ${args}\``;
+  const endpoint = target.endpoints?.[service] ? ` --endpoint ${target.endpoints[service]}` : "";
+  return `\`tccli ${service} ${action}${profile}${region}${endpoint} ${args}\``;
 }
 
 /** The exact tccli call that cancels the sharing of an image with some accounts. */

@@ -99,6 +99,7 @@ export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: 
 
   if (typeof news.resourceName === "string") inputs.resourceName = news.resourceName;
   if (typeof news.resourceUrn === "string") inputs.resourceUrn = news.resourceUrn;
+  if (news.sharedWithSecret === true) inputs.sharedWithSecret = true;
   if (!present(news.imageName) && !present(news.adoptImageId)) {
     // Kept across updates, including a rename of the resource with `aliases` (resourceName changes).
     const oldAuto = olds.autoNamed === true && typeof olds.imageName === "string" && olds.imageName !== UNKNOWN;

@@ -1,6 +1,7 @@
 /**
  * Parses `cvm-image preflight` arguments (pure).
  */
+import { suggestName, unknownName } from "../cli/suggest";
 import { FAIL_ON_VALUES, type FailOn } from "./exit-code";
 import { REPORT_FORMATS, type ReportFormat } from "./format";
 
@@ -60,9 +61,20 @@ const VALUE_OPTIONS: Record<string, "stack" | "cwd" | "plan" | "format" | "failO
   "--fail-on": "failOn",
 };
 
+const FLAG_OPTIONS: Record<string, "help" | "destroy" | "showSecrets"> = {
+  "--help": "help",
+  "-h": "help",
+  "--destroy": "destroy",
+  "--show-secrets": "showSecrets",
+};
+
+/** The long options, which an unknown option is compared with for "did you mean". */
+const LONG_OPTIONS: readonly string[] = [...Object.keys(FLAG_OPTIONS), ...Object.keys(VALUE_OPTIONS)].filter((o) => o.startsWith("--"));
+
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+  const near = suggestName(value, allowed);
+  throw new UsageError(`${name} must be one of ${allowed.join(", ")} (got "${value}"${near ? `; did you mean ${near}?` : ""})`);
 }
 
 /**
@@ -71,9 +83,7 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
  */
 export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
   const values: Partial<Record<"stack" | "cwd" | "plan" | "format" | "failOn", string>> = {};
-  let destroy = false;
-  let help = false;
-  let showSecrets = false;
+  const flags = { help: false, destroy: false, showSecrets: false };
   const rest = argv.indexOf("--");
   const own = rest < 0 ? argv : argv.slice(0, rest);
   const pulumiArgs = rest < 0 ? [] : argv.slice(rest + 1);
@@ -81,10 +91,8 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
     const arg = own[i] as string;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === "-h" || flag === "--help") help = true;
-    else if (flag === "--destroy") destroy = true;
-    else if (flag === "--show-secrets") showSecrets = true;
-    else if (flag in VALUE_OPTIONS) {
+    if (Object.hasOwn(FLAG_OPTIONS, flag)) flags[FLAG_OPTIONS[flag]!] = true;
+    else if (Object.hasOwn(VALUE_OPTIONS, flag)) {
       const key = VALUE_OPTIONS[flag] as keyof typeof values;
       const value = eq > 0 ? arg.slice(eq + 1) : own[++i];
       if (value === undefined || value === "" || (value.startsWith("-") && value !== "-")) {
@@ -93,9 +101,10 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
       if (values[key] !== undefined) throw new UsageError(`${flag} given twice`);
       values[key] = value;
     } else {
-      throw new UsageError(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument "${arg}"`);
+      throw new UsageError(arg.startsWith("-") ? unknownName("option", flag, LONG_OPTIONS) : `unexpected argument "${arg}"`);
     }
   }
+  const { help, destroy, showSecrets } = flags;
   if (values.plan !== undefined && (destroy || showSecrets || values.stack !== undefined || values.cwd !== undefined || pulumiArgs.length > 0)) {
     throw new UsageError("--plan reads a saved preview; --stack, --cwd, --destroy, --show-secrets and pulumi arguments only apply when preflight runs pulumi");
   }

@@ -117,6 +117,12 @@ export interface PreflightReport {
   engineErrors: string[];
   /** Remarks on what the plan could not show (e.g. replacement order, values unknown until apply). */
   notes: string[];
+  /**
+   * Why the cloud check failed, when it did (e.g. the endpoint cannot be reached, the credentials
+   * were refused): every image it was to assess is then `unassessable` with this reason, and the
+   * preflight exits 1.
+   */
+  cloudError?: string;
 }
 
 const emptyShares = {
@@ -137,7 +143,12 @@ function keptShares(facts: ClassifiedDeletion["facts"]): Pick<ImageReport, "mana
   return { managedShares: managed, unmanagedShares: (facts.unmanagedShares ?? []).filter((a) => !managed.includes(a)) };
 }
 
-function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment>): ImageReport {
+/** Why an image the cloud was asked about has no answer. */
+function noAnswerReason(cloudError: string | undefined): string {
+  return cloudError === undefined ? "cannot assess: the cloud returned no answer for this image" : `cannot assess: the cloud check failed: ${cloudError}`;
+}
+
+function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment>, cloudError: string | undefined): ImageReport {
   const { deletion: d, facts } = c;
   const base = {
     urn: d.urn,
@@ -153,7 +164,7 @@ function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment
   if (c.cannotAssess) return { ...base, ...emptyShares, status: "unassessable", reasons: [c.cannotAssess], warnings: [] };
   const a = facts.imageId === undefined ? undefined : byId.get(facts.imageId);
   if (!a) {
-    return { ...base, ...emptyShares, status: "unassessable", reasons: ["cannot assess: the cloud returned no answer for this image"], warnings: [] };
+    return { ...base, ...emptyShares, status: "unassessable", reasons: [noAnswerReason(cloudError)], warnings: [] };
   }
   return {
     ...base,
@@ -217,12 +228,14 @@ export interface ReportInput {
   source: PlanSource;
   /** Remarks of the caller, listed before the plan's own (e.g. that secrets were read). */
   notes?: string[];
+  /** Why the cloud check failed, when it did (then `assessments` is empty). */
+  cloudError?: string;
 }
 
 /** Assembles the report: one entry per deletion, refactor findings, verdict and counts. */
 export function buildReport(input: ReportInput): PreflightReport {
   const byId = new Map(input.assessments.map((a) => [a.imageId, a]));
-  const images = input.classified.map((c) => imageReport(c, byId));
+  const images = input.classified.map((c) => imageReport(c, byId, input.cloudError));
   const { findings, uncomparable } = detectRefactorMistakes(input.plan);
   const errors = engineErrors(input.digest);
   const summary = { images: images.length, findings: findings.length } as PreflightReport["summary"];
@@ -237,5 +250,6 @@ export function buildReport(input: ReportInput): PreflightReport {
     findings,
     engineErrors: errors,
     notes: [...(input.notes ?? []), ...planNotes(input.plan, uncomparable)],
+    ...(input.cloudError !== undefined ? { cloudError: input.cloudError } : {}),
   };
 }

@@ -2,7 +2,6 @@
  * `runPreflight`: the library entry point (plan in, report out).
  */
 import { assessDeletions } from "../provider/assess";
-import { PreflightError } from "./errors";
 import { collectImagePlan } from "./image-steps";
 import { loadPlan, type PlanSourceOptions } from "./plan-source";
 import { runPulumiStateExport } from "./pulumi-cli";
@@ -39,8 +38,10 @@ export function plainConfig(config: Record<string, unknown> | undefined): Record
  * Runs the deletion preflight: gets the plan (running `pulumi` unless `plan` or
  * `preview` is given), finds every CustomImage it deletes, asks the cloud with
  * read-only calls what each delete would do, and returns the report.
- * Credentials are read by the provider from `env` (default `process.env`).
- * @throws PreflightError for unreadable plans, a failing `pulumi` or failed cloud calls.
+ * Credentials are read by the provider from `env` (default `process.env`). When the cloud check
+ * fails (the endpoint cannot be reached, the credentials are refused, …) the report still comes
+ * back: the images it was to assess are `unassessable` with the reason, also in `cloudError`.
+ * @throws PreflightError for unreadable plans or a failing `pulumi`.
  */
 export async function runPreflight(options: PreflightOptions = {}): Promise<PreflightReport> {
   const { digest, source } = await loadPlan(options);
@@ -58,12 +59,15 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
   const classified = classifyDeletions(plan);
   const targets = assessmentTargets(classified);
   let assessments: DeletionAssessment[] = [];
+  let cloudError: string | undefined;
   if (targets.length > 0) {
     const assess = options.assess ?? assessDeletions;
     const env = { ...process.env, ...options.env };
-    assessments = await assess(targets, { env, config: options.config ?? plainConfig(digest.config) }).catch((e: unknown) => {
-      throw new PreflightError("access", `cloud check failed: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    try {
+      assessments = await assess(targets, { env, config: options.config ?? plainConfig(digest.config) });
+    } catch (e) {
+      cloudError = e instanceof Error ? e.message : String(e);
+    }
   }
-  return buildReport({ digest, plan, classified, assessments, source, notes });
+  return buildReport({ digest, plan, classified, assessments, source, notes, ...(cloudError !== undefined ? { cloudError } : {}) });
 }

@@ -7,8 +7,8 @@ import { deleteImage, describeImages } from "../api/images";
 import { scanUsage } from "../api/usage";
 import { imageUsage } from "../logic/usage";
 import { NO_USAGE } from "../logic/types";
-import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig } from "../api/settings";
-import { copySpec, DeleteContext, DeletionAssessment, deleteSpecFromOutputs, planDeletion, withCopies } from "../logic/delete-plan";
+import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig, tccliEndpoints } from "../api/settings";
+import { copySpec, DeleteContext, DeleteSpec, DeletionAssessment, deleteSpecFromOutputs, planDeletion, withCopies } from "../logic/delete-plan";
 import { isImageNotFound, sharesOf } from "./common";
 
 /** One image a plan would delete: its id and its stored outputs (as in the state or `pulumi preview --json`). */
@@ -47,7 +47,7 @@ export async function assessDeletions(targets: DeletionTarget[], opts: AssessOpt
   // Grouped by account (the recorded `profile`, else the stack's credentials) and region.
   const groups = new Map<string, { region: string; profile?: string; indexes: number[] }>();
   const imageSpecs = targets.map((t) => {
-    const spec = deleteSpecFromOutputs(t.imageId, t.outputs ?? {});
+    const spec: DeleteSpec = { ...deleteSpecFromOutputs(t.imageId, t.outputs ?? {}), endpoints: tccliEndpoints(env) };
     if (!spec.region) spec.region = defaultRegion(env, config, spec.profile) ?? "";
     return spec;
   });

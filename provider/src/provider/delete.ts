@@ -15,8 +15,8 @@ import { describeImageNow } from "../fleet";
 import { sharedUsageScan } from "../api/usage";
 import { imageUsage } from "../logic/usage";
 import { modifyShares } from "../api/sharing";
-import type { Settings } from "../api/settings";
-import { accounts, copySpec, DeleteSpec, DeletionAssessment, deleteSpecFromOutputs, planDeletion, PlannedImage, presumedImage } from "../logic/delete-plan";
+import { tccliEndpoints, type Settings } from "../api/settings";
+import { accounts, anotherImage, copySpec, DeleteSpec, DeletionAssessment, deleteSpecFromOutputs, planDeletion, PlannedImage } from "../logic/delete-plan";
 import { copyLabel, type ImageCopy } from "../logic/copies";
 import { formatDuration, parseDuration } from "../logic/durations";
 import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
@@ -41,7 +41,7 @@ class Stop extends Error {
 class Gone extends Error {}
 
 export async function deleteResource(id: string, props: Rec): Promise<void> {
-  const spec: DeleteSpec = deleteSpecFromOutputs(id, props);
+  const spec: DeleteSpec = { ...deleteSpecFromOutputs(id, props), endpoints: tccliEndpoints() };
   const deadline = deadlineFrom(spec.timeouts.delete, DEFAULT_TIMEOUTS.delete);
   const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
   if (wasTakenOver(id)) {
@@ -197,14 +197,14 @@ class DeleteJournal {
 /**
  * The delete steps; throws Stop (with the way forward), Gone, or an unexpected error.
  *
- * Every delete starts from what the state presumes (the stack's own NORMAL custom image). One whose
- * state holds managed shares has its shares listed once, before anything changes, so a blocking
- * policy changes nothing (the listing also says when the image is gone). Any other image goes to
- * DeleteImages on the presumption that it is not shared, after only the
- * usage scan that `deletionPolicy.inUse` needs (instances, launch templates, launch configurations;
- * one per account and region, shared by the operation's deletes). The cloud's refusals correct the
- * presumption: a shared image (InvalidImageId.InShared), a busy one or another account's is only
- * then described (and its shares listed) and the policy applied.
+ * Every delete starts by describing the image (a look shared with the process's other describes):
+ * gone, another image than the state recorded (see `logic/identity.ts`), another account's, or
+ * busy, it is decided before anything changes. One whose state holds managed shares then has its
+ * shares listed once, so a blocking policy changes nothing. Any other image goes to DeleteImages on
+ * the presumption that it is not shared, after only the usage scan that `deletionPolicy.inUse`
+ * needs (instances, launch templates, launch configurations; one per account and region, shared by
+ * the operation's deletes). The cloud's refusals correct the presumption: a shared image
+ * (InvalidImageId.InShared) or a busy one is described again (and its shares listed) and the policy applied.
  */
 async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journal: DeleteJournal, urn: string | undefined): Promise<void> {
   const id = spec.imageId;
@@ -219,14 +219,16 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
   };
   const warned = new Set<string>();
 
-  // The state's presumption until the image is described: with no managed share nothing is listed
-  // first; with managed shares the share listing is the first look (it also says when the image is gone).
-  let image: PlannedImage | null = presumedImage(spec);
-  let presumed = true;
+  let image: PlannedImage | null = await describe();
+  const other = image && anotherImage(spec, image);
+  if (other) {
+    await warnings().warn(urn, `${imageLabel(id, spec.imageName, spec.region)}: ${other}`);
+    throw new Gone();
+  }
+  // Shares: with no managed share nothing is listed first (InShared corrects that presumption).
   let shares: string[] | undefined = spec.sharedWith.length === 0 ? [] : undefined;
   const lookAgain = async () => {
     image = await describe();
-    presumed = false;
     shares = undefined;
   };
   for (let round = 1; ; round++) {
@@ -254,15 +256,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
     let plan;
     try {
       if (shares === undefined) {
-        let listed: string[] | null;
-        try {
-          listed = await sharesOf(s, image, deadline);
-        } catch (e) {
-          // Refused on the presumption: the image's facts may explain it (busy, not ours); look and re-plan.
-          if (!presumed || (e instanceof ApiError && isAuthFailure(e.code))) throw e;
-          await lookAgain();
-          continue;
-        }
+        const listed = await sharesOf(s, image, deadline);
         if (!listed) throw new Gone(); // deleted (by an earlier attempt?): DescribeImages still lists it for a while
         shares = listed;
       }
@@ -287,11 +281,6 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
         await modifyShares(s, id, plan.sharesToCancel, "CANCEL", { deadline, onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))) });
       } catch (e) {
         if (isImageNotFound(e)) throw new Gone(); // deleted meanwhile
-        // Refused on the presumption (e.g. the image is busy): look at it and re-plan.
-        if (presumed && round < MAX_ROUNDS && !(e instanceof ApiError && isAuthFailure(e.code))) {
-          await lookAgain();
-          continue;
-        }
         throw journal.stopFor(e);
       }
     }
@@ -307,17 +296,9 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
       if (isImageNotFound(e)) throw new Gone();
       const changedUnderUs = code === "InvalidImageId.InShared" || code === "InvalidImageId.IncorrectState";
       if (Date.now() > deadline || round >= MAX_ROUNDS) throw journal.stopFor(e);
-      if (changedUnderUs) {
-        // Shared (outside the stack, or since the plan) or busy: look at the image and re-plan.
-        await lookAgain();
-        continue;
-      }
-      // Refused for another reason: when the delete acted on the state's presumption, the image's
-      // facts explain the refusal (another account's or a public image); otherwise report it.
-      if (!presumed) throw journal.stopFor(e);
+      if (!changedUnderUs) throw journal.stopFor(e);
+      // Shared (outside the stack, or since the plan) or busy: look at the image and re-plan.
       await lookAgain();
-      const facts = image as PlannedImage | null;
-      if (facts && facts.imageType === "PRIVATE_IMAGE" && !isTransitional(facts.imageState)) throw journal.stopFor(e);
       continue;
     }
 

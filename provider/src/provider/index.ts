@@ -5,9 +5,9 @@
  */
 import { createHash, randomBytes } from "crypto";
 import { defaultRegion, setStackConfig } from "../api/settings";
-import { diffState, type PropertyDiff } from "../logic/diff";
+import { diffState, sharedWithChangeWarning, type PropertyDiff } from "../logic/diff";
 import { checkInputs, CheckFailure } from "../logic/validate";
-import { unmanagedSharesWarning } from "../logic/drift";
+import { unmanagedSharesAfterUpWarning } from "../logic/drift";
 import { warnings } from "../engine/diagnostics";
 import type { CheckedInputs, CustomImageState } from "../logic/types";
 import { createResource } from "./create";
@@ -62,6 +62,11 @@ function checkNow(olds: Rec, news: Rec): { inputs: Rec; failures: CheckFailure[]
  * `{kind, inputDiff}` shape. The dynamic-provider host of @pulumi/pulumi (3.248 included) sends the
  * engine only `changes`, `replaces` and `deleteBeforeReplace`: its DiffResult has no detailed diff,
  * so the engine drops this one and shows its own diff of old and new inputs instead.
+ *
+ * Warns on the resource, at a preview and an up, about what that diff shows poorly: the accounts a
+ * change to `sharedWith` adds or removes, and the shares made outside the stack as the new inputs
+ * leave them. The engine also diffs at a refresh (the refreshed outputs against the recorded
+ * inputs), after `read` has warned: the engine's sink shows each warning once.
  */
 export async function diff(
   _id: string,
@@ -71,8 +76,8 @@ export async function diff(
   olds = withOutputDefaults(olds);
   news = withInputDefaults(news);
   const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
-  const shared = unmanagedSharesWarning(_id, olds);
-  if (shared) await warnings().warn(urnOf(news) ?? urnOf(olds), shared);
+  const texts = [sharedWithChangeWarning(olds, news), unmanagedSharesAfterUpWarning(_id, olds, news)];
+  for (const text of texts) if (text) await warnings().warn(urnOf(news) ?? urnOf(olds), text);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace, detailedDiff: d.detailedDiff };
 }
 

@@ -6,6 +6,8 @@ import { planUpdate } from "../logic/diff";
 import { copyDriftWarnings, driftWarning, unmanagedSharesWarning } from "../logic/drift";
 import { copiesFromOutputs, planCopies, type Copies } from "../logic/copies";
 import { deleteSpecFromOutputs } from "../logic/delete-plan";
+import { identityMismatch, recordedIdentity } from "../logic/identity";
+import { imageLabel } from "../logic/messages";
 import { makeCopies, readCopies, updateCopies } from "./copies";
 import { deleteCopies } from "./delete";
 import { warnings } from "../engine/diagnostics";
@@ -13,7 +15,7 @@ import { operationFailure } from "../logic/messages";
 import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../logic/types";
 import { applyUpdatePlan } from "./apply-changes";
 import { refuseAccountMove } from "./accounts";
-import type { Settings } from "../api/settings";
+import { tccliEndpoints, type Settings } from "../api/settings";
 import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitSettled } from "./common";
 
 /**
@@ -28,6 +30,13 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
     const s = settingsFor(props.region, { profile: props.profile, operation: "imageId" in props ? "read" : "lookup" });
     const facts = await describeImage(s, id);
     if (!facts) return { id: "", props: {} };
+    const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
+    const managed = "imageId" in props; // a lookup (`CustomImage.get`) manages nothing: no delete to warn about
+    const other = managed && identityMismatch(id, recordedIdentity(props), facts);
+    if (other) {
+      await warnings().warn(urn, `${imageLabel(id, props.imageName, props.region)}: ${other}; the refresh drops the recorded image from the state and leaves this one alone`);
+      return { id: "", props: {} };
+    }
     // Only the owner lists an image's shares: one shared with the account, or a public one, read by `CustomImage.get`, has none to show.
     const shares = facts.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, facts) : [];
     if (!shares) return { id: "", props: {} }; // deleted: DescribeImages still lists it for a while
@@ -35,12 +44,10 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
     const recordedCopies = copiesFromOutputs(props);
     const copies = await readCopies(s, recordedCopies, props.sharedWith ?? []);
     const refreshed = buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [], copies });
-    const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
-    const managed = "imageId" in props; // a lookup (`CustomImage.get`) manages nothing: no delete to warn about
     const texts = [
       driftWarning(id, props, refreshed),
       managed ? unmanagedSharesWarning(id, refreshed) : undefined,
-      ...copyDriftWarnings(id, facts.imageName, recordedCopies, copies, props.sharedWith ?? []),
+      ...copyDriftWarnings(id, facts.imageName, recordedCopies, copies, props.sharedWith ?? [], props.deletionPolicy),
     ];
     for (const text of texts) if (text) await warnings().warn(urn, text);
     return { id, props: refreshed };
@@ -60,8 +67,8 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
 }
 
 class GoneError extends Error {
-  constructor() {
-    super("the image no longer exists (deleted outside the stack)");
+  constructor(reason = "the image no longer exists (deleted outside the stack)") {
+    super(reason);
   }
 }
 
@@ -78,6 +85,8 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
   try {
     let facts = await describeImage(s, id, { deadline });
     if (!facts) throw new GoneError();
+    const other = identityMismatch(id, recordedIdentity(olds), facts);
+    if (other) throw new GoneError(`${other}; nothing was changed on it`);
     if (isTransitional(facts.imageState)) facts = (await waitSettled(s, id, deadline)) ?? facts;
     const shares = await sharesOf(s, facts, deadline);
     if (!shares) throw new GoneError();
@@ -87,7 +96,7 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
     // The copies: a removed region's copy is deleted (under the new policy), the others follow the image, new regions are copied to.
     const copyPlan = planCopies(copies, news.copyTo ?? []);
     if (copyPlan.remove.length) {
-      const spec = deleteSpecFromOutputs(id, { ...news, region, sharedWith: olds.sharedWith ?? [] });
+      const spec = { ...deleteSpecFromOutputs(id, { ...news, region, sharedWith: olds.sharedWith ?? [] }), endpoints: tccliEndpoints() };
       await deleteCopies(spec, copyPlan.remove, deadline, news.resourceUrn, { withImage: false });
       for (const { region: r, copy } of copyPlan.remove) {
         delete copies[r];

@@ -207,7 +207,9 @@ export class CustomImage extends pulumi.dynamic.Resource {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      super(serializedProvider, name, { ...outputs, ...args, resourceName: name, resourceUrn }, opts, "tencentcloud-images", "CustomImage");
+      // The engine sends a secret sharedWith to the provider as a plain value: say it is secret, so warnings leave its accounts out.
+      const sharedWithSecret = args.sharedWith === undefined ? undefined : pulumi.isSecret(pulumi.output(args.sharedWith)).then((secret) => secret || undefined);
+      super(serializedProvider, name, { ...outputs, ...args, resourceName: name, resourceUrn, sharedWithSecret }, opts, "tencentcloud-images", "CustomImage");
       // The state leaves default-valued outputs out (empty lists and maps, default policies): put them back.
       const self = this as unknown as Record<string, pulumi.Output<unknown>>;
       for (const key of DEFAULTED_OUTPUT_KEYS) self[key] = self[key]!.apply((v) => (v === undefined || v === null ? outputDefault(key) : v));

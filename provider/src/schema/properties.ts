@@ -371,8 +371,8 @@ export const UPDATE_KEYS = INPUTS.filter(([, p]) => p.change !== "replace").map(
 
 /**
  * Keys that are not properties but that check accepts: the resource name and URN the class passes
- * (the auto-name prefix; where warnings go), `autoNamed` from earlier checked inputs, and the
- * engine's `__provider`.
+ * (the auto-name prefix; where warnings go), whether `sharedWith` is a secret (warnings then leave
+ * its accounts out), `autoNamed` from earlier checked inputs, and the engine's `__provider`.
  * They never appear in a diff.
  */
-export const INTERNAL_KEYS = ["resourceName", "resourceUrn", "autoNamed", "__provider"] as const;
+export const INTERNAL_KEYS = ["resourceName", "resourceUrn", "sharedWithSecret", "autoNamed", "__provider"] as const;
