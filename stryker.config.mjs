@@ -29,7 +29,8 @@ const config = {
     enableFindRelatedTests: true,
   },
   coverageAnalysis: "perTest",
-  checkers: [],
+  ignoreStatic: true,
+  checkers: ["typescript"],
   tsconfigFile: "provider/tsconfig.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // ts-jest only transpiles (tests/tsconfig.json has isolatedModules), but say it anyway.

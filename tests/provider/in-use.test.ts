@@ -142,6 +142,22 @@ describe("a refused Auto Scaling scan", () => {
     expect(text).not.toContain(keys().key);
   });
 
+  test("warn: a credential the call did not sign with, echoed by the refusal, is not in the warning either (the warnings' own redaction)", async () => {
+    // A deploy token of the environment: the call layer redacts only the call's own keys, so this
+    // one is left to the redaction every warning gets on its way out.
+    const token = "ci-deploy-token-5f3c9a1b7e2d4c6a";
+    process.env.CI_DEPLOY_TOKEN = token;
+    try {
+      const img = await referencedImage("iu-refused-other");
+      await h.control("POST", "faults", { action: "DescribeLaunchConfigurations", error: "UnauthorizedOperation", message: `denied; the caller sent header X-Deploy ${token}` });
+      const text = await deleteWithWarnings(img);
+      expect(text).toContain("DescribeLaunchConfigurations failed with UnauthorizedOperation: denied; the caller sent header X-Deploy ***");
+      expect(text).not.toContain(token);
+    } finally {
+      delete process.env.CI_DEPLOY_TOKEN;
+    }
+  });
+
   test("block: stops before anything changes, with the cause and the fix (no credential in the message)", async () => {
     const img = await referencedImage("iu-refused-block", { deletionPolicy: { inUse: { launchConfigurations: "block" } } });
     await refuse();

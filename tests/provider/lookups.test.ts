@@ -19,8 +19,9 @@ beforeAll(async () => {
   process.env.TENCENTCLOUD_SHARED_CREDENTIALS_DIR = dir;
   await h.control("POST", "fixtures", {
     images: [
-      { region: "ap-guangzhou", owner: "alice", name: "lookup-web-1", tags: [{ Key: "team", Value: "web" }] },
-      { region: "ap-guangzhou", owner: "alice", name: "lookup-web-2", tags: [{ Key: "team", Value: "web" }] },
+      // Made a minute apart, so "the newest" does not depend on the order of ids made in the same second.
+      { region: "ap-guangzhou", owner: "alice", name: "lookup-web-1", tags: [{ Key: "team", Value: "web" }], createdTime: "2026-12-01T10:00:00Z" },
+      { region: "ap-guangzhou", owner: "alice", name: "lookup-web-2", tags: [{ Key: "team", Value: "web" }], createdTime: "2026-12-01T10:01:00Z" },
       { region: "ap-guangzhou", owner: "alice", name: "lookup-db-1", tags: [{ Key: "team", Value: "db" }] },
     ],
   });

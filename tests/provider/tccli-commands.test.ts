@@ -19,7 +19,7 @@ test("a delete blocked by a share made outside the stack: the tccli call to canc
   // Before: no --endpoint, so the call went to Tencent Cloud instead of the emulator the stack uses.
   expect(call).toBe(`tccli cvm ModifyImageSharePermission --region ap-guangzhou --endpoint ${h.emu.url} --ImageId ${id} --AccountIds '["${CAROL}"]' --Permission CANCEL`);
 
-  const ran = await runTccli(call, h.emu.env("alice"));
+  const ran = await runTccli(call, { ...h.emu.env("alice") });
   expect(ran.via).toBe(tccliBinary() ? "tccli" : "sdk");
   expect(await sharesOf(h, id)).toEqual([BOB]); // only the share made outside the stack was cancelled
   await provider.delete(id, outs);

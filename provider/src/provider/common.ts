@@ -1,5 +1,6 @@
 /** Helpers shared by the operations: settings, deadlines, state waits, outputs, failures. */
 import { ApiError } from "../api/call";
+import { warnings } from "../engine/diagnostics";
 import { watchImage, WatchTimeout, type Transition } from "../fleet";
 import { describeShares } from "../api/sharing";
 import { CONFIG_KEYS, credentialsSeen, defaultRegion, ENV_KEYS, getStackConfig, resolveSettings, Settings } from "../api/settings";
@@ -147,6 +148,14 @@ function knownCredentials(): string[] {
 /** The one credential redaction of the provider operations: removes every known credential from a text. */
 export function redactCredentials(text: string): string {
   return redact(text, knownCredentials());
+}
+
+/**
+ * Shows a warning on the resource `urn`, with every known credential removed: the warnings' own
+ * redaction, as errors have {@link redactError} beside the call layer's.
+ */
+export function warnOn(urn: string | undefined, text: string): Promise<void> {
+  return warnings().warn(urn, redactCredentials(text));
 }
 
 /** Redacts credentials from an error in place: message, stack, and the `reasons` and `properties` an init error carries. */

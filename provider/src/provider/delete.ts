@@ -10,7 +10,6 @@ import { credentialNextStep, isAuthFailure } from "../logic/credentials";
 import { deleteCapacity } from "../api/delete-batcher";
 import { deleteImage } from "../api/images";
 import { wasTakenOver } from "./create";
-import { warnings } from "../engine/diagnostics";
 import { describeImageNow } from "../fleet";
 import { sharedUsageScan } from "../api/usage";
 import { imageUsage } from "../logic/usage";
@@ -22,7 +21,7 @@ import { formatDuration, parseDuration } from "../logic/durations";
 import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
 import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional, NO_USAGE } from "../logic/types";
 import { isCredentialRefusal } from "../logic/errors";
-import { causeOf, deadlineFrom, isImageNotFound, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout } from "./common";
+import { causeOf, deadlineFrom, isImageNotFound, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout, warnOn } from "./common";
 
 /** How many times a delete re-plans after the cloud changed under it (a share or a state appeared). */
 const MAX_ROUNDS = 3;
@@ -46,7 +45,7 @@ export async function deleteResource(id: string, props: Rec): Promise<void> {
   const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
   if (wasTakenOver(id)) {
     // A create of this run took the image over (a rename without aliases): it is the new resource's now.
-    await warnings().warn(
+    await warnOn(
       urn,
       `${imageLabel(id, spec.imageName, spec.region)} was not deleted: another resource of this stack took it over in this run (same name, source and attributes, as after a rename without \`aliases\`), and keeps it. Add \`aliases\` to such renames.`,
     );
@@ -222,7 +221,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
   let image: PlannedImage | null = await describe();
   const other = image && anotherImage(spec, image);
   if (other) {
-    await warnings().warn(urn, `${imageLabel(id, spec.imageName, spec.region)}: ${other}`);
+    await warnOn(urn, `${imageLabel(id, spec.imageName, spec.region)}: ${other}`);
     throw new Gone();
   }
   // Shares: with no managed share nothing is listed first (InShared corrects that presumption).
@@ -273,7 +272,7 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
     for (const w of plan.warnings) {
       if (warned.has(w)) continue;
       warned.add(w);
-      await warnings().warn(urn, `${imageLabel(id, journal.name, spec.region)}: ${w}`);
+      await warnOn(urn, `${imageLabel(id, journal.name, spec.region)}: ${w}`);
     }
 
     if (plan.sharesToCancel.length) {

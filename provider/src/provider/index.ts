@@ -8,12 +8,11 @@ import { defaultRegion, setStackConfig } from "../api/settings";
 import { diffState, sharedWithChangeWarning, type PropertyDiff } from "../logic/diff";
 import { checkInputs, CheckFailure } from "../logic/validate";
 import { unmanagedSharesAfterUpWarning } from "../logic/drift";
-import { warnings } from "../engine/diagnostics";
 import type { CheckedInputs, CustomImageState } from "../logic/types";
 import { createResource } from "./create";
 import { deleteResource } from "./delete";
 import { readResource, updateResource } from "./read-update";
-import { redactError, type Rec } from "./common";
+import { redactError, warnOn, type Rec } from "./common";
 import { engineCheckFailures, quietIfExplained } from "../logic/refusals";
 import { quietConsoleInHost } from "../engine/quiet-console";
 import { storedInputs, storedOutputs, withInputDefaults, withOutputDefaults } from "../schema/stored";
@@ -77,7 +76,7 @@ export async function diff(
   news = withInputDefaults(news);
   const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
   const texts = [sharedWithChangeWarning(olds, news), unmanagedSharesAfterUpWarning(_id, olds, news)];
-  for (const text of texts) if (text) await warnings().warn(urnOf(news) ?? urnOf(olds), text);
+  for (const text of texts) if (text) await warnOn(urnOf(news) ?? urnOf(olds), text);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace, detailedDiff: d.detailedDiff };
 }
 

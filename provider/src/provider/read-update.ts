@@ -10,13 +10,12 @@ import { identityMismatch, recordedIdentity } from "../logic/identity";
 import { imageLabel } from "../logic/messages";
 import { makeCopies, readCopies, updateCopies } from "./copies";
 import { deleteCopies } from "./delete";
-import { warnings } from "../engine/diagnostics";
 import { operationFailure } from "../logic/messages";
 import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../logic/types";
 import { applyUpdatePlan } from "./apply-changes";
 import { refuseAccountMove } from "./accounts";
 import { tccliEndpoints, type Settings } from "../api/settings";
-import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitSettled } from "./common";
+import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitSettled, warnOn } from "./common";
 
 /**
  * Reports the image as it is. Gone: an empty id, which drops it from the state. Otherwise the
@@ -34,7 +33,7 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
     const managed = "imageId" in props; // a lookup (`CustomImage.get`) manages nothing: no delete to warn about
     const other = managed && identityMismatch(id, recordedIdentity(props), facts);
     if (other) {
-      await warnings().warn(urn, `${imageLabel(id, props.imageName, props.region)}: ${other}; the refresh drops the recorded image from the state and leaves this one alone`);
+      await warnOn(urn, `${imageLabel(id, props.imageName, props.region)}: ${other}; the refresh drops the recorded image from the state and leaves this one alone`);
       return { id: "", props: {} };
     }
     // Only the owner lists an image's shares: one shared with the account, or a public one, read by `CustomImage.get`, has none to show.
@@ -49,7 +48,7 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
       managed ? unmanagedSharesWarning(id, refreshed) : undefined,
       ...copyDriftWarnings(id, facts.imageName, recordedCopies, copies, props.sharedWith ?? [], props.deletionPolicy),
     ];
-    for (const text of texts) if (text) await warnings().warn(urn, text);
+    for (const text of texts) if (text) await warnOn(urn, text);
     return { id, props: refreshed };
   } catch (e) {
     throw new Error(
