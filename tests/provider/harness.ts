@@ -50,6 +50,20 @@ export const FIXTURES = {
   ],
 };
 
+// The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
+const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+
+/** Runs `run`, collecting the warnings the provider shows meanwhile (instead of printing them). */
+export async function shownWhile<T>(run: () => Promise<T>): Promise<{ result: T; shown: string[] }> {
+  const shown: string[] = [];
+  setWarningSink({ warn: async (_urn, message) => void shown.push(message) });
+  try {
+    return { result: await run(), shown };
+  } finally {
+    setWarningSink(undefined);
+  }
+}
+
 export type Provider = Required<typeof customImageProvider>;
 /** The provider exactly as the engine would call it: through the serialized shim. */
 export const provider = customImageProvider as Provider;

@@ -1,9 +1,7 @@
 // Identity before action: a state whose id now names another image (as after an emulator restart
 // that handed the id out again, or a restored state) never acts on that other image.
 import { assessDeletions } from "pulumi-tencentcloud-images";
-import { change, describe as describeImage, provider, rejection, sharesOf, up, useHarness, BOB } from "./harness";
-// The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
-const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+import { change, describe as describeImage, provider, rejection, sharesOf, shownWhile, up, useHarness, BOB } from "./harness";
 
 const h = useHarness();
 const base = { fromInstance: { instanceId: "ins-web00001" } };
@@ -11,16 +9,6 @@ const URN = "urn:pulumi:dev::p::t::stale";
 
 /** A state recorded for another image that had the same id: another name, made years ago. */
 const staleOutputs = (outs: Record<string, any>) => ({ ...outs, imageName: "app-a25aa05", createdTime: "2020-01-02T03:04:05Z", resourceUrn: URN });
-
-async function shownWhile(run: () => Promise<unknown>): Promise<{ result: unknown; shown: string[] }> {
-  const shown: string[] = [];
-  setWarningSink({ warn: async (_urn, message) => void shown.push(message) });
-  try {
-    return { result: await run(), shown };
-  } finally {
-    setWarningSink(undefined);
-  }
-}
 
 test("delete: an id that names another image than the state recorded leaves that image alone, and the warning names both", async () => {
   const { id, outs } = await up("stale-delete", base);

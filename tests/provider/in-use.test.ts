@@ -6,10 +6,9 @@
  * Scaling scan warns or blocks by policy; the assessment reports them.
  */
 import { assessDeletions } from "pulumi-tencentcloud-images";
-import { describe as describeImage, provider, rejection, up, useHarness } from "./harness";
+import { describe as describeImage, provider, rejection, shownWhile, up, useHarness } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
 
@@ -45,14 +44,7 @@ async function referencedImage(name: string, props: Record<string, unknown> = {}
 
 /** Runs the deletes at once, collecting the warnings the provider shows (one sink for all of them). */
 async function deleteWithWarnings(...images: Array<{ id: string; outs: Record<string, unknown> }>): Promise<string> {
-  const shown: string[] = [];
-  setWarningSink({ warn: async (_urn, message) => void shown.push(message) });
-  try {
-    await Promise.all(images.map((i) => provider.delete(i.id, i.outs)));
-  } finally {
-    setWarningSink(undefined);
-  }
-  return shown.join("\n");
+  return (await shownWhile(() => Promise.all(images.map((i) => provider.delete(i.id, i.outs))))).shown.join("\n");
 }
 
 test("warn (default): deleted, and the warnings name the template versions and the launch configuration", async () => {

@@ -13,10 +13,9 @@ import type { CallRecord } from "@pulumi-tencentcloud-images/cvm-emulator";
 import { SERVICES } from "../../emulator/src/actions";
 import { allowedActions, readmePolicy } from "../support/readme";
 import { repoRoot } from "../support/toolchain";
-import { BOB, CAROL, change, PROVIDER_TEXT, provider, up, useHarness } from "./harness";
+import { BOB, CAROL, change, PROVIDER_TEXT, provider, shownWhile, up, useHarness } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
 
 jest.setTimeout(120_000);
 
@@ -60,14 +59,7 @@ async function referenced(imageId: string, tag: string): Promise<void> {
 
 /** Runs the deletes at once, as an operation deleting several images does; the in-use warnings are collected, not shown. */
 async function deleteAll(images: Array<{ id: string; outs: Record<string, unknown> }>): Promise<string[]> {
-  const shown: string[] = [];
-  setWarningSink({ warn: async (_urn, message) => void shown.push(message) });
-  try {
-    await Promise.all(images.map((i) => provider.delete(i.id, i.outs)));
-  } finally {
-    setWarningSink(undefined);
-  }
-  return shown;
+  return (await shownWhile(() => Promise.all(images.map((i) => provider.delete(i.id, i.outs))))).shown;
 }
 
 /** A `pulumi destroy --preview-only --json` document that deletes these images, as the engine prints it. */

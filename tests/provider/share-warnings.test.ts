@@ -4,24 +4,11 @@
  * with them under the recorded policy, for the image and for its copies; the diff of a preview or an
  * up says it under the policy that up applies.
  */
-import { BOB, CAROL, change, provider, up, useHarness } from "./harness";
-// The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
-const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+import { BOB, CAROL, change, provider, shownWhile, up, useHarness } from "./harness";
 
 const SH = "ap-shanghai";
 const h = useHarness();
 const base = { fromInstance: { instanceId: "ins-web00001" } };
-
-/** Runs `run`, collecting the warnings the provider shows. */
-async function shownWhile<T>(run: () => Promise<T>): Promise<{ result: T; shown: string[] }> {
-  const shown: string[] = [];
-  setWarningSink({ warn: async (_urn, message) => void shown.push(message) });
-  try {
-    return { result: await run(), shown };
-  } finally {
-    setWarningSink(undefined);
-  }
-}
 
 const share = (region: string, imageId: string, permission: "SHARE" | "CANCEL") =>
   h.sdk("alice", region).request("ModifyImageSharePermission", { ImageId: imageId, AccountIds: [CAROL], Permission: permission });
