@@ -34,6 +34,90 @@ test("concurrent describes share one call", async () => {
   expect(w.calls).toEqual([ids]);
 });
 
+test("a lone describe is looked at at once", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, options);
+  const answer = watcher.watch({ id: "img-a", context: {}, done: () => true, deadline: clock.now() + 1000 });
+  await clock.advance(0);
+  expect(await answer).toEqual({ id: "img-a", state: "NORMAL" });
+  expect(w.calls).toEqual([["img-a"]]);
+});
+
+test("describes that come one by one while a look is out wait for its answer, then share the next call", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  // Each call takes 20 ms to answer, as one to the cloud does.
+  const slowLook = async (ids: string[]) => {
+    const seen = await w.look(ids);
+    await clock.sleep(20);
+    return seen;
+  };
+  const watcher = new Watcher(slowLook, clock, options);
+  const answers = [watcher.watch({ id: "img-0", context: {}, done: () => true, deadline: clock.now() + 1000 })];
+  await clock.advance(0);
+  // Nine more, 2 ms apart, while the first call is out.
+  for (let i = 1; i < 10; i++) {
+    await clock.advance(2);
+    answers.push(watcher.watch({ id: `img-${i}`, context: {}, done: () => true, deadline: clock.now() + 1000 }));
+  }
+  await clock.advance(100);
+  expect((await Promise.all(answers)).map((f) => f?.id)).toEqual(Array.from({ length: 10 }, (_, i) => `img-${i}`));
+  expect(w.calls).toEqual([["img-0"], Array.from({ length: 9 }, (_, i) => `img-${i + 1}`)]);
+});
+
+test("a describe allowed to wait for company goes with the others that come within its window, or with any earlier look", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, options);
+  const start = clock.now();
+  const at: Record<string, number> = {};
+  const ask = (id: string) => watcher.watch({ id, context: {}, done: () => true, deadline: Infinity, shareWithinMs: 25 }).then(() => void (at[id] = clock.now() - start));
+  const first = [ask("img-a")];
+  await clock.advance(10);
+  first.push(ask("img-b"));
+  await clock.advance(100);
+  await Promise.all(first);
+  // Both in one call, when the first one's window closed.
+  expect(w.calls).toEqual([["img-a", "img-b"]]);
+  expect(at).toEqual({ "img-a": 25, "img-b": 25 });
+  // A lone describe that may not wait, meanwhile, takes the waiting one along at once.
+  const waiting = ask("img-c");
+  await clock.advance(5);
+  const now = watcher.watch({ id: "img-d", context: {}, done: () => true, deadline: Infinity });
+  await clock.advance(0);
+  await Promise.all([waiting, now]);
+  expect(w.calls[1]).toEqual(["img-d", "img-c"]);
+  expect(at["img-c"]).toBe(115); // asked at 110: 5 ms later, not at the end of its window (135)
+});
+
+test("a paced describe goes at once while few images are watched, and rides along with the next look while many are", async () => {
+  const clock = new FakeClock();
+  const w = world(clock);
+  const watcher = new Watcher(w.look, clock, { ...options, lookGapPerImageMs: 10, maxLookGapMs: 1000, onTimeWatches: 2 });
+  const describeAt = async (id: string) => {
+    const asked = clock.now();
+    const p = watcher.watch({ id, context: {}, done: () => true, deadline: Infinity, paced: true });
+    let answeredAt = -1;
+    void p.then(() => (answeredAt = clock.now() - asked));
+    await clock.advance(2000);
+    await p;
+    return answeredAt;
+  };
+  // Nothing watched: at once, alone.
+  expect(await describeAt("img-alone")).toBe(0);
+  expect(w.calls).toEqual([["img-alone"]]);
+  // 40 images watched for "gone", their first look due in 100 ms (guess 1000 ms, deleted 900 ms ago):
+  // looks at them are spaced 10 ms per image beyond 2, so the describe may wait up to 390 ms.
+  const since = clock.now() - 900;
+  for (let i = 0; i < 40; i++) void watcher.watch({ id: `img-w${i}`, context: {}, done: (f) => f === null, deadline: Infinity, transition: "gone", since });
+  w.calls.length = 0;
+  expect(await describeAt("img-busy")).toBe(100);
+  // It went in a look with watched images, not alone.
+  const carried = w.calls.find((c) => c.includes("img-busy"))!;
+  expect(carried.length).toBeGreaterThan(1);
+});
+
 test("a call carries at most maxIds ids", async () => {
   const clock = new FakeClock();
   const w = world(clock);

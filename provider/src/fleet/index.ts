@@ -92,9 +92,21 @@ function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
   return w;
 }
 
-/** The image as DescribeImages lists it now (null: not listed), sharing the call with concurrent describes. */
-export function describeImageNow(s: Settings, imageId: string): Promise<ImageFacts | null> {
-  return watcherFor(s).watch({ id: imageId, context: s, done: () => true, deadline: Infinity });
+/**
+ * How long a describe that comes with many others (a delete's first look, while an operation
+ * deletes many images) may wait to share their call, ms: as long as a delete waits to share its
+ * DeleteImages call (`CVM_IMAGE_DELETE_BATCH_WINDOW_MS`' default).
+ */
+export const DESCRIBE_SHARE_WINDOW_MS = 25;
+
+/**
+ * The image as DescribeImages lists it now (null: not listed), sharing the call with concurrent
+ * describes. `shareWithinMs` lets it wait that long for others to share the call with; `paced`, as
+ * long as the looks at watched images are spaced now (with many deletes in flight, it rides along
+ * with their next look).
+ */
+export function describeImageNow(s: Settings, imageId: string, o: { shareWithinMs?: number; paced?: boolean } = {}): Promise<ImageFacts | null> {
+  return watcherFor(s).watch({ id: imageId, context: s, done: () => true, deadline: Infinity, shareWithinMs: o.shareWithinMs, paced: o.paced });
 }
 
 /**

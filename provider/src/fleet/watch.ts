@@ -2,7 +2,9 @@
  * Watching many images with few calls. Every request of a group (one endpoint, account and region)
  * is answered by the same DescribeImages calls: when a look is due, every image of the group whose
  * look is due soon goes into it too, up to the call's 100 ids. A plain describe is a watch whose
- * first look is now, so concurrent describes share a call as well.
+ * first look is now, so concurrent describes share a call as well; one that comes while a look is
+ * out waits for its answer and goes with the others that came meanwhile, in the next call (a lone
+ * describe is never held).
  *
  * Each watched transition (`gone` after DeleteImages, `settled` out of a busy state, …) is first
  * looked at after its expected duration, learnt from what this process has seen, then at intervals
@@ -30,6 +32,17 @@ export interface WatchRequest<T, C> {
   transition?: string;
   /** Epoch ms the transition began (default: now). */
   since?: number;
+  /**
+   * A plain describe (no `transition`) that may wait this long, ms, for other describes to share its
+   * call; it goes with any look that goes out before then. Default 0: at once.
+   */
+  shareWithinMs?: number;
+  /**
+   * A plain describe that may also wait as long as the looks at watched transitions are spaced now
+   * (none while few are watched; see {@link WatchOptions.lookGapPerImageMs}): with many watched, it
+   * rides along with their next look.
+   */
+  paced?: boolean;
 }
 
 /** A watch ran out of time; `last` is what the last look saw (null: no longer listed). */
@@ -90,6 +103,8 @@ export class Watcher<T, C> {
   private armedAt: number | undefined;
   /** When the last look of watched transitions went out. */
   private lastLookAt = -Infinity;
+  /** Looks sent and not answered yet: a plain describe that comes meanwhile waits to share the next one. */
+  private looksInFlight = 0;
   private cancel: (() => void) | undefined;
   /** Looks made (calls), for tests and the benchmark. */
   looksMade = 0;
@@ -104,7 +119,8 @@ export class Watcher<T, C> {
   watch(request: WatchRequest<T, C>): Promise<T | null> {
     return new Promise((resolve, reject) => {
       const since = request.since ?? this.clock.now();
-      let first = this.clock.now();
+      const wait = request.transition === undefined ? Math.max(request.shareWithinMs ?? 0, request.paced ? this.lookGap() : 0) : 0;
+      let first = this.clock.now() + wait;
       let probeMs = 0;
       if (request.transition !== undefined) {
         const estimate = this.estimate(request.transition);
@@ -155,8 +171,12 @@ export class Watcher<T, C> {
     let describe = false;
     for (const e of this.entries) {
       if (e.inFlight) continue;
+      const plain = e.request.transition === undefined;
+      // A plain describe goes at once when no look is out; otherwise it joins the look that goes
+      // when the answer comes (so describes that arrive one by one share calls).
+      if (plain && this.looksInFlight > 0) continue;
       earliest = Math.min(earliest, e.nextAt);
-      describe ||= e.request.transition === undefined;
+      describe ||= plain;
     }
     if (earliest === Infinity) return;
     if (!describe) earliest = Math.max(earliest, this.lastLookAt + this.lookGap());
@@ -173,12 +193,14 @@ export class Watcher<T, C> {
   private async tick(): Promise<void> {
     const now = this.clock.now();
     const due = [...this.entries]
-      .filter((e) => !e.inFlight && e.nextAt <= now + (e.request.transition === undefined ? 0 : this.options.aheadShare * this.interval(e)))
+      // A plain describe takes any look (it waits only to share one); a watched transition joins a look due soon enough.
+      .filter((e) => !e.inFlight && (e.request.transition === undefined || e.nextAt <= now + this.options.aheadShare * this.interval(e)))
       .sort((a, b) => a.nextAt - b.nextAt);
     const calls: Entry<T, C>[][] = [];
     for (let i = 0; i < due.length; i += this.options.maxIds) calls.push(due.slice(i, i + this.options.maxIds));
     for (const e of due) e.inFlight = true;
     if (due.some((e) => e.request.transition !== undefined)) this.lastLookAt = now;
+    this.looksInFlight += calls.length;
     this.arm();
     await Promise.all(calls.map((batch) => this.lookAt(batch, now)));
   }
@@ -196,10 +218,12 @@ export class Watcher<T, C> {
         batch[0]!.request.context,
       );
     } catch (error) {
+      this.looksInFlight--;
       for (const e of batch) this.finish(e, () => e.reject(error));
       this.arm();
       return;
     }
+    this.looksInFlight--;
     const now = this.clock.now();
     for (const e of batch) {
       const answer = found.get(e.request.id) ?? null;

@@ -10,7 +10,7 @@ import { credentialNextStep, isAuthFailure } from "../logic/credentials";
 import { deleteCapacity } from "../api/delete-batcher";
 import { deleteImage } from "../api/images";
 import { wasTakenOver } from "./create";
-import { describeImageNow } from "../fleet";
+import { DESCRIBE_SHARE_WINDOW_MS, describeImageNow } from "../fleet";
 import { sharedUsageScan } from "../api/usage";
 import { imageUsage } from "../logic/usage";
 import { modifyShares } from "../api/sharing";
@@ -208,9 +208,9 @@ class DeleteJournal {
 async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journal: DeleteJournal, urn: string | undefined): Promise<void> {
   const id = spec.imageId;
   const timeoutText = `timeouts.delete = ${spec.timeouts.delete}`;
-  const describe = async (): Promise<ImageFacts | null> => {
+  const describe = async (share: { shareWithinMs?: number; paced?: boolean } = {}): Promise<ImageFacts | null> => {
     try {
-      return await describeImageNow(s, id);
+      return await describeImageNow(s, id, share);
     } catch (e) {
       if (e instanceof ApiError && isAuthFailure(e.code)) throw journal.stopFor(e);
       throw new Stop(causeOf(e), `check the credentials and network, then ${journal.retryHint}`);
@@ -218,7 +218,9 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
   };
   const warned = new Set<string>();
 
-  let image: PlannedImage | null = await describe();
+  // The first look may wait to share its call: an operation that deletes one image deletes many
+  // (a moment while few are in flight; with many, until their next look).
+  let image: PlannedImage | null = await describe({ shareWithinMs: DESCRIBE_SHARE_WINDOW_MS, paced: true });
   const other = image && anotherImage(spec, image);
   if (other) {
     await warnOn(urn, `${imageLabel(id, spec.imageName, spec.region)}: ${other}`);
