@@ -39,7 +39,8 @@ const config = {
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  thresholds: { high: 90, low: 75, break: null },
+  // break: the score of the first full run was 67.7 % (603 killed, 193 survived, 95 not covered); it may not fall below 65.
+  thresholds: { high: 90, low: 75, break: 65 },
   tempDirName: ".stryker-tmp",
   cleanTempDir: true,
 };
