@@ -221,11 +221,6 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
   // The first look may wait to share its call: an operation that deletes one image deletes many
   // (a moment while few are in flight; with many, until their next look).
   let image: PlannedImage | null = await describe({ shareWithinMs: DESCRIBE_SHARE_WINDOW_MS, paced: true });
-  const other = image && anotherImage(spec, image);
-  if (other) {
-    await warnOn(urn, `${imageLabel(id, spec.imageName, spec.region)}: ${other}`);
-    throw new Gone();
-  }
   // Shares: with no managed share nothing is listed first (InShared corrects that presumption).
   let shares: string[] | undefined = spec.sharedWith.length === 0 ? [] : undefined;
   const lookAgain = async () => {
@@ -234,6 +229,12 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
   };
   for (let round = 1; ; round++) {
     if (!image) throw new Gone();
+    // Every look (the first, and one after a refusal) checks that the id still names the recorded image.
+    const other = anotherImage(spec, image);
+    if (other) {
+      await warnOn(urn, `${imageLabel(id, spec.imageName, spec.region)}: ${other}`);
+      throw new Gone();
+    }
     journal.name = image.imageName || journal.name;
     if (image.imageType !== "PRIVATE_IMAGE") {
       const plan = planDeletion(spec, { image, usage: NO_USAGE });
