@@ -13,11 +13,6 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 module.exports = {
-  projects: [
-    project("unit"),
-    project("emulator"),
-    project("provider"),
-    project("e2e", { slowTestThreshold: 120 }),
-  ],
+  projects: [project("unit"), project("emulator"), project("provider"), project("e2e", { slowTestThreshold: 120 })],
   testTimeout: 60000,
 };

@@ -9,6 +9,11 @@ const unit = base.projects.find((p) => p.displayName === "unit");
 module.exports = {
   ...unit,
   displayName: undefined,
-  testPathIgnorePatterns: ["/node_modules/", "/tests/unit/api-docs\\.test\\.ts$", "/tests/unit/toolchain-progress\\.test\\.ts$", "/tests/unit/cvm-image-cli\\.test\\.ts$"],
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    "/tests/unit/api-docs\\.test\\.ts$",
+    "/tests/unit/toolchain-progress\\.test\\.ts$",
+    "/tests/unit/cvm-image-cli\\.test\\.ts$",
+  ],
   testTimeout: base.testTimeout,
 };

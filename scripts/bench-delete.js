@@ -58,7 +58,9 @@ async function freshImages(emu, label, n) {
   const images = Array.from({ length: n }, (_, i) => ({ region: REGION, owner: "alice", name: `bench-${label}-${i}` }));
   await control(emu, "POST", "fixtures", { images });
   const state = await control(emu, "GET", "state");
-  return state.images.filter((img) => img.name.startsWith(`bench-${label}-`)).map((img) => ({ id: img.imageId, name: img.name }));
+  return state.images
+    .filter((img) => img.name.startsWith(`bench-${label}-`))
+    .map((img) => ({ id: img.imageId, name: img.name }));
 }
 
 async function run(emu, label, windowMs) {
@@ -69,7 +71,9 @@ async function run(emu, label, windowMs) {
   await sleep(1100); // let the server's one-second buckets refill after the setup
   await control(emu, "DELETE", "calls");
   const t0 = performance.now();
-  const results = await Promise.allSettled(images.map((img) => provider.delete(img.id, { region: REGION, imageName: img.name })));
+  const results = await Promise.allSettled(
+    images.map((img) => provider.delete(img.id, { region: REGION, imageName: img.name })),
+  );
   const wallMs = performance.now() - t0;
   const failed = results.filter((r) => r.status === "rejected");
   const calls = await control(emu, "GET", "calls");
@@ -79,7 +83,9 @@ async function run(emu, label, windowMs) {
     label,
     wallMs,
     deleteCalls: calls.counts.DeleteImages ?? 0,
-    throttled: calls.log.filter((c) => typeof c.errorCode === "string" && c.errorCode.startsWith("RequestLimitExceeded")).length,
+    throttled: calls.log.filter(
+      (c) => typeof c.errorCode === "string" && c.errorCode.startsWith("RequestLimitExceeded"),
+    ).length,
     totalCalls: calls.log.length,
     failed: failed.length,
     firstFailure: failed[0] ? String(failed[0].reason.message).split("\n")[0] : "",
@@ -103,7 +109,13 @@ async function main() {
     delete process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS; // the default: one scan serves the whole destroy
     if (MAX !== undefined) process.env.CVM_IMAGE_DELETE_BATCH_MAX = MAX;
     if (INSTANCES > 0) {
-      const instances = Array.from({ length: INSTANCES }, (_, i) => ({ region: REGION, owner: "alice", name: `bench-vm-${i}`, imageId: "img-pubgz001", systemDisk: {} }));
+      const instances = Array.from({ length: INSTANCES }, (_, i) => ({
+        region: REGION,
+        owner: "alice",
+        name: `bench-vm-${i}`,
+        imageId: "img-pubgz001",
+        systemDisk: {},
+      }));
       await control(emu, "POST", "fixtures", { instances });
     }
     console.log(
@@ -122,7 +134,9 @@ async function main() {
       );
     }
     const ratio = (a, b) => (b === 0 ? "n/a" : (a / b).toFixed(2));
-    console.log(`ratio off/on: wall ${ratio(off.wallMs, on.wallMs)}x, DeleteImages calls ${ratio(off.deleteCalls, on.deleteCalls)}x`);
+    console.log(
+      `ratio off/on: wall ${ratio(off.wallMs, on.wallMs)}x, DeleteImages calls ${ratio(off.deleteCalls, on.deleteCalls)}x`,
+    );
     if (off.failed || on.failed || off.left || on.left) process.exitCode = 1;
   } finally {
     await emu.stop();

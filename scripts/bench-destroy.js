@@ -70,7 +70,13 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const o = { sizes: [100, 300, 1000], parallel: ["default", 64], json: undefined, phases: ["package", "noop", "terraform-style", "two-stacks"], timeoutSec: 3600 };
+  const o = {
+    sizes: [100, 300, 1000],
+    parallel: ["default", 64],
+    json: undefined,
+    phases: ["package", "noop", "terraform-style", "two-stacks"],
+    timeoutSec: 3600,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -82,13 +88,15 @@ function parseArgs(argv) {
       o.sizes = value()
         .split(",")
         .map((s) => Number(s.trim()));
-      if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 2)) usage("--sizes: integers >= 2, comma-separated");
+      if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 2))
+        usage("--sizes: integers >= 2, comma-separated");
     } else if (flag === "--parallel") {
       o.parallel = value()
         .split(",")
         .map((s) => s.trim())
         .map((s) => (s === "default" ? "default" : Number(s)));
-      if (!o.parallel.length || o.parallel.some((p) => p !== "default" && (!Number.isInteger(p) || p < 1))) usage("--parallel: 'default' or integers >= 1");
+      if (!o.parallel.length || o.parallel.some((p) => p !== "default" && (!Number.isInteger(p) || p < 1)))
+        usage("--parallel: 'default' or integers >= 1");
     } else if (flag === "--json") o.json = path.resolve(value());
     else if (flag === "--phases") {
       o.phases = value()
@@ -123,7 +131,13 @@ const OUTSIDE_ACCOUNT = "200000000004"; // a share target outside the emulator's
 /** Documented limits per account and action (emulator README, Actions). */
 const DOCUMENTED_LIMIT = { DescribeImages: 40, DescribeInstances: 40 };
 const limitOf = (action) => DOCUMENTED_LIMIT[action] ?? 10;
-const ACTIONS = ["DescribeImages", "DeleteImages", "DescribeImageSharePermission", "ModifyImageSharePermission", "DescribeInstances"];
+const ACTIONS = [
+  "DescribeImages",
+  "DeleteImages",
+  "DescribeImageSharePermission",
+  "ModifyImageSharePermission",
+  "DescribeInstances",
+];
 const ACTION_SHORT = {
   DescribeImages: "DescImages",
   DeleteImages: "DelImages",
@@ -195,7 +209,9 @@ async function killSession(sid, graceMs = 5000) {
 function isDynamicProvider(pid) {
   try {
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-    return argv.length >= 2 && /(^|\/)node$/.test(argv[0]) && argv[1] !== "-e" && /cmd[/\\]dynamic-provider/.test(argv[1]);
+    return (
+      argv.length >= 2 && /(^|\/)node$/.test(argv[0]) && argv[1] !== "-e" && /cmd[/\\]dynamic-provider/.test(argv[1])
+    );
   } catch {
     return false;
   }
@@ -238,7 +254,8 @@ class ProcessSampler {
   sample() {
     try {
       if (this.ticks++ % 5 === 0 || this.providers.size === 0) {
-        for (const pid of sessionMembers(this.root)) if (!this.providers.has(pid) && isDynamicProvider(pid)) this.providers.set(pid, { peakRss: 0, hwm: 0 });
+        for (const pid of sessionMembers(this.root))
+          if (!this.providers.has(pid) && isDynamicProvider(pid)) this.providers.set(pid, { peakRss: 0, hwm: 0 });
       }
       for (const [pid, m] of this.providers) {
         const now = memoryKb(pid);
@@ -328,7 +345,13 @@ class CallCollector {
     await this.read();
     const total = Object.values(this.counts).reduce((a, b) => a + b, 0);
     const throttled = Object.values(this.throttled).reduce((a, b) => a + b, 0);
-    return { counts: this.counts, totalCalls: total, throttled, throttledByAction: this.throttled, logTruncated: this.truncated };
+    return {
+      counts: this.counts,
+      totalCalls: total,
+      throttled,
+      throttledByAction: this.throttled,
+      logTruncated: this.truncated,
+    };
   }
 }
 
@@ -343,15 +366,27 @@ const runId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 const createdStacks = []; // {name, programDir}
 
 function pulumiBinDir() {
-  const out = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-pulumi.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return out.trim().split("\n").pop();
 }
 
 /** Runs pulumi (never throws on a non-zero exit); samples the provider's memory when asked. */
-function runPulumi(programDir, args, { env = {}, sample = false, timeoutSec = opts.timeoutSec, captureStdout = false } = {}) {
+function runPulumi(
+  programDir,
+  args,
+  { env = {}, sample = false, timeoutSec = opts.timeoutSec, captureStdout = false } = {},
+) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(path.join(pulumiBin, "pulumi"), args, { cwd: programDir, env: { ...baseEnv, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(pulumiBin, "pulumi"), args, {
+      cwd: programDir,
+      env: { ...baseEnv, ...env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const sid = child.pid;
     liveSessions.add(sid);
     const sampler = sample && sid ? new ProcessSampler(sid) : undefined;
@@ -383,7 +418,15 @@ function runPulumi(programDir, args, { env = {}, sample = false, timeoutSec = op
       const memory = sampler ? sampler.stop() : undefined;
       const leftBehind = await killSession(sid, 2000); // plugins the CLI left running, if any
       liveSessions.delete(sid);
-      resolve({ code: timedOut ? null : code, timedOut, wallSec, output: out, stdout: captureStdout ? Buffer.concat(stdout).toString("utf8") : undefined, memory, leftBehind });
+      resolve({
+        code: timedOut ? null : code,
+        timedOut,
+        wallSec,
+        output: out,
+        stdout: captureStdout ? Buffer.concat(stdout).toString("utf8") : undefined,
+        memory,
+        leftBehind,
+      });
     });
   });
 }
@@ -421,25 +464,45 @@ class Stack {
 
   common(parallel, op) {
     const profile = opts.profileDir && op ? ["--profiling", path.join(opts.profileDir, `${this.name}-${op}`)] : [];
-    return [...profile, "--stack", this.name, "--config-file", this.configFile, "--non-interactive", "--suppress-progress", ...(parallel === "default" ? [] : ["--parallel", String(parallel)])];
+    return [
+      ...profile,
+      "--stack",
+      this.name,
+      "--config-file",
+      this.configFile,
+      "--non-interactive",
+      "--suppress-progress",
+      ...(parallel === "default" ? [] : ["--parallel", String(parallel)]),
+    ];
   }
 
   up(parallel, imagesFile) {
-    return runPulumi(this.programDir, ["up", "--yes", "--skip-preview", ...this.common(parallel, "up")], { env: { BENCH_IMAGES_FILE: imagesFile }, sample: true });
+    return runPulumi(this.programDir, ["up", "--yes", "--skip-preview", ...this.common(parallel, "up")], {
+      env: { BENCH_IMAGES_FILE: imagesFile },
+      sample: true,
+    });
   }
 
   destroy(parallel) {
-    return runPulumi(this.programDir, ["destroy", "--yes", "--skip-preview", ...this.common(parallel, "destroy")], { sample: true });
+    return runPulumi(this.programDir, ["destroy", "--yes", "--skip-preview", ...this.common(parallel, "destroy")], {
+      sample: true,
+    });
   }
 
   /** The size of the stack's state (`pulumi stack export`): total, and per dynamic resource. */
   async stateSize() {
-    const r = await runPulumi(this.programDir, ["stack", "export", "--stack", this.name, "--non-interactive"], { captureStdout: true, timeoutSec: 300 });
+    const r = await runPulumi(this.programDir, ["stack", "export", "--stack", this.name, "--non-interactive"], {
+      captureStdout: true,
+      timeoutSec: 300,
+    });
     if (r.code !== 0) return undefined;
     const resources = JSON.parse(r.stdout).deployment.resources ?? [];
     const dynamic = resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic"));
     const bytes = dynamic.reduce((t, x) => t + Buffer.byteLength(JSON.stringify(x)), 0);
-    return { stateMb: Math.round((Buffer.byteLength(r.stdout) / 1048576) * 100) / 100, kbPerResource: dynamic.length ? Math.round((bytes / dynamic.length / 1024) * 100) / 100 : null };
+    return {
+      stateMb: Math.round((Buffer.byteLength(r.stdout) / 1048576) * 100) / 100,
+      kbPerResource: dynamic.length ? Math.round((bytes / dynamic.length / 1024) * 100) / 100 : null,
+    };
   }
 }
 
@@ -468,7 +531,15 @@ async function seedImages(n, tag) {
     const sharedWith = shared ? shareTargets.slice(0, 1 + (i % 3)) : [];
     list.push({ name: `${tag}-${String(i).padStart(4, "0")}`, id, sharedWith });
   }
-  const images = list.map((img) => ({ imageId: img.id, owner: "alice", region: REGION, name: `${tag}-${img.id}`, state: "NORMAL", source: "CREATE_IMAGE", sharedWith: img.sharedWith }));
+  const images = list.map((img) => ({
+    imageId: img.id,
+    owner: "alice",
+    region: REGION,
+    name: `${tag}-${img.id}`,
+    state: "NORMAL",
+    source: "CREATE_IMAGE",
+    sharedWith: img.sharedWith,
+  }));
   for (let i = 0; i < images.length; i += 500) await control("POST", "fixtures", { images: images.slice(i, i + 500) });
   return list;
 }
@@ -566,8 +637,17 @@ async function measure(meta, fn) {
     phase: meta.phase,
     ok,
     wallSec: Math.round(wallSec * 100) / 100,
-    processes: runs.map((r) => ({ exitCode: r.code, timedOut: r.timedOut, wallSec: Math.round(r.wallSec * 100) / 100, ...r.memory, processesLeftBehind: r.leftBehind })),
-    providerPeakRssMb: runs.length && runs.every((r) => r.memory?.providerPeakRssMb != null) ? Math.max(...runs.map((r) => r.memory.providerPeakRssMb)) : null,
+    processes: runs.map((r) => ({
+      exitCode: r.code,
+      timedOut: r.timedOut,
+      wallSec: Math.round(r.wallSec * 100) / 100,
+      ...r.memory,
+      processesLeftBehind: r.leftBehind,
+    })),
+    providerPeakRssMb:
+      runs.length && runs.every((r) => r.memory?.providerPeakRssMb != null)
+        ? Math.max(...runs.map((r) => r.memory.providerPeakRssMb))
+        : null,
     calls: c.counts,
     callsPerImage: perImage(c.counts, meta.n),
     totalCalls: c.totalCalls,
@@ -579,7 +659,13 @@ async function measure(meta, fn) {
     // runs the emulator.
     cpuSec: { engine: sumOf(runs, "engineCpuSec"), provider: sumOf(runs, "providerCpuSec"), emulator: emulatorCpuSec },
   };
-  if (!ok) phase.failure = error ?? runs.filter((r) => r.code !== 0).map((r) => (r.timedOut ? `timed out after ${opts.timeoutSec} s\n` : "") + failureTail(r.output)).join("\n---\n");
+  if (!ok)
+    phase.failure =
+      error ??
+      runs
+        .filter((r) => r.code !== 0)
+        .map((r) => (r.timedOut ? `timed out after ${opts.timeoutSec} s\n` : "") + failureTail(r.output))
+        .join("\n---\n");
   phases.push(phase);
   const mem = phase.providerPeakRssMb == null ? "" : `, provider peak ${phase.providerPeakRssMb} MB`;
   const cpu = `, CPU s engine ${phase.cpuSec.engine} provider ${phase.cpuSec.provider} emulator ${phase.cpuSec.emulator}`;
@@ -613,7 +699,20 @@ async function runCell(n, parallel) {
       await fn();
     } catch (e) {
       const failure = String(e && e.stack ? e.stack : e);
-      phases.push({ n, parallel, effectiveParallel: effective(parallel), phase: `${name}-setup`, ok: false, wallSec: 0, processes: [], calls: {}, callsPerImage: {}, totalCalls: 0, requestLimitExceeded: 0, failure });
+      phases.push({
+        n,
+        parallel,
+        effectiveParallel: effective(parallel),
+        phase: `${name}-setup`,
+        ok: false,
+        wallSec: 0,
+        processes: [],
+        calls: {},
+        callsPerImage: {},
+        totalCalls: 0,
+        requestLimitExceeded: 0,
+        failure,
+      });
       console.log(`  ${name} setup FAILED\n${failure.replace(/^/gm, "      | ")}`);
     }
   };
@@ -699,7 +798,12 @@ function rateFloor(n) {
  */
 function fleetRateFloor(n) {
   const shared = Array.from({ length: n }, (_, i) => i % 10 < SHARED_FRACTION * 10).filter(Boolean).length;
-  const calls = { DescribeImageSharePermission: shared, ModifyImageSharePermission: shared, DeleteImages: Math.ceil(n / 100), DescribeImages: Math.ceil(n / 100) };
+  const calls = {
+    DescribeImageSharePermission: shared,
+    ModifyImageSharePermission: shared,
+    DeleteImages: Math.ceil(n / 100),
+    DescribeImages: Math.ceil(n / 100),
+  };
   const seconds = {};
   for (const [a, c] of Object.entries(calls)) seconds[a] = c / limitOf(a);
   const [slowest, floorSec] = Object.entries(seconds).sort((a, b) => b[1] - a[1])[0];
@@ -735,7 +839,17 @@ function evaluateTargets() {
     return useN.flatMap((n) => useP.map((p) => ({ n, p, standIn })));
   };
   const add = (id, text, cell, measured, limitText, pass, detail) =>
-    targets.push({ id, target: text, n: cell.n, parallel: cell.p, standIn: cell.standIn, measured, limit: limitText, result: pass == null ? "n/a" : pass ? "PASS" : "FAIL", detail });
+    targets.push({
+      id,
+      target: text,
+      n: cell.n,
+      parallel: cell.p,
+      standIn: cell.standIn,
+      measured,
+      limit: limitText,
+      result: pass == null ? "n/a" : pass ? "PASS" : "FAIL",
+      detail,
+    });
 
   for (const cell of cellsFor([300, 1000], null)) {
     const d = find(cell.n, cell.p, "package-destroy");
@@ -743,14 +857,33 @@ function evaluateTargets() {
     if (!d) continue;
     const ratio = d.ok ? d.wallSec / f.floorSec : null;
     const alt = d.ok ? ` [${(d.wallSec / f.floorWithFleetRateSec).toFixed(2)} × with the fleet's own rate floor]` : "";
-    add("destroy-vs-floor", "destroy ≤ 1.25 × floor", cell, ratio == null ? "destroy failed" : `${ratio.toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${f.floorSec.toFixed(1)} s, ${f.bound})${alt}`, "≤ 1.25", ratio == null ? false : f.engineMissing ? null : ratio <= 1.25, { destroySec: d.wallSec, ...f });
+    add(
+      "destroy-vs-floor",
+      "destroy ≤ 1.25 × floor",
+      cell,
+      ratio == null
+        ? "destroy failed"
+        : `${ratio.toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${f.floorSec.toFixed(1)} s, ${f.bound})${alt}`,
+      "≤ 1.25",
+      ratio == null ? false : f.engineMissing ? null : ratio <= 1.25,
+      { destroySec: d.wallSec, ...f },
+    );
   }
   for (const cell of cellsFor(null, null)) {
     const d = find(cell.n, cell.p, "package-destroy");
     const t = find(cell.n, cell.p, "tf-destroy");
     if (!d || !t) continue;
     const ratio = d.ok && t.ok ? d.wallSec / t.wallSec : null;
-    add("destroy-vs-terraform", "destroy ≤ 0.85 × Terraform's algorithm", cell, ratio == null ? "a destroy failed" : `${ratio.toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${t.wallSec.toFixed(1)} s)`, "≤ 0.85", ratio == null ? false : ratio <= 0.85);
+    add(
+      "destroy-vs-terraform",
+      "destroy ≤ 0.85 × Terraform's algorithm",
+      cell,
+      ratio == null
+        ? "a destroy failed"
+        : `${ratio.toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${t.wallSec.toFixed(1)} s)`,
+      "≤ 0.85",
+      ratio == null ? false : ratio <= 0.85,
+    );
   }
   const perImageLimits = [
     ["DescribeImages", 0.1],
@@ -765,7 +898,14 @@ function evaluateTargets() {
       const v = d.callsPerImage[action] ?? 0;
       add(`destroy-${action}`, `destroy: ${action} per image`, cell, v.toFixed(3), `≤ ${limit}`, d.ok && v <= limit);
     }
-    add("destroy-no-throttling", "destroy: no RequestLimitExceeded", cell, String(d.requestLimitExceeded), "= 0", d.ok && d.requestLimitExceeded === 0);
+    add(
+      "destroy-no-throttling",
+      "destroy: no RequestLimitExceeded",
+      cell,
+      String(d.requestLimitExceeded),
+      "= 0",
+      d.ok && d.requestLimitExceeded === 0,
+    );
   }
   for (const cell of cellsFor(null, null)) {
     const u = find(cell.n, cell.p, "package-up");
@@ -774,17 +914,46 @@ function evaluateTargets() {
     if (noop) {
       const floor = Math.max(noop.ok ? noop.wallSec : 0, cell.n / 10);
       const ratio = u.ok ? u.wallSec / floor : null;
-      add("up-vs-floor", "adoption up ≤ 1.25 × max(engine floor up, N ÷ 10 s)", cell, ratio == null ? "up failed" : `${ratio.toFixed(2)} × (${u.wallSec.toFixed(1)} s / ${floor.toFixed(1)} s)`, "≤ 1.25", ratio == null ? false : noop.ok ? ratio <= 1.25 : null);
+      add(
+        "up-vs-floor",
+        "adoption up ≤ 1.25 × max(engine floor up, N ÷ 10 s)",
+        cell,
+        ratio == null ? "up failed" : `${ratio.toFixed(2)} × (${u.wallSec.toFixed(1)} s / ${floor.toFixed(1)} s)`,
+        "≤ 1.25",
+        ratio == null ? false : noop.ok ? ratio <= 1.25 : null,
+      );
     }
     const disp = u.callsPerImage.DescribeImageSharePermission ?? 0;
-    add("up-share-listings", "adoption up: DescribeImageSharePermission per image", cell, disp.toFixed(3), "≤ 1.0", u.ok && disp <= 1.0);
+    add(
+      "up-share-listings",
+      "adoption up: DescribeImageSharePermission per image",
+      cell,
+      disp.toFixed(3),
+      "≤ 1.0",
+      u.ok && disp <= 1.0,
+    );
   }
   for (const cell of cellsFor(null, null)) {
     const t = find(cell.n, cell.p, "two-destroy");
     if (!t) continue;
-    add("two-stacks-succeed", "two stacks destroyed at once: both succeed", cell, t.processes.map((p) => (p.exitCode === 0 ? "ok" : `exit ${p.exitCode}`)).join(", ") + (t.imagesLeft ? `, ${t.imagesLeft} left` : ""), "both ok", t.ok);
+    add(
+      "two-stacks-succeed",
+      "two stacks destroyed at once: both succeed",
+      cell,
+      t.processes.map((p) => (p.exitCode === 0 ? "ok" : `exit ${p.exitCode}`)).join(", ") +
+        (t.imagesLeft ? `, ${t.imagesLeft} left` : ""),
+      "both ok",
+      t.ok,
+    );
     const share = t.requestLimitExceededShare * 100;
-    add("two-stacks-throttling", "two stacks destroyed at once: RequestLimitExceeded share", cell, `${share.toFixed(2)} % (${t.requestLimitExceeded} of ${t.totalCalls})`, "< 5 %", share < 5);
+    add(
+      "two-stacks-throttling",
+      "two stacks destroyed at once: RequestLimitExceeded share",
+      cell,
+      `${share.toFixed(2)} % (${t.requestLimitExceeded} of ${t.totalCalls})`,
+      "< 5 %",
+      share < 5,
+    );
   }
   for (const cell of cellsFor([1000], null)) {
     for (const op of ["up", "destroy"]) {
@@ -792,7 +961,14 @@ function evaluateTargets() {
       const noop = find(cell.n, cell.p, `noop-${op}`);
       if (!ours || !noop || ours.providerPeakRssMb == null || noop.providerPeakRssMb == null) continue;
       const delta = ours.providerPeakRssMb - noop.providerPeakRssMb;
-      add(`memory-${op}`, `provider peak memory (${op}) ≤ no-op's + 30 MB`, cell, `${ours.providerPeakRssMb} MB vs ${noop.providerPeakRssMb} MB (${delta >= 0 ? "+" : ""}${delta.toFixed(1)} MB)`, "≤ +30 MB", delta <= 30);
+      add(
+        `memory-${op}`,
+        `provider peak memory (${op}) ≤ no-op's + 30 MB`,
+        cell,
+        `${ours.providerPeakRssMb} MB vs ${noop.providerPeakRssMb} MB (${delta >= 0 ? "+" : ""}${delta.toFixed(1)} MB)`,
+        "≤ +30 MB",
+        delta <= 30,
+      );
     }
   }
   return targets;
@@ -803,12 +979,18 @@ const pLabel = (p) => (p === "default" ? `default (${defaultParallel})` : String
 
 function markdown(targets, floors) {
   const lines = [];
-  lines.push(`Measured build of the provider: ${pinnedBuild} (copied at the start of the run${repoRebuilt ? "; provider/dist was rebuilt during the run, and the run kept measuring the copy" : ""}).`, "");
+  lines.push(
+    `Measured build of the provider: ${pinnedBuild} (copied at the start of the run${repoRebuilt ? "; provider/dist was rebuilt during the run, and the run kept measuring the copy" : ""}).`,
+    "",
+  );
   lines.push("### Summary (wall seconds)", "");
-  lines.push("| images | parallel | destroy, this package | no-op destroy (engine floor) | Terraform's algorithm destroy | floor (bound) | destroy ÷ floor | destroy ÷ Terraform | adoption up | no-op up | Terraform up | two stacks (N/2 each) destroy |");
+  lines.push(
+    "| images | parallel | destroy, this package | no-op destroy (engine floor) | Terraform's algorithm destroy | floor (bound) | destroy ÷ floor | destroy ÷ Terraform | adoption up | no-op up | Terraform up | two stacks (N/2 each) destroy |",
+  );
   lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
   const cells = [];
-  for (const p of phases) if (!cells.some((c) => c.n === p.n && c.p === p.parallel)) cells.push({ n: p.n, p: p.parallel });
+  for (const p of phases)
+    if (!cells.some((c) => c.n === p.n && c.p === p.parallel)) cells.push({ n: p.n, p: p.parallel });
   const w = (n, p, phase) => {
     const x = find(n, p, phase);
     return x ? `${fmt(x.wallSec)}${x.ok ? "" : " (failed)"}` : "–";
@@ -822,19 +1004,24 @@ function markdown(targets, floors) {
     );
   }
   lines.push("", "### Phases: API calls per image per action, RequestLimitExceeded, provider memory", "");
-  lines.push(`| images | parallel | phase | wall s | ${ACTIONS.map((a) => `${ACTION_SHORT[a]}/img`).join(" | ")} | other/img | RLE | provider peak RSS MB | state KB/resource | ok |`);
+  lines.push(
+    `| images | parallel | phase | wall s | ${ACTIONS.map((a) => `${ACTION_SHORT[a]}/img`).join(" | ")} | other/img | RLE | provider peak RSS MB | state KB/resource | ok |`,
+  );
   lines.push(`|---|---|---|---|${ACTIONS.map(() => "---").join("|")}|---|---|---|---|---|`);
   for (const x of phases) {
     const other = Object.entries(x.calls)
       .filter(([a]) => !ACTIONS.includes(a))
       .reduce((s, [, c]) => s + c, 0);
-    const mem = x.processes.length > 1 ? x.processes.map((p) => fmt(p.providerPeakRssMb)).join(" / ") : fmt(x.providerPeakRssMb);
+    const mem =
+      x.processes.length > 1 ? x.processes.map((p) => fmt(p.providerPeakRssMb)).join(" / ") : fmt(x.providerPeakRssMb);
     lines.push(
       `| ${x.n} | ${pLabel(x.parallel)} | ${x.phase} | ${fmt(x.wallSec)} | ${ACTIONS.map((a) => fmt(x.callsPerImage[a] ?? 0, 2)).join(" | ")} | ${fmt(other / x.n, 2)} | ${x.requestLimitExceeded}${x.requestLimitExceeded ? ` (${fmt(x.requestLimitExceededShare * 100, 1)} %)` : ""} | ${mem} | ${x.stateKbPerResource == null ? "" : fmt(x.stateKbPerResource)} | ${x.ok ? "yes" : "**no**"} |`,
     );
   }
   lines.push("", "### Rate floor (e): the calls Terraform's algorithm must make ÷ the documented limit", "");
-  lines.push("| images | DeleteImages (10/s) | ModifyImageSharePermission (10/s) | DescribeImages (40/s) | rate floor | for comparison: the fleet design's fewest calls |");
+  lines.push(
+    "| images | DeleteImages (10/s) | ModifyImageSharePermission (10/s) | DescribeImages (40/s) | rate floor | for comparison: the fleet design's fewest calls |",
+  );
   lines.push("|---|---|---|---|---|---|");
   for (const [n, f] of Object.entries(floors)) {
     const fl = fleetRateFloor(Number(n));
@@ -846,8 +1033,15 @@ function markdown(targets, floors) {
   lines.push("| target | images | parallel | measured | limit | result |");
   lines.push("|---|---|---|---|---|---|");
   if (!targets.length) lines.push("| (none: the phases the targets compare were not part of this run) | | | | | |");
-  for (const t of targets) lines.push(`| ${t.target} | ${t.n}${t.standIn ? " (stand-in)" : ""} | ${pLabel(t.parallel)} | ${t.measured} | ${t.limit} | ${t.result}${t.standIn ? "*" : ""} |`);
-  if (targets.some((t) => t.standIn)) lines.push("", "\\* stand-in: the size or parallelism the target names was not part of this run; evaluated at the largest one that was.");
+  for (const t of targets)
+    lines.push(
+      `| ${t.target} | ${t.n}${t.standIn ? " (stand-in)" : ""} | ${pLabel(t.parallel)} | ${t.measured} | ${t.limit} | ${t.result}${t.standIn ? "*" : ""} |`,
+    );
+  if (targets.some((t) => t.standIn))
+    lines.push(
+      "",
+      "\\* stand-in: the size or parallelism the target names was not part of this run; evaluated at the largest one that was.",
+    );
   return lines.join("\n");
 }
 
@@ -888,7 +1082,9 @@ function runTimes(cells) {
     return total;
   };
   out.estimateSec = Object.fromEntries([100, 300, 1000].map((n) => [n, Math.round(bySize[n] ?? estimate(n))]));
-  out.estimateFullRunSec = Math.round([100, 300, 1000].reduce((t, n) => t + (bySize[n] ?? estimate(n)), 0) * (2 / opts.parallel.length));
+  out.estimateFullRunSec = Math.round(
+    [100, 300, 1000].reduce((t, n) => t + (bySize[n] ?? estimate(n)), 0) * (2 / opts.parallel.length),
+  );
   out.estimateMethod =
     `each phase extrapolated from N = ${n1} and ${n2} as t = k·N^e (e clamped to [1, 2]), the time between phases linearly; ` +
     `scaled to the default 2 parallelisms`;
@@ -934,7 +1130,10 @@ async function main() {
   pinnedBuild = await pinProviderBuild();
   pulumiBin = pulumiBinDir();
   const pulumiVersion = execFileSync(path.join(pulumiBin, "pulumi"), ["version"], { encoding: "utf8" }).trim();
-  const help = execFileSync(path.join(pulumiBin, "pulumi"), ["destroy", "--help"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const help = execFileSync(path.join(pulumiBin, "pulumi"), ["destroy", "--help"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   const cpus = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   defaultParallel = Number(/--parallel int32 .*\(default (\d+)\)/.exec(help)?.[1]) || 4 * cpus;
 
@@ -945,7 +1144,9 @@ async function main() {
   shareTargets = [uin("bob"), uin("carol"), OUTSIDE_ACCOUNT];
 
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(CVM_IMAGE_|TENCENTCLOUD_|PULUMI_)/.test(k) && k !== "BENCH_IMAGES_FILE"),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(CVM_IMAGE_|TENCENTCLOUD_|PULUMI_)/.test(k) && k !== "BENCH_IMAGES_FILE",
+    ),
   );
   baseEnv = {
     ...inherited,
@@ -963,12 +1164,22 @@ async function main() {
   let gitRev = "";
   try {
     gitRev = execFileSync("git", ["-C", repoRoot, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    if (execFileSync("git", ["-C", repoRoot, "status", "--porcelain", "--", "provider/src"], { encoding: "utf8" }).trim()) gitRev += " + uncommitted provider/src changes";
+    if (
+      execFileSync("git", ["-C", repoRoot, "status", "--porcelain", "--", "provider/src"], { encoding: "utf8" }).trim()
+    )
+      gitRev += " + uncommitted provider/src changes";
   } catch {
     /* not a git checkout */
   }
   const config = {
-    emulator: { url: emu.url, rateLimits: "documented defaults (40/s DescribeImages, DescribeInstances; 10/s the rest)", latencyMs: EMULATOR.latencyMs, deleteLagMs: EMULATOR.timing.deleteLagMs, sharedFraction: SHARED_FRACTION, shareAccountsPerSharedImage: "1-3 (i % 3 + 1)" },
+    emulator: {
+      url: emu.url,
+      rateLimits: "documented defaults (40/s DescribeImages, DescribeInstances; 10/s the rest)",
+      latencyMs: EMULATOR.latencyMs,
+      deleteLagMs: EMULATOR.timing.deleteLagMs,
+      sharedFraction: SHARED_FRACTION,
+      shareAccountsPerSharedImage: "1-3 (i % 3 + 1)",
+    },
     sizes: opts.sizes,
     parallel: opts.parallel,
     defaultParallel,
@@ -985,7 +1196,9 @@ async function main() {
     `bench-destroy: pulumi ${pulumiVersion}, node ${process.version}, ${cpus} CPUs (default parallelism ${defaultParallel}); emulator ${emu.url}: ` +
       `documented rate limits, latency ${EMULATOR.latencyMs} ms, delete lag ${EMULATOR.timing.deleteLagMs} ms, ${SHARED_FRACTION * 100} % shared with 1-3 accounts`,
   );
-  console.log(`sizes ${opts.sizes.join(", ")}; parallelism ${opts.parallel.join(", ")}; phases ${opts.phases.join(", ")}`);
+  console.log(
+    `sizes ${opts.sizes.join(", ")}; parallelism ${opts.parallel.join(", ")}; phases ${opts.phases.join(", ")}`,
+  );
 
   const cells = [];
   for (const n of opts.sizes) {
@@ -1011,7 +1224,12 @@ async function main() {
     date: new Date().toISOString(),
     config,
     floors: Object.fromEntries(
-      opts.sizes.flatMap((n) => opts.parallel.map((p) => [`${n}@${p}`, { n, parallel: p, effectiveParallel: effective(p), ...cellFloor(n, p) }])),
+      opts.sizes.flatMap((n) =>
+        opts.parallel.map((p) => [
+          `${n}@${p}`,
+          { n, parallel: p, effectiveParallel: effective(p), ...cellFloor(n, p) },
+        ]),
+      ),
     ),
     rateFloor: floors,
     rateFloorFleetDesign: Object.fromEntries(opts.sizes.map((n) => [n, fleetRateFloor(n)])),
@@ -1025,7 +1243,11 @@ async function main() {
     ? `; estimated full run (N = 100, 300, 1,000 at 2 parallelisms): ${Math.round(times.estimateFullRunSec / 60)} min, ` +
       `of which N = 1,000 ${Math.round(times.estimateSec[1000] / 60)} min (${times.estimateMethod})`
     : "";
-  console.log(`\nRun time: ${times.totalSec} s in all; per size ${Object.entries(times.perSizeSec).map(([n, s]) => `N=${n}: ${s} s`).join(", ")}${est}`);
+  console.log(
+    `\nRun time: ${times.totalSec} s in all; per size ${Object.entries(times.perSizeSec)
+      .map(([n, s]) => `N=${n}: ${s} s`)
+      .join(", ")}${est}`,
+  );
   const json = JSON.stringify(report, null, 2);
   if (opts.json) {
     fs.mkdirSync(path.dirname(opts.json), { recursive: true });

@@ -53,7 +53,10 @@ async function timed(fn) {
 }
 
 async function main() {
-  const emu = await emulatorPkg.startEmulator({ rateLimits: false, timing: { creatingMs: 1, importingMs: 1, syncingMs: 1, deleteLagMs: 0 } });
+  const emu = await emulatorPkg.startEmulator({
+    rateLimits: false,
+    timing: { creatingMs: 1, importingMs: 1, syncingMs: 1, deleteLagMs: 0 },
+  });
   const account = emu.defaultAccount;
   const client = () =>
     new tencentcloud.cvm.v20170312.Client({
@@ -68,9 +71,18 @@ async function main() {
     for (let start = 0; start < IMAGES; start += 2000) {
       const images = [];
       for (let i = start; i < Math.min(IMAGES, start + 2000); i++) {
-        images.push({ owner: account.name, region: REGION, name: `bench-${String(i).padStart(6, "0")}`, snapshotIds: ["snap-alicegz1"] });
+        images.push({
+          owner: account.name,
+          region: REGION,
+          name: `bench-${String(i).padStart(6, "0")}`,
+          snapshotIds: ["snap-alicegz1"],
+        });
       }
-      const res = await fetch(`${emu.url}/_emulator/fixtures`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ images }) });
+      const res = await fetch(`${emu.url}/_emulator/fixtures`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ images }),
+      });
       if (res.status !== 200) throw new Error(`seeding failed: ${await res.text()}`);
     }
   });
@@ -126,7 +138,11 @@ async function main() {
   {
     const all = [];
     for (let offset = 0; offset < total; offset += 100) {
-      const page = await c.DescribeImages({ Filters: [...filter, { Name: "image-name", Values: ["bench-"] }], Offset: offset, Limit: 100 });
+      const page = await c.DescribeImages({
+        Filters: [...filter, { Name: "image-name", Values: ["bench-"] }],
+        Offset: offset,
+        Limit: 100,
+      });
       all.push(...page.ImageSet.map((i) => i.ImageId));
     }
     const samples = [];

@@ -57,7 +57,10 @@ async function main() {
   note(`pulumi ${pulumiVersion} from ${bin}`);
 
   step("Start the local CVM image API emulator on a free port");
-  const emu = await startEmulator({ port: 0, timing: { creatingMs: 800, importingMs: 800, syncingMs: 800, deleteLagMs: 300 } });
+  const emu = await startEmulator({
+    port: 0,
+    timing: { creatingMs: 800, importingMs: 800, syncingMs: 800, deleteLagMs: 300 },
+  });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cvm-image-demo-"));
   try {
     await runDemo(emu, bin, tmp);
@@ -67,10 +70,14 @@ async function main() {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   if (failures.length) {
-    console.log(`\nDemo FAILED after ${seconds}s: ${failures.length} check(s) did not hold:\n - ${failures.join("\n - ")}`);
+    console.log(
+      `\nDemo FAILED after ${seconds}s: ${failures.length} check(s) did not hold:\n - ${failures.join("\n - ")}`,
+    );
     process.exit(1);
   }
-  console.log(`\nDemo finished in ${seconds}s: every step did what it said. Emulator stopped, temporary folders removed.`);
+  console.log(
+    `\nDemo finished in ${seconds}s: every step did what it said. Emulator stopped, temporary folders removed.`,
+  );
 }
 
 async function runDemo(emu, bin, tmp) {
@@ -128,9 +135,14 @@ async function runDemo(emu, bin, tmp) {
     return r.ImageSet;
   };
   const shares = async (id) =>
-    ((await cloud.DescribeImageSharePermission({ ImageId: id })).SharePermissionSet || []).map((s) => s.AccountId).sort();
+    ((await cloud.DescribeImageSharePermission({ ImageId: id })).SharePermissionSet || [])
+      .map((s) => s.AccountId)
+      .sort();
   const outputs = async () =>
-    JSON.parse((await run(path.join(bin, "pulumi"), ["stack", "output", "--json", "--stack", stack], { cwd: programDir, env })).stdout);
+    JSON.parse(
+      (await run(path.join(bin, "pulumi"), ["stack", "output", "--json", "--stack", stack], { cwd: programDir, env }))
+        .stdout,
+    );
   const preexisting = new Set((await images()).map((i) => i.ImageId));
 
   step(`pulumi up: three images of ${instanceId}, shared with bob (${bob.uin}) and carol (${carol.uin})`);
@@ -146,9 +158,15 @@ async function runDemo(emu, bin, tmp) {
   check((await pulumi(["up", "--yes", "--skip-preview"])).status === 0, "pulumi up succeeded");
   let out = await outputs();
   const mine = (await images()).filter((i) => !preexisting.has(i.ImageId));
-  for (const i of mine) note(`${i.ImageId}  ${i.ImageName.padEnd(24)} ${i.ImageState}  shared with ${(await shares(i.ImageId)).join(", ") || "nobody"}`);
+  for (const i of mine)
+    note(
+      `${i.ImageId}  ${i.ImageName.padEnd(24)} ${i.ImageState}  shared with ${(await shares(i.ImageId)).join(", ") || "nobody"}`,
+    );
   check(mine.length === 3 && mine.every((i) => i.ImageState === "NORMAL"), "three NORMAL custom images exist");
-  check((await shares(out.legacyImageId)).join() === [bob.uin, carol.uin].sort().join(), "the legacy image is shared with bob and carol");
+  check(
+    (await shares(out.legacyImageId)).join() === [bob.uin, carol.uin].sort().join(),
+    "the legacy image is shared with bob and carol",
+  );
 
   step("Refactor: drop the legacy image from the program; pulumi up unshares it, then deletes it");
   const legacyId = out.legacyImageId;
@@ -157,23 +175,50 @@ async function runDemo(emu, bin, tmp) {
   const afterRefactor = (await images()).map((i) => i.ImageId);
   check(!afterRefactor.includes(legacyId), `${legacyId} is gone (its shares were cancelled first)`);
   out = await outputs();
-  check(afterRefactor.includes(out.webImageId) && afterRefactor.includes(out.batchImageId), "the other two images are untouched");
+  check(
+    afterRefactor.includes(out.webImageId) && afterRefactor.includes(out.batchImageId),
+    "the other two images are untouched",
+  );
 
   step("CI preflight for a destroy: which images would go, and will each delete go through?");
   note(`$ cvm-image preflight --destroy --stack ${stack}`);
-  const pre = await run(process.execPath, [cvmImageBin, "preflight", "--destroy", "--stack", stack, "--cwd", programDir, "--format", "table", "--", "--config-file", configFile], {
-    env,
-  });
+  const pre = await run(
+    process.execPath,
+    [
+      cvmImageBin,
+      "preflight",
+      "--destroy",
+      "--stack",
+      stack,
+      "--cwd",
+      programDir,
+      "--format",
+      "table",
+      "--",
+      "--config-file",
+      configFile,
+    ],
+    {
+      env,
+    },
+  );
   for (const l of `${pre.stdout}${pre.stderr}`.split("\n").filter((x) => x.trim())) console.log(`   | ${l}`);
   check(pre.status === 0, "preflight: every delete will go through (exit 0)");
-  check(pre.stdout.includes(out.webImageId) && pre.stdout.includes(out.batchImageId), "preflight lists both remaining images");
+  check(
+    pre.stdout.includes(out.webImageId) && pre.stdout.includes(out.batchImageId),
+    "preflight lists both remaining images",
+  );
 
   step("pulumi destroy: unshare and delete the rest");
   check((await pulumi(["destroy", "--yes", "--skip-preview"])).status === 0, "pulumi destroy succeeded");
   const left = (await images()).filter((i) => !preexisting.has(i.ImageId));
   check(left.length === 0, "no image made by the demo is left");
   const calls = (await (await fetch(`${emu.url}/_emulator/calls`)).json()).counts;
-  note(`API calls the emulator served: ${Object.entries(calls).map(([a, n]) => `${a} ${n}`).join(", ")}`);
+  note(
+    `API calls the emulator served: ${Object.entries(calls)
+      .map(([a, n]) => `${a} ${n}`)
+      .join(", ")}`,
+  );
 }
 
 main().catch((err) => {

@@ -57,12 +57,16 @@ function integer(flag: string, v: string): number {
   return Number(v);
 }
 
-const timing = (key: keyof NonNullable<EmulatorOptions["timing"]>, flag: string): Setter => (o, v) => {
-  o.timing = { ...o.timing, [key]: integer(flag, v) };
-};
-const limit = (key: keyof NonNullable<EmulatorOptions["limits"]>, flag: string): Setter => (o, v) => {
-  o.limits = { ...o.limits, [key]: integer(flag, v) };
-};
+const timing =
+  (key: keyof NonNullable<EmulatorOptions["timing"]>, flag: string): Setter =>
+  (o, v) => {
+    o.timing = { ...o.timing, [key]: integer(flag, v) };
+  };
+const limit =
+  (key: keyof NonNullable<EmulatorOptions["limits"]>, flag: string): Setter =>
+  (o, v) => {
+    o.limits = { ...o.limits, [key]: integer(flag, v) };
+  };
 
 const VALUE_FLAGS: Record<string, Setter> = {
   "--host": (o, v) => (o.host = v),
@@ -99,7 +103,10 @@ const plainUnknownOption: UnknownOptionText = (typed) => `unknown option: ${type
  * Parse the subcommand's flags (a leading `emulator` word is skipped). Returns undefined for --help.
  * @throws Error with the usage error's message.
  */
-export function parseEmulatorArgs(argv: string[], unknownOption: UnknownOptionText = plainUnknownOption): EmulatorCliOptions | undefined {
+export function parseEmulatorArgs(
+  argv: string[],
+  unknownOption: UnknownOptionText = plainUnknownOption,
+): EmulatorCliOptions | undefined {
   const args = argv[0] === "emulator" ? argv.slice(1) : [...argv];
   const options: EmulatorCliOptions = {};
   for (let i = 0; i < args.length; i++) {
@@ -142,7 +149,10 @@ export function exportLines<T extends { [K in keyof T]: string }>(env: T): strin
  * Run `cvm-image emulator` with these arguments; resolves with the exit code once stopped: 0, or 1
  * when it cannot start or the arguments are wrong.
  */
-export async function runEmulatorCli(argv: string[], deps: { unknownOption?: UnknownOptionText } = {}): Promise<number> {
+export async function runEmulatorCli(
+  argv: string[],
+  deps: { unknownOption?: UnknownOptionText } = {},
+): Promise<number> {
   let options: EmulatorCliOptions | undefined;
   try {
     options = parseEmulatorArgs(argv, deps.unknownOption);
@@ -167,7 +177,9 @@ export async function runEmulatorCli(argv: string[], deps: { unknownOption?: Unk
       const written = writeProfiles(options.writeProfilesDir, emulator);
       profiles = `; profiles ${written.map((p) => p.profile).join(", ")} in ${options.writeProfilesDir}`;
     } catch (e) {
-      process.stderr.write(`cvm-image emulator: --write-profiles ${options.writeProfilesDir}: ${(e as Error).message}\n`);
+      process.stderr.write(
+        `cvm-image emulator: --write-profiles ${options.writeProfilesDir}: ${(e as Error).message}\n`,
+      );
       await emulator.stop();
       return 1;
     }

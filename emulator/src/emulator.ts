@@ -7,8 +7,14 @@ import { loadState } from "./models/persistence";
 import { Account } from "./models/types";
 import { handleApiRequest } from "./protocol/api";
 import { close, listen } from "./protocol/http";
-import { applySettings, BehaviourSettings, defaultSettings, EmulatorSettings, LimitSettings, TimingSettings } from "./settings";
-
+import {
+  applySettings,
+  BehaviourSettings,
+  defaultSettings,
+  EmulatorSettings,
+  LimitSettings,
+  TimingSettings,
+} from "./settings";
 
 /** An account of the emulator. */
 export type EmulatorAccount = Account;
@@ -108,7 +114,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const settings = settingsFromOptions(options);
   const seed = options.fixtures ?? (readJsonFile(options.seedPath ?? DEFAULT_FIXTURES_PATH) as SeedInput);
   const saved = options.statePath ? loadState(options.statePath) : undefined;
-  const core = new EmulatorCore(seed, settings, structuredClone(settings), options.randomSeed, options.statePath, saved);
+  const core = new EmulatorCore(
+    seed,
+    settings,
+    structuredClone(settings),
+    options.randomSeed,
+    options.statePath,
+    saved,
+  );
   core.persist();
   const host = options.host ?? "127.0.0.1";
   const { server, port } = await listen(
@@ -139,7 +152,10 @@ function running(core: EmulatorCore, server: Server, host: string, port: number)
     },
     settings: core.settings,
     env(accountName?: string): EmulatorEnv {
-      const account = accountName === undefined ? core.store.defaultAccount : core.store.accounts.find((a) => a.name === accountName || a.uin === accountName);
+      const account =
+        accountName === undefined
+          ? core.store.defaultAccount
+          : core.store.accounts.find((a) => a.name === accountName || a.uin === accountName);
       if (!account) throw new Error(`no emulator account ${accountName}`);
       return {
         TENCENTCLOUD_SECRET_ID: account.secretId,

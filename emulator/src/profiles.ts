@@ -38,7 +38,11 @@ export interface WrittenProfile {
  * returns what it wrote. Point the provider at them with `tencentcloud:sharedCredentialsDir` or
  * TENCENTCLOUD_SHARED_CREDENTIALS_DIR = `dir`.
  */
-export function writeProfiles(dir: string, emulator: Pick<RunningEmulator, "accounts" | "defaultRegion">, opts: WriteProfilesOptions = {}): WrittenProfile[] {
+export function writeProfiles(
+  dir: string,
+  emulator: Pick<RunningEmulator, "accounts" | "defaultRegion">,
+  opts: WriteProfilesOptions = {},
+): WrittenProfile[] {
   fs.mkdirSync(dir, { recursive: true });
   const wanted = opts.accounts;
   const accounts = emulator.accounts.filter((a) => !wanted || wanted.includes(a.name) || wanted.includes(a.uin));
@@ -50,7 +54,9 @@ export function writeProfiles(dir: string, emulator: Pick<RunningEmulator, "acco
     const profile = opts.names?.[a.name] ?? a.name;
     const credentialFile = path.join(dir, `${profile}.credential`);
     const configureFile = path.join(dir, `${profile}.configure`);
-    fs.writeFileSync(credentialFile, `${JSON.stringify({ secretId: a.secretId, secretKey: a.secretKey }, null, 4)}\n`, { mode: 0o600 });
+    fs.writeFileSync(credentialFile, `${JSON.stringify({ secretId: a.secretId, secretKey: a.secretKey }, null, 4)}\n`, {
+      mode: 0o600,
+    });
     fs.chmodSync(credentialFile, 0o600);
     fs.writeFileSync(configureFile, `${JSON.stringify({ _sys_param: { region, output: "json" } }, null, 4)}\n`);
     return { profile, account: a.name, uin: a.uin, credentialFile, configureFile };

@@ -89,7 +89,13 @@ export type SettingsPatch = {
 export function defaultSettings(): EmulatorSettings {
   return {
     timing: { creatingMs: 1500, importingMs: 1500, syncingMs: 1500, deleteLagMs: 500 },
-    limits: { maxDeleteBatch: 100, maxShareAccountsPerCall: 100, shareCapPerImage: 500, imageQuota: 500, maxDescribeImageIds: 100 },
+    limits: {
+      maxDeleteBatch: 100,
+      maxShareAccountsPerCall: 100,
+      shareCapPerImage: 500,
+      imageQuota: 500,
+      maxDescribeImageIds: 100,
+    },
     behaviour: {
       deleteBatchAtomic: true,
       instancesBlockDelete: false,
@@ -123,7 +129,8 @@ export function applySettings(target: EmulatorSettings, patch: SettingsPatch): v
       const group = current as Record<string, unknown>;
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (!(k in group)) throw new Error(`unknown setting \`${key}.${k}\``);
-        if (v !== undefined && typeof v !== typeof group[k]) throw new Error(`setting \`${key}.${k}\` must be a ${typeof group[k]}`);
+        if (v !== undefined && typeof v !== typeof group[k])
+          throw new Error(`setting \`${key}.${k}\` must be a ${typeof group[k]}`);
         if (v !== undefined) group[k] = v;
       }
     } else {

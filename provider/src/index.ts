@@ -45,4 +45,20 @@ export type {
   UnmanagedSharesPolicy,
 } from "./logic/types";
 export { CONFIG_KEYS, ENV_KEYS } from "./api/settings";
-export { runPreflight, runPreflightCli, formatReport, formatTable, formatMarkdown, formatJson, exitCodeFor, EXIT, PreflightError, type PreflightOptions, type PreflightReport, type ImageReport, type CopyReport, type ReportFormat, type FailOn } from "./preflight";
+export {
+  runPreflight,
+  runPreflightCli,
+  formatReport,
+  formatTable,
+  formatMarkdown,
+  formatJson,
+  exitCodeFor,
+  EXIT,
+  PreflightError,
+  type PreflightOptions,
+  type PreflightReport,
+  type ImageReport,
+  type CopyReport,
+  type ReportFormat,
+  type FailOn,
+} from "./preflight";

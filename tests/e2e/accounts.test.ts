@@ -26,7 +26,16 @@ beforeAll(async () => {
   // No keys and no region anywhere but in the profiles (their .configure files give the region).
   stack = new TestStack({
     programDir: path.join(repoRoot, "tests", "e2e", "accounts"),
-    env: { TENCENTCLOUD_CVM_ENDPOINT, TENCENTCLOUD_SECRET_ID: "", TENCENTCLOUD_SECRET_KEY: "", TENCENTCLOUD_SESSION_TOKEN: "", TENCENTCLOUD_SECURITY_TOKEN: "", TENCENTCLOUD_REGION: "", TENCENTCLOUD_PROFILE: "", CVM_IMAGE_POLL_MS: "250" },
+    env: {
+      TENCENTCLOUD_CVM_ENDPOINT,
+      TENCENTCLOUD_SECRET_ID: "",
+      TENCENTCLOUD_SECRET_KEY: "",
+      TENCENTCLOUD_SESSION_TOKEN: "",
+      TENCENTCLOUD_SECURITY_TOKEN: "",
+      TENCENTCLOUD_REGION: "",
+      TENCENTCLOUD_PROFILE: "",
+      CVM_IMAGE_POLL_MS: "250",
+    },
   });
   await stack.init();
 });
@@ -56,7 +65,12 @@ test("a program with two profiles: made in one account, shared into the other, f
   expect(await sharesOf(world.alice, out.goldenId)).toEqual([world.uins.bob]);
   // The workload account sees it as shared with it: getImage found it there, CustomImage.get read it.
   expect((await describeImage(bob, out.goldenId)).ImageType).toBe("SHARED_IMAGE");
-  expect(out).toMatchObject({ foundId: out.goldenId, foundType: "SHARED_IMAGE", seenType: "SHARED_IMAGE", seenProfile: "workload" });
+  expect(out).toMatchObject({
+    foundId: out.goldenId,
+    foundType: "SHARED_IMAGE",
+    seenType: "SHARED_IMAGE",
+    seenProfile: "workload",
+  });
   expect(out.seenName).toMatch(/^golden-/);
   expect(out.existingId).toBe("img-alicegz1");
   // Each account's calls went out with its own keys.

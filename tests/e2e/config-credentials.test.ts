@@ -26,8 +26,21 @@ afterAll(async () => {
 test("secret stack config credentials work and never appear in plaintext in the state", async () => {
   const alice = world.emu.accounts.find((a) => a.name === "alice")!;
   declare(stack, [{ name: "cfg", args: { fromInstance: { instanceId: world.instanceId } } }]);
-  for (const [key, value] of [["tencentcloud:secretId", alice.secretId], ["tencentcloud:secretKey", alice.secretKey]]) {
-    await stack.ok(["config", "set", "--secret", key, value, "--stack", stack.stackName, "--config-file", stack.configFile]);
+  for (const [key, value] of [
+    ["tencentcloud:secretId", alice.secretId],
+    ["tencentcloud:secretKey", alice.secretKey],
+  ]) {
+    await stack.ok([
+      "config",
+      "set",
+      "--secret",
+      key,
+      value,
+      "--stack",
+      stack.stackName,
+      "--config-file",
+      stack.configFile,
+    ]);
   }
 
   expect((await stack.up()).code).toBe(0);

@@ -3,7 +3,13 @@
 // region removed from `copyTo` deletes its copy; the destroy deletes the copies with the image.
 import { runPreflight } from "../../provider/src/preflight";
 import { control, cvmClient, describeImage, sharesOf } from "../support/cloud";
-import { CUSTOM_IMAGE_TYPE, declare, expectNoCredentialsInState, preflightThrough, worldWithStack } from "../support/e2e";
+import {
+  CUSTOM_IMAGE_TYPE,
+  declare,
+  expectNoCredentialsInState,
+  preflightThrough,
+  worldWithStack,
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -16,7 +22,12 @@ test("copies follow their image: shared per region, blocking when shared outside
   await control(world.emu, "POST", "fixtures", { regions: [BJ] });
   const client = (region: string) => cvmClient(world.emu, "alice", region);
   const { bob, carol } = world.uins;
-  const args = { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-copies", sharedWith: [bob], copyTo: [SH, BJ] };
+  const args = {
+    fromInstance: { instanceId: world.instanceId },
+    imageName: "e2e-copies",
+    sharedWith: [bob],
+    copyTo: [SH, BJ],
+  };
   declare(stack, [{ name: "golden", args }]);
   const up = await stack.up();
   expect(up.stdout + up.stderr).not.toMatch(/error:/);
@@ -31,7 +42,11 @@ test("copies follow their image: shared per region, blocking when shared outside
   }
 
   // Someone shares the Shanghai copy with carol from the console: refresh shows it, preflight and destroy block.
-  await client(SH).ModifyImageSharePermission({ ImageId: copies[SH]!.imageId, AccountIds: [carol], Permission: "SHARE" });
+  await client(SH).ModifyImageSharePermission({
+    ImageId: copies[SH]!.imageId,
+    AccountIds: [carol],
+    Permission: "SHARE",
+  });
   expect((await stack.refresh()).code).toBe(0);
   const report = await runPreflight({ ...preflightThrough(stack), destroy: true });
   const [golden] = report.images;
@@ -49,7 +64,11 @@ test("copies follow their image: shared per region, blocking when shared outside
   expect(await sharesOf(world.alice, id)).toEqual([bob]);
 
   // The share is cancelled; Beijing leaves copyTo: `pulumi up` deletes that copy only.
-  await client(SH).ModifyImageSharePermission({ ImageId: copies[SH]!.imageId, AccountIds: [carol], Permission: "CANCEL" });
+  await client(SH).ModifyImageSharePermission({
+    ImageId: copies[SH]!.imageId,
+    AccountIds: [carol],
+    Permission: "CANCEL",
+  });
   declare(stack, [{ name: "golden", args: { ...args, copyTo: [SH] } }]);
   expect((await stack.up()).code).toBe(0);
   expect(await describeImage(client(BJ), copies[BJ]!.imageId)).toBeUndefined();

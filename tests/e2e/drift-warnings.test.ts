@@ -38,12 +38,20 @@ test("the auto-name a preview shows is the name up creates", async () => {
 const previewWarningsOn = (preview: any, name: string): string[] =>
   (preview.diagnostics ?? [])
     .filter((d: any) => d.severity === "warning" && String(d.urn).endsWith(`::${name}`))
-    .map((d: any) => String(d.message).trim().replace(/^warning: /, ""));
+    .map((d: any) =>
+      String(d.message)
+        .trim()
+        .replace(/^warning: /, ""),
+    );
 
 test("a share and a rename made outside the stack: refresh says what `pulumi up` puts back and what becomes of the share, each once", async () => {
   const { world, stack } = ctx;
   const [image] = await stack.resourcesOfType(CUSTOM_IMAGE_TYPE);
-  await world.alice.ModifyImageSharePermission({ ImageId: image.id, AccountIds: [world.uins.carol], Permission: "SHARE" });
+  await world.alice.ModifyImageSharePermission({
+    ImageId: image.id,
+    AccountIds: [world.uins.carol],
+    Permission: "SHARE",
+  });
   await world.alice.ModifyImageAttribute({ ImageId: image.id, ImageName: "renamed-by-hand" });
   const label = `image ${image.id} ("renamed-by-hand")`;
   const blocked =
@@ -65,13 +73,20 @@ test("a share and a rename made outside the stack: refresh says what `pulumi up`
   expect(up.code).toBe(0);
   expect(warningsOn(up.stdout, "auto")).toEqual([blocked]);
   // What it said: the share is still there after the up.
-  expect((await world.alice.DescribeImageSharePermission({ ImageId: image.id })).SharePermissionSet?.map((p) => p.AccountId)).toEqual([world.uins.carol]);
+  expect(
+    (await world.alice.DescribeImageSharePermission({ ImageId: image.id })).SharePermissionSet?.map((p) => p.AccountId),
+  ).toEqual([world.uins.carol]);
 });
 
-test("the up that sets unmanagedShares: \"unshare\" warns with the policy it applies, not the recorded one", async () => {
+test('the up that sets unmanagedShares: "unshare" warns with the policy it applies, not the recorded one', async () => {
   const { world, stack } = ctx;
   const [image] = await stack.resourcesOfType(CUSTOM_IMAGE_TYPE);
-  declare(stack, [{ name: "auto", args: { fromInstance: { instanceId: world.instanceId }, deletionPolicy: { unmanagedShares: "unshare" } } }]);
+  declare(stack, [
+    {
+      name: "auto",
+      args: { fromInstance: { instanceId: world.instanceId }, deletionPolicy: { unmanagedShares: "unshare" } },
+    },
+  ]);
   const unshare =
     `image ${image.id} ("${image.outputs.imageName}") is shared with 1 account (${world.uins.carol}) outside the stack; ` +
     '`pulumi up` leaves that share in place, and deleting the image will cancel it first (deletionPolicy.unmanagedShares = "unshare").';

@@ -18,7 +18,16 @@ beforeAll(async () => {
   const { TENCENTCLOUD_CVM_ENDPOINT, TENCENTCLOUD_REGION } = world.emu.env("alice");
   stack = new TestStack({
     programDir: e2eProgramDir,
-    env: { TENCENTCLOUD_CVM_ENDPOINT, TENCENTCLOUD_REGION, TENCENTCLOUD_SECRET_ID: "", TENCENTCLOUD_SECRET_KEY: "", TENCENTCLOUD_SESSION_TOKEN: "", TENCENTCLOUD_SECURITY_TOKEN: "", TENCENTCLOUD_PROFILE: "", CVM_IMAGE_POLL_MS: "250" },
+    env: {
+      TENCENTCLOUD_CVM_ENDPOINT,
+      TENCENTCLOUD_REGION,
+      TENCENTCLOUD_SECRET_ID: "",
+      TENCENTCLOUD_SECRET_KEY: "",
+      TENCENTCLOUD_SESSION_TOKEN: "",
+      TENCENTCLOUD_SECURITY_TOKEN: "",
+      TENCENTCLOUD_PROFILE: "",
+      CVM_IMAGE_POLL_MS: "250",
+    },
   });
   await stack.init();
 });
@@ -27,7 +36,8 @@ afterAll(async () => {
   await world?.emu.stop();
 });
 
-const setSecret = (key: string, value: string) => stack.ok(["config", "set", "--secret", key, value, "--stack", stack.stackName, "--config-file", stack.configFile]);
+const setSecret = (key: string, value: string) =>
+  stack.ok(["config", "set", "--secret", key, value, "--stack", stack.stackName, "--config-file", stack.configFile]);
 
 test("wrong key recorded at up, fixed in config: plain destroy names the recorded stack config and --run-program; destroy --run-program succeeds", async () => {
   const alice = world.emu.accounts.find((a) => a.name === "alice")!;
@@ -49,11 +59,15 @@ test("wrong key recorded at up, fixed in config: plain destroy names the recorde
   const plain = await stack.destroy();
   const output = `${plain.stdout}\n${plain.stderr}`;
   expect(plain.code).not.toBe(0);
-  expect(output).toMatch(/AuthFailure\.SignatureFailure\); they came from stack config tencentcloud:secretId \/ tencentcloud:secretKey/);
+  expect(output).toMatch(
+    /AuthFailure\.SignatureFailure\); they came from stack config tencentcloud:secretId \/ tencentcloud:secretKey/,
+  );
   expect(output).toMatch(/use the stack config recorded at the last `pulumi up` that declared one/);
   expect(output).toMatch(/pulumi destroy --run-program/);
   // The way forward agrees: the command that uses the fixed config, not a plain re-run.
-  expect(output).toMatch(/once tencentcloud:secretId \/ tencentcloud:secretKey are right in the stack config, run `pulumi destroy --run-program`/);
+  expect(output).toMatch(
+    /once tencentcloud:secretId \/ tencentcloud:secretKey are right in the stack config, run `pulumi destroy --run-program`/,
+  );
   for (const secret of [alice.secretKey, alice.secretId, WRONG_KEY]) expect(output).not.toContain(secret);
   expect((await describeImage(world.alice, image.id)).ImageState).toBe("NORMAL");
 

@@ -44,7 +44,10 @@ function sh(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Proces
 }
 
 function expectOk(r: ProcessRun, what: string): void {
-  if (r.code !== 0) throw new Error(`${what} exited ${r.code}\n--- stdout\n${r.stdout.slice(-4000)}\n--- stderr\n${r.stderr.slice(-4000)}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${what} exited ${r.code}\n--- stdout\n${r.stdout.slice(-4000)}\n--- stderr\n${r.stderr.slice(-4000)}`,
+    );
 }
 
 let work: string;
@@ -54,7 +57,9 @@ let packed: Packed[];
 /** An environment without this repository on any path a package could resolve from. */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { NODE_PATH: _np, INIT_CWD: _ic, ...rest } = process.env;
-  const clean = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith("npm_") && !k.startsWith("TENCENTCLOUD_")));
+  const clean = Object.fromEntries(
+    Object.entries(rest).filter(([k]) => !k.startsWith("npm_") && !k.startsWith("TENCENTCLOUD_")),
+  );
   return {
     ...clean,
     PKGS: pkgs,
@@ -87,8 +92,14 @@ beforeAll(async () => {
     .sort()
     .map((filename) => {
       const listing = execFileSync("tar", ["-tzf", path.join(pkgs, filename)], { encoding: "utf8" });
-      const files = listing.split("\n").filter((f) => f && !f.endsWith("/")).map((f) => f.replace(/^package\//, "")).sort();
-      const manifest = JSON.parse(execFileSync("tar", ["-xzOf", path.join(pkgs, filename), "package/package.json"], { encoding: "utf8" }));
+      const files = listing
+        .split("\n")
+        .filter((f) => f && !f.endsWith("/"))
+        .map((f) => f.replace(/^package\//, ""))
+        .sort();
+      const manifest = JSON.parse(
+        execFileSync("tar", ["-xzOf", path.join(pkgs, filename), "package/package.json"], { encoding: "utf8" }),
+      );
       return { name: manifest.name as string, filename, files };
     });
 }, 300_000);
@@ -120,10 +131,15 @@ describe.each([
       const stem = src.replace(/^src\//, "dist/").replace(/\.ts$/, "");
       expect(files).toEqual(expect.arrayContaining([`${stem}.js`, `${stem}.js.map`, `${stem}.d.ts`]));
       const map = JSON.parse(fs.readFileSync(path.join(repoRoot, folder, `${stem}.js.map`), "utf8"));
-      for (const s of map.sources as string[]) expect(files).toContain(path.posix.normalize(path.posix.join(path.posix.dirname(stem), s)));
+      for (const s of map.sources as string[])
+        expect(files).toContain(path.posix.normalize(path.posix.join(path.posix.dirname(stem), s)));
     }
-    expect(fs.readFileSync(path.join(repoRoot, folder, "LICENSE"), "utf8")).toContain("Apache License\n                           Version 2.0, January 2004");
-    expect(fs.readFileSync(path.join(repoRoot, folder, "LICENSE"), "utf8")).toBe(fs.readFileSync(path.join(repoRoot, "LICENSE"), "utf8"));
+    expect(fs.readFileSync(path.join(repoRoot, folder, "LICENSE"), "utf8")).toContain(
+      "Apache License\n                           Version 2.0, January 2004",
+    );
+    expect(fs.readFileSync(path.join(repoRoot, folder, "LICENSE"), "utf8")).toBe(
+      fs.readFileSync(path.join(repoRoot, "LICENSE"), "utf8"),
+    );
   });
 
   test("ships its API reference (docs/api, made by npm pack from the TSDoc), which the README points at", () => {
@@ -132,7 +148,9 @@ describe.each([
     expect(p.files.filter((f) => f.startsWith("docs/api/") && f.endsWith(".html")).length).toBeGreaterThan(5);
     // Only the reference: no copy of a README the package README links to (its links are absolute).
     expect(p.files.filter((f) => f.startsWith("docs/api/media/"))).toEqual([]);
-    expect(fs.readFileSync(path.join(repoRoot, "README.md"), "utf8")).toContain(`node_modules/${name}/docs/api/index.html`);
+    expect(fs.readFileSync(path.join(repoRoot, "README.md"), "utf8")).toContain(
+      `node_modules/${name}/docs/api/index.html`,
+    );
   });
 
   test("declares what a registry page and a legal review need", () => {
@@ -158,14 +176,25 @@ test("the provider tarball installs on its own into an empty project, without th
   fs.mkdirSync(project);
   const provider = path.join(pkgs, byName("pulumi-tencentcloud-images").filename);
   const env = userEnv();
-  expectOk(await sh(`npm init -y >/dev/null && npm install --no-fund --no-audit "${provider}" @pulumi/pulumi@${workspacePulumi}`, project, env), "npm install");
+  expectOk(
+    await sh(
+      `npm init -y >/dev/null && npm install --no-fund --no-audit "${provider}" @pulumi/pulumi@${workspacePulumi}`,
+      project,
+      env,
+    ),
+    "npm install",
+  );
   const installed = path.join(project, "node_modules", "pulumi-tencentcloud-images");
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
   expect(fs.existsSync(path.join(project, "node_modules", "@pulumi-tencentcloud-images", "cvm-emulator"))).toBe(false);
   const reference = fs.readFileSync(path.join(installed, "docs", "api", "index.html"), "utf8");
   expect(reference).toContain("CustomImage");
 
-  const loaded = await sh(`node -e 'const m = require("pulumi-tencentcloud-images"); console.log(typeof m.CustomImage, require.resolve("pulumi-tencentcloud-images"))'`, project, env);
+  const loaded = await sh(
+    `node -e 'const m = require("pulumi-tencentcloud-images"); console.log(typeof m.CustomImage, require.resolve("pulumi-tencentcloud-images"))'`,
+    project,
+    env,
+  );
   expectOk(loaded, "require");
   expect(loaded.stdout).toMatch(/^function /);
   expect(fs.realpathSync(loaded.stdout.trim().split(" ")[1]!).startsWith(repoRoot)).toBe(false);
@@ -223,7 +252,10 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
   });
 
   test("install: the tarballs and this @pulumi/pulumi, no link into the clone", async () => {
-    const script = readmeBlock("consumer-test", "install").replaceAll(`@pulumi/pulumi@~${workspacePulumi}`, `@pulumi/pulumi@~${version}`);
+    const script = readmeBlock("consumer-test", "install").replaceAll(
+      `@pulumi/pulumi@~${workspacePulumi}`,
+      `@pulumi/pulumi@~${version}`,
+    );
     expect(script).toContain(`@pulumi/pulumi@~${version}`);
     expectOk(await sh(script, path.dirname(project), env), "the README's install block");
     const manifest = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"));
@@ -233,7 +265,9 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
     // The program's entry point is the program: no "Could not find entry point 'index.js'".
     expect(manifest.main).toBe("index.ts");
     expect(Object.keys(manifest.devDependencies)).toContain("@pulumi-tencentcloud-images/cvm-emulator");
-    const sdk = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"));
+    const sdk = JSON.parse(
+      fs.readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+    );
     expect(sdk.version).toBe(version);
     for (const pkg of ["pulumi-tencentcloud-images", "@pulumi-tencentcloud-images/cvm-emulator"]) {
       const at = path.join(project, "node_modules", pkg);
@@ -252,18 +286,35 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
     expect(imageName).toMatch(/^app-[a-z0-9]+$/);
     const alice = aliceClient(project);
     const [image] = (await alice.DescribeImages({ ImageIds: [imageId] })).ImageSet ?? [];
-    expect(image).toMatchObject({ ImageId: imageId, ImageName: imageName, ImageState: "NORMAL", ImageType: "PRIVATE_IMAGE" });
+    expect(image).toMatchObject({
+      ImageId: imageId,
+      ImageName: imageName,
+      ImageState: "NORMAL",
+      ImageType: "PRIVATE_IMAGE",
+    });
     const shares = await alice.DescribeImageSharePermission({ ImageId: imageId });
     expect((shares.SharePermissionSet ?? []).map((s) => s.AccountId)).toEqual([BOB]);
     // The emulator's own URL went to its log, never into the evaluated file.
-    expect(fs.readFileSync(path.join(project, "emulator.env"), "utf8").split("\n").filter(Boolean).every((l) => l.startsWith("export "))).toBe(true);
+    expect(
+      fs
+        .readFileSync(path.join(project, "emulator.env"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .every((l) => l.startsWith("export ")),
+    ).toBe(true);
   });
 
   test("secret stack config credentials reach the provider (its configure: the feature that sets the lowest version)", async () => {
     const { TENCENTCLOUD_SECRET_ID: id, TENCENTCLOUD_SECRET_KEY: key } = emulatorEnv(project);
     const stack = { ...env, ...stackEnv(project) };
-    for (const [k, v] of [["tencentcloud:secretId", id], ["tencentcloud:secretKey", key]]) {
-      expectOk(await sh(`pulumi config set --secret ${k} "$VALUE"`, project, { ...stack, VALUE: v }), "pulumi config set");
+    for (const [k, v] of [
+      ["tencentcloud:secretId", id],
+      ["tencentcloud:secretKey", key],
+    ]) {
+      expectOk(
+        await sh(`pulumi config set --secret ${k} "$VALUE"`, project, { ...stack, VALUE: v }),
+        "pulumi config set",
+      );
     }
     const run = async (command: string, what: string, e: NodeJS.ProcessEnv) => {
       const r = await sh(command, project, e);
@@ -287,7 +338,9 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
     expect(state.stdout).not.toContain(id);
     // Installed under node_modules, each resource's serialized provider is one short require of the
     // package's stable provider module (in the inputs and the outputs), not the shim's text.
-    const images = JSON.parse(state.stdout).deployment.resources.filter((r: { type: string }) => r.type.endsWith(":CustomImage"));
+    const images = JSON.parse(state.stdout).deployment.resources.filter((r: { type: string }) =>
+      r.type.endsWith(":CustomImage"),
+    );
     expect(images.length).toBeGreaterThan(0);
     for (const r of images) {
       for (const provider of [r.inputs.__provider, r.outputs.__provider]) {
@@ -295,7 +348,8 @@ describe.each([lowestPulumi, workspacePulumi])("the README's own project with @p
         expect(provider.length).toBeLessThan(400);
       }
       // The state leaves defaults out (schema/stored.ts): what it stores differs from them.
-      for (const k of DEFAULTED_OUTPUT_KEYS) if (k in r.outputs) expect([k, r.outputs[k]]).not.toEqual([k, outputDefault(k)]);
+      for (const k of DEFAULTED_OUTPUT_KEYS)
+        if (k in r.outputs) expect([k, r.outputs[k]]).not.toEqual([k, outputDefault(k)]);
     }
   });
 

@@ -10,15 +10,23 @@ const ctx = worldWithStack();
 test("preview shows the creates, up makes NORMAL images with the declared shares", async () => {
   const { world, stack } = ctx;
   declare(stack, [
-    { name: "web", args: { fromInstance: { instanceId: world.instanceId }, sharedWith: [world.uins.bob, world.uins.carol] } },
-    { name: "batch", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-batch", sharedWith: [world.uins.bob] } },
+    {
+      name: "web",
+      args: { fromInstance: { instanceId: world.instanceId }, sharedWith: [world.uins.bob, world.uins.carol] },
+    },
+    {
+      name: "batch",
+      args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-batch", sharedWith: [world.uins.bob] },
+    },
   ]);
 
   const preview = await stack.previewJson();
   const creates = preview.steps.filter((s: any) => s.op === "create" && s.newState?.type === CUSTOM_IMAGE_TYPE);
   expect(creates.map((s: any) => s.urn.split("::").pop()).sort()).toEqual(["batch", "web"]);
   // A preview changes nothing in the cloud.
-  expect((await callLog(world.emu)).filter((c) => /^(CreateImage|ModifyImageSharePermission)$/.test(c.action))).toEqual([]);
+  expect((await callLog(world.emu)).filter((c) => /^(CreateImage|ModifyImageSharePermission)$/.test(c.action))).toEqual(
+    [],
+  );
 
   const up = await stack.up();
   expect(up.code).toBe(0);
@@ -48,7 +56,12 @@ test("dropping an image from the program cancels its managed shares, then delete
   const { world, stack } = ctx;
   const { imageIds } = await stack.outputs();
   await control(world.emu, "DELETE", "calls");
-  declare(stack, [{ name: "batch", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-batch", sharedWith: [world.uins.bob] } }]);
+  declare(stack, [
+    {
+      name: "batch",
+      args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-batch", sharedWith: [world.uins.bob] },
+    },
+  ]);
 
   const preview = await stack.previewJson();
   const deletes = preview.steps.filter((s: any) => s.op === "delete");

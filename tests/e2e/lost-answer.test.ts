@@ -9,7 +9,13 @@ const ctx = worldWithStack();
 
 /** Ids of alice's images named exactly `name`. */
 async function imagesNamed(name: string): Promise<string[]> {
-  const r = await ctx.world.alice.DescribeImages({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }, { Name: "image-name", Values: [name] }], Limit: 100 });
+  const r = await ctx.world.alice.DescribeImages({
+    Filters: [
+      { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+      { Name: "image-name", Values: [name] },
+    ],
+    Limit: 100,
+  });
   return (r.ImageSet ?? []).filter((i: any) => i.ImageName === name).map((i: any) => i.ImageId);
 }
 
@@ -24,7 +30,14 @@ test("a lost CreateImage answer (auto-name and explicit name): one up makes exac
   const { world, stack } = ctx;
   declare(stack, [
     { name: "lost-auto", args: { fromInstance: { instanceId: world.instanceId }, sharedWith: [world.uins.bob] } },
-    { name: "lost-named", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-lost-named", sharedWith: [world.uins.bob] } },
+    {
+      name: "lost-named",
+      args: {
+        fromInstance: { instanceId: world.instanceId },
+        imageName: "e2e-lost-named",
+        sharedWith: [world.uins.bob],
+      },
+    },
   ]);
   await control(world.emu, "POST", "faults", { action: "CreateImage", dropAfter: true, times: 2 });
   const up = await stack.up();
@@ -55,7 +68,9 @@ test("the engine re-runs a failed create with a fresh check: an explicit name an
     { action: "DescribeImages", error: "UnauthorizedOperation.PermissionDenied", times: 1 },
   ];
 
-  declare(stack, [{ name: "rerun-named", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-rerun-named" } }]);
+  declare(stack, [
+    { name: "rerun-named", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-rerun-named" } },
+  ]);
   await control(world.emu, "POST", "faults", lostAndUnseen);
   const failed = await stack.up();
   expect(failed.code).not.toBe(0);
@@ -75,7 +90,9 @@ test("the engine re-runs a failed create with a fresh check: an explicit name an
   await control(world.emu, "POST", "faults", lostAndUnseen);
   const failedAuto = await stack.up();
   expect(failedAuto.code).not.toBe(0);
-  const firstName = /may have made image \\?"(rerun-auto-[0-9a-f]{7})\\?"/.exec(failedAuto.stdout + failedAuto.stderr)?.[1];
+  const firstName = /may have made image \\?"(rerun-auto-[0-9a-f]{7})\\?"/.exec(
+    failedAuto.stdout + failedAuto.stderr,
+  )?.[1];
   expect(firstName).toBeDefined();
   expect(failedAuto.stdout + failedAuto.stderr).toMatch(/run `pulumi up` again/);
   const [leftover] = await imagesNamed(firstName!);

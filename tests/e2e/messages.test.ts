@@ -10,11 +10,16 @@ const ctx = worldWithStack();
 /** How often `text` occurs in a run's stdout and stderr. */
 const count = (said: string, text: string): number => said.split(text).length - 1;
 /** Stack-trace lines, as the engine prints them (indented `at …`). */
-const traceLines = (said: string): string[] => said.split("\n").filter((l) => /^\s+(pulumi:pulumi:Stack \S+\s+)?\s*at /.test(l));
+const traceLines = (said: string): string[] =>
+  said.split("\n").filter((l) => /^\s+(pulumi:pulumi:Stack \S+\s+)?\s*at /.test(l));
 
 test("a blocked destroy prints its refusal once, without a stack trace, in short lines", async () => {
   const { world, stack } = ctx;
-  const args = { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-msg-blocked", sharedWith: [world.uins.bob] };
+  const args = {
+    fromInstance: { instanceId: world.instanceId },
+    imageName: "e2e-msg-blocked",
+    sharedWith: [world.uins.bob],
+  };
   declare(stack, [{ name: "guarded", args }]);
   expect((await stack.up()).code).toBe(0);
   const { imageIds } = await stack.outputs();
@@ -25,7 +30,12 @@ test("a blocked destroy prints its refusal once, without a stack trace, in short
   expect(blocked.code).not.toBe(0);
   const said = blocked.stdout + blocked.stderr;
   // What happened, what was done, what to run: each once (before: the whole message 7 times, with a 3-line trace twice).
-  expect(count(said, `Cause: image is shared with 1 account (${world.uins.carol}) outside the stack, and deletionPolicy.unmanagedShares is "block".`)).toBe(1);
+  expect(
+    count(
+      said,
+      `Cause: image is shared with 1 account (${world.uins.carol}) outside the stack, and deletionPolicy.unmanagedShares is "block".`,
+    ),
+  ).toBe(1);
   expect(count(said, "Already done: nothing was changed.")).toBe(1);
   expect(count(said, "nothing was changed")).toBe(1);
   expect(count(said, `--ImageId ${id} --AccountIds '["${world.uins.carol}"]' --Permission CANCEL`)).toBe(1);
@@ -44,12 +54,23 @@ test("a blocked destroy prints its refusal once, without a stack trace, in short
 
 test("bad input is refused once per resource at preview, naming the input, without `value {<nil>}`", async () => {
   const { world, stack } = ctx;
-  declare(stack, [{ name: "bad", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-msg-bad", deletionPolicy: { unmanagedShares: "maybe" } } }]);
+  declare(stack, [
+    {
+      name: "bad",
+      args: {
+        fromInstance: { instanceId: world.instanceId },
+        imageName: "e2e-msg-bad",
+        deletionPolicy: { unmanagedShares: "maybe" },
+      },
+    },
+  ]);
   const preview = await stack.preview();
   expect(preview.code).not.toBe(0);
   const said = preview.stdout + preview.stderr;
   expect(said).not.toContain("{<nil>}");
-  expect(said).toContain("resource 'bad' has a problem: the input deletionPolicy.unmanagedShares is not valid; nothing was sent to the cloud.");
+  expect(said).toContain(
+    "resource 'bad' has a problem: the input deletionPolicy.unmanagedShares is not valid; nothing was sent to the cloud.",
+  );
   expect(count(said, 'deletionPolicy.unmanagedShares: "maybe" is not allowed; use one of "block", "unshare".')).toBe(1);
   expect(count(said, "Fix the program, then run the command again.")).toBe(1);
   expect(traceLines(said)).toEqual([]);
@@ -68,7 +89,9 @@ test("customTimeouts and replaceOnChanges on a CustomImage get a warning naming 
   const preview = await stack.preview();
   expect(preview.code).toBe(0);
   const said = preview.stdout + preview.stderr;
-  expect(said).toContain('warning: customTimeouts has no effect on a CustomImage: Pulumi does not pass it to dynamic providers. Use the `timeouts` input instead: `timeouts: { create: "90m" }`');
+  expect(said).toContain(
+    'warning: customTimeouts has no effect on a CustomImage: Pulumi does not pass it to dynamic providers. Use the `timeouts` input instead: `timeouts: { create: "90m" }`',
+  );
   expect(said).toContain(
     "warning: replaceOnChanges has no effect on a CustomImage: its dynamic provider reports no changed properties for the engine to match. " +
       "These inputs already replace the image when they change: fromInstance, fromSnapshots, fromImport, adoptImageId, region. imageName changes in place.",
@@ -78,12 +101,16 @@ test("customTimeouts and replaceOnChanges on a CustomImage get a warning naming 
 test("an unknown region names where it came from", async () => {
   const { world, stack } = ctx;
   stack.setConfig({
-    "e2e-images:images": [{ name: "nowhere", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-msg-region" } }],
+    "e2e-images:images": [
+      { name: "nowhere", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-msg-region" } },
+    ],
     "tencentcloud:region": "ap-nowhere",
   });
   const up = await stack.up();
   expect(up.code).not.toBe(0);
   const said = up.stdout + up.stderr;
-  expect(said).toContain('the region "ap-nowhere" is not one the API serves (InvalidRegion.NotFound); it came from the stack config tencentcloud:region.');
+  expect(said).toContain(
+    'the region "ap-nowhere" is not one the API serves (InvalidRegion.NotFound); it came from the stack config tencentcloud:region.',
+  );
   expect(said).toContain("`pulumi config set tencentcloud:region ap-guangzhou`");
 });

@@ -8,7 +8,11 @@ const ctx = worldWithStack();
 
 test("an out-of-band share blocks destroy by default; after switching to unshare, destroy succeeds", async () => {
   const { world, stack } = ctx;
-  const args = { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-policy", sharedWith: [world.uins.bob] };
+  const args = {
+    fromInstance: { instanceId: world.instanceId },
+    imageName: "e2e-policy",
+    sharedWith: [world.uins.bob],
+  };
   declare(stack, [{ name: "guarded", args }]);
   expect((await stack.up()).code).toBe(0);
   const { imageIds } = await stack.outputs();

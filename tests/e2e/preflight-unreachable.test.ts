@@ -16,7 +16,11 @@ const ctx = worldWithStack();
 async function preflight(argv: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const streams = capturedStreams();
   const started = Date.now();
-  const code = await runPreflightCli(argv, { stdout: streams.stdout, stderr: streams.stderr, preflight: { env: preflightThrough(ctx.stack).env } });
+  const code = await runPreflightCli(argv, {
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+    preflight: { env: preflightThrough(ctx.stack).env },
+  });
   return { code, ...streams.written(), ms: Date.now() - started };
 }
 
@@ -36,16 +40,30 @@ test("with the emulator stopped, the report is still written: every image UNKNOW
 
   // Markdown for the pull-request comment, through the real CLI's destroy preview.
   const through = preflightThrough(stack);
-  const md = await preflight(["--destroy", "--stack", through.stack!, "--cwd", through.cwd!, "--format", "markdown", "--", ...through.pulumiArgs!]);
+  const md = await preflight([
+    "--destroy",
+    "--stack",
+    through.stack!,
+    "--cwd",
+    through.cwd!,
+    "--format",
+    "markdown",
+    "--",
+    ...through.pulumiArgs!,
+  ]);
   expect(md.code).toBe(1);
   expect(md.stdout.startsWith(`${MARKDOWN_MARKER}\n### ⛔ CVM image deletion preflight: blocked\n`)).toBe(true);
   expect(md.stdout).toContain("2 unknown, 1 kept");
   for (const name of ["web", "batch"]) {
-    expect(md.stdout).toMatch(new RegExp(`\\| \`${name}\` \\| delete \\| \`img-\\w+\` ${name}-\\w+ \\| ap-guangzhou \\| ❓ cannot assess \\|`));
+    expect(md.stdout).toMatch(
+      new RegExp(`\\| \`${name}\` \\| delete \\| \`img-\\w+\` ${name}-\\w+ \\| ap-guangzhou \\| ❓ cannot assess \\|`),
+    );
     expect(md.stdout).toContain(`**\`${name}\`** ❓ cannot assess\n- ${reason.replace(/_/g, "\\_")}`); // Markdown escapes the underscores
   }
   expect(md.stdout).toMatch(/\| `archive` \| delete \| .* 🔒 kept \|/);
-  expect(md.stderr).toContain(`cvm-image preflight: cloud check failed: DescribeImages failed: cannot reach the API endpoint ${url}`);
+  expect(md.stderr).toContain(
+    `cvm-image preflight: cloud check failed: DescribeImages failed: cannot reach the API endpoint ${url}`,
+  );
   expect(md.ms).toBeLessThan(15_000); // the destroy preview and a cloud check that gives up in seconds (the retry budget alone took over 20 s)
 
   // The table and JSON of the same plan, saved.

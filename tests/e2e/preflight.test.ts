@@ -10,7 +10,15 @@ import {
   type PreflightReport,
 } from "../../provider/src/preflight";
 import { control, describeImage } from "../support/cloud";
-import { declare, e2eProgramDir, E2EWorld, expectNoCredentialsInState, newStack, preflightThrough, startWorld } from "../support/e2e";
+import {
+  declare,
+  e2eProgramDir,
+  E2EWorld,
+  expectNoCredentialsInState,
+  newStack,
+  preflightThrough,
+  startWorld,
+} from "../support/e2e";
 import { TestStack } from "../support/stack";
 
 jest.setTimeout(300_000);
@@ -31,7 +39,10 @@ const through = preflightThrough;
 
 const byName = (report: PreflightReport) => Object.fromEntries(report.images.map((i) => [i.name, i]));
 
-async function cli(argv: string[], options: PreflightOptions): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  argv: string[],
+  options: PreflightOptions,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";
@@ -82,8 +93,20 @@ describe("destroy preview", () => {
     await control(world.emu, "POST", "fixtures", {
       instances: [
         { region: world.emu.defaultRegion, owner: "alice", imageId: ids["in-use-block"], name: "pf-batch-1" },
-        { region: world.emu.defaultRegion, owner: "alice", imageId: ids["in-use-warn"], name: "pf-web-1", state: "RUNNING" },
-        { region: world.emu.defaultRegion, owner: "alice", imageId: ids["in-use-warn"], name: "pf-web-2", state: "STOPPED" },
+        {
+          region: world.emu.defaultRegion,
+          owner: "alice",
+          imageId: ids["in-use-warn"],
+          name: "pf-web-1",
+          state: "RUNNING",
+        },
+        {
+          region: world.emu.defaultRegion,
+          owner: "alice",
+          imageId: ids["in-use-warn"],
+          name: "pf-web-2",
+          state: "STOPPED",
+        },
       ],
     });
     await control(world.emu, "PATCH", "settings", { timing: { syncingMs: 600_000 } });
@@ -140,7 +163,17 @@ describe("destroy preview", () => {
     // The CLI: Markdown for the pull request, exit code 2 for "blocked".
     const opts = through(stack);
     const md = await cli(
-      ["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--format", "markdown", "--", ...opts.pulumiArgs!],
+      [
+        "--destroy",
+        "--stack",
+        stack.stackName,
+        "--cwd",
+        e2eProgramDir,
+        "--format",
+        "markdown",
+        "--",
+        ...opts.pulumiArgs!,
+      ],
       opts,
     );
     expect(md.stderr).toBe("");
@@ -149,23 +182,63 @@ describe("destroy preview", () => {
     expect(md.stdout).toContain("pf-web-1");
     expect(md.stdout).toContain(`\`${ids["shared-block"]}\``);
     // Commands stay code in the comment (not escaped backticks).
-    expect(md.stdout).toContain("- to proceed: cancel those shares yourself with `tccli cvm ModifyImageSharePermission");
+    expect(md.stdout).toContain(
+      "- to proceed: cancel those shares yourself with `tccli cvm ModifyImageSharePermission",
+    );
     expect(md.stdout).not.toContain("\\`");
-    const table = await cli(["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--", ...opts.pulumiArgs!], opts);
+    const table = await cli(
+      ["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--", ...opts.pulumiArgs!],
+      opts,
+    );
     expect(table.stdout).toMatch(/\nkept +delete +img-\w+ +e2e-pf-kept +\S+ +KEPT +1 +0\n/);
-    expect(table.stdout).toContain(`stays shared with 1 account (as the state records): ${carol} (managed by the stack)`);
-    const never = await cli(["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--fail-on", "never", "--format", "json", "--", ...opts.pulumiArgs!], opts);
+    expect(table.stdout).toContain(
+      `stays shared with 1 account (as the state records): ${carol} (managed by the stack)`,
+    );
+    const never = await cli(
+      [
+        "--destroy",
+        "--stack",
+        stack.stackName,
+        "--cwd",
+        e2eProgramDir,
+        "--fail-on",
+        "never",
+        "--format",
+        "json",
+        "--",
+        ...opts.pulumiArgs!,
+      ],
+      opts,
+    );
     expect(never.stderr).toBe("");
     expect(never.code).toBe(0);
-    expect(JSON.parse(never.stdout).summary).toMatchObject({ images: 9, blocked: 2, delete: 3, wait: 1, gone: 1, kept: 2 });
+    expect(JSON.parse(never.stdout).summary).toMatchObject({
+      images: 9,
+      blocked: 2,
+      delete: 3,
+      wait: 1,
+      gone: 1,
+      kept: 2,
+    });
   });
 
   test("a saved destroy preview gives the same answers", async () => {
-    const saved = JSON.stringify(await stack.destroyPreviewJson().catch(async () => {
-      // A protected resource makes the preview exit non-zero; its JSON is still printed.
-      const r = await stack.run(["destroy", "--preview-only", "--json", "--stack", stack.stackName, "--config-file", stack.configFile, "--non-interactive"]);
-      return JSON.parse(r.stdout);
-    }));
+    const saved = JSON.stringify(
+      await stack.destroyPreviewJson().catch(async () => {
+        // A protected resource makes the preview exit non-zero; its JSON is still printed.
+        const r = await stack.run([
+          "destroy",
+          "--preview-only",
+          "--json",
+          "--stack",
+          stack.stackName,
+          "--config-file",
+          stack.configFile,
+          "--non-interactive",
+        ]);
+        return JSON.parse(r.stdout);
+      }),
+    );
     const plan = collectImagePlan(parsePreviewJson(saved));
     expect(plan.deletions).toHaveLength(9);
     const report = await runPreflight({ preview: saved, env: through(stack).env });
@@ -184,7 +257,10 @@ describe("update preview with a refactor mistake", () => {
     stack = await newStack(world);
     const [i0, i1] = instances as [string, string];
     declare(stack, [
-      { name: "app", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-app", sharedWith: [world.uins.bob] } },
+      {
+        name: "app",
+        args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-app", sharedWith: [world.uins.bob] },
+      },
       { name: "db", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-db" } },
       { name: "web", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-web-v1" } },
     ]);
@@ -194,7 +270,10 @@ describe("update preview with a refactor mistake", () => {
     // The refactor: "app" renamed without an alias; "db" and "web" rebuilt from another instance,
     // "db" under the same explicit name (so delete first), "web" under a new one (create first).
     declare(stack, [
-      { name: "app-image", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-app", sharedWith: [world.uins.bob] } },
+      {
+        name: "app-image",
+        args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-app", sharedWith: [world.uins.bob] },
+      },
       { name: "db", args: { fromInstance: { instanceId: i1 }, imageName: "e2e-pf-db" } },
       { name: "web", args: { fromInstance: { instanceId: i1 }, imageName: "e2e-pf-web-v2" } },
     ]);
@@ -210,24 +289,37 @@ describe("update preview with a refactor mistake", () => {
     expect(r.app!.sharesToCancel).toEqual([world.uins.bob]);
     // The rename keeps the explicit name in the region: "app-image" is created while "app"'s image
     // still holds the name, so the update cannot work as planned. Blocked, with the alias to add.
-    expect(report.findings.map((f) => [f.kind, f.severity, f.urn.split("::").pop(), f.relatedUrn?.split("::").pop()])).toEqual([
+    expect(
+      report.findings.map((f) => [f.kind, f.severity, f.urn.split("::").pop(), f.relatedUrn?.split("::").pop()]),
+    ).toEqual([
       ["missing-alias", "error", "app", "app-image"],
       ["delete-before-create", "warning", "db", undefined],
     ]);
-    expect(report.findings[0]!.message).toContain('the same image name "e2e-pf-app" and source in ap-guangzhou: a rename or move without an alias');
+    expect(report.findings[0]!.message).toContain(
+      'the same image name "e2e-pf-app" and source in ap-guangzhou: a rename or move without an alias',
+    );
     expect(report.findings[0]!.suggestion).toContain('aliases: [{ name: "app" }]');
     expect(report.verdict).toBe("blocked");
 
-    const table = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile], through(stack));
+    const table = await cli(
+      ["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile],
+      through(stack),
+    );
     expect(table.stderr).toBe("");
     expect(table.code).toBe(2);
     expect(table.stdout).toContain("Likely refactor mistakes:");
-    expect(table.stdout).toContain('ERROR: "app" is deleted while "app-image" is created with the same image name "e2e-pf-app"');
+    expect(table.stdout).toContain(
+      'ERROR: "app" is deleted while "app-image" is created with the same image name "e2e-pf-app"',
+    );
     expect(table.stdout).toContain('fix: add `aliases: [{ name: "app" }]` to the resource options of "app-image"');
 
     // With the alias the plan no longer deletes "app".
     declare(stack, [
-      { name: "app-image", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-app", sharedWith: [world.uins.bob] }, formerNames: ["app"] },
+      {
+        name: "app-image",
+        args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-app", sharedWith: [world.uins.bob] },
+        formerNames: ["app"],
+      },
       { name: "db", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-db" } },
       { name: "web", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-web-v1" } },
     ]);
@@ -235,7 +327,10 @@ describe("update preview with a refactor mistake", () => {
     expect(fixed.images).toEqual([]);
     expect(fixed.findings).toEqual([]);
     expect(fixed.verdict).toBe("clear");
-    const clear = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile], through(stack));
+    const clear = await cli(
+      ["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile],
+      through(stack),
+    );
     expect(clear.code).toBe(0);
     // And the engine agrees: with the alias the image is kept, under its new name.
     expect((await stack.up()).code).toBe(0);
@@ -254,14 +349,19 @@ describe("two new images with one explicit name in one region", () => {
       { name: "golden-a", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-golden" } },
       { name: "golden-b", args: { fromInstance: { instanceId: i1 }, imageName: "e2e-pf-golden" } },
     ]);
-    const run = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--format", "json", "--", "--config-file", stack.configFile], through(stack));
+    const run = await cli(
+      ["--stack", stack.stackName, "--cwd", e2eProgramDir, "--format", "json", "--", "--config-file", stack.configFile],
+      through(stack),
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(2);
     const report = JSON.parse(run.stdout) as PreflightReport;
-    expect(report.findings.map((f) => [f.kind, f.severity, f.urn.split("::").pop(), f.relatedUrn?.split("::").pop()])).toEqual([
-      ["duplicate-image-name", "error", "golden-a", "golden-b"],
-    ]);
-    expect(report.findings[0]!.message).toContain(`"golden-a", "golden-b" are both created with the image name "e2e-pf-golden" in ${world.emu.defaultRegion}`);
+    expect(
+      report.findings.map((f) => [f.kind, f.severity, f.urn.split("::").pop(), f.relatedUrn?.split("::").pop()]),
+    ).toEqual([["duplicate-image-name", "error", "golden-a", "golden-b"]]);
+    expect(report.findings[0]!.message).toContain(
+      `"golden-a", "golden-b" are both created with the image name "e2e-pf-golden" in ${world.emu.defaultRegion}`,
+    );
 
     // What the preflight said would happen: one create fails on the name.
     const up = await stack.up();
@@ -274,7 +374,10 @@ describe("two new images with one explicit name in one region", () => {
       { name: "golden-a", args: { fromInstance: { instanceId: i0 }, imageName: "e2e-pf-golden-a" } },
       { name: "golden-b", args: { fromInstance: { instanceId: i1 }, imageName: "e2e-pf-golden-b" } },
     ]);
-    const fixed = await cli(["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile], through(stack));
+    const fixed = await cli(
+      ["--stack", stack.stackName, "--cwd", e2eProgramDir, "--", "--config-file", stack.configFile],
+      through(stack),
+    );
     expect(fixed.code).toBe(0);
     expect((await stack.up()).code).toBe(0);
     expect((await stack.destroy()).code).toBe(0);
@@ -287,9 +390,30 @@ describe("a secret sharedWith", () => {
 
   test("is UNKNOWN with what to do; --show-secrets reads it from the state and assesses the image", async () => {
     stack = await newStack(world);
-    declare(stack, [{ name: "partners", args: { fromInstance: { instanceId: instances[0]! }, imageName: "e2e-pf-partners", sharedWith: [world.uins.bob] }, secretArgs: ["sharedWith"] }]);
+    declare(stack, [
+      {
+        name: "partners",
+        args: {
+          fromInstance: { instanceId: instances[0]! },
+          imageName: "e2e-pf-partners",
+          sharedWith: [world.uins.bob],
+        },
+        secretArgs: ["sharedWith"],
+      },
+    ]);
     expect((await stack.up()).code).toBe(0);
-    const args = ["--destroy", "--stack", stack.stackName, "--cwd", e2eProgramDir, "--format", "json", "--", "--config-file", stack.configFile];
+    const args = [
+      "--destroy",
+      "--stack",
+      stack.stackName,
+      "--cwd",
+      e2eProgramDir,
+      "--format",
+      "json",
+      "--",
+      "--config-file",
+      stack.configFile,
+    ];
     const withSecrets = [...args.slice(0, args.indexOf("--")), "--show-secrets", ...args.slice(args.indexOf("--"))];
 
     const masked = await cli(args, through(stack));
@@ -297,7 +421,9 @@ describe("a secret sharedWith", () => {
     expect(masked.code).toBe(2);
     const [unknown] = (JSON.parse(masked.stdout) as PreflightReport).images;
     expect(unknown).toMatchObject({ name: "partners", status: "unassessable" });
-    expect(unknown!.reasons[0]).toContain("sharedWith (secret) in the stack state, and the check needs which shares are the stack's own (sharedWith)");
+    expect(unknown!.reasons[0]).toContain(
+      "sharedWith (secret) in the stack state, and the check needs which shares are the stack's own (sharedWith)",
+    );
     expect(unknown!.reasons[0]).toContain("run the preflight with --show-secrets");
     expect(masked.stdout).not.toContain(world.uins.bob);
 
@@ -305,7 +431,12 @@ describe("a secret sharedWith", () => {
     expect(shown.stderr).toBe("");
     expect(shown.code).toBe(0);
     const report = JSON.parse(shown.stdout) as PreflightReport;
-    expect(report.images[0]).toMatchObject({ name: "partners", status: "delete", managedShares: [world.uins.bob], sharesToCancel: [world.uins.bob] });
+    expect(report.images[0]).toMatchObject({
+      name: "partners",
+      status: "delete",
+      managedShares: [world.uins.bob],
+      sharesToCancel: [world.uins.bob],
+    });
     expect(report.notes[0]).toContain("secret values of 1 resource were read from the state (--show-secrets)");
 
     expect((await stack.destroy()).code).toBe(0);

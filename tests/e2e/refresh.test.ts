@@ -9,7 +9,14 @@ const ctx = worldWithStack();
 test("refresh picks up an image renamed, re-shared and deleted out of band", async () => {
   const { world, stack } = ctx;
   declare(stack, [
-    { name: "renamed", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-refresh-a", sharedWith: [world.uins.bob] } },
+    {
+      name: "renamed",
+      args: {
+        fromInstance: { instanceId: world.instanceId },
+        imageName: "e2e-refresh-a",
+        sharedWith: [world.uins.bob],
+      },
+    },
     { name: "reshared", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-refresh-b" } },
     { name: "vanished", args: { fromInstance: { instanceId: world.instanceId }, imageName: "e2e-refresh-c" } },
   ]);
@@ -18,15 +25,22 @@ test("refresh picks up an image renamed, re-shared and deleted out of band", asy
 
   // Out of band, as someone in the console would.
   await world.alice.ModifyImageAttribute({ ImageId: imageIds.renamed, ImageName: "renamed-by-hand" });
-  await world.alice.ModifyImageSharePermission({ ImageId: imageIds.reshared, AccountIds: [world.uins.carol], Permission: "SHARE" });
+  await world.alice.ModifyImageSharePermission({
+    ImageId: imageIds.reshared,
+    AccountIds: [world.uins.carol],
+    Permission: "SHARE",
+  });
   await world.alice.DeleteImages({ ImageIds: [imageIds.vanished] });
   // Let the deletion lag pass, so the image is really gone from DescribeImages.
-  for (let i = 0; i < 50 && (await describeImage(world.alice, imageIds.vanished)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && (await describeImage(world.alice, imageIds.vanished)); i++)
+    await new Promise((r) => setTimeout(r, 100));
 
   const refresh = await stack.refresh();
   expect(refresh.code).toBe(0);
 
-  const byName = Object.fromEntries((await stack.resourcesOfType(CUSTOM_IMAGE_TYPE)).map((r) => [r.urn.split("::").pop(), r]));
+  const byName = Object.fromEntries(
+    (await stack.resourcesOfType(CUSTOM_IMAGE_TYPE)).map((r) => [r.urn.split("::").pop(), r]),
+  );
   expect(Object.keys(byName).sort()).toEqual(["renamed", "reshared"]);
   expect(byName.renamed.outputs.imageName).toBe("renamed-by-hand");
   expect(byName.reshared.outputs.unmanagedShares).toEqual([world.uins.carol]);
@@ -43,6 +57,10 @@ test("refresh picks up an image renamed, re-shared and deleted out of band", asy
   await expectNoCredentialsInState(stack, world);
 
   // Clean up, unsharing carol's out-of-band share too.
-  await world.alice.ModifyImageSharePermission({ ImageId: imageIds.reshared, AccountIds: [world.uins.carol], Permission: "CANCEL" });
+  await world.alice.ModifyImageSharePermission({
+    ImageId: imageIds.reshared,
+    AccountIds: [world.uins.carol],
+    Permission: "CANCEL",
+  });
   expect((await stack.destroy()).code).toBe(0);
 });

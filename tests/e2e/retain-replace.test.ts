@@ -57,7 +57,11 @@ test("a new source with the same explicit name replaces delete-first; with an au
 test("retainOnDelete keeps the image when the stack lets it go", async () => {
   const { imageIds } = await stack.outputs();
   declare(stack, [
-    { name: "named", args: { fromInstance: { instanceId: secondInstance }, imageName: "e2e-named" }, retainOnDelete: true },
+    {
+      name: "named",
+      args: { fromInstance: { instanceId: secondInstance }, imageName: "e2e-named" },
+      retainOnDelete: true,
+    },
     { name: "auto", args: { fromInstance: { instanceId: secondInstance } } },
   ]);
   expect((await stack.up()).code).toBe(0);

@@ -7,7 +7,11 @@ jest.setTimeout(300_000);
 const ctx = worldWithStack();
 
 /** The "Diagnostics:" sections of a run's output: a `pulumi up` that previews has the preview's, then the update's. */
-const diagnostics = (output: string): string[] => output.split("\nDiagnostics:\n").slice(1).map((s) => s.split(/\n(?:Outputs|Resources):\n/)[0]!);
+const diagnostics = (output: string): string[] =>
+  output
+    .split("\nDiagnostics:\n")
+    .slice(1)
+    .map((s) => s.split(/\n(?:Outputs|Resources):\n/)[0]!);
 
 /** The warnings a "Diagnostics:" section lists under the resource `name`. */
 function warningsIn(section: string, name: string): string[] {
@@ -15,7 +19,11 @@ function warningsIn(section: string, name: string): string[] {
   const at = section.indexOf(header);
   if (at === -1) return [];
   const block = section.slice(at + header.length).split(/\n(?=  \S)/)[0]!;
-  return block.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("warning: ")).map((l) => l.slice("warning: ".length));
+  return block
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("warning: "))
+    .map((l) => l.slice("warning: ".length));
 }
 
 /** `pulumi up` as a user runs it: a preview, then the update (the helper's `up` skips the preview). */
@@ -59,7 +67,11 @@ test("the preview and the up name the accounts a sharedWith change adds and remo
 
 test("a secret sharedWith: the warning counts the accounts and the output never shows them", async () => {
   const { world, stack } = ctx;
-  const image = (sharedWith: string[]) => ({ name: "web", args: { fromInstance: { instanceId: world.instanceId }, sharedWith }, secretArgs: ["sharedWith"] });
+  const image = (sharedWith: string[]) => ({
+    name: "web",
+    args: { fromInstance: { instanceId: world.instanceId }, sharedWith },
+    secretArgs: ["sharedWith"],
+  });
   declare(stack, [image([world.uins.carol])]);
   expect((await stack.up()).code).toBe(0);
   declare(stack, [image([world.uins.bob])]);
@@ -67,7 +79,9 @@ test("a secret sharedWith: the warning counts the accounts and the output never 
   const up = await upWithPreview(stack);
   expect(up.code).toBe(0);
   for (const phase of diagnostics(up.stdout)) {
-    expect(warningsIn(phase, "web")).toEqual(["sharedWith (secret: accounts not shown): will share with 1 account; stop sharing with 1 account"]);
+    expect(warningsIn(phase, "web")).toEqual([
+      "sharedWith (secret: accounts not shown): will share with 1 account; stop sharing with 1 account",
+    ]);
   }
   expect(up.stdout + up.stderr).not.toContain(world.uins.bob);
   expect(up.stdout + up.stderr).not.toContain(world.uins.carol);

@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 async function stackWithImage(name: string): Promise<{ stack: TestStack; imageId: string; imageName: string }> {
-  const stack = new TestStack({ programDir: e2eProgramDir, stackName: `${name}${process.pid}`, env: { ...emu!.env("alice"), CVM_IMAGE_POLL_MS: "250" } });
+  const stack = new TestStack({
+    programDir: e2eProgramDir,
+    stackName: `${name}${process.pid}`,
+    env: { ...emu!.env("alice"), CVM_IMAGE_POLL_MS: "250" },
+  });
   stacks.push(stack);
   await stack.init();
   const [instanceId] = await instanceIds(cvmClient(emu!));
@@ -70,7 +74,9 @@ test("a stale refresh drops the recorded image and keeps the other stack's", asy
 
   const refresh = await dev.stack.refresh();
   expect(refresh.code).toBe(0);
-  expect(refresh.stdout + refresh.stderr).toContain("the refresh drops the recorded image from the state and leaves this one alone");
+  expect(refresh.stdout + refresh.stderr).toContain(
+    "the refresh drops the recorded image from the state and leaves this one alone",
+  );
   expect(await dev.stack.resourcesOfType("pulumi-nodejs:dynamic/tencentcloud-images:CustomImage")).toEqual([]);
   expect(await describeImage(cvmClient(emu!), dev.imageId)).toBeDefined();
 });

@@ -25,7 +25,11 @@ function timedPulumi(args: string[]): Promise<TimedRun> {
   let output = "";
   let firstErrorMs: number | undefined;
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), args, { cwd: e2eProgramDir, env: stack.cliEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(pulumiBinDir(), "pulumi"), args, {
+      cwd: e2eProgramDir,
+      env: stack.cliEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const seen = (chunk: Buffer) => {
       output += chunk.toString();
       if (firstErrorMs === undefined && /error:/.test(output)) firstErrorMs = Date.now() - started;
@@ -48,7 +52,16 @@ test("pulumi refresh with the emulator stopped: first error within 5 s, done wit
   const url = world.emu.url;
   await world.emu.stop();
 
-  const run = await timedPulumi(["refresh", "--yes", "--skip-preview", "--stack", stack.stackName, "--config-file", stack.configFile, "--non-interactive"]);
+  const run = await timedPulumi([
+    "refresh",
+    "--yes",
+    "--skip-preview",
+    "--stack",
+    stack.stackName,
+    "--config-file",
+    stack.configFile,
+    "--non-interactive",
+  ]);
   expect(run.code).not.toBe(0);
   expect(run.firstErrorMs).toBeLessThan(5000);
   expect(run.totalMs).toBeLessThan(10_000);

@@ -3,7 +3,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describeImage } from "../support/cloud";
-import { CUSTOM_IMAGE_TYPE, declare, e2eProgramDir, E2EWorld, expectNoCredentialsInState, newStack, startWorld } from "../support/e2e";
+import {
+  CUSTOM_IMAGE_TYPE,
+  declare,
+  e2eProgramDir,
+  E2EWorld,
+  expectNoCredentialsInState,
+  newStack,
+  startWorld,
+} from "../support/e2e";
 import { TestStack } from "../support/stack";
 import { repoRoot } from "../support/toolchain";
 
@@ -19,7 +27,8 @@ function programWithOwnPackage(): string {
   const dir = path.join(repoRoot, "tests", "e2e", ".work", `upgrade-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(e2eProgramDir, f), path.join(dir, f));
+  for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json"])
+    fs.copyFileSync(path.join(e2eProgramDir, f), path.join(dir, f));
   const installed = path.join(dir, "node_modules", PACKAGE);
   fs.mkdirSync(installed, { recursive: true });
   for (const f of ["package.json", "dist", "bin"]) {
@@ -40,7 +49,9 @@ afterAll(async () => {
 });
 
 test("destroy after an upgrade runs the upgraded code, not the code serialized at create time", async () => {
-  declare(stack, [{ name: "img", args: { fromInstance: { instanceId: world.instanceId }, sharedWith: [world.uins.bob] } }]);
+  declare(stack, [
+    { name: "img", args: { fromInstance: { instanceId: world.instanceId }, sharedWith: [world.uins.bob] } },
+  ]);
   expect((await stack.up()).code).toBe(0);
   const [state] = await stack.resourcesOfType(CUSTOM_IMAGE_TYPE);
   const shimText: string = state.outputs.__provider;
@@ -54,14 +65,18 @@ test("destroy after an upgrade runs the upgraded code, not the code serialized a
   const marker = path.join(stack.dir, "upgrade-marker.txt");
   const installed = path.join(workDir, "node_modules", PACKAGE);
   const pkgJson = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
-  fs.writeFileSync(path.join(installed, "package.json"), JSON.stringify({ ...pkgJson, version: "9.9.9-upgraded" }, null, 2));
+  fs.writeFileSync(
+    path.join(installed, "package.json"),
+    JSON.stringify({ ...pkgJson, version: "9.9.9-upgraded" }, null, 2),
+  );
   for (const spec of new Set(required)) {
     const file = require.resolve(spec, { paths: [workDir] });
     expect(file.startsWith(installed)).toBe(true);
     const code = fs.readFileSync(file, "utf8");
     fs.writeFileSync(
       file,
-      `if (process.env.E2E_UPGRADE_MARKER) require("fs").appendFileSync(process.env.E2E_UPGRADE_MARKER, ${JSON.stringify(spec)} + " 9.9.9 loaded\\n");\n` + code,
+      `if (process.env.E2E_UPGRADE_MARKER) require("fs").appendFileSync(process.env.E2E_UPGRADE_MARKER, ${JSON.stringify(spec)} + " 9.9.9 loaded\\n");\n` +
+        code,
     );
   }
 

@@ -7,7 +7,8 @@ beforeAll(async () => (emu = await start({ timing: { deleteLagMs: 300 } })));
 afterAll(() => emu.stop());
 beforeEach(() => reset(emu));
 
-const snapshotIds = async () => ((await control(emu, "GET", "state")).snapshots as { snapshotId: string }[]).map((s) => s.snapshotId);
+const snapshotIds = async () =>
+  ((await control(emu, "GET", "state")).snapshots as { snapshotId: string }[]).map((s) => s.snapshotId);
 
 async function newImage(name: string, extra: Record<string, unknown> = {}) {
   const c = client(emu);
@@ -48,7 +49,9 @@ describe("DeleteImages", () => {
     expect(r.RequestId).toBeDefined();
     expect((await describeOne(c, "img-alicegz1"))?.ImageState).toBe("NORMAL");
     expect(await snapshotIds()).toContain("snap-alicegz1");
-    expect(await code(c.DeleteImages({ ImageIds: ["img-bobgz001"], DryRun: true }))).toBe("InvalidParameterValue.InvalidImageIdIsShared");
+    expect(await code(c.DeleteImages({ ImageIds: ["img-bobgz001"], DryRun: true }))).toBe(
+      "InvalidParameterValue.InvalidImageIdIsShared",
+    );
   });
 
   test("DryRun answer is a setting (DryRunOperation)", async () => {
@@ -68,7 +71,13 @@ describe("DeleteImages", () => {
     const c = client(emu);
     const { ImageId: creating } = await c.CreateImage({ ImageName: "slow", InstanceId: "ins-alicgz01" });
     expect(await code(c.DeleteImages({ ImageIds: [creating!] }))).toBe("InvalidImageId.IncorrectState");
-    const { ImageId: importing } = await c.ImportImage({ Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04", ImageUrl: "https://b.cos.myqcloud.com/a.raw", ImageName: "imp" });
+    const { ImageId: importing } = await c.ImportImage({
+      Architecture: "x86_64",
+      OsType: "Ubuntu",
+      OsVersion: "22.04",
+      ImageUrl: "https://b.cos.myqcloud.com/a.raw",
+      ImageName: "imp",
+    });
     expect(await code(c.DeleteImages({ ImageIds: [importing!] }))).toBe("InvalidImageId.IncorrectState");
     await control(emu, "PATCH", "settings", { timing: { syncingMs: 60000 } });
     await c.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH] });
@@ -84,10 +93,14 @@ describe("DeleteImages", () => {
   test("refuses public images, shared-to-me images, other accounts' and other regions' images", async () => {
     const c = client(emu);
     expect(await code(c.DeleteImages({ ImageIds: ["img-pubgz001"] }))).toBe("InvalidParameterValue.InvalidImageId");
-    expect(await code(c.DeleteImages({ ImageIds: ["img-bobgz001"] }))).toBe("InvalidParameterValue.InvalidImageIdIsShared");
+    expect(await code(c.DeleteImages({ ImageIds: ["img-bobgz001"] }))).toBe(
+      "InvalidParameterValue.InvalidImageIdIsShared",
+    );
     expect(await code(c.DeleteImages({ ImageIds: ["img-carolsh1"] }))).toBe("InvalidImageId.NotFound");
     expect(await code(c.DeleteImages({ ImageIds: ["img-alicesh1"] }))).toBe("InvalidImageId.NotFound");
-    expect(await code(client(emu, "carol", SH).DeleteImages({ ImageIds: ["img-alicesh1"] }))).toBe("InvalidImageId.NotFound");
+    expect(await code(client(emu, "carol", SH).DeleteImages({ ImageIds: ["img-alicesh1"] }))).toBe(
+      "InvalidImageId.NotFound",
+    );
   });
 
   test("NotFound and Malformed ids", async () => {
@@ -115,7 +128,9 @@ describe("DeleteImages", () => {
 
   test("more ids than maxDeleteBatch → InvalidParameterValue.LimitExceeded", async () => {
     await control(emu, "PATCH", "settings", { limits: { maxDeleteBatch: 2 } });
-    expect(await code(client(emu).DeleteImages({ ImageIds: ["img-aaaaaaaa", "img-bbbbbbbb", "img-cccccccc"] }))).toBe("InvalidParameterValue.LimitExceeded");
+    expect(await code(client(emu).DeleteImages({ ImageIds: ["img-aaaaaaaa", "img-bbbbbbbb", "img-cccccccc"] }))).toBe(
+      "InvalidParameterValue.LimitExceeded",
+    );
   });
 
   test("instances launched from an image do not block its deletion (default), but can (setting)", async () => {
@@ -132,24 +147,51 @@ describe("DeleteImages", () => {
 describe("ModifyImageAttribute", () => {
   test("changes name, description, family and deprecation", async () => {
     const c = client(emu);
-    await c.ModifyImageAttribute({ ImageId: "img-alicegz1", ImageName: "renamed", ImageDescription: "new", ImageFamily: "web", ImageDeprecated: true });
-    expect(await describeOne(c, "img-alicegz1")).toMatchObject({ ImageName: "renamed", ImageDescription: "new", ImageFamily: "web", ImageDeprecated: true });
+    await c.ModifyImageAttribute({
+      ImageId: "img-alicegz1",
+      ImageName: "renamed",
+      ImageDescription: "new",
+      ImageFamily: "web",
+      ImageDeprecated: true,
+    });
+    expect(await describeOne(c, "img-alicegz1")).toMatchObject({
+      ImageName: "renamed",
+      ImageDescription: "new",
+      ImageFamily: "web",
+      ImageDeprecated: true,
+    });
     await c.ModifyImageAttribute({ ImageId: "img-alicegz1", ImageName: "renamed" }); // same name on itself is fine
   });
 
   test("errors", async () => {
     const c = client(emu);
     const other = await newImage("other-name");
-    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageName: "alice-web-base" }))).toBe("InvalidImageName.Duplicate");
-    expect(await code(c.ModifyImageAttribute({ ImageId: "img-bobgz001", ImageName: "mine" }))).toBe("UnsupportedOperation.SharedImageModifyUnsupported");
-    expect(await code(c.ModifyImageAttribute({ ImageId: "img-zzzzzzzz", ImageName: "x" }))).toBe("InvalidImageId.NotFound");
-    expect(await code(c.ModifyImageAttribute({ ImageId: "img-pubgz001", ImageName: "x" }))).toBe("InvalidImageId.NotFound");
+    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageName: "alice-web-base" }))).toBe(
+      "InvalidImageName.Duplicate",
+    );
+    expect(await code(c.ModifyImageAttribute({ ImageId: "img-bobgz001", ImageName: "mine" }))).toBe(
+      "UnsupportedOperation.SharedImageModifyUnsupported",
+    );
+    expect(await code(c.ModifyImageAttribute({ ImageId: "img-zzzzzzzz", ImageName: "x" }))).toBe(
+      "InvalidImageId.NotFound",
+    );
+    expect(await code(c.ModifyImageAttribute({ ImageId: "img-pubgz001", ImageName: "x" }))).toBe(
+      "InvalidImageId.NotFound",
+    );
     expect(await code(c.ModifyImageAttribute({ ImageId: "bad", ImageName: "x" }))).toBe("InvalidImageId.Malformed");
-    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageName: "x".repeat(61) }))).toBe("InvalidParameterValue.TooLarge");
-    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageDescription: "x".repeat(257) }))).toBe("InvalidParameterValue.TooLarge");
-    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageFamily: "_" }))).toBe("InvalidParameterValue.InvalidImageFamily");
+    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageName: "x".repeat(61) }))).toBe(
+      "InvalidParameterValue.TooLarge",
+    );
+    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageDescription: "x".repeat(257) }))).toBe(
+      "InvalidParameterValue.TooLarge",
+    );
+    expect(await code(c.ModifyImageAttribute({ ImageId: other, ImageFamily: "_" }))).toBe(
+      "InvalidParameterValue.InvalidImageFamily",
+    );
     await control(emu, "PATCH", "settings", { timing: { creatingMs: 60000 } });
     const { ImageId } = await c.CreateImage({ ImageName: "busy", InstanceId: "ins-alicgz01" });
-    expect(await code(c.ModifyImageAttribute({ ImageId: ImageId!, ImageName: "y" }))).toBe("InvalidImageId.IncorrectState");
+    expect(await code(c.ModifyImageAttribute({ ImageId: ImageId!, ImageName: "y" }))).toBe(
+      "InvalidImageId.IncorrectState",
+    );
   });
 });

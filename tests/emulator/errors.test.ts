@@ -27,16 +27,42 @@ function stripComments(text: string): string {
 
 const files = sources();
 const others = [...files].filter(([file]) => file !== "errors.ts");
-const entries = Object.entries(catalogue).filter(([, v]) => typeof v === "function" && "code" in v) as [string, { code: string | undefined }][];
+const entries = Object.entries(catalogue).filter(([, v]) => typeof v === "function" && "code" in v) as [
+  string,
+  { code: string | undefined },
+][];
 const codes = new Set(entries.map(([, e]) => e.code).filter((c): c is string => c !== undefined));
 
 /** Tencent Cloud's common error-code families (contract §4), besides those of the catalogue's codes. */
 const COMMON_FAMILIES = [
-  "ActionOffline", "AuthFailure", "DryRunOperation", "FailedOperation", "InternalError", "InvalidAction", "InvalidParameter",
-  "InvalidParameterValue", "InvalidRequest", "IpInBlacklist", "IpNotInWhitelist", "LimitExceeded", "MissingParameter",
-  "NoSuchProduct", "NoSuchVersion", "RequestLimitExceeded", "RequestSizeLimitExceeded", "ResourceInUse", "ResourceInsufficient",
-  "ResourceNotFound", "ResourceUnavailable", "ResponseSizeLimitExceeded", "ServiceUnavailable", "UnauthorizedOperation",
-  "UnknownParameter", "UnsupportedOperation", "UnsupportedProtocol", "UnsupportedRegion",
+  "ActionOffline",
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidAction",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidRequest",
+  "IpInBlacklist",
+  "IpNotInWhitelist",
+  "LimitExceeded",
+  "MissingParameter",
+  "NoSuchProduct",
+  "NoSuchVersion",
+  "RequestLimitExceeded",
+  "RequestSizeLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResponseSizeLimitExceeded",
+  "ServiceUnavailable",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedProtocol",
+  "UnsupportedRegion",
 ];
 const families = new Set([...COMMON_FAMILIES, ...[...codes].map((c) => c.split(".")[0]!)]);
 
@@ -44,13 +70,17 @@ const families = new Set([...COMMON_FAMILIES, ...[...codes].map((c) => c.split("
 function readmeCodes(): string[] {
   const prose = README.replace(/```[\s\S]*?```/g, "");
   const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!.trim());
-  return spans.filter((s) => /^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)*\*?$/.test(s) && families.has(s.split(/[.*]/)[0]!));
+  return spans.filter(
+    (s) => /^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)*\*?$/.test(s) && families.has(s.split(/[.*]/)[0]!),
+  );
 }
-const matches = (token: string, code: string) => (token.endsWith("*") ? code.startsWith(token.slice(0, -1)) : code === token);
+const matches = (token: string, code: string) =>
+  token.endsWith("*") ? code.startsWith(token.slice(0, -1)) : code === token;
 
 test("the catalogue has entries, each with a code (or a setting's default)", () => {
   expect(entries.length).toBeGreaterThan(90);
-  for (const [name, e] of entries) expect([name, typeof e.code === "string" || e.code === undefined]).toEqual([name, true]);
+  for (const [name, e] of entries)
+    expect([name, typeof e.code === "string" || e.code === undefined]).toEqual([name, true]);
 });
 
 test("no file but errors.ts constructs an ApiError", () => {
@@ -71,7 +101,9 @@ test("no file but errors.ts writes an error code", () => {
 });
 
 test("every catalogue entry is used outside errors.ts", () => {
-  const unused = entries.map(([name]) => name).filter((name) => !others.some(([, text]) => new RegExp(`\\b${name}\\b`).test(text)));
+  const unused = entries
+    .map(([name]) => name)
+    .filter((name) => !others.some(([, text]) => new RegExp(`\\b${name}\\b`).test(text)));
   expect(unused).toEqual([]);
 });
 

@@ -24,7 +24,13 @@ export function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
 }
 
 /** A real SDK client for an account (name) in a region. */
-export function client(emu: RunningEmulator, account = "alice", region: string | null = GZ, method: "POST" | "GET" = "POST", secretKey?: string): Cvm {
+export function client(
+  emu: RunningEmulator,
+  account = "alice",
+  region: string | null = GZ,
+  method: "POST" | "GET" = "POST",
+  secretKey?: string,
+): Cvm {
   const a = emu.accounts.find((x) => x.name === account);
   if (!a) throw new Error(`no account ${account}`);
   return new CvmClient({
@@ -49,22 +55,40 @@ function profileFor(emu: RunningEmulator, account: string, o: ClientOptions) {
   if (!a) throw new Error(`no account ${account}`);
   return {
     credential: { secretId: a.secretId, secretKey: o.secretKey ?? a.secretKey },
-    profile: { signMethod: o.signMethod, httpProfile: { endpoint: emu.endpoint, protocol: "http://", reqMethod: o.method ?? "POST", reqTimeout: 10 } },
+    profile: {
+      signMethod: o.signMethod,
+      httpProfile: { endpoint: emu.endpoint, protocol: "http://", reqMethod: o.method ?? "POST", reqTimeout: 10 },
+    },
   };
 }
 
 /** A real CVM SDK client signing with the given method (the SDK's own v1 signer for HmacSHA1 / HmacSHA256). */
-export function signedClient(emu: RunningEmulator, o: ClientOptions, account = "alice", region: string | null = GZ): Cvm {
+export function signedClient(
+  emu: RunningEmulator,
+  o: ClientOptions,
+  account = "alice",
+  region: string | null = GZ,
+): Cvm {
   return new CvmClient({ ...profileFor(emu, account, o), region: (region ?? undefined) as string });
 }
 
 /** The Auto Scaling API (as.tencentcloudapi.com, 2018-04-19) through the SDK's generic CommonClient, pointed at the emulator. */
-export function asClient(emu: RunningEmulator, account = "alice", region: string | null = GZ, o: ClientOptions = {}): CommonClient {
-  return new CommonClient("as.tencentcloudapi.com", "2018-04-19", { ...profileFor(emu, account, o), region: region ?? undefined });
+export function asClient(
+  emu: RunningEmulator,
+  account = "alice",
+  region: string | null = GZ,
+  o: ClientOptions = {},
+): CommonClient {
+  return new CommonClient("as.tencentcloudapi.com", "2018-04-19", {
+    ...profileFor(emu, account, o),
+    region: region ?? undefined,
+  });
 }
 
 /** The SDK error a call fails with (the test fails if it succeeds). */
-export async function failure(p: Promise<unknown>): Promise<{ code?: string; message: string; requestId?: string; httpCode?: number }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{ code?: string; message: string; requestId?: string; httpCode?: number }> {
   try {
     await p;
   } catch (e) {
@@ -138,7 +162,10 @@ const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const mac = (k: string | Buffer, s: string) => createHmac("sha256", k).update(s).digest();
 
 /** Send a TC3-signed POST built here (independently of the SDK), returning the parsed JSON. */
-export async function raw(emu: RunningEmulator, o: RawOptions): Promise<{ status: number; json: any; headers: Headers }> {
+export async function raw(
+  emu: RunningEmulator,
+  o: RawOptions,
+): Promise<{ status: number; json: any; headers: Headers }> {
   const a = emu.accounts.find((x) => x.name === (o.account ?? "alice"))!;
   const body = o.body ?? "{}";
   const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
@@ -153,7 +180,9 @@ export async function raw(emu: RunningEmulator, o: RawOptions): Promise<{ status
     "X-TC-Action": o.action,
     "X-TC-Version": o.version ?? "2017-03-12",
     "X-TC-Timestamp": String(ts),
-    Authorization: o.authorization ?? `TC3-HMAC-SHA256 Credential=${a.secretId}/${date}/${service}/tc3_request, SignedHeaders=content-type;host, Signature=${sig}`,
+    Authorization:
+      o.authorization ??
+      `TC3-HMAC-SHA256 Credential=${a.secretId}/${date}/${service}/tc3_request, SignedHeaders=content-type;host, Signature=${sig}`,
     ...(o.region === null ? {} : { "X-TC-Region": o.region ?? GZ }),
     ...o.extraHeaders,
   };
@@ -179,13 +208,21 @@ export interface RawV1Options {
 }
 
 /** The v1 signature of a form: base64 HMAC over METHOD + host + "/?" + the sorted name=value pairs (unencoded). */
-export function v1Sign(secretKey: string, signatureMethod: "HmacSHA1" | "HmacSHA256", method: string, host: string, params: Record<string, string>): string {
+export function v1Sign(
+  secretKey: string,
+  signatureMethod: "HmacSHA1" | "HmacSHA256",
+  method: string,
+  host: string,
+  params: Record<string, string>,
+): string {
   const pairs = Object.keys(params)
     .filter((k) => k !== "Signature")
     .sort()
     .map((k) => `${k}=${params[k]}`);
   const digest = signatureMethod === "HmacSHA1" ? "sha1" : "sha256";
-  return createHmac(digest, secretKey).update(`${method}${host}/?${pairs.join("&")}`).digest("base64");
+  return createHmac(digest, secretKey)
+    .update(`${method}${host}/?${pairs.join("&")}`)
+    .digest("base64");
 }
 
 /** Send a v1-signed request built here (independently of the SDK), returning the parsed JSON. */
@@ -202,11 +239,20 @@ export async function rawV1(emu: RunningEmulator, o: RawV1Options): Promise<{ st
   const merged: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...defaults, ...o.params })) if (v !== null) merged[k] = String(v);
   const signatureMethod = (merged.SignatureMethod ?? "HmacSHA1") as "HmacSHA1" | "HmacSHA256";
-  const signature = o.signature ?? v1Sign(o.secretKey ?? a.secretKey, signatureMethod, method, o.signedHost ?? emu.endpoint, merged);
-  const sent = new URLSearchParams({ ...merged, ...(o.sentParams ? Object.fromEntries(Object.entries(o.sentParams).map(([k, v]) => [k, String(v)])) : {}), Signature: signature });
+  const signature =
+    o.signature ?? v1Sign(o.secretKey ?? a.secretKey, signatureMethod, method, o.signedHost ?? emu.endpoint, merged);
+  const sent = new URLSearchParams({
+    ...merged,
+    ...(o.sentParams ? Object.fromEntries(Object.entries(o.sentParams).map(([k, v]) => [k, String(v)])) : {}),
+    Signature: signature,
+  });
   const res =
     method === "GET"
       ? await fetch(`${emu.url}/?${sent}`, { headers: o.extraHeaders })
-      : await fetch(`${emu.url}/`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...o.extraHeaders }, body: sent.toString() });
+      : await fetch(`${emu.url}/`, {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", ...o.extraHeaders },
+          body: sent.toString(),
+        });
   return { status: res.status, json: await res.json() };
 }

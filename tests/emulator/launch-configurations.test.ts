@@ -15,14 +15,30 @@ beforeAll(async () => (emu = await start()));
 afterAll(() => emu.stop());
 beforeEach(() => reset(emu));
 
-const describe_ = (req: Record<string, unknown> = {}, account = "alice", region = GZ): Promise<any> => asClient(emu, account, region).request("DescribeLaunchConfigurations", req);
-const ids = async (req: Record<string, unknown> = {}) => (await describe_(req)).LaunchConfigurationSet.map((c: any) => c.LaunchConfigurationId);
+const describe_ = (req: Record<string, unknown> = {}, account = "alice", region = GZ): Promise<any> =>
+  asClient(emu, account, region).request("DescribeLaunchConfigurations", req);
+const ids = async (req: Record<string, unknown> = {}) =>
+  (await describe_(req)).LaunchConfigurationSet.map((c: any) => c.LaunchConfigurationId);
 
 async function addFixtures() {
   await control(emu, "POST", "fixtures", {
     launchConfigurations: [
-      { launchConfigurationId: "asc-webcfg01", owner: "alice", region: GZ, name: "web-blue", imageId: "img-alicegz1", tags: [{ Key: "env", Value: "prod" }] },
-      { launchConfigurationId: "asc-webcfg02", owner: "alice", region: GZ, name: "web-green", imageId: "img-pubgz002", instanceType: "S5.LARGE8" },
+      {
+        launchConfigurationId: "asc-webcfg01",
+        owner: "alice",
+        region: GZ,
+        name: "web-blue",
+        imageId: "img-alicegz1",
+        tags: [{ Key: "env", Value: "prod" }],
+      },
+      {
+        launchConfigurationId: "asc-webcfg02",
+        owner: "alice",
+        region: GZ,
+        name: "web-green",
+        imageId: "img-pubgz002",
+        instanceType: "S5.LARGE8",
+      },
       { launchConfigurationId: "asc-shcfg001", owner: "alice", region: SH, name: "web-blue", imageId: "img-alicesh1" },
       { launchConfigurationId: "asc-bobcfg01", owner: "bob", region: GZ, name: "bob", imageId: "img-bobgz001" },
     ],
@@ -58,13 +74,19 @@ test("the caller's configurations in the region, with the SDK's LaunchConfigurat
     ["asc-webcfg01", "img-alicegz1"],
     ["asc-webcfg02", "img-pubgz002"],
   ]);
-  expect((await describe_({}, "alice", SH)).LaunchConfigurationSet.map((c: any) => c.LaunchConfigurationId)).toEqual(["asc-shcfg001"]);
-  expect((await describe_({}, "bob")).LaunchConfigurationSet.map((c: any) => c.LaunchConfigurationId)).toEqual(["asc-bobcfg01"]);
+  expect((await describe_({}, "alice", SH)).LaunchConfigurationSet.map((c: any) => c.LaunchConfigurationId)).toEqual([
+    "asc-shcfg001",
+  ]);
+  expect((await describe_({}, "bob")).LaunchConfigurationSet.map((c: any) => c.LaunchConfigurationId)).toEqual([
+    "asc-bobcfg01",
+  ]);
 });
 
 test("by ids or by the documented filters; paging", async () => {
   await addFixtures();
-  expect(await ids({ LaunchConfigurationIds: ["asc-webcfg02", "asc-bobcfg01", "asc-zzzzzzzz"] })).toEqual(["asc-webcfg02"]);
+  expect(await ids({ LaunchConfigurationIds: ["asc-webcfg02", "asc-bobcfg01", "asc-zzzzzzzz"] })).toEqual([
+    "asc-webcfg02",
+  ]);
   const f = (Name: string, Values: string[]) => ids({ Filters: [{ Name, Values }] });
   expect(await f("launch-configuration-id", ["asc-webcfg01"])).toEqual(["asc-webcfg01"]);
   expect(await f("launch-configuration-name", ["web-green", "web"])).toEqual(["asc-webcfg02"]);
@@ -76,13 +98,30 @@ test("by ids or by the documented filters; paging", async () => {
 });
 
 test("Auto Scaling's error codes", async () => {
-  expect(await code(describe_({ LaunchConfigurationIds: ["asc-1"] }))).toBe("InvalidParameterValue.InvalidLaunchConfigurationId");
-  expect(await code(describe_({ LaunchConfigurationIds: ["asc-alicgz01"], Filters: [{ Name: "launch-configuration-name", Values: ["x"] }] }))).toBe("InvalidParameterConflict");
-  expect(await code(describe_({ Filters: [{ Name: "image-id", Values: ["img-pubgz001"] }] }))).toBe("InvalidParameterValue.InvalidFilter");
-  expect(await code(describe_({ Filters: [{ Name: "tag-key", Values: ["a", "b", "c", "d", "e", "f"] }] }))).toBe("LimitExceeded.FilterValuesTooLong");
+  expect(await code(describe_({ LaunchConfigurationIds: ["asc-1"] }))).toBe(
+    "InvalidParameterValue.InvalidLaunchConfigurationId",
+  );
+  expect(
+    await code(
+      describe_({
+        LaunchConfigurationIds: ["asc-alicgz01"],
+        Filters: [{ Name: "launch-configuration-name", Values: ["x"] }],
+      }),
+    ),
+  ).toBe("InvalidParameterConflict");
+  expect(await code(describe_({ Filters: [{ Name: "image-id", Values: ["img-pubgz001"] }] }))).toBe(
+    "InvalidParameterValue.InvalidFilter",
+  );
+  expect(await code(describe_({ Filters: [{ Name: "tag-key", Values: ["a", "b", "c", "d", "e", "f"] }] }))).toBe(
+    "LimitExceeded.FilterValuesTooLong",
+  );
   const eleven = Array.from({ length: 11 }, () => ({ Name: "tag-key", Values: ["a"] }));
   expect(await code(describe_({ Filters: eleven }))).toBe("InvalidParameterValue.TooLong");
-  expect(await code(describe_({ LaunchConfigurationIds: Array.from({ length: 101 }, (_, i) => `asc-${String(i).padStart(8, "0")}`) }))).toBe("InvalidParameterValue.TooLong");
+  expect(
+    await code(
+      describe_({ LaunchConfigurationIds: Array.from({ length: 101 }, (_, i) => `asc-${String(i).padStart(8, "0")}`) }),
+    ),
+  ).toBe("InvalidParameterValue.TooLong");
   expect(await code(describe_({ Limit: 101 }))).toBe("InvalidParameterValue.LimitExceeded");
   expect(await code(describe_({ Bogus: 1 }))).toBe("UnknownParameter");
 });
@@ -93,15 +132,23 @@ test("routing: the action needs version 2018-04-19 and a region; CVM actions are
   expect(viaCvmVersion.json.Response.Error.Message).toContain("2018-04-19");
   const asVersion = await raw(emu, { action: "DescribeLaunchConfigurations", version: "2018-04-19", service: "as" });
   expect(asVersion.json.Response.TotalCount).toBe(1);
-  expect((await raw(emu, { action: "DescribeImages", version: "2018-04-19" })).json.Response.Error.Code).toBe("InvalidAction");
+  expect((await raw(emu, { action: "DescribeImages", version: "2018-04-19" })).json.Response.Error.Code).toBe(
+    "InvalidAction",
+  );
   expect(await code(asClient(emu, "alice", null).request("DescribeLaunchConfigurations", {}))).toBe("MissingParameter");
-  expect(await code(asClient(emu, "alice", "ap-mars").request("DescribeLaunchConfigurations", {}))).toBe("InvalidRegion.NotFound");
+  expect(await code(asClient(emu, "alice", "ap-mars").request("DescribeLaunchConfigurations", {}))).toBe(
+    "InvalidRegion.NotFound",
+  );
 });
 
 test("a configuration whose image is deleted shows IMAGE_ABNORMAL and still names the image", async () => {
   const c = client(emu);
   const { ImageId } = await c.CreateImage({ ImageName: "lc-src", InstanceId: "ins-alicgz03" });
-  await control(emu, "POST", "fixtures", { launchConfigurations: [{ launchConfigurationId: "asc-doomed01", owner: "alice", region: GZ, name: "doomed", imageId: ImageId }] });
+  await control(emu, "POST", "fixtures", {
+    launchConfigurations: [
+      { launchConfigurationId: "asc-doomed01", owner: "alice", region: GZ, name: "doomed", imageId: ImageId },
+    ],
+  });
   const status = async () => (await describe_({ LaunchConfigurationIds: ["asc-doomed01"] })).LaunchConfigurationSet[0];
   expect(await status()).toMatchObject({ ImageId, LaunchConfigurationStatus: "NORMAL" });
   await waitForState(c, ImageId!, "NORMAL");
@@ -112,11 +159,30 @@ test("a configuration whose image is deleted shows IMAGE_ABNORMAL and still name
 
 test("launch-configuration fixtures are validated all or nothing", async () => {
   const bad = async (launchConfigurations: unknown[], message: RegExp) =>
-    expect(control(emu, "POST", "fixtures", { launchTemplates: [{ owner: "alice", region: GZ, name: "t", versions: [{ imageId: "img-pubgz001" }] }], launchConfigurations })).rejects.toThrow(message);
+    expect(
+      control(emu, "POST", "fixtures", {
+        launchTemplates: [{ owner: "alice", region: GZ, name: "t", versions: [{ imageId: "img-pubgz001" }] }],
+        launchConfigurations,
+      }),
+    ).rejects.toThrow(message);
   await bad([{ owner: "alice", region: GZ, name: "c" }], /imageId/);
   await bad([{ owner: "alice", region: GZ, name: "c", imageId: "img-pubgz001", status: "BROKEN" }], /status/);
-  await bad([{ owner: "alice", region: GZ, name: "c", imageId: "img-pubgz001", autoScalingGroups: [{ autoScalingGroupId: "group" }] }], /autoScalingGroupId/);
-  await bad([{ launchConfigurationId: "asc-alicgz01", owner: "alice", region: GZ, name: "c", imageId: "img-pubgz001" }], /already exists/);
+  await bad(
+    [
+      {
+        owner: "alice",
+        region: GZ,
+        name: "c",
+        imageId: "img-pubgz001",
+        autoScalingGroups: [{ autoScalingGroupId: "group" }],
+      },
+    ],
+    /autoScalingGroupId/,
+  );
+  await bad(
+    [{ launchConfigurationId: "asc-alicgz01", owner: "alice", region: GZ, name: "c", imageId: "img-pubgz001" }],
+    /already exists/,
+  );
   expect((await client(emu).DescribeLaunchTemplates({})).TotalCount).toBe(1); // the template in each rejected batch was not added
 });
 
@@ -124,8 +190,18 @@ test("launch templates and configurations are kept in the state file and come ba
   const statePath = path.join(mkdtempSync(path.join(tmpdir(), "emu-lc-")), "state.json");
   const first = await start({ statePath });
   await control(first, "POST", "fixtures", {
-    launchTemplates: [{ launchTemplateId: "lt-kept0001", owner: "alice", region: GZ, name: "kept", versions: [{ imageId: "img-alicegz1" }] }],
-    launchConfigurations: [{ launchConfigurationId: "asc-kept0001", owner: "alice", region: GZ, name: "kept", imageId: "img-alicegz1" }],
+    launchTemplates: [
+      {
+        launchTemplateId: "lt-kept0001",
+        owner: "alice",
+        region: GZ,
+        name: "kept",
+        versions: [{ imageId: "img-alicegz1" }],
+      },
+    ],
+    launchConfigurations: [
+      { launchConfigurationId: "asc-kept0001", owner: "alice", region: GZ, name: "kept", imageId: "img-alicegz1" },
+    ],
   });
   const saved = JSON.parse(readFileSync(statePath, "utf8"));
   expect(saved.launchTemplates.map((t: any) => t.launchTemplateId)).toEqual(["lt-alicgz01", "lt-kept0001"]);
@@ -135,7 +211,9 @@ test("launch templates and configurations are kept in the state file and come ba
   try {
     const v = await client(second).DescribeLaunchTemplateVersions({ LaunchTemplateId: "lt-kept0001" });
     expect(v.LaunchTemplateVersionSet!.map((x) => x.LaunchTemplateVersionData?.ImageId)).toEqual(["img-alicegz1"]);
-    const lc: any = await asClient(second).request("DescribeLaunchConfigurations", { LaunchConfigurationIds: ["asc-kept0001"] });
+    const lc: any = await asClient(second).request("DescribeLaunchConfigurations", {
+      LaunchConfigurationIds: ["asc-kept0001"],
+    });
     expect(lc.LaunchConfigurationSet[0].ImageId).toBe("img-alicegz1");
   } finally {
     await second.stop();

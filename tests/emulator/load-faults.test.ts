@@ -57,7 +57,11 @@ describe("faults", () => {
   });
 
   test("rules can match an image id only", async () => {
-    await control(emu, "POST", "faults", { action: "DescribeImages", imageId: "img-bobgz001", error: "MutexOperation.TaskRunning" });
+    await control(emu, "POST", "faults", {
+      action: "DescribeImages",
+      imageId: "img-bobgz001",
+      error: "MutexOperation.TaskRunning",
+    });
     const c = client(emu);
     expect(await code(c.DescribeImages({ ImageIds: ["img-bobgz001"] }))).toBe("MutexOperation.TaskRunning");
     expect((await c.DescribeImages({ ImageIds: ["img-alicegz1"] })).TotalCount).toBe(1);
@@ -89,13 +93,24 @@ describe("faults", () => {
     expect(calls.log.find((c: { action: string }) => c.action === "CreateImage")).toMatchObject({ dropped: true });
     // A refusal is lost the same way (the effect is none): the rule fired, the name stays taken.
     await control(emu, "POST", "faults", { action: "CreateImage", dropAfter: true, times: 1 });
-    expect((await failure(client(emu).CreateImage({ ImageName: "made-then-dropped", InstanceId: "ins-alicgz03" }))).code).toBeUndefined();
-    expect(await code(client(emu).CreateImage({ ImageName: "made-then-dropped", InstanceId: "ins-alicgz03" }))).toBe("InvalidImageName.Duplicate");
-    await expect(control(emu, "POST", "faults", { action: "CreateImage", drop: true, dropAfter: true })).rejects.toThrow(/400/);
+    expect(
+      (await failure(client(emu).CreateImage({ ImageName: "made-then-dropped", InstanceId: "ins-alicgz03" }))).code,
+    ).toBeUndefined();
+    expect(await code(client(emu).CreateImage({ ImageName: "made-then-dropped", InstanceId: "ins-alicgz03" }))).toBe(
+      "InvalidImageName.Duplicate",
+    );
+    await expect(
+      control(emu, "POST", "faults", { action: "CreateImage", drop: true, dropAfter: true }),
+    ).rejects.toThrow(/400/);
   });
 
   test("an error rule answers with its custom message", async () => {
-    await control(emu, "POST", "faults", { action: "DescribeImageQuota", error: "InternalError", message: "custom words", times: 1 });
+    await control(emu, "POST", "faults", {
+      action: "DescribeImageQuota",
+      error: "InternalError",
+      message: "custom words",
+      times: 1,
+    });
     expect((await failure(client(emu).DescribeImageQuota())).message).toMatch(/custom words/);
   });
 
@@ -111,7 +126,15 @@ describe("faults", () => {
       await control(emu, "DELETE", "faults");
       await control(emu, "POST", "faults", { action: "DescribeImageQuota", error: "InternalError", probability: 0.5 });
       const out: string[] = [];
-      for (let i = 0; i < 20; i++) out.push(await client(emu).DescribeImageQuota().then(() => "ok", (e) => e.code));
+      for (let i = 0; i < 20; i++)
+        out.push(
+          await client(emu)
+            .DescribeImageQuota()
+            .then(
+              () => "ok",
+              (e) => e.code,
+            ),
+        );
       return out.join(",");
     };
     const first = await pattern();
@@ -143,7 +166,12 @@ test("the call log counts calls per action and records account, region and error
   await code(c.DeleteImages({ ImageIds: ["img-zzzzzzzz"] }));
   const calls = await control(emu, "GET", "calls");
   expect(calls.counts).toEqual({ DescribeImages: 1, DeleteImages: 1 });
-  expect(calls.log[1]).toMatchObject({ account: ALICE, action: "DeleteImages", region: "ap-guangzhou", errorCode: "InvalidImageId.NotFound" });
+  expect(calls.log[1]).toMatchObject({
+    account: ALICE,
+    action: "DeleteImages",
+    region: "ap-guangzhou",
+    errorCode: "InvalidImageId.NotFound",
+  });
   expect(calls.log[0].errorCode).toBeUndefined();
   expect(JSON.stringify(calls)).not.toContain(emu.defaultAccount.secretKey);
   await control(emu, "DELETE", "calls");

@@ -12,11 +12,24 @@ test("writeProfiles: one .credential (secretId, secretKey; 0600) and one .config
   try {
     const dir = mkdtempSync(path.join(tmpdir(), "cvm-emu-profiles-"));
     const written = writeProfiles(dir, emu, { accounts: ["alice", "100000000002"], names: { bob: "workload" } });
-    expect(written.map((w) => `${w.profile}:${w.account}:${w.uin}`)).toEqual(["alice:alice:100000000001", "workload:bob:100000000002"]);
-    expect(readdirSync(dir).sort()).toEqual(["alice.configure", "alice.credential", "workload.configure", "workload.credential"]);
+    expect(written.map((w) => `${w.profile}:${w.account}:${w.uin}`)).toEqual([
+      "alice:alice:100000000001",
+      "workload:bob:100000000002",
+    ]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "alice.configure",
+      "alice.credential",
+      "workload.configure",
+      "workload.credential",
+    ]);
     const bob = emu.accounts.find((a) => a.name === "bob")!;
-    expect(JSON.parse(readFileSync(path.join(dir, "workload.credential"), "utf8"))).toEqual({ secretId: bob.secretId, secretKey: bob.secretKey });
-    expect(JSON.parse(readFileSync(path.join(dir, "workload.configure"), "utf8"))).toEqual({ _sys_param: { region: "ap-guangzhou", output: "json" } });
+    expect(JSON.parse(readFileSync(path.join(dir, "workload.credential"), "utf8"))).toEqual({
+      secretId: bob.secretId,
+      secretKey: bob.secretKey,
+    });
+    expect(JSON.parse(readFileSync(path.join(dir, "workload.configure"), "utf8"))).toEqual({
+      _sys_param: { region: "ap-guangzhou", output: "json" },
+    });
     expect(statSync(path.join(dir, "workload.credential")).mode & 0o777).toBe(0o600);
     // The provider's reader takes them as tccli's, and the keys work against the emulator.
     const profile = readProfile("workload", dir, { home: tmpdir() })!;
@@ -30,10 +43,23 @@ test("writeProfiles: one .credential (secretId, secretKey; 0600) and one .config
 
 test("CLI: --write-profiles DIR writes every account and says so on stderr, never a key", async () => {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), "cvm-emu-cli-profiles-")), "tccli");
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../emulator/src/cli.ts"), "emulator", "--port", "0", "--write-profiles", dir], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      path.join(__dirname, "../../emulator/src/cli.ts"),
+      "emulator",
+      "--port",
+      "0",
+      "--write-profiles",
+      dir,
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
+    },
+  );
   let err = "";
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on("data", (d) => {
@@ -46,7 +72,9 @@ test("CLI: --write-profiles DIR writes every account and says so on stderr, neve
   child.kill("SIGTERM");
   await exited;
   expect(err).toContain(`profiles alice, bob, carol in ${dir}`);
-  expect(readdirSync(dir).sort()).toEqual(["alice", "bob", "carol"].flatMap((n) => [`${n}.configure`, `${n}.credential`]));
+  expect(readdirSync(dir).sort()).toEqual(
+    ["alice", "bob", "carol"].flatMap((n) => [`${n}.configure`, `${n}.credential`]),
+  );
   const alice = JSON.parse(readFileSync(path.join(dir, "alice.credential"), "utf8"));
   expect(err).not.toContain(alice.secretKey);
 }, 30000);

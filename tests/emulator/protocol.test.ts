@@ -16,7 +16,13 @@ test("success answers carry a uuid RequestId in the Response envelope (POST)", a
 
 test("GET with the flattened query form works the same as POST", async () => {
   const get = client(emu, "alice", GZ, "GET");
-  const r = await get.DescribeImages({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }, { Name: "image-name", Values: ["web"] }], Limit: 5 });
+  const r = await get.DescribeImages({
+    Filters: [
+      { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+      { Name: "image-name", Values: ["web"] },
+    ],
+    Limit: 5,
+  });
   expect(r.ImageSet?.map((i) => i.ImageId)).toEqual(["img-alicegz1"]);
   const d = await get.DescribeInstances({ InstanceIds: ["ins-alicgz01", "ins-alicgz02"] });
   expect(d.TotalCount).toBe(2);
@@ -49,8 +55,12 @@ describe("TC3 signature", () => {
   });
 
   test("wrong secret key → AuthFailure.SignatureFailure", async () => {
-    expect(await code(client(emu, "alice", GZ, "POST", "x".repeat(32)).DescribeImages({}))).toBe("AuthFailure.SignatureFailure");
-    expect(await code(client(emu, "alice", GZ, "GET", "x".repeat(32)).DescribeImages({}))).toBe("AuthFailure.SignatureFailure");
+    expect(await code(client(emu, "alice", GZ, "POST", "x".repeat(32)).DescribeImages({}))).toBe(
+      "AuthFailure.SignatureFailure",
+    );
+    expect(await code(client(emu, "alice", GZ, "GET", "x".repeat(32)).DescribeImages({}))).toBe(
+      "AuthFailure.SignatureFailure",
+    );
   });
 
   test("unknown SecretId → AuthFailure.SecretIdNotFound", async () => {
@@ -62,7 +72,11 @@ describe("TC3 signature", () => {
   });
 
   test("tampered body → AuthFailure.SignatureFailure", async () => {
-    const res = await raw(emu, { action: "DeleteImages", body: '{"ImageIds":["img-aaaaaaaa"]}', sentBody: '{"ImageIds":["img-alicegz1"]}' });
+    const res = await raw(emu, {
+      action: "DeleteImages",
+      body: '{"ImageIds":["img-aaaaaaaa"]}',
+      sentBody: '{"ImageIds":["img-alicegz1"]}',
+    });
     expect(res.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
     const images = await client(emu).DescribeImages({ ImageIds: ["img-alicegz1"] });
     expect(images.TotalCount).toBe(1);
@@ -70,9 +84,15 @@ describe("TC3 signature", () => {
 
   test("timestamp more than 5 minutes off → AuthFailure.SignatureExpire; within → fine", async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect((await raw(emu, { action: "DescribeImageQuota", timestamp: now - 301 })).json.Response.Error.Code).toBe("AuthFailure.SignatureExpire");
-    expect((await raw(emu, { action: "DescribeImageQuota", timestamp: now + 400 })).json.Response.Error.Code).toBe("AuthFailure.SignatureExpire");
-    expect((await raw(emu, { action: "DescribeImageQuota", timestamp: now - 240 })).json.Response.ImageNumQuota).toBe(500);
+    expect((await raw(emu, { action: "DescribeImageQuota", timestamp: now - 301 })).json.Response.Error.Code).toBe(
+      "AuthFailure.SignatureExpire",
+    );
+    expect((await raw(emu, { action: "DescribeImageQuota", timestamp: now + 400 })).json.Response.Error.Code).toBe(
+      "AuthFailure.SignatureExpire",
+    );
+    expect((await raw(emu, { action: "DescribeImageQuota", timestamp: now - 240 })).json.Response.ImageNumQuota).toBe(
+      500,
+    );
   });
 
   test("scope date different from the timestamp's UTC date → AuthFailure.SignatureFailure", async () => {
@@ -85,8 +105,12 @@ describe("TC3 signature", () => {
   });
 
   test("missing or malformed Authorization → AuthFailure.InvalidAuthorization", async () => {
-    expect((await raw(emu, { action: "DescribeImageQuota", authorization: "" })).json.Response.Error.Code).toBe("AuthFailure.InvalidAuthorization");
-    expect((await raw(emu, { action: "DescribeImageQuota", authorization: "HMAC-SHA1 foo" })).json.Response.Error.Code).toBe("AuthFailure.InvalidAuthorization");
+    expect((await raw(emu, { action: "DescribeImageQuota", authorization: "" })).json.Response.Error.Code).toBe(
+      "AuthFailure.InvalidAuthorization",
+    );
+    expect(
+      (await raw(emu, { action: "DescribeImageQuota", authorization: "HMAC-SHA1 foo" })).json.Response.Error.Code,
+    ).toBe("AuthFailure.InvalidAuthorization");
   });
 
   test("X-TC-Token is refused for permanent keys → AuthFailure.TokenFailure", async () => {
@@ -101,7 +125,9 @@ describe("common errors", () => {
   });
 
   test("wrong version → NoSuchVersion", async () => {
-    expect((await raw(emu, { action: "DescribeImages", version: "2018-01-01" })).json.Response.Error.Code).toBe("NoSuchVersion");
+    expect((await raw(emu, { action: "DescribeImages", version: "2018-01-01" })).json.Response.Error.Code).toBe(
+      "NoSuchVersion",
+    );
   });
 
   test("missing region → MissingParameter; unknown region → InvalidRegion.NotFound", async () => {
@@ -117,20 +143,30 @@ describe("common errors", () => {
 
   test("unknown parameter → UnknownParameter (top level and nested)", async () => {
     expect(await code(client(emu).request("DescribeImages", { Foo: 1 }))).toBe("UnknownParameter");
-    expect(await code(client(emu).request("DescribeImages", { Filters: [{ Name: "image-id", Values: [], Extra: 1 }] }))).toBe("UnknownParameter");
-    expect(await code(client(emu, "alice", GZ, "GET").request("DescribeImages", { Bar: "x" }))).toBe("UnknownParameter");
+    expect(
+      await code(client(emu).request("DescribeImages", { Filters: [{ Name: "image-id", Values: [], Extra: 1 }] })),
+    ).toBe("UnknownParameter");
+    expect(await code(client(emu, "alice", GZ, "GET").request("DescribeImages", { Bar: "x" }))).toBe(
+      "UnknownParameter",
+    );
   });
 
   test("missing parameter → MissingParameter", async () => {
     expect(await code(client(emu).request("DeleteImages", {}))).toBe("MissingParameter");
-    expect(await code(client(emu).request("DescribeImages", { Filters: [{ Values: ["x"] }] }))).toBe("MissingParameter");
+    expect(await code(client(emu).request("DescribeImages", { Filters: [{ Values: ["x"] }] }))).toBe(
+      "MissingParameter",
+    );
   });
 
   test("mistyped parameter → InvalidParameter", async () => {
     expect(await code(client(emu).request("DescribeImages", { Limit: "ten" }))).toBe("InvalidParameter");
     expect(await code(client(emu).request("DeleteImages", { ImageIds: "img-alicegz1" }))).toBe("InvalidParameter");
-    expect(await code(client(emu).request("DeleteImages", { ImageIds: ["img-alicegz1"], DryRun: "yes" }))).toBe("InvalidParameter");
-    expect(await code(client(emu, "alice", GZ, "GET").request("DescribeImages", { Limit: "ten" }))).toBe("InvalidParameter");
+    expect(await code(client(emu).request("DeleteImages", { ImageIds: ["img-alicegz1"], DryRun: "yes" }))).toBe(
+      "InvalidParameter",
+    );
+    expect(await code(client(emu, "alice", GZ, "GET").request("DescribeImages", { Limit: "ten" }))).toBe(
+      "InvalidParameter",
+    );
   });
 
   test("a body that is not JSON → InvalidParameter", async () => {

@@ -27,7 +27,9 @@ test("library: state survives stop/start with statePath, including ids never bei
   try {
     const c2 = client(emu);
     await waitForState(c2, ImageId!, "NORMAL");
-    expect((await c2.DescribeImageSharePermission({ ImageId: "img-alicegz1" })).SharePermissionSet?.map((s) => s.AccountId)).toEqual([BOB]);
+    expect(
+      (await c2.DescribeImageSharePermission({ ImageId: "img-alicegz1" })).SharePermissionSet?.map((s) => s.AccountId),
+    ).toEqual([BOB]);
     expect((await describeOne(c2, doomed!))?.SnapshotSet).toEqual([]);
     const { ImageId: next } = await c2.CreateImage({ ImageName: "after-restart", InstanceId: "ins-alicgz01" });
     expect(next).not.toBe(ImageId);
@@ -42,14 +44,25 @@ test("seed from a file replaces the default fixtures; reset goes back to it", as
     seedPath,
     JSON.stringify({
       regions: ["ap-singapore"],
-      accounts: [{ name: "dave", uin: "200000000009", secretId: "AKIDdavedavedavedavedavedavedave0000", secretKey: "davedavedavedavedavedavedave0000" }],
+      accounts: [
+        {
+          name: "dave",
+          uin: "200000000009",
+          secretId: "AKIDdavedavedavedavedavedavedave0000",
+          secretKey: "davedavedavedavedavedavedave0000",
+        },
+      ],
       images: [{ imageId: "img-dave0001", owner: "dave", region: "ap-singapore", name: "dave-img" }],
     }),
   );
   const emu = await startEmulator({ ...FAST, seedPath });
   try {
     expect(emu.defaultRegion).toBe("ap-singapore");
-    expect(emu.env()).toMatchObject({ TENCENTCLOUD_REGION: "ap-singapore", TENCENTCLOUD_SECRET_ID: "AKIDdavedavedavedavedavedavedave0000", TENCENTCLOUD_CVM_ENDPOINT: emu.url });
+    expect(emu.env()).toMatchObject({
+      TENCENTCLOUD_REGION: "ap-singapore",
+      TENCENTCLOUD_SECRET_ID: "AKIDdavedavedavedavedavedavedave0000",
+      TENCENTCLOUD_CVM_ENDPOINT: emu.url,
+    });
     const c = client(emu, "dave", "ap-singapore");
     await c.ModifyImageAttribute({ ImageId: "img-dave0001", ImageName: "changed" });
     await control(emu, "POST", "reset");
@@ -64,16 +77,28 @@ test("control surface: health, accounts, settings, fixtures validation, unknown 
   try {
     expect((await control(emu, "GET", "health")).status).toBe("ok");
     const accounts = await control(emu, "GET", "accounts");
-    expect(accounts.accounts.map((a: { name: string; uin: string }) => `${a.name}:${a.uin}`)).toEqual(["alice:100000000001", "bob:100000000002", "carol:100000000003"]);
+    expect(accounts.accounts.map((a: { name: string; uin: string }) => `${a.name}:${a.uin}`)).toEqual([
+      "alice:100000000001",
+      "bob:100000000002",
+      "carol:100000000003",
+    ]);
     expect(accounts.accounts[0].secretId).toMatch(/^AKID[A-Za-z0-9]{32}$/);
     expect(accounts.accounts[0].secretKey).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(accounts.defaultAccount).toBe("alice");
     expect((await control(emu, "PATCH", "settings", { latencyMs: 5 })).latencyMs).toBe(5);
     await expect(control(emu, "PATCH", "settings", { latencyMs: "x" })).rejects.toThrow(/400/);
     await expect(control(emu, "PATCH", "settings", { nope: 1 })).rejects.toThrow(/400/);
-    await expect(control(emu, "POST", "fixtures", { images: [{ owner: "zed", region: "ap-guangzhou", name: "x" }] })).rejects.toThrow(/unknown account/);
-    await expect(control(emu, "POST", "fixtures", { images: [{ imageId: "img-alicegz1", owner: "alice", region: "ap-guangzhou", name: "x" }] })).rejects.toThrow(/already exists/);
-    const added = await control(emu, "POST", "fixtures", { snapshots: [{ owner: "alice", region: "ap-guangzhou", diskUsage: "SYSTEM_DISK" }] });
+    await expect(
+      control(emu, "POST", "fixtures", { images: [{ owner: "zed", region: "ap-guangzhou", name: "x" }] }),
+    ).rejects.toThrow(/unknown account/);
+    await expect(
+      control(emu, "POST", "fixtures", {
+        images: [{ imageId: "img-alicegz1", owner: "alice", region: "ap-guangzhou", name: "x" }],
+      }),
+    ).rejects.toThrow(/already exists/);
+    const added = await control(emu, "POST", "fixtures", {
+      snapshots: [{ owner: "alice", region: "ap-guangzhou", diskUsage: "SYSTEM_DISK" }],
+    });
     expect(added.added.snapshots[0]).toMatch(/^snap-[a-z0-9]{8}$/);
     const { ImageId } = await client(emu).CreateImage({ ImageName: "from-added", SnapshotIds: added.added.snapshots });
     expect(ImageId).toMatch(/^img-/);
@@ -88,10 +113,14 @@ test("control surface: health, accounts, settings, fixtures validation, unknown 
 
 /** Run the CLI (from source through ts-node) and read its stdout up to the last export line, and its stderr up to the URL. */
 function runCli(args: string[]): Promise<{ child: ChildProcess; lines: string[]; url: string }> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../emulator/src/cli.ts"), "emulator", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
-  });
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../emulator/src/cli.ts"), "emulator", ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
@@ -130,7 +159,14 @@ test("CLI: prints only export lines on stdout and the URL on stderr, serves, sav
   const url = first.url;
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const env = parseExports(first.lines);
-  expect(Object.keys(env)).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_REGION", "TENCENTCLOUD_CVM_ENDPOINT"]);
+  expect(Object.keys(env)).toEqual([
+    "TENCENTCLOUD_SECRET_ID",
+    "TENCENTCLOUD_SECRET_KEY",
+    "TENCENTCLOUD_SESSION_TOKEN",
+    "TENCENTCLOUD_SECURITY_TOKEN",
+    "TENCENTCLOUD_REGION",
+    "TENCENTCLOUD_CVM_ENDPOINT",
+  ]);
   expect(env.TENCENTCLOUD_SESSION_TOKEN).toBe("");
   expect(env.TENCENTCLOUD_SECURITY_TOKEN).toBe("");
   expect(env.TENCENTCLOUD_CVM_ENDPOINT).toBe(url);
@@ -160,9 +196,13 @@ test("CLI: prints only export lines on stdout and the URL on stderr, serves, sav
 }, 30000);
 
 test("CLI: bad flags exit 1 with usage", async () => {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../emulator/src/cli.ts"), "emulator", "--bogus"], {
-    stdio: "ignore",
-    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
-  });
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../emulator/src/cli.ts"), "emulator", "--bogus"],
+    {
+      stdio: "ignore",
+      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "../../emulator/tsconfig.json") },
+    },
+  );
   expect(await exitCode(child)).toBe(1);
 });

@@ -12,7 +12,12 @@ describe("SyncImages", () => {
     await control(emu, "PATCH", "settings", { timing: { syncingMs: 1000 } });
     const gz = client(emu, "alice", GZ);
     const sh = client(emu, "alice", SH);
-    const r = await gz.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH], ImageSetRequired: true, ImageName: "web-copy" });
+    const r = await gz.SyncImages({
+      ImageIds: ["img-alicegz1"],
+      DestinationRegions: [SH],
+      ImageSetRequired: true,
+      ImageName: "web-copy",
+    });
     expect(r.ImageSet).toHaveLength(1);
     const copy = r.ImageSet![0]!;
     expect(copy.Region).toBe(SH);
@@ -28,10 +33,17 @@ describe("SyncImages", () => {
 
   test("a shared image syncs into the recipient's own account in the same region", async () => {
     const a = client(emu);
-    const r = await a.SyncImages({ ImageIds: ["img-bobgz001"], DestinationRegions: [GZ], ImageSetRequired: true, ImageName: "my-copy-of-bob" });
+    const r = await a.SyncImages({
+      ImageIds: ["img-bobgz001"],
+      DestinationRegions: [GZ],
+      ImageSetRequired: true,
+      ImageName: "my-copy-of-bob",
+    });
     const copy = await describeOne(a, r.ImageSet![0]!.ImageId!);
     expect(copy).toMatchObject({ ImageType: "PRIVATE_IMAGE", ImageCreator: "100000000001" });
-    expect(await code(a.SyncImages({ ImageIds: ["img-bobgz001"], DestinationRegions: [SH] }))).toBe("InvalidParameterValue.InvalidRegion");
+    expect(await code(a.SyncImages({ ImageIds: ["img-bobgz001"], DestinationRegions: [SH] }))).toBe(
+      "InvalidParameterValue.InvalidRegion",
+    );
   });
 
   test("DryRun does nothing", async () => {
@@ -42,22 +54,45 @@ describe("SyncImages", () => {
 
   test("errors", async () => {
     const a = client(emu);
-    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1", "img-bobgz001"], DestinationRegions: [SH] }))).toBe("InvalidParameterValue.LimitExceeded");
-    expect(await code(a.SyncImages({ ImageIds: ["img-zzzzzzzz"], DestinationRegions: [SH] }))).toBe("InvalidImageId.NotFound");
+    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1", "img-bobgz001"], DestinationRegions: [SH] }))).toBe(
+      "InvalidParameterValue.LimitExceeded",
+    );
+    expect(await code(a.SyncImages({ ImageIds: ["img-zzzzzzzz"], DestinationRegions: [SH] }))).toBe(
+      "InvalidImageId.NotFound",
+    );
     expect(await code(a.SyncImages({ ImageIds: ["img"], DestinationRegions: [SH] }))).toBe("InvalidImageId.Malformed");
-    expect(await code(a.SyncImages({ ImageIds: ["img-pubgz001"], DestinationRegions: [SH] }))).toBe("InvalidParameterValue.InvalidImageId");
-    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: ["ap-mars"] }))).toBe("InvalidParameterValue.InvalidRegion");
-    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [GZ] }))).toBe("InvalidParameterValue.InvalidRegion");
-    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH], KmsKeyId: "k" }))).toBe("InvalidParameter.InvalidKmsKeyId");
-    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH], ImageName: "alice-batch-base" }))).toBe("InvalidImageName.Duplicate");
+    expect(await code(a.SyncImages({ ImageIds: ["img-pubgz001"], DestinationRegions: [SH] }))).toBe(
+      "InvalidParameterValue.InvalidImageId",
+    );
+    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: ["ap-mars"] }))).toBe(
+      "InvalidParameterValue.InvalidRegion",
+    );
+    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [GZ] }))).toBe(
+      "InvalidParameterValue.InvalidRegion",
+    );
+    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH], KmsKeyId: "k" }))).toBe(
+      "InvalidParameter.InvalidKmsKeyId",
+    );
+    expect(
+      await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH], ImageName: "alice-batch-base" })),
+    ).toBe("InvalidImageName.Duplicate");
     await control(emu, "PATCH", "settings", { limits: { imageQuota: 1 } });
-    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH] }))).toBe("ImageQuotaLimitExceeded");
+    expect(await code(a.SyncImages({ ImageIds: ["img-alicegz1"], DestinationRegions: [SH] }))).toBe(
+      "ImageQuotaLimitExceeded",
+    );
     await control(emu, "PATCH", "settings", { limits: { imageQuota: 500 }, timing: { creatingMs: 60000 } });
     const { ImageId } = await a.CreateImage({ ImageName: "busy", InstanceId: "ins-alicgz01" });
-    expect(await code(a.SyncImages({ ImageIds: [ImageId!], DestinationRegions: [SH] }))).toBe("InvalidImageId.IncorrectState");
-    const { ImageId: whole } = await a.CreateImage({ ImageName: "whole", SnapshotIds: ["snap-agzsys01", "snap-agzdat01"] });
+    expect(await code(a.SyncImages({ ImageIds: [ImageId!], DestinationRegions: [SH] }))).toBe(
+      "InvalidImageId.IncorrectState",
+    );
+    const { ImageId: whole } = await a.CreateImage({
+      ImageName: "whole",
+      SnapshotIds: ["snap-agzsys01", "snap-agzdat01"],
+    });
     await control(emu, "PATCH", "settings", { timing: { creatingMs: 0 } });
-    expect(await code(a.SyncImages({ ImageIds: [whole!], DestinationRegions: [SH] }))).toBe("InvalidImageId.IncorrectState");
+    expect(await code(a.SyncImages({ ImageIds: [whole!], DestinationRegions: [SH] }))).toBe(
+      "InvalidImageId.IncorrectState",
+    );
   });
 });
 
@@ -73,11 +108,19 @@ describe("DescribeInstances", () => {
     const r = await client(emu).DescribeInstances({});
     expect(r.TotalCount).toBe(3);
     const db = r.InstanceSet!.find((i) => i.InstanceId === "ins-alicgz02")!;
-    expect(db).toMatchObject({ ImageId: "img-pubgz003", InstanceState: "STOPPED", SystemDisk: { DiskId: "disk-agz2sys1", DiskSize: 50 } });
+    expect(db).toMatchObject({
+      ImageId: "img-pubgz003",
+      InstanceState: "STOPPED",
+      SystemDisk: { DiskId: "disk-agz2sys1", DiskSize: 50 },
+    });
     expect(db.DataDisks?.map((d) => d.DiskId)).toEqual(["disk-agz2dat1", "disk-agz2dat2"]);
     expect(db.Placement?.Zone).toBe("ap-guangzhou-3");
-    expect((await client(emu, "alice", SH).DescribeInstances({})).InstanceSet?.map((i) => i.InstanceId).sort()).toEqual(["ins-alicsh01", "ins-alicsh02"]);
-    expect((await client(emu, "bob").DescribeInstances({})).InstanceSet?.map((i) => i.InstanceId)).toEqual(["ins-bobgz001"]);
+    expect((await client(emu, "alice", SH).DescribeInstances({})).InstanceSet?.map((i) => i.InstanceId).sort()).toEqual(
+      ["ins-alicsh01", "ins-alicsh02"],
+    );
+    expect((await client(emu, "bob").DescribeInstances({})).InstanceSet?.map((i) => i.InstanceId)).toEqual([
+      "ins-bobgz001",
+    ]);
   });
 
   test("pages across more than 100 instances", async () => {
@@ -100,13 +143,24 @@ describe("DescribeInstances", () => {
 
   test("filters; there is no image-id filter", async () => {
     const c = client(emu);
-    expect((await c.DescribeInstances({ Filters: [{ Name: "instance-state", Values: ["RUNNING"] }] })).TotalCount).toBe(2);
-    expect((await c.DescribeInstances({ Filters: [{ Name: "zone", Values: ["ap-guangzhou-4"] }] })).InstanceSet?.[0]?.InstanceId).toBe("ins-alicgz03");
+    expect((await c.DescribeInstances({ Filters: [{ Name: "instance-state", Values: ["RUNNING"] }] })).TotalCount).toBe(
+      2,
+    );
+    expect(
+      (await c.DescribeInstances({ Filters: [{ Name: "zone", Values: ["ap-guangzhou-4"] }] })).InstanceSet?.[0]
+        ?.InstanceId,
+    ).toBe("ins-alicgz03");
     expect((await c.DescribeInstances({ Filters: [{ Name: "instance-name", Values: ["db"] }] })).TotalCount).toBe(1);
-    expect(await code(c.DescribeInstances({ Filters: [{ Name: "image-id", Values: ["img-pubgz001"] }] }))).toBe("InvalidFilter");
-    expect(await code(c.DescribeInstances({ InstanceIds: ["ins-alicgz01"], Filters: [{ Name: "zone", Values: ["x"] }] }))).toBe("InvalidParameter");
+    expect(await code(c.DescribeInstances({ Filters: [{ Name: "image-id", Values: ["img-pubgz001"] }] }))).toBe(
+      "InvalidFilter",
+    );
+    expect(
+      await code(c.DescribeInstances({ InstanceIds: ["ins-alicgz01"], Filters: [{ Name: "zone", Values: ["x"] }] })),
+    ).toBe("InvalidParameter");
     expect(await code(c.DescribeInstances({ InstanceIds: ["i-123"] }))).toBe("InvalidInstanceId.Malformed");
     expect(await code(c.DescribeInstances({ Limit: 101 }))).toBe("InvalidParameterValue.LimitExceeded");
-    expect(await code(c.DescribeInstances({ Filters: [{ Name: "zone", Values: ["1", "2", "3", "4", "5", "6"] }] }))).toBe("InvalidFilterValue.LimitExceeded");
+    expect(
+      await code(c.DescribeInstances({ Filters: [{ Name: "zone", Values: ["1", "2", "3", "4", "5", "6"] }] })),
+    ).toBe("InvalidFilterValue.LimitExceeded");
   });
 });

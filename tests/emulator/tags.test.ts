@@ -5,7 +5,21 @@
  */
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { RunningEmulator } from "../../emulator/src";
-import { ALICE, BOB, client, code, control, describeOne, failure, GZ, raw, reset, SH, start, waitForState } from "./helpers";
+import {
+  ALICE,
+  BOB,
+  client,
+  code,
+  control,
+  describeOne,
+  failure,
+  GZ,
+  raw,
+  reset,
+  SH,
+  start,
+  waitForState,
+} from "./helpers";
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -40,7 +54,13 @@ describe("ModifyResourceTags on the caller's image", () => {
   test("ReplaceTags adds and overwrites, DeleteTags removes; DescribeImages and its tag filters follow", async () => {
     expect(await tagsOf("img-alicegz1")).toEqual([{ Key: "team", Value: "web" }]);
 
-    const r = await modify({ Resource: res("img-alicegz1"), ReplaceTags: [{ TagKey: "team", TagValue: "platform" }, { TagKey: "env", TagValue: "prod" }] });
+    const r = await modify({
+      Resource: res("img-alicegz1"),
+      ReplaceTags: [
+        { TagKey: "team", TagValue: "platform" },
+        { TagKey: "env", TagValue: "prod" },
+      ],
+    });
     expect(r.RequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await tagsOf("img-alicegz1")).toEqual([
       { Key: "team", Value: "platform" },
@@ -51,7 +71,11 @@ describe("ModifyResourceTags on the caller's image", () => {
     expect(await idsMatching("tag:team", ["platform"])).toEqual(["img-alicegz1"]);
     expect(await idsMatching("tag:team", ["web"])).toEqual([]);
 
-    await modify({ Resource: res("img-alicegz1"), DeleteTags: [{ TagKey: "team" }], ReplaceTags: [{ TagKey: "owner", TagValue: "" }] });
+    await modify({
+      Resource: res("img-alicegz1"),
+      DeleteTags: [{ TagKey: "team" }],
+      ReplaceTags: [{ TagKey: "owner", TagValue: "" }],
+    });
     expect(await tagsOf("img-alicegz1")).toEqual([
       { Key: "env", Value: "prod" },
       { Key: "owner", Value: "" },
@@ -86,8 +110,14 @@ describe("ModifyResourceTags on the caller's image", () => {
   });
 
   test("the request may carry X-TC-Region (the Node SDK sends the client's region); it is not used", async () => {
-    await tags("alice", SH).request("ModifyResourceTags", { Resource: res("img-alicegz1"), ReplaceTags: [{ TagKey: "r", TagValue: "x" }] });
-    await tags("alice", "ap-nowhere").request("ModifyResourceTags", { Resource: res("img-alicegz1"), DeleteTags: [{ TagKey: "r" }] });
+    await tags("alice", SH).request("ModifyResourceTags", {
+      Resource: res("img-alicegz1"),
+      ReplaceTags: [{ TagKey: "r", TagValue: "x" }],
+    });
+    await tags("alice", "ap-nowhere").request("ModifyResourceTags", {
+      Resource: res("img-alicegz1"),
+      DeleteTags: [{ TagKey: "r" }],
+    });
     expect(await tagsOf("img-alicegz1")).toEqual([{ Key: "team", Value: "web" }]);
   });
 });
@@ -108,15 +138,21 @@ describe("refusals", () => {
   });
 
   test("naming another account's uin → InvalidParameterValue.UinInvalid", async () => {
-    expect(await code(modify({ Resource: res("img-alicegz1", GZ, BOB), ReplaceTags: replace }))).toBe("InvalidParameterValue.UinInvalid");
-    expect(await code(modify({ Resource: res("img-bobgz001", GZ, BOB), ReplaceTags: replace }))).toBe("InvalidParameterValue.UinInvalid");
+    expect(await code(modify({ Resource: res("img-alicegz1", GZ, BOB), ReplaceTags: replace }))).toBe(
+      "InvalidParameterValue.UinInvalid",
+    );
+    expect(await code(modify({ Resource: res("img-bobgz001", GZ, BOB), ReplaceTags: replace }))).toBe(
+      "InvalidParameterValue.UinInvalid",
+    );
   });
 
   test("region mismatch → ResourceNotFound naming where the image is; unknown region → InvalidParameterValue.RegionInvalid", async () => {
     const e = await failure(modify({ Resource: res("img-alicegz1", SH), ReplaceTags: replace }));
     expect(e.code).toBe("ResourceNotFound");
     expect(e.message).toContain("(it is in ap-guangzhou)");
-    expect(await code(modify({ Resource: res("img-alicegz1", "ap-nowhere"), ReplaceTags: replace }))).toBe("InvalidParameterValue.RegionInvalid");
+    expect(await code(modify({ Resource: res("img-alicegz1", "ap-nowhere"), ReplaceTags: replace }))).toBe(
+      "InvalidParameterValue.RegionInvalid",
+    );
     expect(await tagsOf("img-alicegz1")).toEqual([{ Key: "team", Value: "web" }]);
   });
 
@@ -148,11 +184,27 @@ describe("refusals", () => {
     ["no Resource", "MissingParameter", { Resource: undefined, ReplaceTags: replace }],
     ["an empty ReplaceTags", "InvalidParameter.Tag", { ReplaceTags: [] }],
     ["an empty DeleteTags", "InvalidParameter.Tag", { ReplaceTags: replace, DeleteTags: [] }],
-    ["a key in both lists", "InvalidParameterValue.DeleteTagsParamError", { ReplaceTags: replace, DeleteTags: [{ TagKey: "x" }] }],
-    ["a repeated key", "InvalidParameterValue.TagKeyDuplicate", { ReplaceTags: [...replace, { TagKey: "x", TagValue: "z" }] }],
+    [
+      "a key in both lists",
+      "InvalidParameterValue.DeleteTagsParamError",
+      { ReplaceTags: replace, DeleteTags: [{ TagKey: "x" }] },
+    ],
+    [
+      "a repeated key",
+      "InvalidParameterValue.TagKeyDuplicate",
+      { ReplaceTags: [...replace, { TagKey: "x", TagValue: "z" }] },
+    ],
     ["an empty key", "InvalidParameterValue.TagKeyEmpty", { ReplaceTags: [{ TagKey: " ", TagValue: "v" }] }],
-    ["a key of 128 characters", "InvalidParameterValue.TagKeyLengthExceeded", { ReplaceTags: [{ TagKey: "k".repeat(128), TagValue: "v" }] }],
-    ["a value of 256 characters", "InvalidParameterValue.TagValueLengthExceeded", { ReplaceTags: [{ TagKey: "k", TagValue: "v".repeat(256) }] }],
+    [
+      "a key of 128 characters",
+      "InvalidParameterValue.TagKeyLengthExceeded",
+      { ReplaceTags: [{ TagKey: "k".repeat(128), TagValue: "v" }] },
+    ],
+    [
+      "a value of 256 characters",
+      "InvalidParameterValue.TagValueLengthExceeded",
+      { ReplaceTags: [{ TagKey: "k", TagValue: "v".repeat(256) }] },
+    ],
     ["a CVM-style Tags field", "UnknownParameter", { Tags: [{ Key: "k", Value: "v" }] }],
     ["a Tag without TagValue", "MissingParameter", { ReplaceTags: [{ TagKey: "k" }] }],
   ])("%s → %s", async (_what, expected, req) => {
@@ -161,12 +213,22 @@ describe("refusals", () => {
   });
 
   test("more than 50 tags on the image → LimitExceeded.ResourceAttachedTags; 50 are fine", async () => {
-    const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ TagKey: `${prefix}${i}`, TagValue: "v" }));
+    const many = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => ({ TagKey: `${prefix}${i}`, TagValue: "v" }));
     await modify({ Resource: res("img-alicegz1"), ReplaceTags: many(49, "k") });
     expect((await tagsOf("img-alicegz1"))?.length).toBe(50);
-    expect(await code(modify({ Resource: res("img-alicegz1"), ReplaceTags: many(1, "more") }))).toBe("LimitExceeded.ResourceAttachedTags");
+    expect(await code(modify({ Resource: res("img-alicegz1"), ReplaceTags: many(1, "more") }))).toBe(
+      "LimitExceeded.ResourceAttachedTags",
+    );
     // Replacing within the 50 and deleting to make room both work.
-    await modify({ Resource: res("img-alicegz1"), ReplaceTags: [{ TagKey: "k0", TagValue: "w" }, { TagKey: "new", TagValue: "n" }], DeleteTags: [{ TagKey: "k1" }] });
+    await modify({
+      Resource: res("img-alicegz1"),
+      ReplaceTags: [
+        { TagKey: "k0", TagValue: "w" },
+        { TagKey: "new", TagValue: "n" },
+      ],
+      DeleteTags: [{ TagKey: "k1" }],
+    });
     expect((await tagsOf("img-alicegz1"))?.length).toBe(50);
   });
 });
@@ -174,21 +236,38 @@ describe("refusals", () => {
 describe("protocol: routing by version, signature, call log, faults, rate limit", () => {
   test("a Tag action needs 2018-08-13 and a CVM action 2017-03-12; unknown versions → NoSuchVersion", async () => {
     const body = JSON.stringify({ Resource: res("img-alicegz1"), ReplaceTags: [{ TagKey: "x", TagValue: "y" }] });
-    expect((await raw(emu, { action: "ModifyResourceTags", version: "2017-03-12", body })).json.Response.Error.Code).toBe("InvalidAction");
-    expect((await raw(emu, { action: "DescribeImages", version: "2018-08-13", region: null })).json.Response.Error.Code).toBe("InvalidAction");
+    expect(
+      (await raw(emu, { action: "ModifyResourceTags", version: "2017-03-12", body })).json.Response.Error.Code,
+    ).toBe("InvalidAction");
+    expect(
+      (await raw(emu, { action: "DescribeImages", version: "2018-08-13", region: null })).json.Response.Error.Code,
+    ).toBe("InvalidAction");
     const e = (await raw(emu, { action: "ModifyResourceTags", version: "2019-01-01", body })).json.Response.Error;
     expect(e.Code).toBe("NoSuchVersion");
     expect(e.Message).toContain("2018-08-13");
     expect(await code(tags().request("DescribeImages", {}))).toBe("InvalidAction");
     // Signed with `tag` as the service (the cloud's host), no region header: accepted.
-    const ok = await raw(emu, { action: "ModifyResourceTags", version: "2018-08-13", service: "tag", region: null, body });
+    const ok = await raw(emu, {
+      action: "ModifyResourceTags",
+      version: "2018-08-13",
+      service: "tag",
+      region: null,
+      body,
+    });
     expect(ok.json.Response.Error).toBeUndefined();
     expect(await tagsOf("img-alicegz1")).toContainEqual({ Key: "x", Value: "y" });
   });
 
   test("TC3 verification applies: a wrong key → AuthFailure.SignatureFailure, an unknown SecretId → AuthFailure.SecretIdNotFound", async () => {
     const body = JSON.stringify({ Resource: res("img-alicegz1"), DeleteTags: [{ TagKey: "team" }] });
-    const wrong = await raw(emu, { action: "ModifyResourceTags", version: "2018-08-13", service: "tag", region: null, body, secretKey: "x".repeat(32) });
+    const wrong = await raw(emu, {
+      action: "ModifyResourceTags",
+      version: "2018-08-13",
+      service: "tag",
+      region: null,
+      body,
+      secretKey: "x".repeat(32),
+    });
     expect(wrong.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
     const a = emu.accounts[0]!;
     const stranger = new CommonClient("tag.tencentcloudapi.com", "2018-08-13", {
@@ -200,7 +279,12 @@ describe("protocol: routing by version, signature, call log, faults, rate limit"
   });
 
   test("calls are logged with the account; fault rules match the action and the image in the resource", async () => {
-    await control(emu, "POST", "faults", { action: "ModifyResourceTags", imageId: "img-alicegz1", error: "FailedOperation.ResourceTagProcessing", times: 1 });
+    await control(emu, "POST", "faults", {
+      action: "ModifyResourceTags",
+      imageId: "img-alicegz1",
+      error: "FailedOperation.ResourceTagProcessing",
+      times: 1,
+    });
     const req = { Resource: res("img-alicegz1"), ReplaceTags: [{ TagKey: "x", TagValue: "y" }] };
     expect(await code(modify(req))).toBe("FailedOperation.ResourceTagProcessing");
     await modify(req);
@@ -210,7 +294,12 @@ describe("protocol: routing by version, signature, call log, faults, rate limit"
     const calls = await control(emu, "GET", "calls");
     expect(calls.counts.ModifyResourceTags).toBe(4);
     const log = calls.log.filter((c: { action: string }) => c.action === "ModifyResourceTags");
-    expect(log.map((c: { errorCode?: string; httpStatus?: number }) => c.errorCode ?? c.httpStatus ?? "ok")).toEqual(["FailedOperation.ResourceTagProcessing", "ok", "ok", 503]);
+    expect(log.map((c: { errorCode?: string; httpStatus?: number }) => c.errorCode ?? c.httpStatus ?? "ok")).toEqual([
+      "FailedOperation.ResourceTagProcessing",
+      "ok",
+      "ok",
+      503,
+    ]);
     expect(log.every((c: { account?: string }) => c.account === ALICE)).toBe(true);
   });
 
@@ -250,13 +339,15 @@ describe("DescribeResourceTagsByResourceIds", () => {
       { TagKey: "team", TagValue: "web", ResourceId: "img-alicegz1", Category: "Custom" },
       { TagKey: "env", TagValue: "prod", ResourceId: "img-alicegz1", Category: "Custom" },
     ]);
-    expect((await ask({ Offset: 1, Limit: 1 })).Tags).toEqual([{ TagKey: "env", TagValue: "prod", ResourceId: "img-alicegz1", Category: "Custom" }]);
+    expect((await ask({ Offset: 1, Limit: 1 })).Tags).toEqual([
+      { TagKey: "env", TagValue: "prod", ResourceId: "img-alicegz1", Category: "Custom" },
+    ]);
     expect((await ask({ Category: "System" })).TotalCount).toBe(0);
     expect(await code(ask({ Offset: 1, Limit: 2 }))).toBe("InvalidParameterValue.OffsetInvalid");
     expect(await code(ask({ ResourceRegion: "ap-nowhere" }))).toBe("InvalidParameterValue.RegionInvalid");
     expect(await code(ask({ ResourcePrefix: "instance" }))).toBe("InvalidParameterValue.ResourcePrefixInvalid");
-    expect(await code(ask({ ResourceIds: Array.from({ length: 51 }, (_, i) => `img-${String(i).padStart(8, "0")}`) }))).toBe(
-      "LimitExceeded.ResourceNumPerRequest",
-    );
+    expect(
+      await code(ask({ ResourceIds: Array.from({ length: 51 }, (_, i) => `img-${String(i).padStart(8, "0")}`) })),
+    ).toBe("LimitExceeded.ResourceNumPerRequest");
   });
 });

@@ -9,10 +9,13 @@ test("assesses a mixed plan with read-only calls and one instance scan per regio
   const oob = await up("a-oob", { ...base, sharedWith: [BOB] });
   await h.sdk().request("ModifyImageSharePermission", { ImageId: oob.id, AccountIds: [CAROL], Permission: "SHARE" });
   const used = await up("a-used", { ...base, deletionPolicy: { instancesInUse: "block", deleteSnapshots: true } });
-  await h.control("POST", "fixtures", { instances: [{ region: "ap-guangzhou", owner: "alice", name: "a-vm", imageId: used.id, systemDisk: {} }] });
+  await h.control("POST", "fixtures", {
+    instances: [{ region: "ap-guangzhou", owner: "alice", name: "a-vm", imageId: used.id, systemDisk: {} }],
+  });
   const sh = await up("a-sh", { fromInstance: { instanceId: "ins-sha00001" }, region: "ap-shanghai" });
   await h.control("PATCH", "settings", { timing: { creatingMs: 3000 } });
-  const busy = (await h.sdk().request("CreateImage", { ImageName: "a-busy", InstanceId: "ins-web00001" })).ImageId as string;
+  const busy = (await h.sdk().request("CreateImage", { ImageName: "a-busy", InstanceId: "ins-web00001" }))
+    .ImageId as string;
 
   await h.clearCalls();
   const result = await assessDeletions(
@@ -28,7 +31,18 @@ test("assesses a mixed plan with read-only calls and one instance scan per regio
     { env: process.env },
   );
   expect(result.map((r) => r.outcome)).toEqual(["delete", "blocked", "blocked", "gone", "blocked", "delete", "wait"]);
-  expect(result[0]).toMatchObject({ imageId: managed.id, imageName: managed.outs.imageName, region: "ap-guangzhou", exists: true, imageState: "NORMAL", imageType: "PRIVATE_IMAGE", managedShares: [BOB], unmanagedShares: [], sharesToCancel: [BOB], deleteSnapshots: false });
+  expect(result[0]).toMatchObject({
+    imageId: managed.id,
+    imageName: managed.outs.imageName,
+    region: "ap-guangzhou",
+    exists: true,
+    imageState: "NORMAL",
+    imageType: "PRIVATE_IMAGE",
+    managedShares: [BOB],
+    unmanagedShares: [],
+    sharesToCancel: [BOB],
+    deleteSnapshots: false,
+  });
   expect(result[1]).toMatchObject({ managedShares: [BOB], unmanagedShares: [CAROL] });
   expect(result[1].reasons[0]).toMatch(/100000000003/);
   expect(result[2].instancesInUse).toEqual([expect.objectContaining({ instanceName: "a-vm", state: "RUNNING" })]);

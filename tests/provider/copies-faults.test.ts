@@ -16,7 +16,10 @@ type Rec = Record<string, any>;
 const GZ = "ap-guangzhou";
 const SH = "ap-shanghai";
 jest.setTimeout(300_000);
-const h = useHarness(undefined, { rateLimits: false, timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 } });
+const h = useHarness(undefined, {
+  rateLimits: false,
+  timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 },
+});
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fleet = require("pulumi-tencentcloud-images/dist/fleet") as { resetFleet(): void };
 
@@ -28,15 +31,27 @@ const FAULTS: Record<string, Rec> = {
 };
 
 /** alice's images with the exact name in the region (existing ones: a deleted image's shares answer NotFound). */
-async function imagesNamed(region: string, name: string): Promise<Array<{ id: string; state: string; shares: string[] }>> {
+async function imagesNamed(
+  region: string,
+  name: string,
+): Promise<Array<{ id: string; state: string; shares: string[] }>> {
   const sdk = h.sdk("alice", region);
-  const r = await sdk.request("DescribeImages", { Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }, { Name: "image-name", Values: [name] }] });
+  const r = await sdk.request("DescribeImages", {
+    Filters: [
+      { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+      { Name: "image-name", Values: [name] },
+    ],
+  });
   const out = [];
   for (const i of (r.ImageSet ?? []) as Rec[]) {
     if (i.ImageName !== name) continue;
     try {
       const s = await sdk.request("DescribeImageSharePermission", { ImageId: i.ImageId });
-      out.push({ id: i.ImageId as string, state: i.ImageState as string, shares: ((s.SharePermissionSet ?? []) as Rec[]).map((p) => p.AccountId as string).sort() });
+      out.push({
+        id: i.ImageId as string,
+        state: i.ImageState as string,
+        shares: ((s.SharePermissionSet ?? []) as Rec[]).map((p) => p.AccountId as string).sort(),
+      });
     } catch (e) {
       if ((e as Rec).code !== "InvalidImageId.NotFound") throw e;
     }
@@ -48,13 +63,25 @@ async function cleanUp(name: string): Promise<void> {
   for (const region of [GZ, SH]) {
     for (const img of await imagesNamed(region, name)) {
       const sdk = h.sdk("alice", region);
-      if (img.shares.length) await sdk.request("ModifyImageSharePermission", { ImageId: img.id, AccountIds: img.shares, Permission: "CANCEL" });
+      if (img.shares.length)
+        await sdk.request("ModifyImageSharePermission", {
+          ImageId: img.id,
+          AccountIds: img.shares,
+          Permission: "CANCEL",
+        });
       await sdk.request("DeleteImages", { ImageIds: [img.id] });
     }
   }
 }
 
-const props = (name: string) => ({ fromInstance: { instanceId: "ins-web00001" }, imageName: name, sharedWith: [BOB], copyTo: [SH], resourceName: name, __provider: PROVIDER_TEXT });
+const props = (name: string) => ({
+  fromInstance: { instanceId: "ins-web00001" },
+  imageName: name,
+  sharedWith: [BOB],
+  copyTo: [SH],
+  resourceName: name,
+  __provider: PROVIDER_TEXT,
+});
 
 /** check + create; on an init error, check + diff + update from its outputs; without an image, create again. */
 async function upUntilDone(name: string): Promise<{ id: string; outs: Rec; firstError?: Error & Rec }> {

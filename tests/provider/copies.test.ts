@@ -25,8 +25,15 @@ async function sharesIn(region: string, imageId: string): Promise<string[]> {
 
 /** Every image of alice in a region with the name. */
 async function named(region: string, name: string): Promise<string[]> {
-  const r = await h.sdk("alice", region).request("DescribeImages", { Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }, { Name: "image-name", Values: [name] }] });
-  return (r.ImageSet ?? []).filter((i: { ImageName: string }) => i.ImageName === name).map((i: { ImageId: string }) => i.ImageId);
+  const r = await h.sdk("alice", region).request("DescribeImages", {
+    Filters: [
+      { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+      { Name: "image-name", Values: [name] },
+    ],
+  });
+  return (r.ImageSet ?? [])
+    .filter((i: { ImageName: string }) => i.ImageName === name)
+    .map((i: { ImageId: string }) => i.ImageId);
 }
 
 async function waitGoneIn(region: string, imageId: string) {
@@ -56,10 +63,17 @@ test("create copies to each region, shares every copy, and records them; delete 
 });
 
 test("a copy shared outside the stack blocks the delete before anything changes; with unshare the delete goes through", async () => {
-  const { id, inputs, outs } = await up("copy-guarded", { ...base, imageName: "copy-guarded", sharedWith: [BOB], copyTo: [SH, BJ] });
+  const { id, inputs, outs } = await up("copy-guarded", {
+    ...base,
+    imageName: "copy-guarded",
+    sharedWith: [BOB],
+    copyTo: [SH, BJ],
+  });
   const sh = outs.copies[SH].imageId;
   const bj = outs.copies[BJ].imageId;
-  await h.sdk("alice", SH).request("ModifyImageSharePermission", { ImageId: sh, AccountIds: [CAROL], Permission: "SHARE" });
+  await h
+    .sdk("alice", SH)
+    .request("ModifyImageSharePermission", { ImageId: sh, AccountIds: [CAROL], Permission: "SHARE" });
 
   // refresh shows it on the copy
   const read = await provider.read(id, outs);
@@ -88,7 +102,13 @@ test("a copy shared outside the stack blocks the delete before anything changes;
   expect(await sharesIn(BJ, bj)).toEqual([BOB]);
   expect(await sharesIn(GZ, id)).toEqual([BOB]);
 
-  const u = await change("copy-guarded", id, inputs, read.props, { ...base, imageName: "copy-guarded", sharedWith: [BOB], copyTo: [SH, BJ], deletionPolicy: { unmanagedShares: "unshare" } });
+  const u = await change("copy-guarded", id, inputs, read.props, {
+    ...base,
+    imageName: "copy-guarded",
+    sharedWith: [BOB],
+    copyTo: [SH, BJ],
+    deletionPolicy: { unmanagedShares: "unshare" },
+  });
   expect(u.outs!.deletionPolicy.unmanagedShares).toBe("unshare");
   await provider.delete(id, u.outs!);
   await waitGoneIn(SH, sh);
@@ -97,9 +117,19 @@ test("a copy shared outside the stack blocks the delete before anything changes;
 });
 
 test("update: a removed region's copy is deleted, an added region is copied to, and shares follow sharedWith on every copy", async () => {
-  const { id, inputs, outs } = await up("copy-moves", { ...base, imageName: "copy-moves", sharedWith: [BOB], copyTo: [SH] });
+  const { id, inputs, outs } = await up("copy-moves", {
+    ...base,
+    imageName: "copy-moves",
+    sharedWith: [BOB],
+    copyTo: [SH],
+  });
   const sh = outs.copies[SH].imageId;
-  const u = await change("copy-moves", id, inputs, outs, { ...base, imageName: "copy-moves", sharedWith: [CAROL], copyTo: [BJ] });
+  const u = await change("copy-moves", id, inputs, outs, {
+    ...base,
+    imageName: "copy-moves",
+    sharedWith: [CAROL],
+    copyTo: [BJ],
+  });
   expect(u.diff.replaces).toEqual([]);
   expect(u.outs!.copyTo).toEqual([BJ]);
   await waitGoneIn(SH, sh);
@@ -108,7 +138,12 @@ test("update: a removed region's copy is deleted, an added region is copied to, 
   expect(await sharesIn(GZ, id)).toEqual([CAROL]);
 
   // sharedWith and the name change on the image and on its copy
-  const v = await change("copy-moves", id, u.news, u.outs!, { ...base, imageName: "copy-moves-2", sharedWith: [BOB], copyTo: [BJ] });
+  const v = await change("copy-moves", id, u.news, u.outs!, {
+    ...base,
+    imageName: "copy-moves-2",
+    sharedWith: [BOB],
+    copyTo: [BJ],
+  });
   expect(v.outs!.copies[BJ]).toEqual({ imageId: bj, sharedWith: [BOB], unmanagedShares: [] });
   expect(await sharesIn(BJ, bj)).toEqual([BOB]);
   expect((await describeImage(h, bj, "alice", BJ)).ImageName).toBe("copy-moves-2");
@@ -117,15 +152,27 @@ test("update: a removed region's copy is deleted, an added region is copied to, 
 });
 
 test("refresh drops a copy deleted outside the stack and warns; the next update copies again", async () => {
-  const { id, inputs, outs } = await up("copy-lost", { ...base, imageName: "copy-lost", sharedWith: [BOB], copyTo: [SH] });
+  const { id, inputs, outs } = await up("copy-lost", {
+    ...base,
+    imageName: "copy-lost",
+    sharedWith: [BOB],
+    copyTo: [SH],
+  });
   const sh = outs.copies[SH].imageId;
-  await h.sdk("alice", SH).request("ModifyImageSharePermission", { ImageId: sh, AccountIds: [BOB], Permission: "CANCEL" });
+  await h
+    .sdk("alice", SH)
+    .request("ModifyImageSharePermission", { ImageId: sh, AccountIds: [BOB], Permission: "CANCEL" });
   await h.sdk("alice", SH).request("DeleteImages", { ImageIds: [sh] });
   await waitGoneIn(SH, sh);
   const read = await provider.read(id, outs);
   expect(withOutputDefaults(read.props).copyTo).toEqual([]);
   expect(withOutputDefaults(read.props).copies).toEqual({});
-  const u = await change("copy-lost", id, inputs, read.props, { ...base, imageName: "copy-lost", sharedWith: [BOB], copyTo: [SH] });
+  const u = await change("copy-lost", id, inputs, read.props, {
+    ...base,
+    imageName: "copy-lost",
+    sharedWith: [BOB],
+    copyTo: [SH],
+  });
   expect(u.diff.changes).toBe(true);
   const again = u.outs!.copies[SH].imageId;
   expect(again).not.toBe(sh);
@@ -134,12 +181,24 @@ test("refresh drops a copy deleted outside the stack and warns; the next update 
 });
 
 test("a copy that lost a managed share outside the stack is shared again by the next update", async () => {
-  const { id, inputs, outs } = await up("copy-unshared", { ...base, imageName: "copy-unshared", sharedWith: [BOB], copyTo: [SH] });
+  const { id, inputs, outs } = await up("copy-unshared", {
+    ...base,
+    imageName: "copy-unshared",
+    sharedWith: [BOB],
+    copyTo: [SH],
+  });
   const sh = outs.copies[SH].imageId;
-  await h.sdk("alice", SH).request("ModifyImageSharePermission", { ImageId: sh, AccountIds: [BOB], Permission: "CANCEL" });
+  await h
+    .sdk("alice", SH)
+    .request("ModifyImageSharePermission", { ImageId: sh, AccountIds: [BOB], Permission: "CANCEL" });
   const read = await provider.read(id, outs);
   expect(read.props.copies[SH].sharedWith).toEqual([]);
-  const u = await change("copy-unshared", id, inputs, read.props, { ...base, imageName: "copy-unshared", sharedWith: [BOB], copyTo: [SH] });
+  const u = await change("copy-unshared", id, inputs, read.props, {
+    ...base,
+    imageName: "copy-unshared",
+    sharedWith: [BOB],
+    copyTo: [SH],
+  });
   expect(u.diff.changes).toBe(true);
   expect(u.outs!.copies[SH].sharedWith).toEqual([BOB]);
   expect(await sharesIn(SH, sh)).toEqual([BOB]);
@@ -157,6 +216,14 @@ test("a SyncImages whose answer was lost is reconciled by name: one copy per reg
 test("check refuses copying to the image's own region, and copying a whole-machine image", async () => {
   const own = await provider.check({}, { ...base, region: GZ, copyTo: [GZ], resourceName: "own" });
   expect(own.failures).toEqual([{ property: "", reason: expect.stringMatching(/^copyTo: .*own region/m) }]);
-  const whole = await provider.check({}, { fromInstance: { instanceId: "ins-web00001", dataDiskIds: ["disk-dat00001"] }, region: GZ, copyTo: [SH], resourceName: "whole" });
+  const whole = await provider.check(
+    {},
+    {
+      fromInstance: { instanceId: "ins-web00001", dataDiskIds: ["disk-dat00001"] },
+      region: GZ,
+      copyTo: [SH],
+      resourceName: "whole",
+    },
+  );
   expect(whole.failures).toEqual([{ property: "", reason: expect.stringMatching(/^copyTo: .*whole-machine/m) }]);
 });

@@ -9,9 +9,16 @@ import { BOB, describe as describeImage, Harness, provider, rejection, startHarn
 /* eslint-disable @typescript-eslint/no-require-imports */
 const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
 const images = require("pulumi-tencentcloud-images/dist/api/images") as {
-  deleteImage(s: unknown, imageId: string, o: { deleteSnapshots: boolean }, opts?: { deadline?: number }): Promise<void>;
+  deleteImage(
+    s: unknown,
+    imageId: string,
+    o: { deleteSnapshots: boolean },
+    opts?: { deadline?: number },
+  ): Promise<void>;
 };
-const settings = require("pulumi-tencentcloud-images/dist/api/settings") as { resolveSettings(o: { region?: string; env?: Record<string, string | undefined> }): unknown };
+const settings = require("pulumi-tencentcloud-images/dist/api/settings") as {
+  resolveSettings(o: { region?: string; env?: Record<string, string | undefined> }): unknown;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 let h: Harness;
@@ -37,7 +44,12 @@ type Made = { id: string; outs: Record<string, any> };
 
 /** Fresh NORMAL images of alice, made through the emulator's fixtures (no API call). */
 async function fresh(prefix: string, n: number, extra: Record<string, unknown> = {}): Promise<Made[]> {
-  const list = Array.from({ length: n }, (_, i) => ({ region: "ap-guangzhou", owner: "alice", name: `${prefix}-${i}`, ...extra }));
+  const list = Array.from({ length: n }, (_, i) => ({
+    region: "ap-guangzhou",
+    owner: "alice",
+    name: `${prefix}-${i}`,
+    ...extra,
+  }));
   await h.control("POST", "fixtures", { images: list });
   const state = await h.state();
   return (state.images as Array<{ imageId: string; name: string }>)
@@ -57,9 +69,14 @@ async function slowSharedScan(ms = 1200) {
 
 /** DeleteImages calls since the last clear, from the emulator's call log. */
 async function deleteCalls(): Promise<Array<{ account: string; region: string; errorCode?: string }>> {
-  return ((await h.control("GET", "calls")).log as Array<{ action: string; account: string; region: string; errorCode?: string }>).filter(
-    (c) => c.action === "DeleteImages",
-  );
+  return (
+    (await h.control("GET", "calls")).log as Array<{
+      action: string;
+      account: string;
+      region: string;
+      errorCode?: string;
+    }>
+  ).filter((c) => c.action === "DeleteImages");
 }
 
 /** Deletes the images concurrently, as one operation does when held up at its shared instance scan. */
@@ -69,7 +86,8 @@ async function destroyTogether(made: Made[], outsOf: (m: Made) => Record<string,
   return Promise.allSettled(made.map((m) => provider.delete(m.id, outsOf(m))));
 }
 
-const allFulfilled = (results: PromiseSettledResult<void>[]) => expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(results.map(() => "ok"));
+const allFulfilled = (results: PromiseSettledResult<void>[]) =>
+  expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(results.map(() => "ok"));
 
 test("concurrent deletes go out as one DeleteImages carrying all their ids (default window), and every image is gone", async () => {
   const made = await fresh("together", 6);
@@ -111,9 +129,16 @@ test("different DeleteBindedSnap values are never mixed: each group deletes exac
 test("a batch that fails for one image is split until that image answers alone: the others are deleted, only that caller fails, with its own message", async () => {
   const made = await fresh("fallback", 4);
   const bad = made[2];
-  await h.control("POST", "faults", { action: "DeleteImages", imageId: bad.id, error: "InvalidImageId.IncorrectState", message: `The image \`${bad.id}\` is busy.` });
+  await h.control("POST", "faults", {
+    action: "DeleteImages",
+    imageId: bad.id,
+    error: "InvalidImageId.IncorrectState",
+    message: `The image \`${bad.id}\` is busy.`,
+  });
   const results = await destroyTogether(made);
-  const failed = results.flatMap((r, i) => (r.status === "rejected" ? [{ id: made[i].id, message: String((r.reason as Error).message) }] : []));
+  const failed = results.flatMap((r, i) =>
+    r.status === "rejected" ? [{ id: made[i].id, message: String((r.reason as Error).message) }] : [],
+  );
   expect(failed.map((f) => f.id)).toEqual([bad.id]);
   expect(failed[0].message).toContain(`Failed to delete image ${bad.id} ("fallback-2")`);
   expect(failed[0].message).toContain("InvalidImageId.IncorrectState");
@@ -148,7 +173,10 @@ test("an out-of-band share under block: the cloud's InShared refuses only that i
   expect(log.filter((c) => c.action === "DescribeImageSharePermission").length).toBe(1);
   expect(log.filter((c) => c.action === "ModifyImageSharePermission").length).toBe(0);
   // Under unshare the same image is deleted.
-  await provider.delete(shared.id, { ...shared.outs, deletionPolicy: { ...shared.outs.deletionPolicy, unmanagedShares: "unshare" } });
+  await provider.delete(shared.id, {
+    ...shared.outs,
+    deletionPolicy: { ...shared.outs.deletionPolicy, unmanagedShares: "unshare" },
+  });
   expect(await describeImage(h, shared.id)).toBeNull();
 });
 
@@ -162,7 +190,12 @@ test("a throttled batch is retried as a whole by the call layer", async () => {
 
 test("a busy answer is not retried for the whole batch: each image is asked alone and retried on its own", async () => {
   const made = await fresh("busy", 3);
-  await h.control("POST", "faults", { action: "DeleteImages", imageId: made[0].id, error: "MutexOperation.TaskRunning", times: 2 });
+  await h.control("POST", "faults", {
+    action: "DeleteImages",
+    imageId: made[0].id,
+    error: "MutexOperation.TaskRunning",
+    times: 2,
+  });
   allFulfilled(await destroyTogether(made));
   const calls = await deleteCalls();
   // batch (busy) → 3 single calls, the busy image's once more busy, then retried to success
@@ -174,36 +207,44 @@ test("a busy answer is not retried for the whole batch: each image is asked alon
 describe("the API layer (deleteImage) with refusals of the cloud itself", () => {
   const alice = () => settings.resolveSettings({ region: "ap-guangzhou" });
 
-  test.each([true, false])("deleteBatchAtomic %s: good ids are deleted, each refused id gets its own error", async (atomic) => {
-    await h.control("PATCH", "settings", { behaviour: { deleteBatchAtomic: atomic } });
-    const good = await fresh(`api-${atomic}`, 2);
-    const s = alice();
-    await h.clearCalls();
-    const [g1, g2, shared, missing] = await Promise.allSettled([
-      images.deleteImage(s, good[0].id, { deleteSnapshots: false }),
-      images.deleteImage(s, good[1].id, { deleteSnapshots: false }),
-      images.deleteImage(s, "img-bobs0001", { deleteSnapshots: false }), // bob's image, shared with alice
-      images.deleteImage(s, "img-zzzz9999", { deleteSnapshots: false }),
-    ]);
-    expect(shared.status).toBe("rejected");
-    expect((shared as PromiseRejectedResult).reason.code).toBe("InvalidParameterValue.InvalidImageIdIsShared");
-    expect((shared as PromiseRejectedResult).reason.message).toContain("img-bobs0001");
-    expect((missing as PromiseRejectedResult).reason.code).toBe("InvalidImageId.NotFound");
-    for (const g of [g1, g2]) {
-      if (atomic) expect(g.status).toBe("fulfilled");
-      // Not atomic: the batch already deleted the good ids, so their own calls answer NotFound, which the delete treats as done.
-      else expect((g as PromiseRejectedResult).reason?.code).toBe("InvalidImageId.NotFound");
-    }
-    for (const g of good) await waitGone(h, g.id);
-    expect(await describeImage(h, "img-bobs0001")).not.toBeNull();
-    expect(await describeImage(h, "img-alic0001")).not.toBeNull();
-    // The batch, then halves until each refused id answers alone: at most 2n - 1 calls.
-    expect((await deleteCalls()).length).toBeLessThanOrEqual(2 * 4 - 1);
-  });
+  test.each([true, false])(
+    "deleteBatchAtomic %s: good ids are deleted, each refused id gets its own error",
+    async (atomic) => {
+      await h.control("PATCH", "settings", { behaviour: { deleteBatchAtomic: atomic } });
+      const good = await fresh(`api-${atomic}`, 2);
+      const s = alice();
+      await h.clearCalls();
+      const [g1, g2, shared, missing] = await Promise.allSettled([
+        images.deleteImage(s, good[0].id, { deleteSnapshots: false }),
+        images.deleteImage(s, good[1].id, { deleteSnapshots: false }),
+        images.deleteImage(s, "img-bobs0001", { deleteSnapshots: false }), // bob's image, shared with alice
+        images.deleteImage(s, "img-zzzz9999", { deleteSnapshots: false }),
+      ]);
+      expect(shared.status).toBe("rejected");
+      expect((shared as PromiseRejectedResult).reason.code).toBe("InvalidParameterValue.InvalidImageIdIsShared");
+      expect((shared as PromiseRejectedResult).reason.message).toContain("img-bobs0001");
+      expect((missing as PromiseRejectedResult).reason.code).toBe("InvalidImageId.NotFound");
+      for (const g of [g1, g2]) {
+        if (atomic) expect(g.status).toBe("fulfilled");
+        // Not atomic: the batch already deleted the good ids, so their own calls answer NotFound, which the delete treats as done.
+        else expect((g as PromiseRejectedResult).reason?.code).toBe("InvalidImageId.NotFound");
+      }
+      for (const g of good) await waitGone(h, g.id);
+      expect(await describeImage(h, "img-bobs0001")).not.toBeNull();
+      expect(await describeImage(h, "img-alic0001")).not.toBeNull();
+      // The batch, then halves until each refused id answers alone: at most 2n - 1 calls.
+      expect((await deleteCalls()).length).toBeLessThanOrEqual(2 * 4 - 1);
+    },
+  );
 
   test("different regions and accounts are never mixed", async () => {
     const gz = await fresh("region-gz", 2);
-    await h.control("POST", "fixtures", { images: [{ region: "ap-shanghai", owner: "alice", name: "region-sh-0" }, { region: "ap-guangzhou", owner: "bob", name: "bob-own-0" }] });
+    await h.control("POST", "fixtures", {
+      images: [
+        { region: "ap-shanghai", owner: "alice", name: "region-sh-0" },
+        { region: "ap-guangzhou", owner: "bob", name: "bob-own-0" },
+      ],
+    });
     const state = (await h.state()).images as Array<{ imageId: string; name: string }>;
     const sh = state.find((i) => i.name === "region-sh-0")!.imageId;
     const bobs = state.find((i) => i.name === "bob-own-0")!.imageId;
@@ -212,7 +253,9 @@ describe("the API layer (deleteImage) with refusals of the cloud itself", () => 
     await Promise.all([
       images.deleteImage(alice(), gz[0].id, { deleteSnapshots: false }),
       images.deleteImage(settings.resolveSettings({ region: "ap-shanghai" }), sh, { deleteSnapshots: false }),
-      images.deleteImage(settings.resolveSettings({ region: "ap-guangzhou", env: bobEnv }), bobs, { deleteSnapshots: false }),
+      images.deleteImage(settings.resolveSettings({ region: "ap-guangzhou", env: bobEnv }), bobs, {
+        deleteSnapshots: false,
+      }),
       images.deleteImage(alice(), gz[1].id, { deleteSnapshots: false }),
     ]);
     const calls = await deleteCalls();
@@ -221,7 +264,8 @@ describe("the API layer (deleteImage) with refusals of the cloud itself", () => 
     );
     for (const g of gz) await waitGone(h, g.id);
     const gone = async (id: string, account: string, region: string) => {
-      for (let i = 0; i < 100 && (await describeImage(h, id, account, region)); i++) await new Promise((r) => setTimeout(r, 30));
+      for (let i = 0; i < 100 && (await describeImage(h, id, account, region)); i++)
+        await new Promise((r) => setTimeout(r, 30));
       return (await describeImage(h, id, account, region)) === null;
     };
     expect(await gone(sh, "alice", "ap-shanghai")).toBe(true);

@@ -1,7 +1,18 @@
-import { BOB, CAROL, describe as describeImage, provider, rejection, sharesOf, up, waitGone, useHarness } from "./harness";
+import {
+  BOB,
+  CAROL,
+  describe as describeImage,
+  provider,
+  rejection,
+  sharesOf,
+  up,
+  waitGone,
+  useHarness,
+} from "./harness";
 import { withOutputDefaults } from "../../provider/src/schema/stored";
 // The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
-const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+const { setWarningSink } =
+  require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
 
 // The same module instance the shim loads (jest resolves the package name to the same file).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,7 +24,8 @@ const h = useHarness(async (h) => {
 });
 
 const base = { fromInstance: { instanceId: "ins-web00001" } };
-const snapshotIdsInEmulator = async () => ((await h.state()).snapshots as Array<{ snapshotId: string }>).map((s) => s.snapshotId);
+const snapshotIdsInEmulator = async () =>
+  ((await h.state()).snapshots as Array<{ snapshotId: string }>).map((s) => s.snapshotId);
 
 test("already gone counts as deleted", async () => {
   await expect(provider.delete("img-zzzz9999", { region: "ap-guangzhou", imageName: "x" })).resolves.toBeUndefined();
@@ -68,9 +80,17 @@ test("out-of-band share under block: refuses, changes nothing, names accounts an
 
 test("a failure after cancelling shares puts them back and says so; a retry finishes", async () => {
   const { id, outs } = await up("partial", { ...base, sharedWith: [BOB, CAROL] });
-  await h.control("POST", "faults", { action: "DeleteImages", imageId: id, error: "FailedOperation", message: "boom", times: 1 });
+  await h.control("POST", "faults", {
+    action: "DeleteImages",
+    imageId: id,
+    error: "FailedOperation",
+    message: "boom",
+    times: 1,
+  });
   const e = await rejection(provider.delete(id, outs));
-  expect(e.message).toContain(`Already done: the stack's shares with 2 accounts (${BOB}, ${CAROL}) were cancelled and have been restored.`);
+  expect(e.message).toContain(
+    `Already done: the stack's shares with 2 accounts (${BOB}, ${CAROL}) were cancelled and have been restored.`,
+  );
   expect(e.message).toMatch(/Next: run the command again/);
   expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
   await provider.delete(id, outs);
@@ -78,9 +98,18 @@ test("a failure after cancelling shares puts them back and says so; a retry fini
 });
 
 test("under unshare, a failure after cancelling puts back the stack's and the out-of-band shares", async () => {
-  const { id, outs } = await up("partial-unshare", { ...base, sharedWith: [BOB], deletionPolicy: { unmanagedShares: "unshare" } });
+  const { id, outs } = await up("partial-unshare", {
+    ...base,
+    sharedWith: [BOB],
+    deletionPolicy: { unmanagedShares: "unshare" },
+  });
   await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
-  await h.control("POST", "faults", { action: "DeleteImages", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 });
+  await h.control("POST", "faults", {
+    action: "DeleteImages",
+    imageId: id,
+    error: "UnauthorizedOperation.PermissionDenied",
+    times: 1,
+  });
   const e = await rejection(provider.delete(id, outs));
   expect(e.message).toContain(
     `Already done: the stack's shares with 1 account (${BOB}) and the shares made outside the stack with 1 account (${CAROL}) were cancelled and have been restored.`,
@@ -98,8 +127,12 @@ test("when the shares cannot be put back, the message says so and how to bring t
     { action: "ModifyImageSharePermission", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
   ]);
   const e = await rejection(provider.delete(id, outs));
-  expect(e.message).toContain(`Already done: cancelled sharing with 1 account (${BOB}), then sharing them again failed (`);
-  expect(e.message).toMatch(/Next: the state still lists the cancelled shares: run `pulumi refresh` .* then `pulumi up` to share them again/);
+  expect(e.message).toContain(
+    `Already done: cancelled sharing with 1 account (${BOB}), then sharing them again failed (`,
+  );
+  expect(e.message).toMatch(
+    /Next: the state still lists the cancelled shares: run `pulumi refresh` .* then `pulumi up` to share them again/,
+  );
   expect(await sharesOf(h, id)).toEqual([]);
   await provider.delete(id, outs);
   expect(await describeImage(h, id)).toBeNull();
@@ -109,8 +142,15 @@ test("with managed shares: one look that the image is the recorded one, one shar
   const { id, outs } = await up("listed-first", { ...base, sharedWith: [BOB] });
   await h.clearCalls();
   await provider.delete(id, outs);
-  const log = ((await h.control("GET", "calls")).log as Array<{ action: string }>).map((c) => c.action).filter((a) => a.endsWith("Image") || a.endsWith("Images") || a.endsWith("Permission"));
-  expect(log.slice(0, 4)).toEqual(["DescribeImages", "DescribeImageSharePermission", "ModifyImageSharePermission", "DeleteImages"]);
+  const log = ((await h.control("GET", "calls")).log as Array<{ action: string }>)
+    .map((c) => c.action)
+    .filter((a) => a.endsWith("Image") || a.endsWith("Images") || a.endsWith("Permission"));
+  expect(log.slice(0, 4)).toEqual([
+    "DescribeImages",
+    "DescribeImageSharePermission",
+    "ModifyImageSharePermission",
+    "DeleteImages",
+  ]);
   expect(await describeImage(h, id)).toBeNull();
 });
 
@@ -138,7 +178,9 @@ test("CREATING beyond timeouts.delete fails clearly and deletes nothing", async 
   await h.control("PATCH", "settings", { timing: { creatingMs: 5000 } });
   const r = await h.sdk().request("CreateImage", { ImageName: "busy-2", InstanceId: "ins-web00001" });
   const id = r.ImageId as string;
-  const e = await rejection(provider.delete(id, { region: "ap-guangzhou", imageName: "busy-2", timeouts: { delete: "500ms" } }));
+  const e = await rejection(
+    provider.delete(id, { region: "ap-guangzhou", imageName: "busy-2", timeouts: { delete: "500ms" } }),
+  );
   expect(e.message).toMatch(/still CREATING after waiting .*timeouts.delete = 500ms/);
   expect(e.message).toMatch(/raise timeouts.delete/);
   expect(await describeImage(h, id)).not.toBeNull();
@@ -171,7 +213,15 @@ describe("instances still running from the image", () => {
 
   test("block: refuses and names them", async () => {
     const { id, outs } = await imageWithInstance("inuse-block");
-    const e = await rejection(provider.delete(id, { ...outs, deletionPolicy: { ...withOutputDefaults(outs).deletionPolicy, inUse: { ...withOutputDefaults(outs).deletionPolicy.inUse, instances: "block" } } }));
+    const e = await rejection(
+      provider.delete(id, {
+        ...outs,
+        deletionPolicy: {
+          ...withOutputDefaults(outs).deletionPolicy,
+          inUse: { ...withOutputDefaults(outs).deletionPolicy.inUse, instances: "block" },
+        },
+      }),
+    );
     expect(e.message).toMatch(/"inuse-block-vm" \(RUNNING\)/);
     expect(e.message).toMatch(/deletionPolicy.inUse.instances is "block"/);
     expect(await describeImage(h, id)).not.toBeNull();

@@ -29,7 +29,11 @@ test("changed in place through ModifyImageAttribute; refresh reads an out-of-ban
 
   await h.clearCalls();
   const u = await change("web", id, inputs, outs, { ...props, imageDeprecated: true });
-  expect(u.diff).toMatchObject({ changes: true, replaces: [], detailedDiff: { imageDeprecated: { kind: "update", inputDiff: false } } });
+  expect(u.diff).toMatchObject({
+    changes: true,
+    replaces: [],
+    detailedDiff: { imageDeprecated: { kind: "update", inputDiff: false } },
+  });
   expect(u.outs).toMatchObject({ imageId: id, imageDeprecated: true });
   expect((await describeImage(h, id)).ImageDeprecated).toBe(true);
   expect((await h.counts()).ModifyImageAttribute).toBe(1);
@@ -38,13 +42,25 @@ test("changed in place through ModifyImageAttribute; refresh reads an out-of-ban
   await h.sdk().request("ModifyImageAttribute", { ImageId: id, ImageDeprecated: false });
   const r = await provider.read(id, u.outs!);
   expect(withOutputDefaults(r.props).imageDeprecated).toBe(false);
-  const again = await change("web", id, u.news, { ...r.props, __provider: u.outs!.__provider }, { ...props, imageDeprecated: true });
-  expect(again.diff).toMatchObject({ changes: true, replaces: [], detailedDiff: { imageDeprecated: { kind: "update", inputDiff: false } } });
+  const again = await change(
+    "web",
+    id,
+    u.news,
+    { ...r.props, __provider: u.outs!.__provider },
+    { ...props, imageDeprecated: true },
+  );
+  expect(again.diff).toMatchObject({
+    changes: true,
+    replaces: [],
+    detailedDiff: { imageDeprecated: { kind: "update", inputDiff: false } },
+  });
   expect((await describeImage(h, id)).ImageDeprecated).toBe(true);
 
   // Removing the input un-deprecates an image this resource created.
   const off = await change("web", id, again.news, again.outs!, props);
-  expect((off.diff as { detailedDiff?: unknown }).detailedDiff).toEqual({ imageDeprecated: { kind: "delete", inputDiff: false } });
+  expect((off.diff as { detailedDiff?: unknown }).detailedDiff).toEqual({
+    imageDeprecated: { kind: "delete", inputDiff: false },
+  });
   expect((await describeImage(h, id)).ImageDeprecated).toBe(false);
   await provider.delete(id, off.outs!);
 });
@@ -53,7 +69,10 @@ test("an adopted image keeps its flag unless the program sets it", async () => {
   const made = await up("to-adopt", { fromInstance: { instanceId: "ins-web00001" }, imageDeprecated: true });
   const adopted = await up("adopter", { adoptImageId: made.id });
   expect(adopted.outs).toMatchObject({ adopted: true, imageDeprecated: true });
-  const u = await change("adopter", made.id, adopted.inputs, adopted.outs, { adoptImageId: made.id, imageDeprecated: false });
+  const u = await change("adopter", made.id, adopted.inputs, adopted.outs, {
+    adoptImageId: made.id,
+    imageDeprecated: false,
+  });
   expect(withOutputDefaults(u.outs!)).toMatchObject({ imageDeprecated: false });
   expect((await describeImage(h, made.id)).ImageDeprecated).toBe(false);
   await provider.delete(made.id, u.outs!);

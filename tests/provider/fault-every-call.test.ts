@@ -33,7 +33,10 @@ type Rec = Record<string, any>;
 
 // Transitions finish at once (the first look sees NORMAL, or a deleted image gone), so every replay
 // makes the recorded calls in the recorded order, however the waits space their looks.
-const h = useHarness(undefined, { rateLimits: false, timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 } });
+const h = useHarness(undefined, {
+  rateLimits: false,
+  timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 },
+});
 
 /** The provider's per-process image fleet (module state of the built package the shim requires). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,12 +59,16 @@ const SOURCE = { fromInstance: { instanceId: "ins-web00001" } };
 // The system-disk snapshot only: an image with a data-disk snapshot is a whole-machine image, which cannot be shared.
 const SNAPSHOTS = { fromSnapshots: { snapshotIds: ["snap-sys00001"] } };
 const IMPORT = {
-  fromImport: { imageUrl: "https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/disk.qcow2", architecture: "x86_64", osType: "CentOS", osVersion: "7" },
+  fromImport: {
+    imageUrl: "https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/disk.qcow2",
+    architecture: "x86_64",
+    osType: "CentOS",
+    osVersion: "7",
+  },
 };
 const sorted = (list: readonly string[]) => [...list].sort();
 /** The usage scan a delete makes first (the harness has no launch templates, so no versions are listed). */
 const USAGE_SCAN = ["DescribeInstances", "DescribeLaunchTemplates", "DescribeLaunchConfigurations"];
-
 
 async function firedTimes(ruleId: string): Promise<number> {
   const { faults } = await h.control("GET", "faults");
@@ -92,7 +99,13 @@ interface ImageView {
 
 /** The account's (existing) images carrying the case tag, as the cloud shows them, by id. */
 async function cloudOf(label: string): Promise<ImageView[]> {
-  const r = await h.sdk().request("DescribeImages", { Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }, { Name: "tag:faultcase", Values: [label] }], Limit: 100 });
+  const r = await h.sdk().request("DescribeImages", {
+    Filters: [
+      { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+      { Name: "tag:faultcase", Values: [label] },
+    ],
+    Limit: 100,
+  });
   const out: ImageView[] = [];
   for (const i of r.ImageSet as Rec[]) {
     const shares = await liveShares(i.ImageId);
@@ -113,7 +126,10 @@ async function cloudOf(label: string): Promise<ImageView[]> {
 /** Deletes the case's images out of band (no waiting): the next case starts clean. */
 async function removeTagged(label: string): Promise<void> {
   for (const img of await cloudOf(label)) {
-    if (img.shares.length) await h.sdk().request("ModifyImageSharePermission", { ImageId: img.id, AccountIds: img.shares, Permission: "CANCEL" });
+    if (img.shares.length)
+      await h
+        .sdk()
+        .request("ModifyImageSharePermission", { ImageId: img.id, AccountIds: img.shares, Permission: "CANCEL" });
     await h.sdk().request("DeleteImages", { ImageIds: [img.id] });
   }
 }
@@ -153,7 +169,12 @@ async function engineCreate(name: string, props: Rec): Promise<EngineResult> {
  * shows a change or the resource carries init errors. A failed update's init error records its
  * outputs with the new inputs; a plain error keeps the recorded state.
  */
-async function engineUpdate(name: string, state: EngineState, props: Rec, initErrors: boolean): Promise<{ state: EngineState; error?: Error & Rec; changes: boolean }> {
+async function engineUpdate(
+  name: string,
+  state: EngineState,
+  props: Rec,
+  initErrors: boolean,
+): Promise<{ state: EngineState; error?: Error & Rec; changes: boolean }> {
   const checked = await provider.check(state.inputs, { ...props, resourceName: name, __provider: PROVIDER_TEXT });
   expect(checked.failures ?? []).toEqual([]);
   const news = { ...checked.inputs, __provider: PROVIDER_TEXT };
@@ -162,7 +183,10 @@ async function engineUpdate(name: string, state: EngineState, props: Rec, initEr
   if (!diff.changes && !initErrors) return { state, changes: false };
   try {
     const r = await provider.update(state.id, state.outs, news);
-    return { state: { id: state.id, inputs: news, outs: { ...r.outs, __provider: PROVIDER_TEXT } }, changes: diff.changes === true };
+    return {
+      state: { id: state.id, inputs: news, outs: { ...r.outs, __provider: PROVIDER_TEXT } },
+      changes: diff.changes === true,
+    };
   } catch (e) {
     const error = e as Error & Rec;
     const recorded = error.properties ? { id: state.id, inputs: news, outs: error.properties } : state;
@@ -172,7 +196,9 @@ async function engineUpdate(name: string, state: EngineState, props: Rec, initEr
 
 /** The parts of an operation failure message ("Failed to <op> image …", the cause, "Already done: …", "Next: …"). */
 function partsOf(e: Error): { done: string; next: string } {
-  const m = /^Failed to (create|adopt|update|delete) image [\s\S]*?Already done: ([\s\S]*?)\.\s+Next: ([\s\S]*)$/.exec(e.message);
+  const m = /^Failed to (create|adopt|update|delete) image [\s\S]*?Already done: ([\s\S]*?)\.\s+Next: ([\s\S]*)$/.exec(
+    e.message,
+  );
   expect([e.message, m !== null]).toEqual([e.message, true]);
   return { done: m![2]!, next: m![3]! };
 }
@@ -184,15 +210,24 @@ const sameImage = (a: ImageView, b: ImageView) => JSON.stringify(a) === JSON.str
  * cause names the injected code; "nothing was changed" only when nothing was; every change listed;
  * the way forward names a command.
  */
-function expectTruthfulFailure(where: string, e: Error & Rec, kind: string, before: ImageView[], after: ImageView[]): void {
+function expectTruthfulFailure(
+  where: string,
+  e: Error & Rec,
+  kind: string,
+  before: ImageView[],
+  after: ImageView[],
+): void {
   const { done, next } = partsOf(e);
-  const tell = (what: string, ok: boolean) => expect([where, what, e.message, ok]).toEqual([where, what, e.message, true]);
+  const tell = (what: string, ok: boolean) =>
+    expect([where, what, e.message, ok]).toEqual([where, what, e.message, true]);
   tell("never fix sharedWith", !/fix sharedWith/.test(e.message));
   if (FAULT_KINDS[kind].error) tell("names the injected code", e.message.includes(FAULT_KINDS[kind].error));
   tell("names the command to run", /pulumi (up|destroy|refresh)/.test(next));
   // The way forward fits the cause: a refused permission is fixed first; only a timeout is answered with a longer timeout.
-  if (kind === "PermissionDenied") tell("says to fix the cause first", /fix the cause|check the credentials/.test(next));
-  if (!/timed out|still shows after|still [A-Z]+ after waiting/.test(e.message)) tell("no timeout advice without a timeout", !/raise timeouts/.test(next));
+  if (kind === "PermissionDenied")
+    tell("says to fix the cause first", /fix the cause|check the credentials/.test(next));
+  if (!/timed out|still shows after|still [A-Z]+ after waiting/.test(e.message))
+    tell("no timeout advice without a timeout", !/raise timeouts/.test(next));
   const unchanged = before.length === after.length && before.every((b, i) => sameImage(b, after[i]!));
   if (done === "nothing was changed") tell("nothing was changed, as the cloud shows", unchanged);
   for (const a of after) {
@@ -205,14 +240,17 @@ function expectTruthfulFailure(where: string, e: Error & Rec, kind: string, befo
     if (a.name !== b.name) tell("the rename is listed", /imageName/.test(done));
     if (a.deprecated !== b.deprecated) tell("the deprecation is listed", /imageDeprecated/.test(done));
     if (JSON.stringify(a.tags) !== JSON.stringify(b.tags)) tell("the tag change is listed", /tags/.test(done));
-    for (const acct of a.shares.filter((x) => !b.shares.includes(x))) tell(`the share with ${acct} is listed`, /shared with/.test(done) && done.includes(acct));
-    for (const acct of b.shares.filter((x) => !a.shares.includes(x))) tell(`the cancelled share with ${acct} is listed`, /cancelled/.test(done) && done.includes(acct));
+    for (const acct of a.shares.filter((x) => !b.shares.includes(x)))
+      tell(`the share with ${acct} is listed`, /shared with/.test(done) && done.includes(acct));
+    for (const acct of b.shares.filter((x) => !a.shares.includes(x)))
+      tell(`the cancelled share with ${acct} is listed`, /cancelled/.test(done) && done.includes(acct));
     // A delete that cancelled shares and stopped before DeleteImages puts them back and says so.
     if (/^Failed to delete/.test(e.message) && /cancelled/.test(done) && !/called DeleteImages/.test(done)) {
       tell("cancelled shares are restored", /were cancelled and have been restored/.test(done));
     }
   }
-  for (const b of before) if (!after.some((a) => a.id === b.id)) tell(`the delete of ${b.id} is listed`, /called DeleteImages/.test(done));
+  for (const b of before)
+    if (!after.some((a) => a.id === b.id)) tell(`the delete of ${b.id} is listed`, /called DeleteImages/.test(done));
 }
 
 /**
@@ -224,15 +262,19 @@ function expectRecordsCloud(where: string, e: Error & Rec, after: ImageView[]): 
   const img = after.find((a) => a.id === e.id);
   expect([where, e.message.includes(e.id)]).toEqual([where, true]);
   const p = withOutputDefaults(e.properties as Rec); // stored as the state stores outputs
-  expect([where, p.imageId ?? e.id, p.imageName, p.tags, p.imageDeprecated === true, sorted([...(p.sharedWith ?? []), ...(p.unmanagedShares ?? [])])]).toEqual([
+  expect([
     where,
-    e.id,
-    img?.name,
-    img?.tags,
-    img?.deprecated,
-    img?.shares,
+    p.imageId ?? e.id,
+    p.imageName,
+    p.tags,
+    p.imageDeprecated === true,
+    sorted([...(p.sharedWith ?? []), ...(p.unmanagedShares ?? [])]),
+  ]).toEqual([where, e.id, img?.name, img?.tags, img?.deprecated, img?.shares]);
+  expect([where, "no share recorded as unmanaged", p.unmanagedShares]).toEqual([
+    where,
+    "no share recorded as unmanaged",
+    [],
   ]);
-  expect([where, "no share recorded as unmanaged", p.unmanagedShares]).toEqual([where, "no share recorded as unmanaged", []]);
 }
 
 /** What the converged image must be. */
@@ -244,13 +286,33 @@ interface Want {
 }
 
 /** The state equals the cloud and the wanted image, and the next `pulumi up` has nothing to do. */
-async function expectConverged(where: string, label: string, name: string, state: EngineState, props: Rec, want: Want): Promise<void> {
+async function expectConverged(
+  where: string,
+  label: string,
+  name: string,
+  state: EngineState,
+  props: Rec,
+  want: Want,
+): Promise<void> {
   const cloud = await cloudOf(label);
   expect([where, cloud.map((c) => c.id)]).toEqual([where, [state.id]]);
   const img = cloud[0]!;
   const o = withOutputDefaults(state.outs); // the state leaves defaults out
-  expect([where, img.name, img.state, img.tags, img.deprecated, img.shares]).toEqual([where, o.imageName, "NORMAL", o.tags, o.imageDeprecated === true, sorted(o.sharedWith)]);
-  expect([where, o.unmanagedShares, sorted(o.sharedWith), o.tags, o.imageDeprecated === true]).toEqual([where, [], sorted(want.shares), want.tags, want.deprecated]);
+  expect([where, img.name, img.state, img.tags, img.deprecated, img.shares]).toEqual([
+    where,
+    o.imageName,
+    "NORMAL",
+    o.tags,
+    o.imageDeprecated === true,
+    sorted(o.sharedWith),
+  ]);
+  expect([where, o.unmanagedShares, sorted(o.sharedWith), o.tags, o.imageDeprecated === true]).toEqual([
+    where,
+    [],
+    sorted(want.shares),
+    want.tags,
+    want.deprecated,
+  ]);
   if (want.imageName) expect([where, o.imageName]).toEqual([where, want.imageName]);
   const again = await engineUpdate(name, state, props, false);
   expect([where, "next up has nothing to do", again.changes]).toEqual([where, "next up has nothing to do", false]);
@@ -270,7 +332,9 @@ afterAll(() => {
     destroys += destroyCounts[operation] ?? 0;
     const kinds = KIND_NAMES.map((k) => `${k} ${byKind[k] ?? 0}`).join(", ");
     const d = destroyCounts[operation] ? `; ${destroyCounts[operation]} recorded failures also destroyed` : "";
-    lines.push(`${operation}: ${callCounts[operation]} calls × ${Object.keys(byKind).length} fault kinds = ${n} (${kinds})${d}`);
+    lines.push(
+      `${operation}: ${callCounts[operation]} calls × ${Object.keys(byKind).length} fault kinds = ${n} (${kinds})${d}`,
+    );
   }
   process.stdout.write(
     `fault at every call: ${Object.keys(counts).length} operations, ${total} cases converged, plus ${destroys} destroys from a recorded failure\n  ${lines.join("\n  ")}\n`,
@@ -304,7 +368,12 @@ interface Case {
  * after, runs the engine's re-run and checks the outcome; it returns whether the failure recorded
  * the image (an init error), in which case the case is run again with a destroy as the re-run.
  */
-function everyCall(operation: string, short: string, record: (label: string) => Promise<CallPoint[]>, replay: (c: Case) => Promise<{ recorded: boolean }>): void {
+function everyCall(
+  operation: string,
+  short: string,
+  record: (label: string) => Promise<CallPoint[]>,
+  replay: (c: Case) => Promise<{ recorded: boolean }>,
+): void {
   describe(operation, () => {
     let calls: CallPoint[] = [];
     beforeAll(async () => {
@@ -313,36 +382,40 @@ function everyCall(operation: string, short: string, record: (label: string) => 
       callCounts[operation] = calls.length;
     });
 
-    test.each(KIND_NAMES)("failing at every call with %s: one re-run at most converges", async (kind) => {
-      expect(calls.length).toBeGreaterThan(0);
-      for (const [k, point] of calls.entries()) {
-        const run = async (label: string, reRun: ReRun) => {
-          const where = `${operation}: ${kind} at call ${k + 1} (${point.action} #${point.occurrence}), then ${reRun}`;
-          fleet.resetFleet();
-          let rule: string | undefined;
-          let fired: number | undefined;
-          const fault: Fault = {
-            arm: async () => void (rule = await failAt(h, point, FAULT_KINDS[kind]!)),
-            disarm: async () => {
-              fired = await firedTimes(rule!);
-              await h.control("DELETE", "faults");
-            },
+    test.each(KIND_NAMES)(
+      "failing at every call with %s: one re-run at most converges",
+      async (kind) => {
+        expect(calls.length).toBeGreaterThan(0);
+        for (const [k, point] of calls.entries()) {
+          const run = async (label: string, reRun: ReRun) => {
+            const where = `${operation}: ${kind} at call ${k + 1} (${point.action} #${point.occurrence}), then ${reRun}`;
+            fleet.resetFleet();
+            let rule: string | undefined;
+            let fired: number | undefined;
+            const fault: Fault = {
+              arm: async () => void (rule = await failAt(h, point, FAULT_KINDS[kind]!)),
+              disarm: async () => {
+                fired = await firedTimes(rule!);
+                await h.control("DELETE", "faults");
+              },
+            };
+            const outcome = await replay({ label, where, kind, fault, reRun });
+            expect([where, "the fault fired once", fired]).toEqual([where, "the fault fired once", 1]);
+            await removeTagged(label);
+            return outcome;
           };
-          const outcome = await replay({ label, where, kind, fault, reRun });
-          expect([where, "the fault fired once", fired]).toEqual([where, "the fault fired once", 1]);
-          await removeTagged(label);
-          return outcome;
-        };
-        const label = `${short}-${kind}-${k + 1}`.toLowerCase();
-        const { recorded } = await run(label, "up");
-        counts[operation] ??= {};
-        counts[operation]![kind] = (counts[operation]![kind] ?? 0) + 1;
-        if (recorded) {
-          await run(`${label}-x`, "destroy");
-          destroyCounts[operation] = (destroyCounts[operation] ?? 0) + 1;
+          const label = `${short}-${kind}-${k + 1}`.toLowerCase();
+          const { recorded } = await run(label, "up");
+          counts[operation] ??= {};
+          counts[operation]![kind] = (counts[operation]![kind] ?? 0) + 1;
+          if (recorded) {
+            await run(`${label}-x`, "destroy");
+            destroyCounts[operation] = (destroyCounts[operation] ?? 0) + 1;
+          }
         }
-      }
-    }, 300_000);
+      },
+      300_000,
+    );
   });
 }
 
@@ -423,9 +496,25 @@ const CREATES: Record<string, CreateCase & { short: string }> = {
   "adopt with sharedWith, a rename, new tags and imageDeprecated": {
     short: "ab",
     prepare: outOfBandImage,
-    props: (label, id) => ({ adoptImageId: id, sharedWith: SHARES, imageName: `fb-${label}`, imageDeprecated: true, tags: { ...createdTags(label), team: "adopted" } }),
-    want: (label) => ({ imageName: `fb-${label}`, tags: { ...createdTags(label), team: "adopted" }, shares: SHARES, deprecated: true }),
-    expectRecorded: (a) => expect(a.filter((x) => x.startsWith("Modify"))).toEqual(["ModifyImageAttribute", "ModifyResourceTags", "ModifyImageSharePermission"]),
+    props: (label, id) => ({
+      adoptImageId: id,
+      sharedWith: SHARES,
+      imageName: `fb-${label}`,
+      imageDeprecated: true,
+      tags: { ...createdTags(label), team: "adopted" },
+    }),
+    want: (label) => ({
+      imageName: `fb-${label}`,
+      tags: { ...createdTags(label), team: "adopted" },
+      shares: SHARES,
+      deprecated: true,
+    }),
+    expectRecorded: (a) =>
+      expect(a.filter((x) => x.startsWith("Modify"))).toEqual([
+        "ModifyImageAttribute",
+        "ModifyResourceTags",
+        "ModifyImageSharePermission",
+      ]),
   },
 };
 
@@ -466,7 +555,12 @@ for (const [operation, c] of Object.entries(CREATES)) {
             await expectDestroyFromRecord(where, label, e);
             return { recorded: true };
           }
-          const next = await engineUpdate(resource(label), { id: e.id, inputs: first.inputs, outs: e.properties }, props, true);
+          const next = await engineUpdate(
+            resource(label),
+            { id: e.id, inputs: first.inputs, outs: e.properties },
+            props,
+            true,
+          );
           expect([where, next.error?.message]).toEqual([where, undefined]);
           state = next.state;
         } else {
@@ -499,11 +593,32 @@ interface UpdateCase {
 const UPDATES: Record<string, UpdateCase> = {
   "update: rename, tags changed, shares added and removed, deprecated, as one update": {
     short: "ua",
-    from: (label) => ({ ...SOURCE, imageName: `fu-${label}-a`, tags: { faultcase: label, team: "a", old: "1" }, sharedWith: [BOB] }),
-    to: (label) => ({ ...SOURCE, imageName: `fu-${label}-b`, tags: { faultcase: label, team: "b", env: "x" }, sharedWith: [CAROL, DAVE], imageDeprecated: true }),
-    want: (label) => ({ imageName: `fu-${label}-b`, tags: { faultcase: label, team: "b", env: "x" }, shares: [CAROL, DAVE], deprecated: true }),
+    from: (label) => ({
+      ...SOURCE,
+      imageName: `fu-${label}-a`,
+      tags: { faultcase: label, team: "a", old: "1" },
+      sharedWith: [BOB],
+    }),
+    to: (label) => ({
+      ...SOURCE,
+      imageName: `fu-${label}-b`,
+      tags: { faultcase: label, team: "b", env: "x" },
+      sharedWith: [CAROL, DAVE],
+      imageDeprecated: true,
+    }),
+    want: (label) => ({
+      imageName: `fu-${label}-b`,
+      tags: { faultcase: label, team: "b", env: "x" },
+      shares: [CAROL, DAVE],
+      deprecated: true,
+    }),
     expectRecorded: (a) =>
-      expect(a.filter((x) => x.startsWith("Modify"))).toEqual(["ModifyImageAttribute", "ModifyResourceTags", "ModifyImageSharePermission", "ModifyImageSharePermission"]),
+      expect(a.filter((x) => x.startsWith("Modify"))).toEqual([
+        "ModifyImageAttribute",
+        "ModifyResourceTags",
+        "ModifyImageSharePermission",
+        "ModifyImageSharePermission",
+      ]),
   },
   "update: rename only (auto-name to an explicit name)": {
     short: "ur",
@@ -524,7 +639,11 @@ const UPDATES: Record<string, UpdateCase> = {
     from: (label) => ({ ...SOURCE, tags: { faultcase: label }, sharedWith: [BOB, CAROL] }),
     to: (label) => ({ ...SOURCE, tags: { faultcase: label }, sharedWith: [CAROL, DAVE] }),
     want: (label) => ({ tags: { faultcase: label }, shares: [CAROL, DAVE], deprecated: false }),
-    expectRecorded: (a) => expect(a.filter((x) => x.startsWith("Modify"))).toEqual(["ModifyImageSharePermission", "ModifyImageSharePermission"]),
+    expectRecorded: (a) =>
+      expect(a.filter((x) => x.startsWith("Modify"))).toEqual([
+        "ModifyImageSharePermission",
+        "ModifyImageSharePermission",
+      ]),
   },
 };
 
@@ -596,29 +715,61 @@ const DELETES: Record<string, DeleteCase> = {
     props: (label) => ({ ...SOURCE, sharedWith: SHARES, tags: { faultcase: label } }),
     expectRecorded: (a) => {
       expect(a).toEqual(expect.arrayContaining(["DescribeImages", "DescribeImageSharePermission", ...USAGE_SCAN]));
-      expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual(["ModifyImageSharePermission", "DeleteImages"]);
+      expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual([
+        "ModifyImageSharePermission",
+        "DeleteImages",
+      ]);
       expect(a.indexOf("DescribeImages", a.indexOf("DeleteImages"))).toBeGreaterThan(0);
     },
   },
-  'delete with an unmanaged share under unmanagedShares: "unshare" (no managed shares: DeleteImages answers InShared)': {
-    short: "du",
-    props: (label) => ({ ...SOURCE, tags: { faultcase: label }, deletionPolicy: { unmanagedShares: "unshare" } }),
-    outOfBand: async (id) => void (await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [DAVE], Permission: "SHARE" })),
-    expectRecorded: (a) => {
-      expect(a.slice(0, 6)).toEqual(["DescribeImages", ...USAGE_SCAN, "DeleteImages", "DescribeImages"]);
-      expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual(["DeleteImages", "ModifyImageSharePermission", "DeleteImages"]);
+  'delete with an unmanaged share under unmanagedShares: "unshare" (no managed shares: DeleteImages answers InShared)':
+    {
+      short: "du",
+      props: (label) => ({ ...SOURCE, tags: { faultcase: label }, deletionPolicy: { unmanagedShares: "unshare" } }),
+      outOfBand: async (id) =>
+        void (await h
+          .sdk()
+          .request("ModifyImageSharePermission", { ImageId: id, AccountIds: [DAVE], Permission: "SHARE" })),
+      expectRecorded: (a) => {
+        expect(a.slice(0, 6)).toEqual(["DescribeImages", ...USAGE_SCAN, "DeleteImages", "DescribeImages"]);
+        expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual([
+          "DeleteImages",
+          "ModifyImageSharePermission",
+          "DeleteImages",
+        ]);
+      },
     },
-  },
   'delete with managed and unmanaged shares under unmanagedShares: "unshare"': {
     short: "dv",
-    props: (label) => ({ ...SOURCE, sharedWith: [BOB], tags: { faultcase: label }, deletionPolicy: { unmanagedShares: "unshare" } }),
-    outOfBand: async (id) => void (await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [DAVE], Permission: "SHARE" })),
-    expectRecorded: (a) => expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual(["ModifyImageSharePermission", "DeleteImages"]),
+    props: (label) => ({
+      ...SOURCE,
+      sharedWith: [BOB],
+      tags: { faultcase: label },
+      deletionPolicy: { unmanagedShares: "unshare" },
+    }),
+    outOfBand: async (id) =>
+      void (await h
+        .sdk()
+        .request("ModifyImageSharePermission", { ImageId: id, AccountIds: [DAVE], Permission: "SHARE" })),
+    expectRecorded: (a) =>
+      expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual([
+        "ModifyImageSharePermission",
+        "DeleteImages",
+      ]),
   },
   "delete with deleteSnapshots: true and a managed share": {
     short: "ds",
-    props: (label) => ({ ...SOURCE, sharedWith: [BOB], tags: { faultcase: label }, deletionPolicy: { deleteSnapshots: true } }),
-    expectRecorded: (a) => expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual(["ModifyImageSharePermission", "DeleteImages"]),
+    props: (label) => ({
+      ...SOURCE,
+      sharedWith: [BOB],
+      tags: { faultcase: label },
+      deletionPolicy: { deleteSnapshots: true },
+    }),
+    expectRecorded: (a) =>
+      expect(a.filter((x) => x === "ModifyImageSharePermission" || x === "DeleteImages")).toEqual([
+        "ModifyImageSharePermission",
+        "DeleteImages",
+      ]),
   },
   "delete with no managed shares (one look that it is the recorded image, then DeleteImages without listing shares)": {
     short: "dn",

@@ -12,10 +12,23 @@ const h = useHarness(async (h) => {
 });
 
 const base = { fromInstance: { instanceId: "ins-web00001" } };
-const injected = async () => ((await h.control("GET", "calls")).log as Array<{ action: string; errorCode?: string; httpStatus?: number; dropped?: boolean }>);
+const injected = async () =>
+  (await h.control("GET", "calls")).log as Array<{
+    action: string;
+    errorCode?: string;
+    httpStatus?: number;
+    dropped?: boolean;
+  }>;
 
 test("throttling on every step is survived (retries with backoff)", async () => {
-  for (const action of ["CreateImage", "DescribeImages", "ModifyImageSharePermission", "DescribeImageSharePermission", "DescribeInstances", "DeleteImages"]) {
+  for (const action of [
+    "CreateImage",
+    "DescribeImages",
+    "ModifyImageSharePermission",
+    "DescribeImageSharePermission",
+    "DescribeInstances",
+    "DeleteImages",
+  ]) {
     await h.control("POST", "faults", { action, error: "RequestLimitExceeded", times: 2 });
   }
   await h.clearCalls();
@@ -28,7 +41,11 @@ test("throttling on every step is survived (retries with backoff)", async () => 
 
 test("throttling for longer than the retry attempts is retried until the operation's deadline (another process holds the account's rate)", async () => {
   const { id } = await up("throttled-long", base);
-  await h.control("POST", "faults", { action: "DescribeImageSharePermission", error: "RequestLimitExceeded", times: 10 });
+  await h.control("POST", "faults", {
+    action: "DescribeImageSharePermission",
+    error: "RequestLimitExceeded",
+    times: 10,
+  });
   await h.clearCalls();
   const { outs } = await up("throttled-adopt", { adoptImageId: id });
   expect(outs.imageId).toBe(id);
@@ -59,12 +76,18 @@ test("a slow call hits the per-call timeout and is retried", async () => {
   process.env.CVM_IMAGE_CALL_TIMEOUT = "300ms";
   await h.control("POST", "faults", { action: "DescribeImages", delayMs: 1500, times: 1 });
   const started = Date.now();
-  await expect(provider.read("img-alic0001", { region: "ap-guangzhou", sharedWith: [] })).resolves.toMatchObject({ id: "img-alic0001" });
+  await expect(provider.read("img-alic0001", { region: "ap-guangzhou", sharedWith: [] })).resolves.toMatchObject({
+    id: "img-alic0001",
+  });
   expect(Date.now() - started).toBeLessThan(1400);
 });
 
 test("a non-retryable error fails at once", async () => {
-  await h.control("POST", "faults", { action: "DescribeImages", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
+  await h.control("POST", "faults", {
+    action: "DescribeImages",
+    error: "UnauthorizedOperation.PermissionDenied",
+    times: 1,
+  });
   await h.clearCalls();
   const e = await rejection(provider.read("img-alic0001", { region: "ap-guangzhou" }));
   expect(e.message).toMatch(/UnauthorizedOperation.PermissionDenied/);
@@ -73,7 +96,10 @@ test("a non-retryable error fails at once", async () => {
 
 test("client-side rate limits keep a burst under the documented rates", async () => {
   await h.clearCalls();
-  const targets = Array.from({ length: 25 }, () => ({ imageId: "img-alic0001", outputs: { region: "ap-guangzhou", sharedWith: [] } }));
+  const targets = Array.from({ length: 25 }, () => ({
+    imageId: "img-alic0001",
+    outputs: { region: "ap-guangzhou", sharedWith: [] },
+  }));
   const started = Date.now();
   // 25 DescribeImageSharePermission calls (10/s documented) in parallel batches.
   const results = await Promise.all([assessDeletions(targets.slice(0, 12)), assessDeletions(targets.slice(12))]);
@@ -105,18 +131,41 @@ test("apply-time errors only the cloud knows are explained", async () => {
 
 test("credentials echoed in an API error are scrubbed from the message, reasons and properties", async () => {
   const alice = h.emu.env("alice");
-  const other = { TENCENTCLOUD_SECRET_ID: "AKIDotherEnvironment0000000000000000", TENCENTCLOUD_SECRET_KEY: "otherEnvironmentSecretKey00000000" };
-  const saved = { TENCENTCLOUD_SECRET_ID: process.env.TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY: process.env.TENCENTCLOUD_SECRET_KEY };
-  const secrets = [alice.TENCENTCLOUD_SECRET_ID, alice.TENCENTCLOUD_SECRET_KEY, other.TENCENTCLOUD_SECRET_ID, other.TENCENTCLOUD_SECRET_KEY];
+  const other = {
+    TENCENTCLOUD_SECRET_ID: "AKIDotherEnvironment0000000000000000",
+    TENCENTCLOUD_SECRET_KEY: "otherEnvironmentSecretKey00000000",
+  };
+  const saved = {
+    TENCENTCLOUD_SECRET_ID: process.env.TENCENTCLOUD_SECRET_ID,
+    TENCENTCLOUD_SECRET_KEY: process.env.TENCENTCLOUD_SECRET_KEY,
+  };
+  const secrets = [
+    alice.TENCENTCLOUD_SECRET_ID,
+    alice.TENCENTCLOUD_SECRET_KEY,
+    other.TENCENTCLOUD_SECRET_ID,
+    other.TENCENTCLOUD_SECRET_KEY,
+  ];
   const echo = `request signed with SecretId ${alice.TENCENTCLOUD_SECRET_ID} and SecretKey ${alice.TENCENTCLOUD_SECRET_KEY}; environment had ${other.TENCENTCLOUD_SECRET_ID} / ${other.TENCENTCLOUD_SECRET_KEY}`;
-  const texts = (e: Error & Record<string, any>) => [e.message, String(e.stack), JSON.stringify(e.reasons ?? []), JSON.stringify(e.properties ?? {})];
+  const texts = (e: Error & Record<string, any>) => [
+    e.message,
+    String(e.stack),
+    JSON.stringify(e.reasons ?? []),
+    JSON.stringify(e.properties ?? {}),
+  ];
   const made: Array<{ id: string; outs: Record<string, unknown> }> = [];
   try {
     // In use: alice's pair from the stack config; the environment holds another pair.
-    const cfg: Record<string, string> = { "tencentcloud:secretId": alice.TENCENTCLOUD_SECRET_ID, "tencentcloud:secretKey": alice.TENCENTCLOUD_SECRET_KEY };
+    const cfg: Record<string, string> = {
+      "tencentcloud:secretId": alice.TENCENTCLOUD_SECRET_ID,
+      "tencentcloud:secretKey": alice.TENCENTCLOUD_SECRET_KEY,
+    };
     await provider.configure({ config: { get: (k: string) => cfg[k], require: (k: string) => cfg[k] } } as never);
     Object.assign(process.env, other);
-    await h.control("POST", "faults", { action: "ModifyImageSharePermission", error: "UnauthorizedOperation.PermissionDenied", message: echo });
+    await h.control("POST", "faults", {
+      action: "ModifyImageSharePermission",
+      error: "UnauthorizedOperation.PermissionDenied",
+      message: echo,
+    });
 
     const created = await rejection(up("echo-create", { ...base, sharedWith: [BOB] }));
     expect(created.id).toMatch(/^img-/);
@@ -129,7 +178,9 @@ test("credentials echoed in an API error are scrubbed from the message, reasons 
     expect(updated.id).toBe(id);
 
     for (const e of [created, updated]) {
-      expect(e.message).toMatch(/UnauthorizedOperation.PermissionDenied.*request signed with SecretId \*\*\* and SecretKey \*\*\*; environment had \*\*\* \/ \*\*\*/);
+      expect(e.message).toMatch(
+        /UnauthorizedOperation.PermissionDenied.*request signed with SecretId \*\*\* and SecretKey \*\*\*; environment had \*\*\* \/ \*\*\*/,
+      );
       for (const text of texts(e)) for (const secret of secrets) expect(text).not.toContain(secret);
     }
   } finally {

@@ -19,22 +19,79 @@ export const FIXTURES = {
   defaultRegion: "ap-guangzhou",
   regions: ["ap-guangzhou", "ap-shanghai"],
   accounts: [
-    { name: "alice", uin: ALICE, secretId: "AKIDalice0000000000000000000000000", secretKey: "alicesecretkey0000000000000000000" },
-    { name: "bob", uin: BOB, secretId: "AKIDbob000000000000000000000000000", secretKey: "bobsecretkey000000000000000000000" },
-    { name: "carol", uin: CAROL, secretId: "AKIDcarol0000000000000000000000000", secretKey: "carolsecretkey0000000000000000000" },
-    { name: "dave", uin: DAVE, secretId: "AKIDdave00000000000000000000000000", secretKey: "davesecretkey00000000000000000000" },
+    {
+      name: "alice",
+      uin: ALICE,
+      secretId: "AKIDalice0000000000000000000000000",
+      secretKey: "alicesecretkey0000000000000000000",
+    },
+    {
+      name: "bob",
+      uin: BOB,
+      secretId: "AKIDbob000000000000000000000000000",
+      secretKey: "bobsecretkey000000000000000000000",
+    },
+    {
+      name: "carol",
+      uin: CAROL,
+      secretId: "AKIDcarol0000000000000000000000000",
+      secretKey: "carolsecretkey0000000000000000000",
+    },
+    {
+      name: "dave",
+      uin: DAVE,
+      secretId: "AKIDdave00000000000000000000000000",
+      secretKey: "davesecretkey00000000000000000000",
+    },
   ],
   images: [
-    { imageId: "img-pub00001", region: "ap-guangzhou", owner: "public", name: "TencentOS Server 3.1", osName: "TencentOS Server 3.1 (TK4)" },
-    { imageId: "img-pub00002", region: "ap-shanghai", owner: "public", name: "TencentOS Server 3.1", osName: "TencentOS Server 3.1 (TK4)" },
-    { imageId: "img-alic0001", region: "ap-guangzhou", owner: "alice", name: "alice-legacy", snapshotIds: ["snap-alic0001"] },
-    { imageId: "img-bobs0001", region: "ap-guangzhou", owner: "bob", name: "bob-shared", sharedWith: ["alice"], snapshotIds: ["snap-bobs0001"] },
+    {
+      imageId: "img-pub00001",
+      region: "ap-guangzhou",
+      owner: "public",
+      name: "TencentOS Server 3.1",
+      osName: "TencentOS Server 3.1 (TK4)",
+    },
+    {
+      imageId: "img-pub00002",
+      region: "ap-shanghai",
+      owner: "public",
+      name: "TencentOS Server 3.1",
+      osName: "TencentOS Server 3.1 (TK4)",
+    },
+    {
+      imageId: "img-alic0001",
+      region: "ap-guangzhou",
+      owner: "alice",
+      name: "alice-legacy",
+      snapshotIds: ["snap-alic0001"],
+    },
+    {
+      imageId: "img-bobs0001",
+      region: "ap-guangzhou",
+      owner: "bob",
+      name: "bob-shared",
+      sharedWith: ["alice"],
+      snapshotIds: ["snap-bobs0001"],
+    },
   ],
   snapshots: [
     { snapshotId: "snap-alic0001", region: "ap-guangzhou", owner: "alice", diskUsage: "SYSTEM_DISK" },
     { snapshotId: "snap-bobs0001", region: "ap-guangzhou", owner: "bob", diskUsage: "SYSTEM_DISK" },
-    { snapshotId: "snap-sys00001", region: "ap-guangzhou", owner: "alice", diskUsage: "SYSTEM_DISK", diskId: "disk-sys00001" },
-    { snapshotId: "snap-dat00001", region: "ap-guangzhou", owner: "alice", diskUsage: "DATA_DISK", diskId: "disk-dat00001" },
+    {
+      snapshotId: "snap-sys00001",
+      region: "ap-guangzhou",
+      owner: "alice",
+      diskUsage: "SYSTEM_DISK",
+      diskId: "disk-sys00001",
+    },
+    {
+      snapshotId: "snap-dat00001",
+      region: "ap-guangzhou",
+      owner: "alice",
+      diskUsage: "DATA_DISK",
+      diskId: "disk-dat00001",
+    },
   ],
   instances: [
     {
@@ -46,12 +103,20 @@ export const FIXTURES = {
       systemDisk: { diskId: "disk-sys00001" },
       dataDisks: [{ diskId: "disk-dat00001" }],
     },
-    { instanceId: "ins-sha00001", region: "ap-shanghai", owner: "alice", name: "sh-1", imageId: "img-pub00002", systemDisk: { diskId: "disk-sys00002" } },
+    {
+      instanceId: "ins-sha00001",
+      region: "ap-shanghai",
+      owner: "alice",
+      name: "sh-1",
+      imageId: "img-pub00002",
+      systemDisk: { diskId: "disk-sys00002" },
+    },
   ],
 };
 
 // The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
-const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+const { setWarningSink } =
+  require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
 
 /** Runs `run`, collecting the warnings the provider shows meanwhile (instead of printing them). */
 export async function shownWhile<T>(run: () => Promise<T>): Promise<{ result: T; shown: string[] }> {
@@ -142,13 +207,23 @@ export async function up(name: string, props: Record<string, unknown>) {
 }
 
 /** check (with the old inputs) + diff + update, as `pulumi up` does for a changed resource. */
-export async function change(name: string, id: string, oldInputs: Record<string, unknown>, olds: Record<string, unknown>, props: Record<string, unknown>) {
+export async function change(
+  name: string,
+  id: string,
+  oldInputs: Record<string, unknown>,
+  olds: Record<string, unknown>,
+  props: Record<string, unknown>,
+) {
   const checked = await provider.check(oldInputs, { ...props, resourceName: name, __provider: PROVIDER_TEXT });
   if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
   const news = { ...checked.inputs, __provider: PROVIDER_TEXT };
   const diff = await provider.diff(id, olds, news);
   const updated = diff.changes && !diff.replaces?.length ? await provider.update(id, olds, news) : undefined;
-  return { diff, news, outs: updated ? ({ ...updated.outs, __provider: PROVIDER_TEXT } as Record<string, any>) : undefined };
+  return {
+    diff,
+    news,
+    outs: updated ? ({ ...updated.outs, __provider: PROVIDER_TEXT } as Record<string, any>) : undefined,
+  };
 }
 
 /** DescribeImages through the real SDK as the given account; null when not visible. */

@@ -1,14 +1,29 @@
 // Identity before action: a state whose id now names another image (as after an emulator restart
 // that handed the id out again, or a restored state) never acts on that other image.
 import { assessDeletions } from "pulumi-tencentcloud-images";
-import { change, describe as describeImage, provider, rejection, sharesOf, shownWhile, up, useHarness, BOB } from "./harness";
+import {
+  change,
+  describe as describeImage,
+  provider,
+  rejection,
+  sharesOf,
+  shownWhile,
+  up,
+  useHarness,
+  BOB,
+} from "./harness";
 
 const h = useHarness();
 const base = { fromInstance: { instanceId: "ins-web00001" } };
 const URN = "urn:pulumi:dev::p::t::stale";
 
 /** A state recorded for another image that had the same id: another name, made years ago. */
-const staleOutputs = (outs: Record<string, any>) => ({ ...outs, imageName: "app-a25aa05", createdTime: "2020-01-02T03:04:05Z", resourceUrn: URN });
+const staleOutputs = (outs: Record<string, any>) => ({
+  ...outs,
+  imageName: "app-a25aa05",
+  createdTime: "2020-01-02T03:04:05Z",
+  resourceUrn: URN,
+});
 
 test("delete: an id that names another image than the state recorded leaves that image alone, and the warning names both", async () => {
   const { id, outs } = await up("stale-delete", base);
@@ -17,7 +32,9 @@ test("delete: an id that names another image than the state recorded leaves that
   expect(live).not.toBeNull();
   expect(live.ImageState).toBe("NORMAL");
   expect(shown).toHaveLength(1);
-  expect(shown[0]).toContain(`image ${id} ("app-a25aa05") in ap-guangzhou: ${id} now names another image ("${outs.imageName}", created ${outs.createdTime})`);
+  expect(shown[0]).toContain(
+    `image ${id} ("app-a25aa05") in ap-guangzhou: ${id} now names another image ("${outs.imageName}", created ${outs.createdTime})`,
+  );
   expect(shown[0]).toContain(`than the one the state recorded ("app-a25aa05", created 2020-01-02T03:04:05Z)`);
   expect(shown[0]).toContain("it is not the stack's to delete and is left alone");
 });

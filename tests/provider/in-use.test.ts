@@ -34,10 +34,16 @@ async function referencedImage(name: string, props: Record<string, unknown> = {}
         region: GZ,
         name: `${name}-tmpl`,
         defaultVersion: 1,
-        versions: [{ version: 1, imageId: "img-pub00001" }, { version: 2, imageId: img.id }, { version: 40, imageId: img.id }],
+        versions: [
+          { version: 1, imageId: "img-pub00001" },
+          { version: 2, imageId: img.id },
+          { version: 40, imageId: img.id },
+        ],
       },
     ],
-    launchConfigurations: [{ launchConfigurationId: `asc-${id}`, owner: "alice", region: GZ, name: `${name}-lc`, imageId: img.id }],
+    launchConfigurations: [
+      { launchConfigurationId: `asc-${id}`, owner: "alice", region: GZ, name: `${name}-lc`, imageId: img.id },
+    ],
   });
   return { ...img, template: `lt-${id}`, configuration: `asc-${id}` };
 }
@@ -54,15 +60,33 @@ test("warn (default): deleted, and the warnings name the template versions and t
   // Version 40 is beyond the API's default version range (0 to 30): the scan reads every version.
   expect(text).toContain(`launch templates still name the image and a launch from those versions`);
   expect(text).toContain(`${img.template} "iu-warn-tmpl" (versions 2, 40; not the default version 1)`);
-  expect(text).toContain(`the next scale-out of their scaling groups will fail once it is deleted: ${img.configuration} "iu-warn-lc" (NORMAL)`);
+  expect(text).toContain(
+    `the next scale-out of their scaling groups will fail once it is deleted: ${img.configuration} "iu-warn-lc" (NORMAL)`,
+  );
 });
 
 test.each([
-  ["launchTemplates", /deletionPolicy\.inUse\.launchTemplates is "block"/, /DeleteLaunchTemplateVersions --region ap-guangzhou --endpoint http:\/\/127\.0\.0\.1:\d+ --LaunchTemplateId lt-[a-z0-9]{8} --LaunchTemplateVersions '\[2,40\]'/],
-  ["launchConfigurations", /deletionPolicy\.inUse\.launchConfigurations is "block"/, /tccli as ModifyLaunchConfigurationAttributes --region ap-guangzhou --endpoint http:\/\/127\.0\.0\.1:\d+ --LaunchConfigurationId asc-[a-z0-9]{8} --ImageId <another image>/],
+  [
+    "launchTemplates",
+    /deletionPolicy\.inUse\.launchTemplates is "block"/,
+    /DeleteLaunchTemplateVersions --region ap-guangzhou --endpoint http:\/\/127\.0\.0\.1:\d+ --LaunchTemplateId lt-[a-z0-9]{8} --LaunchTemplateVersions '\[2,40\]'/,
+  ],
+  [
+    "launchConfigurations",
+    /deletionPolicy\.inUse\.launchConfigurations is "block"/,
+    /tccli as ModifyLaunchConfigurationAttributes --region ap-guangzhou --endpoint http:\/\/127\.0\.0\.1:\d+ --LaunchConfigurationId asc-[a-z0-9]{8} --ImageId <another image>/,
+  ],
 ])("block %s: refused with the exact change, nothing changed", async (kind, reason, fix) => {
-  const img = await referencedImage(`iu-block-${kind.length}`, { sharedWith: ["100000000002"], deletionPolicy: { inUse: { [kind]: "block" } } });
-  expect(img.outs.deletionPolicy.inUse).toEqual({ instances: "warn", launchTemplates: "warn", launchConfigurations: "warn", [kind]: "block" });
+  const img = await referencedImage(`iu-block-${kind.length}`, {
+    sharedWith: ["100000000002"],
+    deletionPolicy: { inUse: { [kind]: "block" } },
+  });
+  expect(img.outs.deletionPolicy.inUse).toEqual({
+    instances: "warn",
+    launchTemplates: "warn",
+    launchConfigurations: "warn",
+    [kind]: "block",
+  });
   await h.clearCalls();
   const e = await rejection(provider.delete(img.id, img.outs));
   expect(e.message).toMatch(reason);
@@ -75,17 +99,35 @@ test.each([
 });
 
 test("the old instancesInUse name: accepted by check, read from stored outputs (0.1), conflicting values refused", async () => {
-  const checked = await provider.check({}, { ...base, deletionPolicy: { instancesInUse: "block" }, resourceName: "x", __provider: "p" });
+  const checked = await provider.check(
+    {},
+    { ...base, deletionPolicy: { instancesInUse: "block" }, resourceName: "x", __provider: "p" },
+  );
   expect(checked.failures ?? []).toEqual([]);
   expect(checked.inputs.deletionPolicy.inUse.instances).toBe("block");
-  const both = await provider.check({}, { ...base, deletionPolicy: { instancesInUse: "block", inUse: { instances: "warn" } }, resourceName: "x", __provider: "p" });
+  const both = await provider.check(
+    {},
+    {
+      ...base,
+      deletionPolicy: { instancesInUse: "block", inUse: { instances: "warn" } },
+      resourceName: "x",
+      __provider: "p",
+    },
+  );
   // The engine gets one failure whose lines each start with the property path (see check.test.ts).
   expect(both.failures?.map((f) => f.property)).toEqual([""]);
-  expect(both.failures?.[0]?.reason).toMatch(/^deletionPolicy\.instancesInUse: .*deletionPolicy\.inUse\.instances is "warn"; remove deletionPolicy\.instancesInUse/m);
+  expect(both.failures?.[0]?.reason).toMatch(
+    /^deletionPolicy\.instancesInUse: .*deletionPolicy\.inUse\.instances is "warn"; remove deletionPolicy\.instancesInUse/m,
+  );
 
   const img = await up("iu-old", base);
-  await h.control("POST", "fixtures", { instances: [{ region: GZ, owner: "alice", name: "iu-old-vm", imageId: img.id, systemDisk: {} }] });
-  const written01 = { ...img.outs, deletionPolicy: { unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "block" } };
+  await h.control("POST", "fixtures", {
+    instances: [{ region: GZ, owner: "alice", name: "iu-old-vm", imageId: img.id, systemDisk: {} }],
+  });
+  const written01 = {
+    ...img.outs,
+    deletionPolicy: { unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "block" },
+  };
   const e = await rejection(provider.delete(img.id, written01));
   expect(e.message).toMatch(/"iu-old-vm" \(RUNNING\), and deletionPolicy\.inUse\.instances is "block"/);
   expect(await describeImage(h, img.id)).not.toBeNull();
@@ -118,7 +160,11 @@ describe("a refused Auto Scaling scan", () => {
     expect(id).toMatch(/^AKID/);
     expect(key.length).toBeGreaterThan(8);
     const message = `CAM denies as:DescribeLaunchConfigurations to SecretId ${id} (request signed with SecretKey ${key})`;
-    return h.control("POST", "faults", { action: "DescribeLaunchConfigurations", error: "UnauthorizedOperation", message });
+    return h.control("POST", "faults", {
+      action: "DescribeLaunchConfigurations",
+      error: "UnauthorizedOperation",
+      message,
+    });
   };
 
   test("warn: the delete goes on, saying launch configurations could not be checked and why (no credential in the message)", async () => {
@@ -141,9 +187,15 @@ describe("a refused Auto Scaling scan", () => {
     process.env.CI_DEPLOY_TOKEN = token;
     try {
       const img = await referencedImage("iu-refused-other");
-      await h.control("POST", "faults", { action: "DescribeLaunchConfigurations", error: "UnauthorizedOperation", message: `denied; the caller sent header X-Deploy ${token}` });
+      await h.control("POST", "faults", {
+        action: "DescribeLaunchConfigurations",
+        error: "UnauthorizedOperation",
+        message: `denied; the caller sent header X-Deploy ${token}`,
+      });
       const text = await deleteWithWarnings(img);
-      expect(text).toContain("DescribeLaunchConfigurations failed with UnauthorizedOperation: denied; the caller sent header X-Deploy ***");
+      expect(text).toContain(
+        "DescribeLaunchConfigurations failed with UnauthorizedOperation: denied; the caller sent header X-Deploy ***",
+      );
       expect(text).not.toContain(token);
     } finally {
       delete process.env.CI_DEPLOY_TOKEN;
@@ -151,10 +203,14 @@ describe("a refused Auto Scaling scan", () => {
   });
 
   test("block: stops before anything changes, with the cause and the fix (no credential in the message)", async () => {
-    const img = await referencedImage("iu-refused-block", { deletionPolicy: { inUse: { launchConfigurations: "block" } } });
+    const img = await referencedImage("iu-refused-block", {
+      deletionPolicy: { inUse: { launchConfigurations: "block" } },
+    });
     await refuse();
     const e = await rejection(provider.delete(img.id, img.outs));
-    expect(e.message).toContain("could not be checked (DescribeLaunchConfigurations failed with UnauthorizedOperation: CAM denies as:DescribeLaunchConfigurations to SecretId *** (request signed with SecretKey ***))");
+    expect(e.message).toContain(
+      "could not be checked (DescribeLaunchConfigurations failed with UnauthorizedOperation: CAM denies as:DescribeLaunchConfigurations to SecretId *** (request signed with SecretKey ***))",
+    );
     expect(e.message).toMatch(/give the credentials as:DescribeLaunchConfigurations/);
     expect(e.message).toMatch(/Already done: nothing was changed/);
     for (const text of [e.message, String(e.stack)]) {
@@ -169,7 +225,17 @@ test("the assessment reports templates and configurations in use", async () => {
   const img = await referencedImage("iu-assess", { deletionPolicy: { inUse: { launchTemplates: "block" } } });
   const [a] = await assessDeletions([{ imageId: img.id, outputs: img.outs }], { env: process.env });
   expect(a!.outcome).toBe("blocked");
-  expect(a!.launchTemplatesInUse).toEqual([{ launchTemplateId: img.template, launchTemplateName: "iu-assess-tmpl", versions: [2, 40], defaultVersion: 1, includesDefaultVersion: false }]);
-  expect(a!.launchConfigurationsInUse).toEqual([{ launchConfigurationId: img.configuration, launchConfigurationName: "iu-assess-lc", status: "NORMAL" }]);
+  expect(a!.launchTemplatesInUse).toEqual([
+    {
+      launchTemplateId: img.template,
+      launchTemplateName: "iu-assess-tmpl",
+      versions: [2, 40],
+      defaultVersion: 1,
+      includesDefaultVersion: false,
+    },
+  ]);
+  expect(a!.launchConfigurationsInUse).toEqual([
+    { launchConfigurationId: img.configuration, launchConfigurationName: "iu-assess-lc", status: "NORMAL" },
+  ]);
   expect(a!.warnings.join()).toContain(img.configuration);
 });

@@ -18,7 +18,11 @@ describe("create from an instance, update, read, delete", () => {
       unmanagedShares: [],
       adopted: false,
       autoNamed: true,
-      deletionPolicy: { unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } },
+      deletionPolicy: {
+        unmanagedShares: "block",
+        deleteSnapshots: false,
+        inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
+      },
       timeouts: { create: "60m", update: "20m", delete: "30m" },
     });
     expect(outs.imageName).toMatch(/^web-[0-9a-f]{7}$/);
@@ -30,14 +34,25 @@ describe("create from an instance, update, read, delete", () => {
     const u = await change("web", id, inputs, outs, { ...props, imageDescription: "golden v2", sharedWith: [CAROL] });
     expect(u.news.imageName).toBe(outs.imageName);
     expect(u.diff).toMatchObject({ changes: true, replaces: [] });
-    expect(u.outs).toMatchObject({ imageName: outs.imageName, imageDescription: "golden v2", sharedWith: [CAROL], imageId: id, imageState: "NORMAL" });
+    expect(u.outs).toMatchObject({
+      imageName: outs.imageName,
+      imageDescription: "golden v2",
+      sharedWith: [CAROL],
+      imageId: id,
+      imageState: "NORMAL",
+    });
     expect(u.outs!.deletionPolicy).toEqual(outs.deletionPolicy);
     expect(await sharesOf(h, id)).toEqual([CAROL]);
 
     // Read without drift reports the same.
     const r = await provider.read(id, u.outs!);
     expect(r.id).toBe(id);
-    expect(withOutputDefaults(r.props)).toMatchObject({ imageName: outs.imageName, imageDescription: "golden v2", sharedWith: [CAROL], unmanagedShares: [] });
+    expect(withOutputDefaults(r.props)).toMatchObject({
+      imageName: outs.imageName,
+      imageDescription: "golden v2",
+      sharedWith: [CAROL],
+      unmanagedShares: [],
+    });
 
     // Delete cancels the managed share first.
     await provider.delete(id, u.outs!);
@@ -45,7 +60,10 @@ describe("create from an instance, update, read, delete", () => {
   });
 
   test("explicit name; policy-only change updates without API writes and returns full outputs", async () => {
-    const { id, outs, inputs } = await up("named", { fromInstance: { instanceId: "ins-web00001" }, imageName: "named-image-1" });
+    const { id, outs, inputs } = await up("named", {
+      fromInstance: { instanceId: "ins-web00001" },
+      imageName: "named-image-1",
+    });
     expect(outs.imageName).toBe("named-image-1");
     expect(withOutputDefaults(outs).autoNamed).toBe(false);
     await h.clearCalls();
@@ -55,7 +73,12 @@ describe("create from an instance, update, read, delete", () => {
       deletionPolicy: { unmanagedShares: "unshare" },
       timeouts: { delete: "5m" },
     });
-    expect(u.outs).toMatchObject({ imageId: id, imageName: "named-image-1", deletionPolicy: { unmanagedShares: "unshare" }, timeouts: { delete: "5m" } });
+    expect(u.outs).toMatchObject({
+      imageId: id,
+      imageName: "named-image-1",
+      deletionPolicy: { unmanagedShares: "unshare" },
+      timeouts: { delete: "5m" },
+    });
     const counts = await h.counts();
     expect(counts.ModifyImageAttribute ?? 0).toBe(0);
     expect(counts.ModifyImageSharePermission ?? 0).toBe(0);
@@ -77,14 +100,23 @@ describe("create from an instance, update, read, delete", () => {
 
 describe("read reports drift", () => {
   test("renamed, re-described and re-shared out of band; then deleted out of band", async () => {
-    const { id, outs } = await up("drift", { fromInstance: { instanceId: "ins-web00001" }, imageDescription: "orig", sharedWith: [BOB] });
+    const { id, outs } = await up("drift", {
+      fromInstance: { instanceId: "ins-web00001" },
+      imageDescription: "orig",
+      sharedWith: [BOB],
+    });
     const sdk = h.sdk();
     await sdk.request("ModifyImageAttribute", { ImageId: id, ImageName: "hand-renamed", ImageDescription: "hand" });
     await sdk.request("ModifyImageSharePermission", { ImageId: id, AccountIds: [BOB], Permission: "CANCEL" });
     await sdk.request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
     const r = await provider.read(id, outs);
     expect(r.id).toBe(id);
-    expect(withOutputDefaults(r.props)).toMatchObject({ imageName: "hand-renamed", imageDescription: "hand", sharedWith: [], unmanagedShares: [CAROL] });
+    expect(withOutputDefaults(r.props)).toMatchObject({
+      imageName: "hand-renamed",
+      imageDescription: "hand",
+      sharedWith: [],
+      unmanagedShares: [CAROL],
+    });
     // The next diff against the program brings it back.
     const d = await provider.diff(id, r.props, { ...outs });
     expect(d.changes).toBe(true);

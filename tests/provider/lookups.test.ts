@@ -20,8 +20,20 @@ beforeAll(async () => {
   await h.control("POST", "fixtures", {
     images: [
       // Made a minute apart, so "the newest" does not depend on the order of ids made in the same second.
-      { region: "ap-guangzhou", owner: "alice", name: "lookup-web-1", tags: [{ Key: "team", Value: "web" }], createdTime: "2026-12-01T10:00:00Z" },
-      { region: "ap-guangzhou", owner: "alice", name: "lookup-web-2", tags: [{ Key: "team", Value: "web" }], createdTime: "2026-12-01T10:01:00Z" },
+      {
+        region: "ap-guangzhou",
+        owner: "alice",
+        name: "lookup-web-1",
+        tags: [{ Key: "team", Value: "web" }],
+        createdTime: "2026-12-01T10:00:00Z",
+      },
+      {
+        region: "ap-guangzhou",
+        owner: "alice",
+        name: "lookup-web-2",
+        tags: [{ Key: "team", Value: "web" }],
+        createdTime: "2026-12-01T10:01:00Z",
+      },
       { region: "ap-guangzhou", owner: "alice", name: "lookup-db-1", tags: [{ Key: "team", Value: "db" }] },
     ],
   });
@@ -35,7 +47,13 @@ afterAll(() => {
 describe("getImage", () => {
   test("one: by exact name (the API's name filter is fuzzy), with the image's facts", async () => {
     const found = await getImage({ name: "lookup-web-1" });
-    expect(found).toMatchObject({ imageName: "lookup-web-1", imageType: "PRIVATE_IMAGE", imageState: "NORMAL", region: "ap-guangzhou", tags: { team: "web" } });
+    expect(found).toMatchObject({
+      imageName: "lookup-web-1",
+      imageType: "PRIVATE_IMAGE",
+      imageState: "NORMAL",
+      region: "ap-guangzhou",
+      tags: { team: "web" },
+    });
     expect(found.imageId).toMatch(/^img-/);
   });
 
@@ -46,12 +64,16 @@ describe("getImage", () => {
   test("none: a clear failure naming the query, the region and the credentials", async () => {
     const e = await rejection(getImage({ name: "lookup-web" }));
     expect(e).toBeInstanceOf(LookupError);
-    expect(e.message).toMatch(/^getImage: no image matches \{ name: "lookup-web", imageType: "PRIVATE_IMAGE" \} in ap-guangzhou with the environment \(TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY\)/);
+    expect(e.message).toMatch(
+      /^getImage: no image matches \{ name: "lookup-web", imageType: "PRIVATE_IMAGE" \} in ap-guangzhou with the environment \(TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY\)/,
+    );
   });
 
   test("several: listed, and the way out; mostRecent takes the newest", async () => {
     const e = await rejection(getImage({ nameRegex: "^lookup-web-" }));
-    expect(e.message).toMatch(/^getImage: 2 images match \{ nameRegex: "\^lookup-web-", imageType: "PRIVATE_IMAGE" \}.*"lookup-web-2".*"lookup-web-1".*mostRecent: true/);
+    expect(e.message).toMatch(
+      /^getImage: 2 images match \{ nameRegex: "\^lookup-web-", imageType: "PRIVATE_IMAGE" \}.*"lookup-web-2".*"lookup-web-1".*mostRecent: true/,
+    );
     const newest = await getImage({ nameRegex: "^lookup-web-", mostRecent: true });
     expect(newest.imageName).toBe("lookup-web-2");
   });
@@ -81,18 +103,32 @@ describe("read with only an id (CustomImage.get)", () => {
   test("reads the image into outputs with the default region, manages no share", async () => {
     const r = await provider.read("img-bobs0001", { resourceName: "base", __provider: PROVIDER_TEXT });
     expect(r.id).toBe("img-bobs0001");
-    expect(withOutputDefaults(r.props)).toMatchObject({ imageId: "img-bobs0001", region: "ap-guangzhou", imageType: "SHARED_IMAGE", sharedWith: [], adopted: false });
+    expect(withOutputDefaults(r.props)).toMatchObject({
+      imageId: "img-bobs0001",
+      region: "ap-guangzhou",
+      imageType: "SHARED_IMAGE",
+      sharedWith: [],
+      adopted: false,
+    });
     const own = await provider.read("img-alic0001", { resourceName: "legacy", __provider: PROVIDER_TEXT });
     expect(own.props).toMatchObject({ imageName: "alice-legacy", imageType: "PRIVATE_IMAGE", region: "ap-guangzhou" });
   });
 
   test("with a profile and a region, as `CustomImage.get(name, id, { profile, region })` passes them", async () => {
-    const r = await provider.read("img-bobs0001", { resourceName: "base", profile: "workload", region: "ap-guangzhou", __provider: PROVIDER_TEXT });
+    const r = await provider.read("img-bobs0001", {
+      resourceName: "base",
+      profile: "workload",
+      region: "ap-guangzhou",
+      __provider: PROVIDER_TEXT,
+    });
     expect(r.props).toMatchObject({ imageType: "PRIVATE_IMAGE", profile: "workload", unmanagedShares: [ALICE] });
   });
 
   test("an unknown id: empty, so the engine reports the resource as not found", async () => {
-    expect(await provider.read("img-zzzz9999", { resourceName: "missing", __provider: PROVIDER_TEXT })).toEqual({ id: "", props: {} });
+    expect(await provider.read("img-zzzz9999", { resourceName: "missing", __provider: PROVIDER_TEXT })).toEqual({
+      id: "",
+      props: {},
+    });
   });
   void BOB;
 });

@@ -9,13 +9,29 @@
  * the image it made is found by its name and continued with, never made twice; a same-named image
  * that is not the one the resource made (other snapshots, other attributes) is not taken.
  */
-import { BOB, CAROL, DAVE, change, describe as describeImage, provider, rejection, sharesOf, up, useHarness } from "./harness";
+import {
+  BOB,
+  CAROL,
+  DAVE,
+  change,
+  describe as describeImage,
+  provider,
+  rejection,
+  sharesOf,
+  up,
+  useHarness,
+} from "./harness";
 import { withOutputDefaults } from "../../provider/src/schema/stored";
 
-const h = useHarness((h) => h.control("PATCH", "settings", { behaviour: { cancelNotShared: "success", shareAlreadyShared: "FailedOperation.AccountAlreadyExists" } }));
+const h = useHarness((h) =>
+  h.control("PATCH", "settings", {
+    behaviour: { cancelNotShared: "success", shareAlreadyShared: "FailedOperation.AccountAlreadyExists" },
+  }),
+);
 
 const base = { fromInstance: { instanceId: "ins-web00001" } };
-const log = async () => (await h.control("GET", "calls")).log as Array<{ action: string; errorCode?: string; dropped?: boolean }>;
+const log = async () =>
+  (await h.control("GET", "calls")).log as Array<{ action: string; errorCode?: string; dropped?: boolean }>;
 
 test("create: a SHARE whose answer was lost is retried, answered AccountAlreadyExists, and counts as done", async () => {
   await h.control("POST", "faults", { action: "ModifyImageSharePermission", dropAfter: true, times: 1 });
@@ -24,7 +40,10 @@ test("create: a SHARE whose answer was lost is retried, answered AccountAlreadyE
   expect(withOutputDefaults(outs)).toMatchObject({ sharedWith: [BOB, CAROL], unmanagedShares: [] });
   expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
   const shareCalls = (await log()).filter((c) => c.action === "ModifyImageSharePermission");
-  expect(shareCalls.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual(["dropped", "FailedOperation.AccountAlreadyExists"]);
+  expect(shareCalls.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual([
+    "dropped",
+    "FailedOperation.AccountAlreadyExists",
+  ]);
   await provider.delete(id, outs);
 });
 
@@ -63,32 +82,53 @@ test("a SHARE answered AccountAlreadyExists for part of a chunk shares the rest"
   await provider.delete(id, u.outs!);
 });
 
-describe.each([["success"], ["InvalidAccountId.NotFound"]])("CANCEL of an account no longer shared (emulator answers %s)", (answer) => {
-  test("update: a lost CANCEL answer counts as done", async () => {
-    await h.control("PATCH", "settings", { behaviour: { cancelNotShared: answer } });
-    const { id, inputs, outs } = await up("lost-cancel", { ...base, sharedWith: [BOB, CAROL] });
-    await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, dropAfter: true, times: 1 });
-    await h.clearCalls();
-    const u = await change("lost-cancel", id, inputs, outs, { ...base, sharedWith: [BOB] });
-    expect(withOutputDefaults(u.outs!)).toMatchObject({ sharedWith: [BOB], unmanagedShares: [] });
-    expect(await sharesOf(h, id)).toEqual([BOB]);
-    const cancels = (await log()).filter((c) => c.action === "ModifyImageSharePermission");
-    expect(cancels.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual(["dropped", answer === "success" ? "ok" : answer]);
-    await provider.delete(id, u.outs!);
-  });
+describe.each([["success"], ["InvalidAccountId.NotFound"]])(
+  "CANCEL of an account no longer shared (emulator answers %s)",
+  (answer) => {
+    test("update: a lost CANCEL answer counts as done", async () => {
+      await h.control("PATCH", "settings", { behaviour: { cancelNotShared: answer } });
+      const { id, inputs, outs } = await up("lost-cancel", { ...base, sharedWith: [BOB, CAROL] });
+      await h.control("POST", "faults", {
+        action: "ModifyImageSharePermission",
+        imageId: id,
+        dropAfter: true,
+        times: 1,
+      });
+      await h.clearCalls();
+      const u = await change("lost-cancel", id, inputs, outs, { ...base, sharedWith: [BOB] });
+      expect(withOutputDefaults(u.outs!)).toMatchObject({ sharedWith: [BOB], unmanagedShares: [] });
+      expect(await sharesOf(h, id)).toEqual([BOB]);
+      const cancels = (await log()).filter((c) => c.action === "ModifyImageSharePermission");
+      expect(cancels.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual([
+        "dropped",
+        answer === "success" ? "ok" : answer,
+      ]);
+      await provider.delete(id, u.outs!);
+    });
 
-  test("delete: a lost CANCEL answer counts as done, and the image is deleted", async () => {
-    await h.control("PATCH", "settings", { behaviour: { cancelNotShared: answer } });
-    const { id, outs } = await up("lost-cancel-delete", { ...base, sharedWith: [BOB] });
-    await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, dropAfter: true, times: 1 });
-    await provider.delete(id, outs);
-    expect(await describeImage(h, id)).toBeNull();
-  });
-});
+    test("delete: a lost CANCEL answer counts as done, and the image is deleted", async () => {
+      await h.control("PATCH", "settings", { behaviour: { cancelNotShared: answer } });
+      const { id, outs } = await up("lost-cancel-delete", { ...base, sharedWith: [BOB] });
+      await h.control("POST", "faults", {
+        action: "ModifyImageSharePermission",
+        imageId: id,
+        dropAfter: true,
+        times: 1,
+      });
+      await provider.delete(id, outs);
+      expect(await describeImage(h, id)).toBeNull();
+    });
+  },
+);
 
 test("a CANCEL refused with InvalidAccountId.NotFound while the account is still shared is a real error", async () => {
   const { id, inputs, outs } = await up("real-cancel-error", { ...base, sharedWith: [BOB] });
-  await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, error: "InvalidAccountId.NotFound", times: 1 });
+  await h.control("POST", "faults", {
+    action: "ModifyImageSharePermission",
+    imageId: id,
+    error: "InvalidAccountId.NotFound",
+    times: 1,
+  });
   const e = await rejection(change("real-cancel-error", id, inputs, outs, { ...base, sharedWith: [] }));
   expect(e.message).toMatch(/InvalidAccountId.NotFound/);
   expect(e.message).toMatch(/Already done: nothing was changed/);
@@ -103,23 +143,42 @@ test("a DeleteImages whose answer was lost is retried, answered NotFound, and co
   await h.clearCalls();
   await provider.delete(id, outs);
   const deletes = (await log()).filter((c) => c.action === "DeleteImages");
-  expect(deletes.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual(["dropped", "InvalidImageId.NotFound"]);
+  expect(deletes.map((c) => c.errorCode ?? (c.dropped ? "dropped" : "ok"))).toEqual([
+    "dropped",
+    "InvalidImageId.NotFound",
+  ]);
 });
 
 test("create: a failed share listing at the end records the NORMAL, shared image (init error with its outputs)", async () => {
-  await h.control("POST", "faults", { action: "DescribeImageSharePermission", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
+  await h.control("POST", "faults", {
+    action: "DescribeImageSharePermission",
+    error: "UnauthorizedOperation.PermissionDenied",
+    times: 1,
+  });
   const e = await rejection(up("listing-fails", { ...base, sharedWith: [BOB] }));
   expect(e.id).toMatch(/^img-/);
   expect(e.message).toMatch(/listing the shares at the end failed: .*UnauthorizedOperation.PermissionDenied/);
-  expect(e.message).toContain(`Already done: started CreateImage (${e.id}), then ${e.id} became NORMAL, then shared with 1 account (${BOB})`);
+  expect(e.message).toContain(
+    `Already done: started CreateImage (${e.id}), then ${e.id} became NORMAL, then shared with 1 account (${BOB})`,
+  );
   expect(e.message).not.toMatch(/fix sharedWith|nothing was changed/);
-  expect(withOutputDefaults(e.properties)).toMatchObject({ imageId: e.id, imageState: "NORMAL", sharedWith: [BOB], unmanagedShares: [], __provider: expect.any(String) });
+  expect(withOutputDefaults(e.properties)).toMatchObject({
+    imageId: e.id,
+    imageState: "NORMAL",
+    sharedWith: [BOB],
+    unmanagedShares: [],
+    __provider: expect.any(String),
+  });
   expect(await sharesOf(h, e.id)).toEqual([BOB]);
   await provider.delete(e.id, e.properties);
 });
 
 test("create: a share refused for a cause outside sharedWith does not say to fix sharedWith", async () => {
-  await h.control("POST", "faults", { action: "ModifyImageSharePermission", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
+  await h.control("POST", "faults", {
+    action: "ModifyImageSharePermission",
+    error: "UnauthorizedOperation.PermissionDenied",
+    times: 1,
+  });
   const e = await rejection(up("share-denied", { ...base, sharedWith: [BOB] }));
   expect(e.id).toMatch(/^img-/);
   expect(e.message).toMatch(/fix the cause and run `pulumi up` again to finish sharing/);
@@ -132,7 +191,9 @@ test("update: a SHARE that never gets an answer says it may have taken effect, a
   // Every attempt takes effect and loses its answer, so the call layer gives up with a network error.
   await h.control("POST", "faults", { action: "ModifyImageSharePermission", imageId: id, dropAfter: true });
   const e = await rejection(change("share-no-answer", id, inputs, outs, { ...base, sharedWith: [BOB] }));
-  expect(e.message).toContain(`Already done: SHARE for 1 account (${BOB}) got no clear answer, so it may have taken effect.`);
+  expect(e.message).toContain(
+    `Already done: SHARE for 1 account (${BOB}) got no clear answer, so it may have taken effect.`,
+  );
   expect(e.message).not.toMatch(/nothing was changed/);
   expect(withOutputDefaults(e.properties)).toMatchObject({ sharedWith: [BOB], unmanagedShares: [] });
   expect(await sharesOf(h, id)).toEqual([BOB]);
@@ -144,23 +205,37 @@ describe("CreateImage and ImportImage answers that get lost", () => {
   test("a dropped CreateImage does not leave a duplicate image", async () => {
     await h.control("POST", "faults", { action: "CreateImage", drop: true, times: 1 });
     const { id, outs } = await up("dropped", { ...base, imageName: "dropped-create-1" });
-    const r = await h.sdk().request("DescribeImages", { Filters: [{ Name: "image-name", Values: ["dropped-create-1"] }] });
-    const same = (r.ImageSet as Array<{ ImageName: string; ImageId: string }>).filter((i) => i.ImageName === "dropped-create-1");
+    const r = await h
+      .sdk()
+      .request("DescribeImages", { Filters: [{ Name: "image-name", Values: ["dropped-create-1"] }] });
+    const same = (r.ImageSet as Array<{ ImageName: string; ImageId: string }>).filter(
+      (i) => i.ImageName === "dropped-create-1",
+    );
     expect(same.map((i) => i.ImageId)).toEqual([id]);
     await provider.delete(id, outs);
   });
 
   const sameNamed = async (name: string) => {
     const r = await h.sdk().request("DescribeImages", { Filters: [{ Name: "image-name", Values: [name] }] });
-    return (r.ImageSet as Array<{ ImageName: string; ImageId: string }>).filter((i) => i.ImageName === name).map((i) => i.ImageId);
+    return (r.ImageSet as Array<{ ImageName: string; ImageId: string }>)
+      .filter((i) => i.ImageName === name)
+      .map((i) => i.ImageId);
   };
 
   test("a CreateImage dropped after it took effect leaves exactly one image, adopted by the resource", async () => {
     await h.control("POST", "faults", { action: "CreateImage", dropAfter: true, times: 1 });
     await h.clearCalls();
-    const { id, outs } = await up("dropped-after", { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, imageName: "dropped-after-1" });
+    const { id, outs } = await up("dropped-after", {
+      fromSnapshots: { snapshotIds: ["snap-sys00001"] },
+      imageName: "dropped-after-1",
+    });
     expect(await sameNamed("dropped-after-1")).toEqual([id]);
-    expect(withOutputDefaults(outs)).toMatchObject({ imageId: id, imageState: "NORMAL", snapshotIds: ["snap-sys00001"], adopted: false });
+    expect(withOutputDefaults(outs)).toMatchObject({
+      imageId: id,
+      imageState: "NORMAL",
+      snapshotIds: ["snap-sys00001"],
+      adopted: false,
+    });
     const calls = await log();
     expect(calls.filter((c) => c.action === "CreateImage").map((c) => c.dropped === true)).toEqual([true]);
     await provider.delete(id, outs);
@@ -169,9 +244,13 @@ describe("CreateImage and ImportImage answers that get lost", () => {
   test("after a dropped CreateImage, a same-named image from other snapshots is not adopted", async () => {
     const other = await h.sdk().request("DescribeImages", { ImageIds: ["img-alic0001"] });
     expect(other.ImageSet[0].SnapshotSet[0].SnapshotId).toBe("snap-alic0001");
-    const { ImageId: theirs } = await h.sdk().request("CreateImage", { ImageName: "someone-elses", SnapshotIds: ["snap-alic0001"] });
+    const { ImageId: theirs } = await h
+      .sdk()
+      .request("CreateImage", { ImageName: "someone-elses", SnapshotIds: ["snap-alic0001"] });
     await h.control("POST", "faults", { action: "CreateImage", drop: true, times: 1 });
-    const e = await rejection(up("not-mine", { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, imageName: "someone-elses" }));
+    const e = await rejection(
+      up("not-mine", { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, imageName: "someone-elses" }),
+    );
     expect(e.message).toMatch(/the name "someone-elses" is already used by another image/);
     expect(await sameNamed("someone-elses")).toEqual([theirs]);
     await provider.delete(theirs, { region: "ap-guangzhou" });
@@ -186,14 +265,25 @@ describe("CreateImage and ImportImage answers that get lost", () => {
       await h.clearCalls();
       const { id, outs } = await up("dropped-after-inst", { ...base, ...naming, sharedWith: [BOB] });
       expect(await sameNamed(outs.imageName)).toEqual([id]);
-      expect(withOutputDefaults(outs)).toMatchObject({ imageId: id, imageState: "NORMAL", sharedWith: [BOB], unmanagedShares: [], adopted: false });
+      expect(withOutputDefaults(outs)).toMatchObject({
+        imageId: id,
+        imageState: "NORMAL",
+        sharedWith: [BOB],
+        unmanagedShares: [],
+        adopted: false,
+      });
       const calls = await log();
       expect(calls.filter((c) => c.action === "CreateImage").map((c) => c.dropped === true)).toEqual([true]);
       await provider.delete(id, outs);
     });
   });
 
-  const IMPORT = { imageUrl: "https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/disk.qcow2", architecture: "x86_64", osType: "CentOS", osVersion: "7" };
+  const IMPORT = {
+    imageUrl: "https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/disk.qcow2",
+    architecture: "x86_64",
+    osType: "CentOS",
+    osVersion: "7",
+  };
 
   describe.each([
     ["fromInstance", "CreateImage", { ...base, imageDescription: "web base", tags: { team: "web" } }],
@@ -219,7 +309,9 @@ describe("CreateImage and ImportImage answers that get lost", () => {
       expect(first.id).toBeUndefined();
       expect(first.message).toContain(`${action} failed without a clear answer`);
       expect(first.message).toContain(`so it may have made image "${name}"; looking for it by its name failed`);
-      expect(first.message).toContain(`Already done: sent ${action} for "${name}"; it may have made the image.\nNext: run \`pulumi up\` again`);
+      expect(first.message).toContain(
+        `Already done: sent ${action} for "${name}"; it may have made the image.\nNext: run \`pulumi up\` again`,
+      );
       expect(first.message).not.toMatch(/nothing was changed|already used by another image/);
       const [made] = await sameNamed(name);
       expect(made).toMatch(/^img-/);
@@ -229,7 +321,9 @@ describe("CreateImage and ImportImage answers that get lost", () => {
       expect(id).toBe(made);
       expect(await sameNamed(name)).toEqual([made]);
       expect(withOutputDefaults(outs)).toMatchObject({ imageId: made, imageState: "NORMAL", adopted: false });
-      expect((await log()).filter((c) => c.action === action).map((c) => c.errorCode)).toEqual(["InvalidImageName.Duplicate"]);
+      expect((await log()).filter((c) => c.action === action).map((c) => c.errorCode)).toEqual([
+        "InvalidImageName.Duplicate",
+      ]);
       await provider.delete(id, outs);
     });
   });
@@ -249,7 +343,11 @@ describe("CreateImage and ImportImage answers that get lost", () => {
   });
 
   test("a same-named image from the same instance with other attributes is another image, named with how to adopt it", async () => {
-    const { ImageId: theirs } = await h.sdk().request("CreateImage", { ImageName: "look-alike", InstanceId: "ins-web00001", ImageDescription: "made by hand" });
+    const { ImageId: theirs } = await h.sdk().request("CreateImage", {
+      ImageName: "look-alike",
+      InstanceId: "ins-web00001",
+      ImageDescription: "made by hand",
+    });
     const e = await rejection(up("look-alike", { ...base, imageName: "look-alike" }));
     expect(e.message).toContain(`the name "look-alike" is already used by another image in ap-guangzhou (${theirs}, `);
     expect(e.message).toContain(`replace fromInstance with \`adoptImageId: "${theirs}"\``);

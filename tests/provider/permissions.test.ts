@@ -51,9 +51,21 @@ async function calledActions(): Promise<string[]> {
 async function referenced(imageId: string, tag: string): Promise<void> {
   await h.control("POST", "fixtures", {
     launchTemplates: [
-      { launchTemplateId: `lt-${tag}`, owner: "alice", region: GZ, name: `${tag}-tmpl`, defaultVersion: 1, versions: [{ version: 1, imageId: "img-pub00001" }, { version: 2, imageId }] },
+      {
+        launchTemplateId: `lt-${tag}`,
+        owner: "alice",
+        region: GZ,
+        name: `${tag}-tmpl`,
+        defaultVersion: 1,
+        versions: [
+          { version: 1, imageId: "img-pub00001" },
+          { version: 2, imageId },
+        ],
+      },
     ],
-    launchConfigurations: [{ launchConfigurationId: `asc-${tag}`, owner: "alice", region: GZ, name: `${tag}-lc`, imageId }],
+    launchConfigurations: [
+      { launchConfigurationId: `asc-${tag}`, owner: "alice", region: GZ, name: `${tag}-lc`, imageId },
+    ],
   });
 }
 
@@ -63,7 +75,9 @@ async function deleteAll(images: Array<{ id: string; outs: Record<string, unknow
 }
 
 /** A `pulumi destroy --preview-only --json` document that deletes these images, as the engine prints it. */
-function destroyPreview(images: Array<{ name: string; id: string; inputs: Record<string, unknown>; outs: Record<string, unknown> }>) {
+function destroyPreview(
+  images: Array<{ name: string; id: string; inputs: Record<string, unknown>; outs: Record<string, unknown> }>,
+) {
   return {
     config: {},
     steps: images.map(({ name, id, inputs, outs }) => {
@@ -93,7 +107,9 @@ test("every action the provider's source passes to callApi is in the provider po
     .filter((f) => f.endsWith(".ts"))
     .map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
   // callApi(settings, "Action", ...), also with a type argument and across lines.
-  const inSource = new Set(sources.flatMap((text) => [...text.matchAll(/callApi\s*(?:<[\s\S]*?>)?\(\s*[\w.]+,\s*"(\w+)"/g)].map((m) => m[1]!)));
+  const inSource = new Set(
+    sources.flatMap((text) => [...text.matchAll(/callApi\s*(?:<[\s\S]*?>)?\(\s*[\w.]+,\s*"(\w+)"/g)].map((m) => m[1]!)),
+  );
   expect(inSource.size).toBeGreaterThan(10);
   const allowed = allowedActions(providerPolicy).map((a) => a.split(":")[1]);
   expect([...inSource].sort()).toEqual([...new Set(allowed)].sort());
@@ -106,7 +122,10 @@ test("the provider, through every operation, calls exactly the actions of the pr
   // Create from each source (initial tags, shares and a copy in another region), and adopt.
   const props = { ...base, tags: { team: "a" }, sharedWith: [BOB], copyTo: [SH] };
   const inst = await up("perm-instance", props);
-  const snap = await up("perm-snapshots", { fromSnapshots: { snapshotIds: ["snap-sys00001"] }, deletionPolicy: { deleteSnapshots: true } });
+  const snap = await up("perm-snapshots", {
+    fromSnapshots: { snapshotIds: ["snap-sys00001"] },
+    deletionPolicy: { deleteSnapshots: true },
+  });
   const imp = await up("perm-import", { fromImport, sharedWith: [BOB] });
   const adopted = await up("perm-adopted", { adoptImageId: "img-alic0001" });
 
@@ -153,7 +172,9 @@ test("the preflight's assessment and a preview's reads call exactly the actions 
   // What `pulumi preview` calls in the provider: check and diff (no API call), and the program's lookups.
   const checked = await provider.check(used.inputs, { ...used.inputs, imageDescription: "next" });
   expect(checked.failures).toEqual([]);
-  expect((await provider.diff(used.id, used.outs, { ...checked.inputs, __provider: PROVIDER_TEXT })).changes).toBe(true);
+  expect((await provider.diff(used.id, used.outs, { ...checked.inputs, __provider: PROVIDER_TEXT })).changes).toBe(
+    true,
+  );
   expect(await calledActions()).toEqual([]);
   await provider.read("img-bobs0001", { resourceName: "pre-get", __provider: PROVIDER_TEXT });
   await provider.read(shared.id, shared.outs);

@@ -11,7 +11,12 @@ import { ALICE, BOB, CAROL, describe as describeImage, provider, rejection, up, 
 const h = useHarness();
 let dir: string;
 const saved: Record<string, string | undefined> = {};
-const ENV_NAMES = ["TENCENTCLOUD_SHARED_CREDENTIALS_DIR", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_PROFILE"];
+const ENV_NAMES = [
+  "TENCENTCLOUD_SHARED_CREDENTIALS_DIR",
+  "TENCENTCLOUD_SECRET_ID",
+  "TENCENTCLOUD_SECRET_KEY",
+  "TENCENTCLOUD_PROFILE",
+];
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ptci-profiles-"));
@@ -19,7 +24,10 @@ beforeAll(() => {
   // A second name for alice's account (a renamed profile), and a profile with a wrong key.
   writeProfiles(dir, h.emu, { accounts: ["alice"], names: { alice: "build-2" } });
   const alice = h.emu.accounts.find((a) => a.name === "alice")!;
-  fs.writeFileSync(path.join(dir, "broken.credential"), JSON.stringify({ secretId: alice.secretId, secretKey: "wrongSecretKey000000000000000000" }));
+  fs.writeFileSync(
+    path.join(dir, "broken.credential"),
+    JSON.stringify({ secretId: alice.secretId, secretKey: "wrongSecretKey000000000000000000" }),
+  );
   for (const k of ENV_NAMES) saved[k] = process.env[k];
   // The stack's own credentials are carol's: whatever a profile names, carol's keys must not be used for it.
   Object.assign(process.env, h.emu.env("carol"), { TENCENTCLOUD_SHARED_CREDENTIALS_DIR: dir });
@@ -32,12 +40,18 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const calls = async () => (await h.control("GET", "calls")).log as Array<{ action: string; account: string; errorCode?: string }>;
+const calls = async () =>
+  (await h.control("GET", "calls")).log as Array<{ action: string; account: string; errorCode?: string }>;
 
 test("the emulator's accounts written as profiles hold only what tccli writes", () => {
   const alice = h.emu.accounts.find((a) => a.name === "alice")!;
-  expect(JSON.parse(fs.readFileSync(path.join(dir, "build.credential"), "utf8"))).toEqual({ secretId: alice.secretId, secretKey: alice.secretKey });
-  expect(JSON.parse(fs.readFileSync(path.join(dir, "build.configure"), "utf8"))).toEqual({ _sys_param: { region: "ap-guangzhou", output: "json" } });
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "build.credential"), "utf8"))).toEqual({
+    secretId: alice.secretId,
+    secretKey: alice.secretKey,
+  });
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "build.configure"), "utf8"))).toEqual({
+    _sys_param: { region: "ap-guangzhou", output: "json" },
+  });
   expect(fs.statSync(path.join(dir, "build.credential")).mode & 0o777).toBe(0o600);
 });
 
@@ -48,7 +62,12 @@ test("two accounts through two profiles in one process; each image's delete uses
     up("golden", { profile: "build", fromInstance: { instanceId: "ins-web00001" }, sharedWith: [BOB] }),
     up("bob-own", { profile: "workload", fromSnapshots: { snapshotIds: ["snap-bobs0001"] } }),
   ]);
-  expect(golden.outs).toMatchObject({ profile: "build", imageType: "PRIVATE_IMAGE", sharedWith: [BOB], region: "ap-guangzhou" });
+  expect(golden.outs).toMatchObject({
+    profile: "build",
+    imageType: "PRIVATE_IMAGE",
+    sharedWith: [BOB],
+    region: "ap-guangzhou",
+  });
   expect(own.outs).toMatchObject({ profile: "workload", imageType: "PRIVATE_IMAGE" });
   // Each image is its account's; bob sees alice's as shared with him.
   expect((await describeImage(h, golden.id, "alice")).ImageType).toBe("PRIVATE_IMAGE");
@@ -85,9 +104,13 @@ test("a change of profile: to another name of the same account, in place; to ano
   await h.clearCalls();
   const refused = await rejection(change("workload"));
   expect(refused.message).toMatch(/^Failed to update image img-\w+ \("moving-\w+"\) in ap-guangzhou/);
-  expect(refused.message).toMatch(/`profile` changed from profile `build` to profile `workload`, whose credentials \(profile `workload` from .*workload\.credential/);
+  expect(refused.message).toMatch(
+    /`profile` changed from profile `build` to profile `workload`, whose credentials \(profile `workload` from .*workload\.credential/,
+  );
   expect(refused.message).toMatch(/see the image as a SHARED_IMAGE|do not see the image/);
-  expect(refused.message).toMatch(/an image cannot move between accounts[\s\S]*nothing was changed[\s\S]*put `profile: "build"` back/);
+  expect(refused.message).toMatch(
+    /an image cannot move between accounts[\s\S]*nothing was changed[\s\S]*put `profile: "build"` back/,
+  );
   expect(refused.properties).toBeUndefined(); // the state keeps the recorded profile
   expect((await calls()).filter((c) => c.action !== "DescribeImages")).toEqual([]);
 
@@ -98,14 +121,17 @@ test("a change of profile: to another name of the same account, in place; to ano
 });
 
 describe("authentication errors name the source and the fix, never a secret", () => {
-  const secrets = () => h.emu.accounts.flatMap((a) => [a.secretId, a.secretKey]).concat(["wrongSecretKey000000000000000000"]);
+  const secrets = () =>
+    h.emu.accounts.flatMap((a) => [a.secretId, a.secretKey]).concat(["wrongSecretKey000000000000000000"]);
   const clean = (e: Error) => {
     for (const s of secrets()) expect(`${e.message}\n${e.stack}`).not.toContain(s);
   };
 
   test("a profile with a wrong key: create names the profile and its file", async () => {
     const e = await rejection(up("bad-profile", { profile: "broken", fromInstance: { instanceId: "ins-web00001" } }));
-    expect(e.message).toMatch(/AuthFailure\.SignatureFailure\); they came from profile `broken` from .*broken\.credential \(the resource's `profile` input\)/);
+    expect(e.message).toMatch(
+      /AuthFailure\.SignatureFailure\); they came from profile `broken` from .*broken\.credential \(the resource's `profile` input\)/,
+    );
     expect(e.message).toMatch(/fix the keys in .*broken\.credential \(`tccli configure --profile broken`/);
     clean(e);
   });
@@ -115,7 +141,9 @@ describe("authentication errors name the source and the fix, never a secret", ()
     process.env.TENCENTCLOUD_SECRET_KEY = "wrongSecretKey000000000000000000";
     try {
       const e = await rejection(up("bad-env", { fromInstance: { instanceId: "ins-web00001" } }));
-      expect(e.message).toMatch(/they came from the environment \(TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY\)\. To fix it: set the right TENCENTCLOUD_SECRET_ID/);
+      expect(e.message).toMatch(
+        /they came from the environment \(TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY\)\. To fix it: set the right TENCENTCLOUD_SECRET_ID/,
+      );
       clean(e);
     } finally {
       process.env.TENCENTCLOUD_SECRET_ID = good.id;
@@ -127,14 +155,23 @@ describe("authentication errors name the source and the fix, never a secret", ()
     const alice = h.emu.accounts.find((a) => a.name === "alice")!;
     const made = await up("cfg-delete", { profile: "build", fromInstance: { instanceId: "ins-web00001" } });
     const { profile: _p, ...withoutProfile } = made.outs; // as if made with the stack's credentials
-    const cfg: Record<string, string> = { "tencentcloud:secretId": alice.secretId, "tencentcloud:secretKey": "wrongSecretKey000000000000000000" };
+    const cfg: Record<string, string> = {
+      "tencentcloud:secretId": alice.secretId,
+      "tencentcloud:secretKey": "wrongSecretKey000000000000000000",
+    };
     await provider.configure({ config: { get: (k: string) => cfg[k], require: (k: string) => cfg[k] } } as never);
     try {
       const e = await rejection(provider.delete(made.id, withoutProfile));
       expect(e.message).toMatch(/^Failed to delete image img-\w+/);
-      expect(e.message).toMatch(/they came from stack config tencentcloud:secretId \/ tencentcloud:secretKey\. To fix it: a `pulumi destroy`, a `pulumi refresh`, and a `pulumi up` whose program declares no CustomImage any more, use the stack config recorded at the last `pulumi up`/);
-      expect(e.message).toMatch(/run `pulumi destroy --run-program` or `pulumi refresh --run-program` \(or a `pulumi up` that still declares a CustomImage/);
-      expect(e.message).toMatch(/once tencentcloud:secretId \/ tencentcloud:secretKey are right in the stack config, run `pulumi destroy --run-program`.*the delete resumes from where it stopped/);
+      expect(e.message).toMatch(
+        /they came from stack config tencentcloud:secretId \/ tencentcloud:secretKey\. To fix it: a `pulumi destroy`, a `pulumi refresh`, and a `pulumi up` whose program declares no CustomImage any more, use the stack config recorded at the last `pulumi up`/,
+      );
+      expect(e.message).toMatch(
+        /run `pulumi destroy --run-program` or `pulumi refresh --run-program` \(or a `pulumi up` that still declares a CustomImage/,
+      );
+      expect(e.message).toMatch(
+        /once tencentcloud:secretId \/ tencentcloud:secretKey are right in the stack config, run `pulumi destroy --run-program`.*the delete resumes from where it stopped/,
+      );
       clean(e);
     } finally {
       await provider.configure({ config: { get: () => undefined, require: () => "" } } as never);
@@ -145,14 +182,18 @@ describe("authentication errors name the source and the fix, never a secret", ()
   test("a missing profile: the setting and the file, before any call", async () => {
     await h.clearCalls();
     const e = await rejection(up("no-profile", { profile: "nope", fromInstance: { instanceId: "ins-web00001" } }));
-    expect(e.message).toMatch(/profile `nope` \(the resource's `profile` input\) not found: there is no .*nope\.credential/);
+    expect(e.message).toMatch(
+      /profile `nope` \(the resource's `profile` input\) not found: there is no .*nope\.credential/,
+    );
     expect((await calls()).length).toBe(0);
   });
 });
 
 test("the fleet and the rate budgets are per account: two profiles never share a key", () => {
   const { fleetKey } = require("pulumi-tencentcloud-images/dist/fleet") as { fleetKey(s: unknown): string };
-  const { resolveSettings } = require("pulumi-tencentcloud-images/dist/api/settings") as { resolveSettings(o: object): Record<string, string> };
+  const { resolveSettings } = require("pulumi-tencentcloud-images/dist/api/settings") as {
+    resolveSettings(o: object): Record<string, string>;
+  };
   const build = resolveSettings({ profile: "build", region: "ap-guangzhou" });
   const workload = resolveSettings({ profile: "workload", region: "ap-guangzhou" });
   expect(fleetKey(build)).not.toBe(fleetKey(workload));

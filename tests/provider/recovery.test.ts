@@ -3,7 +3,17 @@
  * messages that say what was done, and an emulator environment that clears a session token.
  */
 import { assessDeletions } from "pulumi-tencentcloud-images";
-import { BOB, CAROL, change, describe as describeImage, provider, rejection, sharesOf, up, useHarness } from "./harness";
+import {
+  BOB,
+  CAROL,
+  change,
+  describe as describeImage,
+  provider,
+  rejection,
+  sharesOf,
+  up,
+  useHarness,
+} from "./harness";
 import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 const h = useHarness((h) => h.control("PATCH", "settings", { timing: { deleteLagMs: 100 } }));
@@ -57,14 +67,24 @@ test("a failed update records what was applied: shares made, policy and descript
   expect(e.message).toMatch(/Failed to update image .*UnauthorizedOperation.PermissionDenied/s);
   expect(e.message).toMatch(/Already done: changed imageDescription, then shared with 1 account \(100000000002\)/);
   expect(e.id).toBe(id);
-  expect(withOutputDefaults(e.properties)).toMatchObject({ imageId: id, imageDescription: "v2", unmanagedShares: [], deletionPolicy: { unmanagedShares: "unshare" }, __provider: expect.any(String) });
+  expect(withOutputDefaults(e.properties)).toMatchObject({
+    imageId: id,
+    imageDescription: "v2",
+    unmanagedShares: [],
+    deletionPolicy: { unmanagedShares: "unshare" },
+    __provider: expect.any(String),
+  });
   expect([...e.properties.sharedWith].sort()).toEqual([BOB, CAROL]);
   expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
 
   await h.control("DELETE", "faults");
   const retried = await change("partial", id, inputs, e.properties, next);
   expect(retried.diff.changes).toBe(true);
-  expect(withOutputDefaults(retried.outs!)).toMatchObject({ sharedWith: [BOB], unmanagedShares: [], imageDescription: "v2" });
+  expect(withOutputDefaults(retried.outs!)).toMatchObject({
+    sharedWith: [BOB],
+    unmanagedShares: [],
+    imageDescription: "v2",
+  });
   expect(await sharesOf(h, id)).toEqual([BOB]);
   await provider.delete(id, retried.outs!);
 });
@@ -72,14 +92,22 @@ test("a failed update records what was applied: shares made, policy and descript
 test("a delete blocked after it cancelled the stack's shares shares them again and says so", async () => {
   const { id, outs } = await up("cancel-then-block", { ...base, sharedWith: [BOB] });
   // DeleteImages is held, then refused as shared: meanwhile someone shares the image out of band.
-  await h.control("POST", "faults", { action: "DeleteImages", imageId: id, error: "InvalidImageId.InShared", delayMs: 800, times: 1 });
+  await h.control("POST", "faults", {
+    action: "DeleteImages",
+    imageId: id,
+    error: "InvalidImageId.InShared",
+    delayMs: 800,
+    times: 1,
+  });
   const pending = rejection(provider.delete(id, outs));
   const end = Date.now() + 5000;
   while ((await sharesOf(h, id)).length && Date.now() < end) await sleep(20);
   await h.sdk().request("ModifyImageSharePermission", { ImageId: id, AccountIds: [CAROL], Permission: "SHARE" });
   const e = await pending;
   expect(e.message).toMatch(/Failed to delete image .*100000000003/s);
-  expect(e.message).toContain(`Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored.\nNext: `);
+  expect(e.message).toContain(
+    `Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored.\nNext: `,
+  );
   expect(e.message).not.toMatch(/nothing (else )?was changed/);
   // State and cloud agree again: the state's sharedWith is shared, the out-of-band share is still there.
   expect(await sharesOf(h, id)).toEqual([BOB, CAROL]);
@@ -97,8 +125,14 @@ test("a delete whose re-describe fails after InShared names the image, what was 
     { action: "DescribeImages", imageId: id, error: "UnauthorizedOperation.PermissionDenied", times: 1 },
   ]);
   const e = await rejection(provider.delete(id, outs));
-  expect(e.message).toMatch(new RegExp(`^Failed to delete image ${id} \\("${outs.imageName}"\\) in ap-guangzhou\\.\nCause: .*UnauthorizedOperation.PermissionDenied`));
-  expect(e.message).toContain(`Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored.`);
+  expect(e.message).toMatch(
+    new RegExp(
+      `^Failed to delete image ${id} \\("${outs.imageName}"\\) in ap-guangzhou\\.\nCause: .*UnauthorizedOperation.PermissionDenied`,
+    ),
+  );
+  expect(e.message).toContain(
+    `Already done: the stack's shares with 1 account (${BOB}) were cancelled and have been restored.`,
+  );
   expect(await sharesOf(h, id)).toEqual([BOB]);
   await h.control("DELETE", "faults");
   await provider.delete(id, outs);
@@ -106,9 +140,17 @@ test("a delete whose re-describe fails after InShared names the image, what was 
 });
 
 test("a refresh error names the image, what was done and what to do next", async () => {
-  await h.control("POST", "faults", { action: "DescribeImages", error: "UnauthorizedOperation.PermissionDenied", times: 1 });
-  const e = await rejection(provider.read("img-alic0001", { region: "ap-guangzhou", imageName: "alice-legacy", sharedWith: [] }));
-  expect(e.message).toMatch(/^Failed to read image img-alic0001 \("alice-legacy"\) in ap-guangzhou\.\nCause: .*UnauthorizedOperation.PermissionDenied/);
+  await h.control("POST", "faults", {
+    action: "DescribeImages",
+    error: "UnauthorizedOperation.PermissionDenied",
+    times: 1,
+  });
+  const e = await rejection(
+    provider.read("img-alic0001", { region: "ap-guangzhou", imageName: "alice-legacy", sharedWith: [] }),
+  );
+  expect(e.message).toMatch(
+    /^Failed to read image img-alic0001 \("alice-legacy"\) in ap-guangzhou\.\nCause: .*UnauthorizedOperation.PermissionDenied/,
+  );
   expect(e.message).toMatch(/Already done: nothing was changed\.\nNext: .*`pulumi refresh` again/);
 });
 
@@ -119,7 +161,9 @@ test("emu.env() clears a session token exported in the shell", async () => {
     const env = h.emu.env("alice");
     expect(env.TENCENTCLOUD_SESSION_TOKEN).toBe("");
     Object.assign(process.env, env);
-    await expect(provider.read("img-alic0001", { region: "ap-guangzhou", sharedWith: [] })).resolves.toMatchObject({ id: "img-alic0001" });
+    await expect(provider.read("img-alic0001", { region: "ap-guangzhou", sharedWith: [] })).resolves.toMatchObject({
+      id: "img-alic0001",
+    });
   } finally {
     if (saved === undefined) delete process.env.TENCENTCLOUD_SESSION_TOKEN;
     else process.env.TENCENTCLOUD_SESSION_TOKEN = saved;

@@ -26,11 +26,14 @@ import { formatJson, formatMarkdown, formatTable, getImage, runPreflight } from 
 import { provider, rejection, up, useHarness } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { setWarningSink } = require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+const { setWarningSink } =
+  require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { callApi, ApiError } = require("pulumi-tencentcloud-images/dist/api/call") as typeof import("../../provider/src/api/call");
+const { callApi, ApiError } =
+  require("pulumi-tencentcloud-images/dist/api/call") as typeof import("../../provider/src/api/call");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resolveSettings } = require("pulumi-tencentcloud-images/dist/api/settings") as typeof import("../../provider/src/api/settings");
+const { resolveSettings } =
+  require("pulumi-tencentcloud-images/dist/api/settings") as typeof import("../../provider/src/api/settings");
 
 const h = useHarness();
 const GZ = "ap-guangzhou";
@@ -38,8 +41,18 @@ const TYPE = "pulumi-nodejs:dynamic/tencentcloud-images:CustomImage";
 
 /** Accounts whose keys only ever come from profiles here (the harness's alice is in the environment). */
 const EXTRA_ACCOUNTS = [
-  { name: "erin", uin: "100000000005", secretId: "AKIDerinRedaction000000000000000000", secretKey: "erinRedactionSecretKey00000000000" },
-  { name: "frank", uin: "100000000006", secretId: "AKIDfrankRedaction00000000000000000", secretKey: "frankRedactionSecretKey0000000000" },
+  {
+    name: "erin",
+    uin: "100000000005",
+    secretId: "AKIDerinRedaction000000000000000000",
+    secretKey: "erinRedactionSecretKey00000000000",
+  },
+  {
+    name: "frank",
+    uin: "100000000006",
+    secretId: "AKIDfrankRedaction00000000000000000",
+    secretKey: "frankRedactionSecretKey0000000000",
+  },
 ];
 const PROFILE_TOKEN = "profileSessionTokenOfFrank0000000000000000";
 const ENV_TOKEN = "environmentSessionTokenOfDave000000000000";
@@ -83,7 +96,14 @@ beforeAll(async () => {
   for (const a of (await h.control("GET", "accounts")).accounts) accounts.set(a.name, a);
   // One instance per account to image.
   await h.control("POST", "fixtures", {
-    instances: [...accounts.keys()].map((name) => ({ instanceId: `ins-red${name.slice(0, 5).padEnd(5, "0")}`, region: GZ, owner: name, name: `${name}-vm`, imageId: "img-pub00001", systemDisk: {} })),
+    instances: [...accounts.keys()].map((name) => ({
+      instanceId: `ins-red${name.slice(0, 5).padEnd(5, "0")}`,
+      region: GZ,
+      owner: name,
+      name: `${name}-vm`,
+      imageId: "img-pub00001",
+      systemDisk: {},
+    })),
   });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ptci-redaction-"));
   const keys = (name: string) => ({ secretId: accounts.get(name)!.secretId, secretKey: accounts.get(name)!.secretKey });
@@ -109,8 +129,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   await new Promise((resolve) => proxy.close(resolve));
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -126,18 +147,36 @@ function useEnv(c: Pick<Case, "env">) {
 }
 
 /** The harness's own credentials (alice's keys in the environment). */
-const ALICE_ENV = () => ({ env: { TENCENTCLOUD_SECRET_ID: accounts.get("alice")!.secretId, TENCENTCLOUD_SECRET_KEY: accounts.get("alice")!.secretKey } });
+const ALICE_ENV = () => ({
+  env: {
+    TENCENTCLOUD_SECRET_ID: accounts.get("alice")!.secretId,
+    TENCENTCLOUD_SECRET_KEY: accounts.get("alice")!.secretKey,
+  },
+});
 
 const CASES: Array<[string, () => Case]> = [
   ["tccli's default profile", () => ({ account: "carol", env: {}, props: {} })],
-  ["the profile TENCENTCLOUD_PROFILE names", () => ({ account: "erin", env: { TENCENTCLOUD_PROFILE: "ops" }, props: {} })],
-  ["a resource's profile (keys in the environment too)", () => ({ account: "bob", env: ALICE_ENV().env, props: { profile: "build" } })],
-  ["a resource's profile with temporary keys (a token)", () => ({ account: "frank", env: ALICE_ENV().env, props: { profile: "temp" }, token: PROFILE_TOKEN })],
+  [
+    "the profile TENCENTCLOUD_PROFILE names",
+    () => ({ account: "erin", env: { TENCENTCLOUD_PROFILE: "ops" }, props: {} }),
+  ],
+  [
+    "a resource's profile (keys in the environment too)",
+    () => ({ account: "bob", env: ALICE_ENV().env, props: { profile: "build" } }),
+  ],
+  [
+    "a resource's profile with temporary keys (a token)",
+    () => ({ account: "frank", env: ALICE_ENV().env, props: { profile: "temp" }, token: PROFILE_TOKEN }),
+  ],
   [
     "temporary keys in the environment (TENCENTCLOUD_SECURITY_TOKEN)",
     () => ({
       account: "dave",
-      env: { TENCENTCLOUD_SECRET_ID: accounts.get("dave")!.secretId, TENCENTCLOUD_SECRET_KEY: accounts.get("dave")!.secretKey, TENCENTCLOUD_SECURITY_TOKEN: ENV_TOKEN },
+      env: {
+        TENCENTCLOUD_SECRET_ID: accounts.get("dave")!.secretId,
+        TENCENTCLOUD_SECRET_KEY: accounts.get("dave")!.secretKey,
+        TENCENTCLOUD_SECURITY_TOKEN: ENV_TOKEN,
+      },
       props: {},
       token: ENV_TOKEN,
     }),
@@ -164,11 +203,18 @@ function expectNone(texts: string[], secrets: string[]) {
   for (const text of texts) for (const s of secrets) expect(text).not.toContain(s);
 }
 
-const errorTexts = (e: Error & Record<string, any>) => [e.message, String(e.stack), JSON.stringify(e.reasons ?? []), JSON.stringify(e.properties ?? {})];
+const errorTexts = (e: Error & Record<string, any>) => [
+  e.message,
+  String(e.stack),
+  JSON.stringify(e.reasons ?? []),
+  JSON.stringify(e.properties ?? {}),
+];
 
 function previewDeleting(name: string, id: string, outs: Record<string, unknown>) {
   const urn = `urn:pulumi:dev::redaction::${TYPE}::${name}`;
-  return { steps: [{ op: "delete", urn, oldState: { urn, custom: true, id, type: TYPE, inputs: outs, outputs: outs } }] };
+  return {
+    steps: [{ op: "delete", urn, oldState: { urn, custom: true, id, type: TYPE, inputs: outs, outputs: outs } }],
+  };
 }
 
 describe.each(CASES)("keys from %s", (label, make) => {
@@ -183,12 +229,20 @@ describe.each(CASES)("keys from %s", (label, make) => {
 
   test("the API layer's error shows the refusal without the call's credentials", async () => {
     const uin = accounts.get(c.account)!.uin;
-    await h.control("POST", "faults", { action: "DescribeImages", account: uin, error: "UnauthorizedOperation.PermissionDenied", message: echo(secrets), times: 1 });
+    await h.control("POST", "faults", {
+      action: "DescribeImages",
+      account: uin,
+      error: "UnauthorizedOperation.PermissionDenied",
+      message: echo(secrets),
+      times: 1,
+    });
     const s = resolveSettings({ region: GZ, ...(c.props.profile ? { profile: c.props.profile as string } : {}) });
     expect(s.secretId).toBe(accounts.get(c.account)!.secretId);
     const e = await rejection(callApi(s, "DescribeImages", { Limit: 1 }));
     expect(e).toBeInstanceOf(ApiError);
-    expect(e.message).toBe(`DescribeImages failed with UnauthorizedOperation.PermissionDenied: ${redactedEcho(secrets)}`);
+    expect(e.message).toBe(
+      `DescribeImages failed with UnauthorizedOperation.PermissionDenied: ${redactedEcho(secrets)}`,
+    );
     expectNone([e.message, String(e.stack)], secrets);
     if (c.token) expect([...tokensSeen]).toEqual([c.token]);
   });
@@ -196,12 +250,21 @@ describe.each(CASES)("keys from %s", (label, make) => {
   test("errors, warnings and the preflight's rows show the refusals without the keys", async () => {
     const uin = accounts.get(c.account)!.uin;
     const name = `red-${c.account}`;
-    const img = await up(name, { fromInstance: { instanceId: `ins-red${c.account.slice(0, 5).padEnd(5, "0")}` }, imageName: name, ...c.props });
+    const img = await up(name, {
+      fromInstance: { instanceId: `ins-red${c.account.slice(0, 5).padEnd(5, "0")}` },
+      imageName: name,
+      ...c.props,
+    });
     expect(img.outs.imageId).toBe(img.id);
     if (c.token) expect([...tokensSeen]).toEqual([c.token]);
 
     // The preflight: a refused usage scan is a warning on the image's row.
-    await h.control("POST", "faults", { action: "DescribeLaunchConfigurations", account: uin, error: "UnauthorizedOperation", message: echo(secrets) });
+    await h.control("POST", "faults", {
+      action: "DescribeLaunchConfigurations",
+      account: uin,
+      error: "UnauthorizedOperation",
+      message: echo(secrets),
+    });
     const report = await runPreflight({ preview: previewDeleting(name, img.id, img.outs) as never });
     expect(report.images.map((i) => [i.name, i.status])).toEqual([[name, "delete"]]);
     const rendered = [formatTable(report), formatMarkdown(report), formatJson(report)];
@@ -209,7 +272,13 @@ describe.each(CASES)("keys from %s", (label, make) => {
     expectNone(rendered, secrets);
 
     // A failed cloud call of the preflight: shown as the preflight's error, or in its report.
-    await h.control("POST", "faults", { action: "DescribeImages", account: uin, error: "UnauthorizedOperation.PermissionDenied", message: echo(secrets), times: 1 });
+    await h.control("POST", "faults", {
+      action: "DescribeImages",
+      account: uin,
+      error: "UnauthorizedOperation.PermissionDenied",
+      message: echo(secrets),
+      times: 1,
+    });
     const shownByPreflight = await runPreflight({ preview: previewDeleting(name, img.id, img.outs) as never }).then(
       (r) => [formatTable(r), formatMarkdown(r), formatJson(r)],
       (e: Error) => [e.message, String(e.stack)],
@@ -218,7 +287,12 @@ describe.each(CASES)("keys from %s", (label, make) => {
     expectNone(shownByPreflight, secrets);
 
     // The delete: the refused scan is a warning, then DeleteImages is refused (an error).
-    await h.control("POST", "faults", { action: "DeleteImages", account: uin, error: "UnauthorizedOperation.PermissionDenied", message: echo(secrets) });
+    await h.control("POST", "faults", {
+      action: "DeleteImages",
+      account: uin,
+      error: "UnauthorizedOperation.PermissionDenied",
+      message: echo(secrets),
+    });
     const shown: string[] = [];
     setWarningSink({ warn: async (_urn, message) => void shown.push(message) });
     let e: Error & Record<string, any>;
@@ -227,7 +301,9 @@ describe.each(CASES)("keys from %s", (label, make) => {
     } finally {
       setWarningSink(undefined);
     }
-    expect(shown.join("\n")).toContain(`Auto Scaling launch configurations could not be checked (DescribeLaunchConfigurations failed with UnauthorizedOperation: ${redactedEcho(secrets)})`);
+    expect(shown.join("\n")).toContain(
+      `Auto Scaling launch configurations could not be checked (DescribeLaunchConfigurations failed with UnauthorizedOperation: ${redactedEcho(secrets)})`,
+    );
     expectNone(shown, secrets);
     expect(e.message).toMatch(/UnauthorizedOperation\.PermissionDenied/);
     expect(e.message).toContain(redactedEcho(secrets));
@@ -237,8 +313,16 @@ describe.each(CASES)("keys from %s", (label, make) => {
     await provider.delete(img.id, img.outs);
 
     // getImage, in the program's process: its failure is a LookupError.
-    await h.control("POST", "faults", { action: "DescribeImages", account: uin, error: "UnauthorizedOperation.PermissionDenied", message: echo(secrets), times: 1 });
-    const lookup = await rejection(getImage({ name, region: GZ, ...(c.props.profile ? { profile: c.props.profile as string } : {}) }));
+    await h.control("POST", "faults", {
+      action: "DescribeImages",
+      account: uin,
+      error: "UnauthorizedOperation.PermissionDenied",
+      message: echo(secrets),
+      times: 1,
+    });
+    const lookup = await rejection(
+      getImage({ name, region: GZ, ...(c.props.profile ? { profile: c.props.profile as string } : {}) }),
+    );
     expect(lookup.message).toContain(redactedEcho(secrets));
     expectNone([lookup.message, String(lookup.stack)], secrets);
   });
@@ -249,12 +333,24 @@ describe.each(CASES)("keys from %s", (label, make) => {
     await provider.read("img-pub00001", { region: GZ, ...props });
     // ...then another resource's call, with alice's keys, fails with a message echoing them.
     useEnv(ALICE_ENV());
-    await h.control("POST", "faults", { action: "DescribeImages", account: accounts.get("alice")!.uin, error: "UnauthorizedOperation.PermissionDenied", message: echo(secrets), times: 1 });
+    await h.control("POST", "faults", {
+      action: "DescribeImages",
+      account: accounts.get("alice")!.uin,
+      error: "UnauthorizedOperation.PermissionDenied",
+      message: echo(secrets),
+      times: 1,
+    });
     const e = await rejection(provider.read("img-alic0001", { region: GZ }));
     expect(e.message).toContain(redactedEcho(secrets));
     expectNone(errorTexts(e), secrets);
     // The same in the program's process: getImage's error.
-    await h.control("POST", "faults", { action: "DescribeImages", account: accounts.get("alice")!.uin, error: "UnauthorizedOperation.PermissionDenied", message: echo(secrets), times: 1 });
+    await h.control("POST", "faults", {
+      action: "DescribeImages",
+      account: accounts.get("alice")!.uin,
+      error: "UnauthorizedOperation.PermissionDenied",
+      message: echo(secrets),
+      times: 1,
+    });
     const lookup = await rejection(getImage({ name: "alice-legacy", region: GZ }));
     expect(lookup.message).toContain(redactedEcho(secrets));
     expectNone([lookup.message, String(lookup.stack)], secrets);

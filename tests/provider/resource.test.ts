@@ -7,7 +7,10 @@ beforeAll(() =>
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: "img-mock0001", state: { ...args.inputs, imageId: "img-mock0001", imageName: "web-1234567", unmanagedShares: [] } };
+        return {
+          id: "img-mock0001",
+          state: { ...args.inputs, imageId: "img-mock0001", imageName: "web-1234567", unmanagedShares: [] },
+        };
       },
       call: (args) => args.inputs,
     },
@@ -27,7 +30,11 @@ test("registers with the agreed type token, passes the resource name, exposes th
   expect(await value(img.unmanagedShares)).toEqual([]);
   const r = registered.find((x) => x.name === "web")!;
   expect(r.type).toBe("pulumi-nodejs:dynamic/tencentcloud-images:CustomImage");
-  expect(r.inputs).toMatchObject({ resourceName: "web", fromInstance: { instanceId: "ins-abcd1234" }, sharedWith: ["100000000002"] });
+  expect(r.inputs).toMatchObject({
+    resourceName: "web",
+    fromInstance: { instanceId: "ins-abcd1234" },
+    sharedWith: ["100000000002"],
+  });
   expect(typeof r.inputs.__provider).toBe("string");
   expect(r.inputs.__provider).toContain('require("pulumi-tencentcloud-images/dist/provider")');
 });
@@ -35,7 +42,11 @@ test("registers with the agreed type token, passes the resource name, exposes th
 test("outputs the state leaves out at their defaults read as the defaults", async () => {
   // The mock's state, like a stored one, has no deletionPolicy, timeouts, copies, tags, snapshotIds...
   const img = new CustomImage("plain", { adoptImageId: "img-abcd1234" });
-  expect(await value(img.deletionPolicy)).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+  expect(await value(img.deletionPolicy)).toEqual({
+    unmanagedShares: "block",
+    deleteSnapshots: false,
+    inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
+  });
   expect(await value(img.timeouts)).toEqual({ create: "60m", update: "20m", delete: "30m" });
   expect(await value(img.copies)).toEqual({});
   expect(await value(img.copyTo)).toEqual([]);

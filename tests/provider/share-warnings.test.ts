@@ -11,7 +11,9 @@ const h = useHarness();
 const base = { fromInstance: { instanceId: "ins-web00001" } };
 
 const share = (region: string, imageId: string, permission: "SHARE" | "CANCEL") =>
-  h.sdk("alice", region).request("ModifyImageSharePermission", { ImageId: imageId, AccountIds: [CAROL], Permission: permission });
+  h
+    .sdk("alice", region)
+    .request("ModifyImageSharePermission", { ImageId: imageId, AccountIds: [CAROL], Permission: permission });
 
 test("refresh: shares made outside the stack on the image and on a copy are left by `pulumi up`, and block the delete under block", async () => {
   const { id, outs } = await up("sw-block", { ...base, imageName: "sw-block", sharedWith: [BOB], copyTo: [SH] });
@@ -31,7 +33,12 @@ test("refresh: shares made outside the stack on the image and on a copy are left
 });
 
 test("refresh under unshare, and the diff of an up that sets unshare or takes the share over: each says what that policy does", async () => {
-  const { id, inputs, outs } = await up("sw-unshare", { ...base, imageName: "sw-unshare", sharedWith: [BOB], copyTo: [SH] });
+  const { id, inputs, outs } = await up("sw-unshare", {
+    ...base,
+    imageName: "sw-unshare",
+    sharedWith: [BOB],
+    copyTo: [SH],
+  });
   const copy = outs.copies[SH].imageId as string;
   await share("ap-guangzhou", id, "SHARE");
   await share(SH, copy, "SHARE");
@@ -45,10 +52,28 @@ test("refresh under unshare, and the diff of an up that sets unshare or takes th
 
   // The state still records "block" (as after a refresh); the program now says "unshare": the up's diff warns under "unshare".
   const refreshed = (await provider.read(id, outs)).props;
-  const setUnshare = await shownWhile(() => change("sw-unshare", id, inputs, refreshed, { ...base, imageName: "sw-unshare", sharedWith: [BOB], copyTo: [SH], deletionPolicy: { unmanagedShares: "unshare" } }));
+  const setUnshare = await shownWhile(() =>
+    change("sw-unshare", id, inputs, refreshed, {
+      ...base,
+      imageName: "sw-unshare",
+      sharedWith: [BOB],
+      copyTo: [SH],
+      deletionPolicy: { unmanagedShares: "unshare" },
+    }),
+  );
   expect(setUnshare.shown).toEqual([cancelled]);
   // Taking carol into sharedWith: no share is left outside the stack, so no such warning; the change names her.
-  const takeOver = await shownWhile(() => change("sw-unshare", id, inputs, refreshed, { ...base, imageName: "sw-unshare", sharedWith: [BOB, CAROL], copyTo: [SH] }));
+  const takeOver = await shownWhile(() =>
+    change("sw-unshare", id, inputs, refreshed, {
+      ...base,
+      imageName: "sw-unshare",
+      sharedWith: [BOB, CAROL],
+      copyTo: [SH],
+    }),
+  );
   expect(takeOver.shown).toEqual([`sharedWith: will manage the share made outside the stack with ${CAROL}`]);
-  await provider.delete(id, { ...takeOver.result.outs!, deletionPolicy: { ...outs.deletionPolicy, unmanagedShares: "unshare" } });
+  await provider.delete(id, {
+    ...takeOver.result.outs!,
+    deletionPolicy: { ...outs.deletionPolicy, unmanagedShares: "unshare" },
+  });
 });

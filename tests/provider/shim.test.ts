@@ -30,7 +30,9 @@ function runSerialized(text: string, cwd: string): unknown {
     const p = rfs(code).handler();
     p.check({}, { fromInstance: { instanceId: "bad" }, region: "ap-guangzhou", resourceName: "x" })
       .then((r) => process.stdout.write(JSON.stringify(r)), (e) => { process.stderr.write(String(e)); process.exit(1); });`;
-  return JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd, env: { PATH: process.env.PATH ?? "" } }).toString());
+  return JSON.parse(
+    execFileSync(process.execPath, ["-e", script], { cwd, env: { PATH: process.env.PATH ?? "" } }).toString(),
+  );
 }
 
 test("the serialized provider holds no credential, even after configure with secrets", async () => {
@@ -46,7 +48,12 @@ test("the serialized provider holds no credential, even after configure with sec
   await provider.read("img-alic0001", { region: "ap-guangzhou" }).catch(() => undefined);
   const { text, containsSecrets } = await serialized();
   expect(containsSecrets).toBe(false);
-  for (const secret of [env.TENCENTCLOUD_SECRET_ID, env.TENCENTCLOUD_SECRET_KEY, bob.TENCENTCLOUD_SECRET_ID, bob.TENCENTCLOUD_SECRET_KEY]) {
+  for (const secret of [
+    env.TENCENTCLOUD_SECRET_ID,
+    env.TENCENTCLOUD_SECRET_KEY,
+    bob.TENCENTCLOUD_SECRET_ID,
+    bob.TENCENTCLOUD_SECRET_KEY,
+  ]) {
     expect(text).not.toContain(secret);
   }
   // Thin: seven methods that each require the implementation by package name, and nothing else.
@@ -62,8 +69,13 @@ test("stack config credentials are used when the environment has none", async ()
   delete process.env.TENCENTCLOUD_SECRET_ID;
   delete process.env.TENCENTCLOUD_SECRET_KEY;
   try {
-    await expect(provider.read("img-bobs0001", { region: "ap-guangzhou" })).rejects.toThrow(/no Tencent Cloud credentials found/);
-    const config: Record<string, string> = { "tencentcloud:secretId": bob.TENCENTCLOUD_SECRET_ID, "tencentcloud:secretKey": bob.TENCENTCLOUD_SECRET_KEY };
+    await expect(provider.read("img-bobs0001", { region: "ap-guangzhou" })).rejects.toThrow(
+      /no Tencent Cloud credentials found/,
+    );
+    const config: Record<string, string> = {
+      "tencentcloud:secretId": bob.TENCENTCLOUD_SECRET_ID,
+      "tencentcloud:secretKey": bob.TENCENTCLOUD_SECRET_KEY,
+    };
     await provider.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } } as never);
     // As bob, his image is PRIVATE_IMAGE (as alice it is SHARED_IMAGE).
     const r = await provider.read("img-bobs0001", { region: "ap-guangzhou", sharedWith: [] });
@@ -86,7 +98,13 @@ test("the serialized text loads today's code from the installed package", async 
   const dir = mkdtempSync(path.join(tmpdir(), "shim-"));
   const pkg = path.join(dir, "node_modules", "pulumi-tencentcloud-images", "dist", "provider");
   mkdirSync(pkg, { recursive: true });
-  writeFileSync(path.join(dir, "node_modules", "pulumi-tencentcloud-images", "package.json"), JSON.stringify({ name: "pulumi-tencentcloud-images", version: "9.9.9" }));
-  writeFileSync(path.join(pkg, "index.js"), `exports.check = async () => ({ inputs: { upgraded: "9.9.9" }, failures: [] });`);
+  writeFileSync(
+    path.join(dir, "node_modules", "pulumi-tencentcloud-images", "package.json"),
+    JSON.stringify({ name: "pulumi-tencentcloud-images", version: "9.9.9" }),
+  );
+  writeFileSync(
+    path.join(pkg, "index.js"),
+    `exports.check = async () => ({ inputs: { upgraded: "9.9.9" }, failures: [] });`,
+  );
   expect(runSerialized(text, dir)).toEqual({ inputs: { upgraded: "9.9.9" }, failures: [] });
 });

@@ -1,4 +1,16 @@
-import { BOB, change, describe as describeImage, Harness, provider, PROVIDER_TEXT, rejection, sharesOf, startHarness, up, waitGone } from "./harness";
+import {
+  BOB,
+  change,
+  describe as describeImage,
+  Harness,
+  provider,
+  PROVIDER_TEXT,
+  rejection,
+  sharesOf,
+  startHarness,
+  up,
+  waitGone,
+} from "./harness";
 import { withOutputDefaults } from "../../provider/src/schema/stored";
 
 let h: Harness;
@@ -8,8 +20,15 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 test("from snapshots", async () => {
-  const { id, outs } = await up("snap", { fromSnapshots: { snapshotIds: ["snap-sys00001", "snap-dat00001"] }, tags: { team: "a" } });
-  expect(outs).toMatchObject({ imageState: "NORMAL", fromSnapshots: { snapshotIds: ["snap-sys00001", "snap-dat00001"] }, tags: { team: "a" } });
+  const { id, outs } = await up("snap", {
+    fromSnapshots: { snapshotIds: ["snap-sys00001", "snap-dat00001"] },
+    tags: { team: "a" },
+  });
+  expect(outs).toMatchObject({
+    imageState: "NORMAL",
+    fromSnapshots: { snapshotIds: ["snap-sys00001", "snap-dat00001"] },
+    tags: { team: "a" },
+  });
   await provider.delete(id, outs);
   await waitGone(h, id);
 });
@@ -32,10 +51,20 @@ describe("adoption", () => {
   test("adopts this account's custom image, keeps its name, shares, and renames only on request", async () => {
     const { id, outs, inputs } = await up("adopted", { adoptImageId: "img-alic0001", sharedWith: [BOB] });
     expect(id).toBe("img-alic0001");
-    expect(withOutputDefaults(outs)).toMatchObject({ adopted: true, imageName: "alice-legacy", autoNamed: false, sharedWith: [BOB], adoptImageId: "img-alic0001" });
+    expect(withOutputDefaults(outs)).toMatchObject({
+      adopted: true,
+      imageName: "alice-legacy",
+      autoNamed: false,
+      sharedWith: [BOB],
+      adoptImageId: "img-alic0001",
+    });
     expect(await sharesOf(h, id)).toEqual([BOB]);
     // No description input: the adopted image's description is left alone.
-    const u = await change("adopted", id, inputs, outs, { adoptImageId: "img-alic0001", sharedWith: [BOB], imageName: "alice-managed" });
+    const u = await change("adopted", id, inputs, outs, {
+      adoptImageId: "img-alic0001",
+      sharedWith: [BOB],
+      imageName: "alice-managed",
+    });
     expect(u.diff).toMatchObject({ changes: true, replaces: [] });
     expect(u.outs).toMatchObject({ imageName: "alice-managed", adopted: true });
   });
@@ -49,20 +78,37 @@ describe("adoption", () => {
 
   test("a public image and a missing image are refused", async () => {
     expect((await rejection(up("pub", { adoptImageId: "img-pub00001" }))).message).toMatch(/PUBLIC_IMAGE/);
-    expect((await rejection(up("none", { adoptImageId: "img-zzzz9999" }))).message).toMatch(/does not exist in ap-guangzhou/);
+    expect((await rejection(up("none", { adoptImageId: "img-zzzz9999" }))).message).toMatch(
+      /does not exist in ap-guangzhou/,
+    );
   });
 });
 
 describe("failed creates stay recorded", () => {
   test.each([
     ["CREATEFAILED", { fromInstance: { instanceId: "ins-web00001" } }],
-    ["IMPORTFAILED", { fromImport: { imageUrl: "https://b.cos.ap-guangzhou.myqcloud.com/x.raw", architecture: "x86_64", osType: "CentOS", osVersion: "7" } }],
+    [
+      "IMPORTFAILED",
+      {
+        fromImport: {
+          imageUrl: "https://b.cos.ap-guangzhou.myqcloud.com/x.raw",
+          architecture: "x86_64",
+          osType: "CentOS",
+          osVersion: "7",
+        },
+      },
+    ],
   ])("%s is a failed create with the id and outputs, and can be deleted", async (state, source) => {
     const e = await rejection(up("doomed", { ...source, imageName: `doomed-${state}` }));
     expect(e.id).toMatch(/^img-/);
     expect(e.message).toContain(`ended ${state}`);
     expect(e.message).toContain(e.id);
-    expect(withOutputDefaults(e.properties)).toMatchObject({ imageId: e.id, imageState: state, __provider: PROVIDER_TEXT, deletionPolicy: { unmanagedShares: "block" } });
+    expect(withOutputDefaults(e.properties)).toMatchObject({
+      imageId: e.id,
+      imageState: state,
+      __provider: PROVIDER_TEXT,
+      deletionPolicy: { unmanagedShares: "block" },
+    });
     // The next `up` replaces it.
     const d = await provider.diff(e.id, e.properties, { ...e.properties });
     expect(d.replaces).toContain("imageState");

@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const liveTags = async (id: string) => Object.fromEntries(((await describeImage(h, id)).Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
+const liveTags = async (id: string) =>
+  Object.fromEntries(
+    ((await describeImage(h, id)).Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]),
+  );
 
 describe("tags after creation", () => {
   test("update changes, adds and removes tags in place with one ModifyResourceTags; read reports them", async () => {
@@ -47,7 +50,13 @@ describe("tags after creation", () => {
     const props = { fromInstance: { instanceId: "ins-web00001" }, tags: { team: "a" } };
     const { id, outs, inputs } = await up("drift", props);
     const tagApi = tagClient();
-    await tagApi.request("ModifyResourceTags", { Resource: imageResourceName("ap-guangzhou", id), ReplaceTags: [{ TagKey: "team", TagValue: "x" }, { TagKey: "rogue", TagValue: "1" }] });
+    await tagApi.request("ModifyResourceTags", {
+      Resource: imageResourceName("ap-guangzhou", id),
+      ReplaceTags: [
+        { TagKey: "team", TagValue: "x" },
+        { TagKey: "rogue", TagValue: "1" },
+      ],
+    });
 
     const refreshed = await provider.read(id, outs);
     expect(refreshed.props.tags).toEqual({ team: "x", rogue: "1" });
@@ -82,22 +91,94 @@ describe("where Tag API calls go", () => {
   // Where the endpoint came from is named when it cannot be reached.
   const byDefault = (variable: string) => ({ kind: "default", variable });
   const byEnv = (variable: string) => ({ kind: "env", variable });
-  test.each<[string, Record<string, string>, { endpoint: string; protocol: string; endpointOrigin: { kind: string; variable: string } }]>([
-    ["default", {}, { endpoint: "tag.tencentcloudapi.com", protocol: "https://", endpointOrigin: byDefault("TENCENTCLOUD_TAG_ENDPOINT") }],
-    ["TENCENTCLOUD_TAG_ENDPOINT wins", { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" }, { endpoint: "127.0.0.1:9", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_TAG_ENDPOINT") }],
-    ["the CVM endpoint (the emulator serves both)", { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }, { endpoint: "127.0.0.1:8080", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
-    ["a Tencent Cloud CVM domain becomes the Tag domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "tag.intl.tencentcloudapi.com", protocol: "https://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
-    ["a proxy named cvm.* elsewhere is kept", { TENCENTCLOUD_CVM_ENDPOINT: "https://cvm.proxy.example.com" }, { endpoint: "cvm.proxy.example.com", protocol: "https://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
+  test.each<
+    [
+      string,
+      Record<string, string>,
+      { endpoint: string; protocol: string; endpointOrigin: { kind: string; variable: string } },
+    ]
+  >([
+    [
+      "default",
+      {},
+      {
+        endpoint: "tag.tencentcloudapi.com",
+        protocol: "https://",
+        endpointOrigin: byDefault("TENCENTCLOUD_TAG_ENDPOINT"),
+      },
+    ],
+    [
+      "TENCENTCLOUD_TAG_ENDPOINT wins",
+      { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" },
+      { endpoint: "127.0.0.1:9", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_TAG_ENDPOINT") },
+    ],
+    [
+      "the CVM endpoint (the emulator serves both)",
+      { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" },
+      { endpoint: "127.0.0.1:8080", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") },
+    ],
+    [
+      "a Tencent Cloud CVM domain becomes the Tag domain",
+      { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" },
+      {
+        endpoint: "tag.intl.tencentcloudapi.com",
+        protocol: "https://",
+        endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT"),
+      },
+    ],
+    [
+      "a proxy named cvm.* elsewhere is kept",
+      { TENCENTCLOUD_CVM_ENDPOINT: "https://cvm.proxy.example.com" },
+      { endpoint: "cvm.proxy.example.com", protocol: "https://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") },
+    ],
   ])("%s", (_what, env, expected) => {
     expect(serviceEndpoint("tag", env)).toEqual(expected);
   });
 
-  test.each<[string, Record<string, string>, { endpoint: string; protocol: string; endpointOrigin: { kind: string; variable: string } }]>([
-    ["Auto Scaling by default", {}, { endpoint: "as.tencentcloudapi.com", protocol: "https://", endpointOrigin: byDefault("TENCENTCLOUD_AS_ENDPOINT") }],
-    ["TENCENTCLOUD_AS_ENDPOINT wins", { TENCENTCLOUD_AS_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" }, { endpoint: "127.0.0.1:9", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_AS_ENDPOINT") }],
-    ["Auto Scaling at the CVM endpoint (the emulator serves every API)", { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" }, { endpoint: "127.0.0.1:8080", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
-    ["a Tencent Cloud CVM domain becomes the Auto Scaling domain", { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" }, { endpoint: "as.intl.tencentcloudapi.com", protocol: "https://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") }],
-    ["the Tag endpoint does not move Auto Scaling", { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9" }, { endpoint: "as.tencentcloudapi.com", protocol: "https://", endpointOrigin: byDefault("TENCENTCLOUD_AS_ENDPOINT") }],
+  test.each<
+    [
+      string,
+      Record<string, string>,
+      { endpoint: string; protocol: string; endpointOrigin: { kind: string; variable: string } },
+    ]
+  >([
+    [
+      "Auto Scaling by default",
+      {},
+      {
+        endpoint: "as.tencentcloudapi.com",
+        protocol: "https://",
+        endpointOrigin: byDefault("TENCENTCLOUD_AS_ENDPOINT"),
+      },
+    ],
+    [
+      "TENCENTCLOUD_AS_ENDPOINT wins",
+      { TENCENTCLOUD_AS_ENDPOINT: "http://127.0.0.1:9", TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8" },
+      { endpoint: "127.0.0.1:9", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_AS_ENDPOINT") },
+    ],
+    [
+      "Auto Scaling at the CVM endpoint (the emulator serves every API)",
+      { TENCENTCLOUD_CVM_ENDPOINT: "http://127.0.0.1:8080" },
+      { endpoint: "127.0.0.1:8080", protocol: "http://", endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT") },
+    ],
+    [
+      "a Tencent Cloud CVM domain becomes the Auto Scaling domain",
+      { TENCENTCLOUD_CVM_ENDPOINT: "cvm.intl.tencentcloudapi.com" },
+      {
+        endpoint: "as.intl.tencentcloudapi.com",
+        protocol: "https://",
+        endpointOrigin: byEnv("TENCENTCLOUD_CVM_ENDPOINT"),
+      },
+    ],
+    [
+      "the Tag endpoint does not move Auto Scaling",
+      { TENCENTCLOUD_TAG_ENDPOINT: "http://127.0.0.1:9" },
+      {
+        endpoint: "as.tencentcloudapi.com",
+        protocol: "https://",
+        endpointOrigin: byDefault("TENCENTCLOUD_AS_ENDPOINT"),
+      },
+    ],
   ])("%s", (_what, env, expected) => {
     expect(serviceEndpoint("as", env)).toEqual(expected);
   });

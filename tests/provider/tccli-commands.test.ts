@@ -4,7 +4,17 @@
  * `--endpoint`, and run as written (with tccli when installed, else the same call through the SDK:
  * see tests/support/tccli.ts) they do what the message says.
  */
-import { BOB, CAROL, describe as describeImage, provider, rejection, sharesOf, up, useHarness, waitGone } from "./harness";
+import {
+  BOB,
+  CAROL,
+  describe as describeImage,
+  provider,
+  rejection,
+  sharesOf,
+  up,
+  useHarness,
+  waitGone,
+} from "./harness";
 import { runTccli, tccliBinary, tccliCallIn } from "../support/tccli";
 
 const h = useHarness();
@@ -17,7 +27,9 @@ test("a delete blocked by a share made outside the stack: the tccli call to canc
   const refused = await rejection(provider.delete(id, outs));
   const call = tccliCallIn(refused.message);
   // Before: no --endpoint, so the call went to Tencent Cloud instead of the emulator the stack uses.
-  expect(call).toBe(`tccli cvm ModifyImageSharePermission --region ap-guangzhou --endpoint ${h.emu.url} --ImageId ${id} --AccountIds '["${CAROL}"]' --Permission CANCEL`);
+  expect(call).toBe(
+    `tccli cvm ModifyImageSharePermission --region ap-guangzhou --endpoint ${h.emu.url} --ImageId ${id} --AccountIds '["${CAROL}"]' --Permission CANCEL`,
+  );
 
   const ran = await runTccli(call, { ...h.emu.env("alice") });
   expect(ran.via).toBe(tccliBinary() ? "tccli" : "sdk");
@@ -37,7 +49,9 @@ test("the preflight's assessment names the endpoint of the environment it was gi
   try {
     const [assessed] = await assessDeletions([{ imageId: id, outputs: outs }], { env });
     expect(assessed!.outcome).toBe("blocked");
-    expect(assessed!.nextSteps.join("\n")).toContain(`\`tccli cvm ModifyImageSharePermission --region ap-guangzhou --endpoint ${h.emu.url} --ImageId ${id}`);
+    expect(assessed!.nextSteps.join("\n")).toContain(
+      `\`tccli cvm ModifyImageSharePermission --region ap-guangzhou --endpoint ${h.emu.url} --ImageId ${id}`,
+    );
   } finally {
     process.env.TENCENTCLOUD_CVM_ENDPOINT = saved;
   }

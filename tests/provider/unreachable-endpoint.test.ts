@@ -16,7 +16,11 @@ beforeAll(async () => {
   port = h.emu.port;
   credentials = h.emu.accounts.flatMap((a) => [a.secretId, a.secretKey]);
   // The retries of real use: with their budget (8 attempts, backoff from 500 ms up to 20 s), a refused call would take well over 5 s.
-  Object.assign(process.env, { CVM_IMAGE_RETRY_BASE_MS: "500", CVM_IMAGE_RETRY_MAX_MS: "20000", CVM_IMAGE_RETRY_ATTEMPTS: "8" });
+  Object.assign(process.env, {
+    CVM_IMAGE_RETRY_BASE_MS: "500",
+    CVM_IMAGE_RETRY_MAX_MS: "20000",
+    CVM_IMAGE_RETRY_ATTEMPTS: "8",
+  });
   await h.stop(); // the endpoint now refuses connections
 });
 afterAll(async () => {
@@ -33,7 +37,9 @@ async function timed(run: () => Promise<unknown>): Promise<{ message: string; ms
 }
 
 function expectExplained(message: string): void {
-  expect(message).toContain(`cannot reach the API endpoint ${url} (set by TENCENTCLOUD_CVM_ENDPOINT): the connection was refused (ECONNREFUSED)`);
+  expect(message).toContain(
+    `cannot reach the API endpoint ${url} (set by TENCENTCLOUD_CVM_ENDPOINT): the connection was refused (ECONNREFUSED)`,
+  );
   expect(message).toContain("It is a local address: is the emulator running?");
   for (const secret of credentials) expect(message).not.toContain(secret);
 }
@@ -41,7 +47,9 @@ function expectExplained(message: string): void {
 test("a refused connection fails a read within 5 s, naming the endpoint, where it came from, and asking whether the emulator runs", async () => {
   const { message, ms } = await timed(() => read("img-alic0001"));
   expect(ms).toBeLessThan(5000);
-  expect(message).toMatch(/^Failed to read image img-alic0001 in ap-guangzhou\.\nCause: DescribeImages failed: cannot reach/);
+  expect(message).toMatch(
+    /^Failed to read image img-alic0001 in ap-guangzhou\.\nCause: DescribeImages failed: cannot reach/,
+  );
   expectExplained(message);
   expect(message).toContain("(after 3 attempts)"); // a few quick attempts, not the retry budget's 8
 });
@@ -79,7 +87,9 @@ test("a host name that does not resolve fails as fast, and asks to check the add
   try {
     const { message, ms } = await timed(() => read("img-alic0001"));
     expect(ms).toBeLessThan(5000);
-    expect(message).toMatch(/cannot reach the API endpoint http:\/\/cvm-emulator\.invalid:8080 \(set by TENCENTCLOUD_CVM_ENDPOINT\): its host name (does not resolve \(ENOTFOUND\)|could not be resolved)/);
+    expect(message).toMatch(
+      /cannot reach the API endpoint http:\/\/cvm-emulator\.invalid:8080 \(set by TENCENTCLOUD_CVM_ENDPOINT\): its host name (does not resolve \(ENOTFOUND\)|could not be resolved)/,
+    );
     expect(message).toContain("Check the address in TENCENTCLOUD_CVM_ENDPOINT");
     expect(message).not.toContain("emulator running");
   } finally {

@@ -25,19 +25,41 @@ const KINDS: Kind[] = ["instances", "launchTemplates", "launchConfigurations"];
 /** One image per kind, used only by the last item of that kind. */
 const images = {} as Record<Kind, { id: string; outs: Record<string, any> }>;
 /** The ids of those last items. */
-const USERS: Record<Kind, string> = { instances: "ins-pglast01", launchTemplates: "lt-pglast01", launchConfigurations: "asc-pglast01" };
+const USERS: Record<Kind, string> = {
+  instances: "ins-pglast01",
+  launchTemplates: "lt-pglast01",
+  launchConfigurations: "asc-pglast01",
+};
 
 beforeAll(async () => {
   for (const kind of KINDS) {
-    const img = await up(`pg-${kind}`, { ...base, imageName: `pg-${kind}`, deletionPolicy: { inUse: { [kind]: "block" } } });
+    const img = await up(`pg-${kind}`, {
+      ...base,
+      imageName: `pg-${kind}`,
+      deletionPolicy: { inUse: { [kind]: "block" } },
+    });
     images[kind] = { id: img.id, outs: img.outs };
   }
   const filler = Array.from({ length: FILLERS }, (_, i) => i);
   // Fillers first (they name a public image), then each image's user, listed last.
   await h.control("POST", "fixtures", {
     instances: [
-      ...filler.map((i) => ({ instanceId: `ins-pgf0${pad(i)}`, region: GZ, owner: "alice", name: `filler-vm-${i}`, imageId: "img-pub00001", systemDisk: {} })),
-      { instanceId: USERS.instances, region: GZ, owner: "alice", name: "pg-last-vm", imageId: images.instances.id, systemDisk: {} },
+      ...filler.map((i) => ({
+        instanceId: `ins-pgf0${pad(i)}`,
+        region: GZ,
+        owner: "alice",
+        name: `filler-vm-${i}`,
+        imageId: "img-pub00001",
+        systemDisk: {},
+      })),
+      {
+        instanceId: USERS.instances,
+        region: GZ,
+        owner: "alice",
+        name: "pg-last-vm",
+        imageId: images.instances.id,
+        systemDisk: {},
+      },
     ],
     launchTemplates: [
       // Every filler has two versions: more than 100 templates and more than 200 versions in all.
@@ -64,8 +86,20 @@ beforeAll(async () => {
       },
     ],
     launchConfigurations: [
-      ...filler.map((i) => ({ launchConfigurationId: `asc-pgf0${pad(i)}`, region: GZ, owner: "alice", name: `filler-lc-${i}`, imageId: "img-pub00001" })),
-      { launchConfigurationId: USERS.launchConfigurations, region: GZ, owner: "alice", name: "pg-last-lc", imageId: images.launchConfigurations.id },
+      ...filler.map((i) => ({
+        launchConfigurationId: `asc-pgf0${pad(i)}`,
+        region: GZ,
+        owner: "alice",
+        name: `filler-lc-${i}`,
+        imageId: "img-pub00001",
+      })),
+      {
+        launchConfigurationId: USERS.launchConfigurations,
+        region: GZ,
+        owner: "alice",
+        name: "pg-last-lc",
+        imageId: images.launchConfigurations.id,
+      },
     ],
   });
   // The listings are longer than a page, and each user is the last item of its listing (launch
@@ -90,9 +124,18 @@ afterAll(() => {
 
 describe("a user beyond the first page blocks the delete under `block`", () => {
   test.each([
-    ["instances", /instances still run from the image: ins-pglast01 "pg-last-vm" \(RUNNING\), and deletionPolicy\.inUse\.instances is "block"/],
-    ["launchTemplates", /lt-pglast01 "pg-last-tmpl" \(version 45; not the default version 1\), and deletionPolicy\.inUse\.launchTemplates is "block"/],
-    ["launchConfigurations", /asc-pglast01 "pg-last-lc" \(NORMAL\), and deletionPolicy\.inUse\.launchConfigurations is "block"/],
+    [
+      "instances",
+      /instances still run from the image: ins-pglast01 "pg-last-vm" \(RUNNING\), and deletionPolicy\.inUse\.instances is "block"/,
+    ],
+    [
+      "launchTemplates",
+      /lt-pglast01 "pg-last-tmpl" \(version 45; not the default version 1\), and deletionPolicy\.inUse\.launchTemplates is "block"/,
+    ],
+    [
+      "launchConfigurations",
+      /asc-pglast01 "pg-last-lc" \(NORMAL\), and deletionPolicy\.inUse\.launchConfigurations is "block"/,
+    ],
   ] as const)("%s", async (kind, reason) => {
     const img = images[kind];
     await h.clearCalls();
@@ -105,18 +148,37 @@ describe("a user beyond the first page blocks the delete under `block`", () => {
 });
 
 test("the assessment sees each user beyond the first page", async () => {
-  const assessed = await assessDeletions(KINDS.map((k) => ({ imageId: images[k].id, outputs: images[k].outs })), { env: process.env });
+  const assessed = await assessDeletions(
+    KINDS.map((k) => ({ imageId: images[k].id, outputs: images[k].outs })),
+    { env: process.env },
+  );
   expect(assessed.map((a) => a.outcome)).toEqual(["blocked", "blocked", "blocked"]);
-  expect(assessed[0]!.instancesInUse).toEqual([{ instanceId: "ins-pglast01", instanceName: "pg-last-vm", state: "RUNNING" }]);
-  expect(assessed[1]!.launchTemplatesInUse).toEqual([{ launchTemplateId: "lt-pglast01", launchTemplateName: "pg-last-tmpl", versions: [45], defaultVersion: 1, includesDefaultVersion: false }]);
-  expect(assessed[2]!.launchConfigurationsInUse).toEqual([{ launchConfigurationId: "asc-pglast01", launchConfigurationName: "pg-last-lc", status: "NORMAL" }]);
+  expect(assessed[0]!.instancesInUse).toEqual([
+    { instanceId: "ins-pglast01", instanceName: "pg-last-vm", state: "RUNNING" },
+  ]);
+  expect(assessed[1]!.launchTemplatesInUse).toEqual([
+    {
+      launchTemplateId: "lt-pglast01",
+      launchTemplateName: "pg-last-tmpl",
+      versions: [45],
+      defaultVersion: 1,
+      includesDefaultVersion: false,
+    },
+  ]);
+  expect(assessed[2]!.launchConfigurationsInUse).toEqual([
+    { launchConfigurationId: "asc-pglast01", launchConfigurationName: "pg-last-lc", status: "NORMAL" },
+  ]);
 });
 
 test("the preflight reports the three deletes as blocked, naming each user", async () => {
   const type = "pulumi-nodejs:dynamic/tencentcloud-images:CustomImage";
   const steps = KINDS.map((k) => {
     const urn = `urn:pulumi:dev::pg::${type}::pg-${k}`;
-    return { op: "delete", urn, oldState: { urn, custom: true, id: images[k].id, type, inputs: images[k].outs, outputs: images[k].outs } };
+    return {
+      op: "delete",
+      urn,
+      oldState: { urn, custom: true, id: images[k].id, type, inputs: images[k].outs, outputs: images[k].outs },
+    };
   });
   const report = await runPreflight({ preview: { steps } as never });
   expect(report.verdict).toBe("blocked");
@@ -133,8 +195,16 @@ test("the preflight reports the three deletes as blocked, naming each user", asy
 test("getImage finds an image listed beyond the first page of DescribeImages", async () => {
   // The target first, then more than a page of images the API's fuzzy name filter also matches (newest are listed first).
   await h.control("POST", "fixtures", { images: [{ region: "ap-shanghai", owner: "alice", name: "pg-base" }] });
-  await h.control("POST", "fixtures", { images: Array.from({ length: FILLERS }, (_, i) => ({ region: "ap-shanghai", owner: "alice", name: `pg-base-${pad(i)}` })) });
-  const listed = await h.sdk("alice", "ap-shanghai").request("DescribeImages", { Filters: [{ Name: "image-name", Values: ["pg-base"] }], Offset: 0, Limit: 100 });
+  await h.control("POST", "fixtures", {
+    images: Array.from({ length: FILLERS }, (_, i) => ({
+      region: "ap-shanghai",
+      owner: "alice",
+      name: `pg-base-${pad(i)}`,
+    })),
+  });
+  const listed = await h
+    .sdk("alice", "ap-shanghai")
+    .request("DescribeImages", { Filters: [{ Name: "image-name", Values: ["pg-base"] }], Offset: 0, Limit: 100 });
   expect(listed.TotalCount).toBe(FILLERS + 1);
   expect(listed.ImageSet.map((i: { ImageName: string }) => i.ImageName)).not.toContain("pg-base");
 

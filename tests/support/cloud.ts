@@ -48,6 +48,8 @@ export async function control(emu: RunningEmulator, method: string, route: strin
 }
 
 /** The actions the emulator saw, in order, optionally only those of one kind. */
-export async function callLog(emu: RunningEmulator): Promise<Array<{ action: string; account?: string; errorCode?: string }>> {
+export async function callLog(
+  emu: RunningEmulator,
+): Promise<Array<{ action: string; account?: string; errorCode?: string }>> {
   return (await control(emu, "GET", "calls")).log;
 }

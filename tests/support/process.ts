@@ -9,7 +9,11 @@ export interface ProcessRun {
 }
 
 /** Runs a command with piped output; resolves when it closes, never rejects on a non-zero exit. */
-export function runProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ProcessRun> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -22,7 +26,11 @@ export function runProcess(command: string, args: string[], options: { cwd: stri
 }
 
 /** A stdout/stderr pair for an in-process CLI, and what was written to each. */
-export function capturedStreams(): { stdout: PassThrough; stderr: PassThrough; written(): { stdout: string; stderr: string } } {
+export function capturedStreams(): {
+  stdout: PassThrough;
+  stderr: PassThrough;
+  written(): { stdout: string; stderr: string };
+} {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: string[] = [];

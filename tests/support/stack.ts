@@ -54,7 +54,10 @@ export class TestStack {
 
   /** Runs `pulumi <args>` in the program directory; never throws on a non-zero exit. */
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiRun> {
-    return runProcess(path.join(pulumiBinDir(), "pulumi"), args, { cwd: this.options.programDir, env: { ...this.env, ...extraEnv } });
+    return runProcess(path.join(pulumiBinDir(), "pulumi"), args, {
+      cwd: this.options.programDir,
+      env: { ...this.env, ...extraEnv },
+    });
   }
 
   /** Like {@link run} but fails with the CLI's output when the exit code is not 0. */
@@ -85,7 +88,10 @@ export class TestStack {
 
   /** Writes the stack's configuration (project-namespaced keys, structured values allowed). */
   setConfig(config: Record<string, unknown>): void {
-    const lines = ["config:", ...Object.entries(config).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)];
+    const lines = [
+      "config:",
+      ...Object.entries(config).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`),
+    ];
     if (lines.length === 1) lines[0] = "config: {}";
     fs.writeFileSync(this.configFile, [this.stackSettings, ...lines].filter(Boolean).join("\n") + "\n");
   }

@@ -27,7 +27,10 @@ export function tccliBinary(): string | undefined {
 
 /** The words of a shell command line, as a POSIX shell splits them (quotes removed, `env`'s variables expanded). */
 function shellWords(line: string, env: Record<string, string>): string[] {
-  const r = spawnSync("sh", ["-c", `printf '%s\\0' ${line}`], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
+  const r = spawnSync("sh", ["-c", `printf '%s\\0' ${line}`], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, ...env },
+  });
   if (r.status !== 0) throw new Error(`cannot split ${line}: ${r.stderr}`);
   return r.stdout.split("\0").slice(0, -1);
 }
@@ -47,7 +50,10 @@ export async function runTccli(command: string, env: Record<string, string>): Pr
   if (bin) {
     // A fresh HOME: no ~/.tccli profile of the machine's user takes part. Not spawnSync: the emulator may run in this process.
     const home = mkdtempSync(path.join(tmpdir(), "tccli-home-"));
-    const r = await runProcess(bin, [service, action, ...rest], { cwd: home, env: { PATH: process.env.PATH, HOME: home, ...env } });
+    const r = await runProcess(bin, [service, action, ...rest], {
+      cwd: home,
+      env: { PATH: process.env.PATH, HOME: home, ...env },
+    });
     if (r.code !== 0) throw new Error(`${command} exited ${r.code}: ${r.stderr}${r.stdout}`);
     return { via: "tccli", response: JSON.parse(r.stdout) };
   }
@@ -61,14 +67,19 @@ export async function runTccli(command: string, env: Record<string, string>): Pr
     if (/^[A-Z]/.test(name)) params[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
     else options[name] = value;
   }
-  for (const name of Object.keys(options)) if (!["region", "endpoint", "secretId", "secretKey"].includes(name)) throw new Error(`tccli option --${name} is not run through the SDK here (${command})`);
+  for (const name of Object.keys(options))
+    if (!["region", "endpoint", "secretId", "secretKey"].includes(name))
+      throw new Error(`tccli option --${name} is not run through the SDK here (${command})`);
   if (service !== "cvm") throw new Error(`only cvm calls are run through the SDK here, not ${service}`);
   // tccli's --endpoint: `host[:port]` (HTTPS) or a URL; without it, Tencent Cloud's.
   const endpoint = options.endpoint ?? "cvm.tencentcloudapi.com";
   const url = new URL(/^https?:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
   const { cvm } = require("tencentcloud-sdk-nodejs-cvm");
   const client = new cvm.v20170312.Client({
-    credential: { secretId: options.secretId ?? env.TENCENTCLOUD_SECRET_ID, secretKey: options.secretKey ?? env.TENCENTCLOUD_SECRET_KEY },
+    credential: {
+      secretId: options.secretId ?? env.TENCENTCLOUD_SECRET_ID,
+      secretKey: options.secretKey ?? env.TENCENTCLOUD_SECRET_KEY,
+    },
     region: options.region ?? env.TENCENTCLOUD_REGION,
     profile: { httpProfile: { endpoint: url.host, protocol: `${url.protocol}//` } },
   });

@@ -63,7 +63,9 @@ describe("npm run docs:api", () => {
   });
 
   it("covers both packages", () => {
-    const all = htmlFiles(out).map((f) => readFileSync(f, "utf8")).join("\n");
+    const all = htmlFiles(out)
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
     expect(all).toContain("pulumi-tencentcloud-images");
     expect(all).toContain("@pulumi-tencentcloud-images/cvm-emulator");
     expect(all).toContain("startEmulator");

@@ -18,7 +18,8 @@ import {
 
 const providerDir = path.join(__dirname, "../../provider");
 const bin = path.join(providerDir, "bin/cvm-image.js");
-const version = (JSON.parse(readFileSync(path.join(providerDir, "package.json"), "utf8")) as { version: string }).version;
+const version = (JSON.parse(readFileSync(path.join(providerDir, "package.json"), "utf8")) as { version: string })
+  .version;
 
 /** The environment for children: no NODE_PATH, so module resolution is the ordinary one. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -35,7 +36,9 @@ function cvmImage(args: string[], binPath = bin) {
 
 /** A Node-style "Cannot find module" error, as `require` throws it. */
 function notFound(id: string): Error {
-  return Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- /somewhere/dist/cli/index.js`), { code: "MODULE_NOT_FOUND" });
+  return Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- /somewhere/dist/cli/index.js`), {
+    code: "MODULE_NOT_FOUND",
+  });
 }
 
 /** Runs the dispatcher in-process with captured streams. */
@@ -115,9 +118,17 @@ describe("cvm-image emulator when the emulator package is not installed", () => 
 
   it("other load errors propagate: a dependency of the emulator missing, or anything else", async () => {
     const missingDep = notFound("tencentcloud-sdk-nodejs-cvm");
-    await expect(inProcess(["emulator"], () => { throw missingDep; })).rejects.toBe(missingDep);
+    await expect(
+      inProcess(["emulator"], () => {
+        throw missingDep;
+      }),
+    ).rejects.toBe(missingDep);
     const broken = new SyntaxError("Unexpected token");
-    expect(() => loadEmulatorCli(() => { throw broken; })).toThrow(broken);
+    expect(() =>
+      loadEmulatorCli(() => {
+        throw broken;
+      }),
+    ).toThrow(broken);
     expect(() => loadEmulatorCli(() => ({}))).toThrow(/does not export runEmulatorCli/);
   });
 
@@ -145,14 +156,23 @@ describe("cvm-image (the bin)", () => {
     expect(help.code).toBe(0);
     expect(help.stderr).toBe("");
     expect(help.stdout).toMatch(/^Usage: cvm-image <command>/);
-    for (const part of ["emulator", "preflight", "help [command]", "--version", "Exit codes (of every command):", "0  success", "1  usage error", "2  preflight only: something is blocked"]) {
+    for (const part of [
+      "emulator",
+      "preflight",
+      "help [command]",
+      "--version",
+      "Exit codes (of every command):",
+      "0  success",
+      "1  usage error",
+      "2  preflight only: something is blocked",
+    ]) {
       expect(help.stdout).toContain(part);
     }
     expect(help.stdout).toContain("stdout: only `export NAME='value'` lines");
     for (const args of [[], ["--help"], ["-h"], ["help", "help"]]) expect(cvmImage(args)).toEqual(help);
   });
 
-  it("an unknown command close to a real one: suggestion and hint on stderr, exit 1 (2 is the preflight's \"blocked\")", () => {
+  it('an unknown command close to a real one: suggestion and hint on stderr, exit 1 (2 is the preflight\'s "blocked")', () => {
     expect(cvmImage(["preflght"])).toEqual({
       code: 1,
       stdout: "",
@@ -161,13 +181,21 @@ describe("cvm-image (the bin)", () => {
   });
 
   it("an unknown command far from all: no suggestion, exit 1", () => {
-    expect(cvmImage(["xyz"])).toEqual({ code: 1, stdout: "", stderr: "cvm-image: unknown command: xyz\nrun 'cvm-image help' for usage\n" });
+    expect(cvmImage(["xyz"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "cvm-image: unknown command: xyz\nrun 'cvm-image help' for usage\n",
+    });
     expect(cvmImage(["help", "preflgiht"])).toEqual({
       code: 1,
       stdout: "",
       stderr: "cvm-image: unknown command: preflgiht (did you mean preflight?)\nrun 'cvm-image help' for usage\n",
     });
-    expect(cvmImage(["help", "a", "b"])).toEqual({ code: 1, stdout: "", stderr: "cvm-image: help takes at most one command, got 2\nrun 'cvm-image help' for usage\n" });
+    expect(cvmImage(["help", "a", "b"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "cvm-image: help takes at most one command, got 2\nrun 'cvm-image help' for usage\n",
+    });
   });
 
   it("an unknown option: exit 1, with a suggestion when close", () => {
@@ -182,15 +210,23 @@ describe("cvm-image (the bin)", () => {
     const pre = cvmImage(["preflight", "--destory"]);
     expect(pre.code).toBe(1);
     expect(pre.stdout).toBe("");
-    expect(pre.stderr).toMatch(/^cvm-image preflight: unknown option: --destory \(did you mean --destroy\?\)\n\nUsage: cvm-image preflight /);
+    expect(pre.stderr).toMatch(
+      /^cvm-image preflight: unknown option: --destory \(did you mean --destroy\?\)\n\nUsage: cvm-image preflight /,
+    );
     const value = cvmImage(["preflight", "--format=markdwon"]);
     expect(value.code).toBe(1);
-    expect(value.stderr).toMatch(/^cvm-image preflight: --format must be one of table, markdown, json \(got "markdwon"; did you mean markdown\?\)\n/);
+    expect(value.stderr).toMatch(
+      /^cvm-image preflight: --format must be one of table, markdown, json \(got "markdwon"; did you mean markdown\?\)\n/,
+    );
     const emu = cvmImage(["emulator", "--prot", "0"]);
     expect(emu.code).toBe(1);
     expect(emu.stdout).toBe("");
-    expect(emu.stderr).toMatch(/^cvm-image emulator: unknown option: --prot \(did you mean --port\?\)\n\nUsage: cvm-image emulator /);
-    expect(cvmImage(["emulator", "--no-rate-limit"]).stderr).toMatch(/^cvm-image emulator: unknown option: --no-rate-limit \(did you mean --no-rate-limits\?\)\n/);
+    expect(emu.stderr).toMatch(
+      /^cvm-image emulator: unknown option: --prot \(did you mean --port\?\)\n\nUsage: cvm-image emulator /,
+    );
+    expect(cvmImage(["emulator", "--no-rate-limit"]).stderr).toMatch(
+      /^cvm-image emulator: unknown option: --no-rate-limit \(did you mean --no-rate-limits\?\)\n/,
+    );
     expect(cvmImage(["emulator", "--bogus"]).stderr).toMatch(/^cvm-image emulator: unknown option: --bogus\n\n/);
   });
 
@@ -233,7 +269,7 @@ describe("cvm-image emulator output", () => {
   };
 
   it("exportLines quotes values so that a shell gives them back unchanged", () => {
-    const tricky = { A: "it's $HOME `id` \"q\" \\ x", B: "", C: "a b\tc" };
+    const tricky = { A: 'it\'s $HOME `id` "q" \\ x', B: "", C: "a b\tc" };
     expect(exportLines(tricky)).toBe(`export A=${shellQuote(tricky.A)}\nexport B=''\nexport C='a b\tc'\n`);
     const file = path.join(tempDir(), "env.sh");
     writeFileSync(file, exportLines(tricky));
@@ -241,7 +277,10 @@ describe("cvm-image emulator output", () => {
   });
 
   it("`cvm-image emulator --port 0`: stdout is only export lines that eval to a working endpoint; the URL goes to stderr", async () => {
-    const child = spawn(process.execPath, [bin, "emulator", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"], env: childEnv() });
+    const child = spawn(process.execPath, [bin, "emulator", "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: childEnv(),
+    });
     children.push(child);
     let out = "";
     let err = "";
@@ -259,7 +298,13 @@ describe("cvm-image emulator output", () => {
 
     const file = path.join(tempDir(), "emulator.env");
     writeFileSync(file, out);
-    const names = ["TENCENTCLOUD_CVM_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SESSION_TOKEN"];
+    const names = [
+      "TENCENTCLOUD_CVM_ENDPOINT",
+      "TENCENTCLOUD_SECRET_ID",
+      "TENCENTCLOUD_SECRET_KEY",
+      "TENCENTCLOUD_REGION",
+      "TENCENTCLOUD_SESSION_TOKEN",
+    ];
     const [endpoint, secretId, secretKey, region, token] = evalInBash(file, names);
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(token).toBe("");
@@ -298,12 +343,22 @@ describe("cvm-image emulator output", () => {
     const copy = path.join(pkg, "bin", "cvm-image.js");
 
     expect(cvmImage(["--version"], copy)).toEqual({ code: 0, stdout: `cvm-image ${version}\n`, stderr: "" });
-    expect(cvmImage(["emulator", "--port", "0"], copy)).toEqual({ code: 1, stdout: "", stderr: `${EMULATOR_MISSING}\n` });
+    expect(cvmImage(["emulator", "--port", "0"], copy)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${EMULATOR_MISSING}\n`,
+    });
 
     const emu = path.join(root, "node_modules", "@pulumi-tencentcloud-images", "cvm-emulator");
     mkdirSync(emu, { recursive: true });
-    writeFileSync(path.join(emu, "package.json"), JSON.stringify({ name: EMULATOR_PACKAGE, version: "0.0.0", main: "index.js" }));
-    writeFileSync(path.join(emu, "index.js"), `exports.runEmulatorCli = async (argv) => { process.stdout.write("fake " + argv.join(" ") + "\\n"); return 0; };\n`);
+    writeFileSync(
+      path.join(emu, "package.json"),
+      JSON.stringify({ name: EMULATOR_PACKAGE, version: "0.0.0", main: "index.js" }),
+    );
+    writeFileSync(
+      path.join(emu, "index.js"),
+      `exports.runEmulatorCli = async (argv) => { process.stdout.write("fake " + argv.join(" ") + "\\n"); return 0; };\n`,
+    );
     expect(cvmImage(["emulator", "--port", "0"], copy)).toEqual({ code: 0, stdout: "fake --port 0\n", stderr: "" });
 
     // A missing dependency of the emulator is not "the emulator is not installed".

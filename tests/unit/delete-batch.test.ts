@@ -35,11 +35,19 @@ describe("batchConfig", () => {
     expect([DEFAULT_BATCH_WINDOW_MS, DEFAULT_BATCH_MAX]).toEqual([25, 20]);
   });
   test("reads the environment; 0 disables the window", () => {
-    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "0", CVM_IMAGE_DELETE_BATCH_MAX: "7" })).toEqual({ windowMs: 0, maxGatherMs: 2000, maxIds: 7 });
+    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "0", CVM_IMAGE_DELETE_BATCH_MAX: "7" })).toEqual({
+      windowMs: 0,
+      maxGatherMs: 2000,
+      maxIds: 7,
+    });
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "120" }).windowMs).toBe(120);
   });
   test("malformed or negative values fall back to the defaults; the maximum is a whole number of at least 1", () => {
-    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "soon", CVM_IMAGE_DELETE_BATCH_MAX: "-3" })).toEqual({ windowMs: 25, maxGatherMs: 2000, maxIds: 20 });
+    expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: "soon", CVM_IMAGE_DELETE_BATCH_MAX: "-3" })).toEqual({
+      windowMs: 25,
+      maxGatherMs: 2000,
+      maxIds: 20,
+    });
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_MAX: "0" }).maxIds).toBe(1);
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_MAX: "4.9" }).maxIds).toBe(4);
     expect(batchConfig({ CVM_IMAGE_DELETE_BATCH_WINDOW_MS: " " }).windowMs).toBe(25);
@@ -47,7 +55,13 @@ describe("batchConfig", () => {
 });
 
 describe("groupKey", () => {
-  const base: GroupFields = { protocol: "https://", endpoint: "cvm.tencentcloudapi.com", secretId: "AKIDexampleexampleexample0001", region: "ap-guangzhou", deleteSnapshots: false };
+  const base: GroupFields = {
+    protocol: "https://",
+    endpoint: "cvm.tencentcloudapi.com",
+    secretId: "AKIDexampleexampleexample0001",
+    region: "ap-guangzhou",
+    deleteSnapshots: false,
+  };
   test("the same account, endpoint, region and DeleteBindedSnap share a key", () => {
     expect(groupKey({ ...base })).toBe(groupKey(base));
   });
@@ -189,7 +203,11 @@ describe("Coalescer", () => {
     const clock = new FakeClock();
     const flushed: Array<{ at: number; ids: string[] }> = [];
     const start = clock.now();
-    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push({ at: clock.now() - start, ids: e.map((x) => x.imageId) }), clock, { rateBound: () => false });
+    const c = new Coalescer<{ imageId: string }>(
+      async (_k, e) => void flushed.push({ at: clock.now() - start, ids: e.map((x) => x.imageId) }),
+      clock,
+      { rateBound: () => false },
+    );
     const config = { windowMs: 25, maxGatherMs: 2000, maxIds: 20 };
     for (let i = 0; i < 4; i++) {
       c.add("k", { imageId: `img-${i}` }, config);
@@ -231,7 +249,9 @@ describe("DeleteCapacity", () => {
     const clock = new FakeClock();
     let rateBound = true;
     const flushed: string[][] = [];
-    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, { rateBound: () => rateBound });
+    const c = new Coalescer<{ imageId: string }>(async (_k, e) => void flushed.push(e.map((x) => x.imageId)), clock, {
+      rateBound: () => rateBound,
+    });
     const config = { windowMs: 25, maxGatherMs: 2000, maxIds: 20 };
     const fill = RATE_BOUND_FILL;
     expect(fill).toBeLessThan(config.maxIds);

@@ -1,4 +1,10 @@
-import { attributesLeftAfterCreate, diffState, planUpdate, sharedWithChangeWarning, sourceIdentity } from "../../provider/src/logic/diff";
+import {
+  attributesLeftAfterCreate,
+  diffState,
+  planUpdate,
+  sharedWithChangeWarning,
+  sourceIdentity,
+} from "../../provider/src/logic/diff";
 import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts, UNKNOWN } from "../../provider/src/logic/types";
 import { checkInputs } from "../../provider/src/logic/validate";
 
@@ -35,7 +41,13 @@ const news = {
 
 describe("diff", () => {
   test("no change", () => {
-    expect(diffState(olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} });
+    expect(diffState(olds, news)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      updates: [],
+      detailedDiff: {},
+    });
   });
   test.each([
     ["imageName", { imageName: "other" }],
@@ -51,7 +63,10 @@ describe("diff", () => {
     expect(d).toMatchObject({ changes: true, replaces: [], updates: [key] });
   });
   test("share order does not matter", () => {
-    expect(diffState({ ...olds, sharedWith: ["1000002", "1000003"] }, { ...news, sharedWith: ["1000003", "1000002"] }).changes).toBe(false);
+    expect(
+      diffState({ ...olds, sharedWith: ["1000002", "1000003"] }, { ...news, sharedWith: ["1000003", "1000002"] })
+        .changes,
+    ).toBe(false);
   });
   test("a removed description is cleared for created images, kept for adopted ones", () => {
     const { imageDescription: _d, ...noDesc } = news;
@@ -71,7 +86,9 @@ describe("diff", () => {
     const n = { ...news, imageName: "fixed", autoNamed: undefined };
     expect(diffState(o, { ...n, fromInstance: { instanceId: "ins-zzzz9999" } }).deleteBeforeReplace).toBe(true);
     expect(diffState(o, { ...n, region: "ap-shanghai" }).deleteBeforeReplace).toBe(false);
-    expect(diffState(o, { ...n, imageName: "other", fromInstance: { instanceId: "ins-zzzz9999" } }).deleteBeforeReplace).toBe(false);
+    expect(
+      diffState(o, { ...n, imageName: "other", fromInstance: { instanceId: "ins-zzzz9999" } }).deleteBeforeReplace,
+    ).toBe(false);
   });
   test("creation-only options do not replace", () => {
     const d = diffState(olds, { ...news, fromInstance: { instanceId: "ins-abcd1234", forcePowerOff: true } });
@@ -99,7 +116,13 @@ describe("diff: adopting the resource's own image", () => {
     expect(d).toMatchObject({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
   test("once adopted, the same inputs are no change; another image id still replaces", () => {
-    const adoptedOlds = { ...olds, fromInstance: undefined, adoptImageId: olds.imageId, adopted: true, autoNamed: false };
+    const adoptedOlds = {
+      ...olds,
+      fromInstance: undefined,
+      adoptImageId: olds.imageId,
+      adopted: true,
+      autoNamed: false,
+    };
     expect(diffState(adoptedOlds, adoptOwn).changes).toBe(false);
     expect(diffState(olds, { ...adoptOwn, adoptImageId: "img-zzzz9999" }).replaces).toEqual(["adoptImageId"]);
   });
@@ -112,8 +135,17 @@ describe("diff: adopting the resource's own image", () => {
 
 describe("diff: values unknown at preview", () => {
   const ctx = { defaultRegion: "ap-guangzhou", randomHex: () => "abcdef1" };
-  const program = { fromInstance: { instanceId: "ins-abcd1234" }, imageDescription: "d", tags: { a: "1" }, sharedWith: ["100000000002"], resourceName: "web" };
-  const checked = (over: Record<string, unknown>) => ({ ...checkInputs(olds, { ...program, ...over }, ctx).inputs, __provider: "P" });
+  const program = {
+    fromInstance: { instanceId: "ins-abcd1234" },
+    imageDescription: "d",
+    tags: { a: "1" },
+    sharedWith: ["100000000002"],
+    resourceName: "web",
+  };
+  const checked = (over: Record<string, unknown>) => ({
+    ...checkInputs(olds, { ...program, ...over }, ctx).inputs,
+    __provider: "P",
+  });
   test("the program as stored is no change (baseline)", () => {
     expect(diffState(olds, checked({})).changes).toBe(false);
   });
@@ -126,12 +158,18 @@ describe("diff: values unknown at preview", () => {
     expect(diffState(olds, checked(over))).toMatchObject({ changes: true, replaces: [], updates: [key] });
   });
   test("unknown lists inside a source make the source unknown (never spread into characters) and replace", () => {
-    expect(sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN as never } })).toBe(UNKNOWN);
+    expect(sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN as never } })).toBe(
+      UNKNOWN,
+    );
     expect(sourceIdentity({ fromSnapshots: { snapshotIds: UNKNOWN as never } })).toBe(UNKNOWN);
     expect(sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-b", "disk-a"] } })).toBe(
-      sourceIdentity({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-a", "disk-b"], forcePowerOff: true } }),
+      sourceIdentity({
+        fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-a", "disk-b"], forcePowerOff: true },
+      }),
     );
-    expect(diffState(olds, checked({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN } })).replaces).toEqual(["fromInstance"]);
+    expect(
+      diffState(olds, checked({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: UNKNOWN } })).replaces,
+    ).toEqual(["fromInstance"]);
     expect(diffState(olds, checked({ fromInstance: UNKNOWN })).replaces).toEqual(["fromInstance"]);
   });
   test("unknown region replaces", () => {
@@ -139,13 +177,25 @@ describe("diff: values unknown at preview", () => {
   });
   test("unknown imageName with a replacing change deletes first, as apply would if the names match", () => {
     const o = { ...olds, imageName: "fixed", autoNamed: false };
-    const d = diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, fromInstance: { instanceId: "ins-zzzz9999" } });
+    const d = diffState(o, {
+      ...news,
+      autoNamed: undefined,
+      imageName: UNKNOWN,
+      fromInstance: { instanceId: "ins-zzzz9999" },
+    });
     expect(d).toMatchObject({ replaces: ["fromInstance"], deleteBeforeReplace: true });
     // Also when the region is unknown too; a known other region frees the name.
-    expect(diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, region: UNKNOWN }).deleteBeforeReplace).toBe(true);
-    expect(diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, region: "ap-shanghai" }).deleteBeforeReplace).toBe(false);
+    expect(
+      diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, region: UNKNOWN }).deleteBeforeReplace,
+    ).toBe(true);
+    expect(
+      diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN, region: "ap-shanghai" }).deleteBeforeReplace,
+    ).toBe(false);
     // Without a replacement an unknown name is an in-place rename.
-    expect(diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN })).toMatchObject({ replaces: [], deleteBeforeReplace: false });
+    expect(diffState(o, { ...news, autoNamed: undefined, imageName: UNKNOWN })).toMatchObject({
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 });
 
@@ -176,7 +226,11 @@ describe("planUpdate", () => {
     expect(p.sharesToCancel).toEqual(["100000000002", "100000000004"]);
   });
   test("modifies only what differs from the cloud; tags diffed", () => {
-    const p = planUpdate(olds, { ...news, imageDescription: "new", tags: { a: "1", c: "3" } }, { image, shares: ["100000000002"] });
+    const p = planUpdate(
+      olds,
+      { ...news, imageDescription: "new", tags: { a: "1", c: "3" } },
+      { image, shares: ["100000000002"] },
+    );
     expect(p.modify).toEqual({ imageDescription: "new" });
     expect(p.tagsToSet).toEqual({ c: "3" });
     expect(p.tagKeysToRemove).toEqual(["b"]);
@@ -210,17 +264,35 @@ describe("diff: field-level detailed diff", () => {
   });
   test("switching sources: the old one is deleted and the new one added, both replacing", () => {
     const d = diffState(olds, { ...news, fromInstance: undefined, fromSnapshots: { snapshotIds: ["snap-abcd1234"] } });
-    expect(d.detailedDiff).toEqual({ fromInstance: { kind: "delete-replace", inputDiff: false }, fromSnapshots: { kind: "add-replace", inputDiff: false } });
+    expect(d.detailedDiff).toEqual({
+      fromInstance: { kind: "delete-replace", inputDiff: false },
+      fromSnapshots: { kind: "add-replace", inputDiff: false },
+    });
   });
   test("a region change, a failed image and a value unknown at preview", () => {
-    expect(diffState(olds, { ...news, region: "ap-shanghai" }).detailedDiff).toEqual({ region: { kind: "update-replace", inputDiff: false } });
-    expect(diffState({ ...olds, imageState: "IMPORTFAILED" }, news).detailedDiff).toEqual({ imageState: { kind: "update-replace", inputDiff: false } });
-    expect(diffState(olds, { ...news, tags: { a: UNKNOWN } }).detailedDiff).toEqual({ "tags.a": { kind: "update", inputDiff: false } });
-    expect(diffState(olds, { ...news, fromInstance: UNKNOWN as never }).detailedDiff).toEqual({ fromInstance: { kind: "update-replace", inputDiff: false } });
+    expect(diffState(olds, { ...news, region: "ap-shanghai" }).detailedDiff).toEqual({
+      region: { kind: "update-replace", inputDiff: false },
+    });
+    expect(diffState({ ...olds, imageState: "IMPORTFAILED" }, news).detailedDiff).toEqual({
+      imageState: { kind: "update-replace", inputDiff: false },
+    });
+    expect(diffState(olds, { ...news, tags: { a: UNKNOWN } }).detailedDiff).toEqual({
+      "tags.a": { kind: "update", inputDiff: false },
+    });
+    expect(diffState(olds, { ...news, fromInstance: UNKNOWN as never }).detailedDiff).toEqual({
+      fromInstance: { kind: "update-replace", inputDiff: false },
+    });
   });
   test("reordered sets are no change; an added deprecation flag on state from before it existed is", () => {
-    expect(diffState({ ...olds, sharedWith: ["100000000003", "100000000002"] }, { ...news, sharedWith: ["100000000002", "100000000003"] }).changes).toBe(false);
-    expect(diffState({ ...olds, fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: [] } }, news).changes).toBe(false);
+    expect(
+      diffState(
+        { ...olds, sharedWith: ["100000000003", "100000000002"] },
+        { ...news, sharedWith: ["100000000002", "100000000003"] },
+      ).changes,
+    ).toBe(false);
+    expect(diffState({ ...olds, fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: [] } }, news).changes).toBe(
+      false,
+    );
     expect(diffState(olds, { ...news, imageDeprecated: false }).changes).toBe(false);
     expect(diffState(olds, { ...news, imageDeprecated: true }).updates).toEqual(["imageDeprecated"]);
   });
@@ -248,9 +320,18 @@ describe("planUpdate: imageDeprecated", () => {
     tags: { a: "1" },
   };
   test("set through ModifyImageAttribute when it differs from the cloud", () => {
-    expect(planUpdate(olds, { ...news, imageDeprecated: true }, { image, shares: ["100000000002"] }).modify).toEqual({ imageDeprecated: true });
-    expect(planUpdate(olds, news, { image: { ...image, imageDeprecated: true }, shares: ["100000000002"] }).modify).toEqual({ imageDeprecated: false });
-    expect(planUpdate({ ...olds, adopted: true }, news, { image: { ...image, imageDeprecated: true }, shares: ["100000000002"] }).modify).toBeUndefined();
+    expect(planUpdate(olds, { ...news, imageDeprecated: true }, { image, shares: ["100000000002"] }).modify).toEqual({
+      imageDeprecated: true,
+    });
+    expect(
+      planUpdate(olds, news, { image: { ...image, imageDeprecated: true }, shares: ["100000000002"] }).modify,
+    ).toEqual({ imageDeprecated: false });
+    expect(
+      planUpdate({ ...olds, adopted: true }, news, {
+        image: { ...image, imageDeprecated: true },
+        shares: ["100000000002"],
+      }).modify,
+    ).toBeUndefined();
   });
   test("left for after create: what CreateImage cannot set", () => {
     expect(attributesLeftAfterCreate({ ...news, imageDeprecated: true }, image)).toEqual({ imageDeprecated: true });
@@ -259,8 +340,15 @@ describe("planUpdate: imageDeprecated", () => {
 });
 
 describe("after an update", () => {
-  const { sharesAfter, changesDescription } = require("../../provider/src/logic/diff") as typeof import("../../provider/src/logic/diff");
-  const plan = (over: Partial<import("../../provider/src/logic/diff").UpdatePlan> = {}) => ({ tagsToSet: {}, tagKeysToRemove: [], sharesToAdd: [], sharesToCancel: [], ...over });
+  const { sharesAfter, changesDescription } =
+    require("../../provider/src/logic/diff") as typeof import("../../provider/src/logic/diff");
+  const plan = (over: Partial<import("../../provider/src/logic/diff").UpdatePlan> = {}) => ({
+    tagsToSet: {},
+    tagKeysToRemove: [],
+    sharesToAdd: [],
+    sharesToCancel: [],
+    ...over,
+  });
 
   test("the shares are known without listing them again", () => {
     expect(sharesAfter(["1", "2"], plan({ sharesToAdd: ["3", "2"], sharesToCancel: ["1"] }))).toEqual(["2", "3"]);
@@ -283,13 +371,19 @@ describe("sharedWithChangeWarning", () => {
   const state = { sharedWith: [BOB], unmanagedShares: [CAROL] };
 
   it("names each account added and removed, judged against the state", () => {
-    expect(sharedWithChangeWarning(state, { sharedWith: [DAVE] })).toBe(`sharedWith: will share with ${DAVE} (new); stop sharing with ${BOB}`);
-    expect(sharedWithChangeWarning(state, { sharedWith: [BOB, DAVE] })).toBe(`sharedWith: will share with ${DAVE} (new)`);
+    expect(sharedWithChangeWarning(state, { sharedWith: [DAVE] })).toBe(
+      `sharedWith: will share with ${DAVE} (new); stop sharing with ${BOB}`,
+    );
+    expect(sharedWithChangeWarning(state, { sharedWith: [BOB, DAVE] })).toBe(
+      `sharedWith: will share with ${DAVE} (new)`,
+    );
     expect(sharedWithChangeWarning(state, { sharedWith: [] })).toBe(`sharedWith: stop sharing with ${BOB}`);
   });
 
   it("an account already shared outside the stack is taken over, not shared again", () => {
-    expect(sharedWithChangeWarning(state, { sharedWith: [BOB, CAROL] })).toBe(`sharedWith: will manage the share made outside the stack with ${CAROL}`);
+    expect(sharedWithChangeWarning(state, { sharedWith: [BOB, CAROL] })).toBe(
+      `sharedWith: will manage the share made outside the stack with ${CAROL}`,
+    );
   });
 
   it("says nothing when the accounts do not change or are not known yet", () => {
@@ -300,6 +394,8 @@ describe("sharedWithChangeWarning", () => {
 
   it("a secret sharedWith is counted, never listed", () => {
     const text = sharedWithChangeWarning(state, { sharedWith: [CAROL, DAVE], sharedWithSecret: true });
-    expect(text).toBe("sharedWith (secret: accounts not shown): will share with 1 account; will manage the share made outside the stack with 1 account; stop sharing with 1 account");
+    expect(text).toBe(
+      "sharedWith (secret: accounts not shown): will share with 1 account; will manage the share made outside the stack with 1 account; stop sharing with 1 account",
+    );
   });
 });

@@ -23,14 +23,23 @@ test("the CVM endpoint says whether TENCENTCLOUD_CVM_ENDPOINT set it", () => {
     protocol: "http://",
     endpointOrigin: { kind: "env", variable: "TENCENTCLOUD_CVM_ENDPOINT" },
   });
-  expect(cvmEndpoint({})).toEqual({ endpoint: "cvm.tencentcloudapi.com", protocol: "https://", endpointOrigin: { kind: "default", variable: "TENCENTCLOUD_CVM_ENDPOINT" } });
+  expect(cvmEndpoint({})).toEqual({
+    endpoint: "cvm.tencentcloudapi.com",
+    protocol: "https://",
+    endpointOrigin: { kind: "default", variable: "TENCENTCLOUD_CVM_ENDPOINT" },
+  });
 });
 
 describe("unreachableText", () => {
   const fromEnv = { kind: "env", variable: "TENCENTCLOUD_CVM_ENDPOINT" } as const;
 
   test("a local address asks whether the emulator runs, and names the variable to fix", () => {
-    const text = unreachableText({ url: "http://127.0.0.1:8080", endpoint: "127.0.0.1:8080", origin: fromEnv, code: "ECONNREFUSED" });
+    const text = unreachableText({
+      url: "http://127.0.0.1:8080",
+      endpoint: "127.0.0.1:8080",
+      origin: fromEnv,
+      code: "ECONNREFUSED",
+    });
     expect(text).toBe(
       "cannot reach the API endpoint http://127.0.0.1:8080 (set by TENCENTCLOUD_CVM_ENDPOINT): the connection was refused (ECONNREFUSED). " +
         "It is a local address: is the emulator running? Start it (`cvm-image emulator`), or set TENCENTCLOUD_CVM_ENDPOINT to the address it listens on",
@@ -38,8 +47,15 @@ describe("unreachableText", () => {
   });
 
   test("a remote address set by a variable: check that address; the default: check the network", () => {
-    const set = unreachableText({ url: "https://cvm.example.invalid", endpoint: "cvm.example.invalid", origin: fromEnv, code: "ENOTFOUND" });
-    expect(set).toContain("(set by TENCENTCLOUD_CVM_ENDPOINT): its host name does not resolve (ENOTFOUND). Check the address in TENCENTCLOUD_CVM_ENDPOINT");
+    const set = unreachableText({
+      url: "https://cvm.example.invalid",
+      endpoint: "cvm.example.invalid",
+      origin: fromEnv,
+      code: "ENOTFOUND",
+    });
+    expect(set).toContain(
+      "(set by TENCENTCLOUD_CVM_ENDPOINT): its host name does not resolve (ENOTFOUND). Check the address in TENCENTCLOUD_CVM_ENDPOINT",
+    );
     expect(set).not.toContain("emulator");
     const byDefault = unreachableText({
       url: "https://tag.tencentcloudapi.com",

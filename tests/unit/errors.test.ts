@@ -14,8 +14,18 @@ describe("classifyError", () => {
     [{ httpCode: 503, message: "Service Unavailable" }, "server", true],
     [{ httpCode: 429, message: "Too Many" }, "throttled", true],
     [new Error("request to http://127.0.0.1:1/ failed, reason: connect ECONNREFUSED 127.0.0.1:1"), "unreachable", true],
-    [new Error("request to http://nosuchhost.invalid/ failed, reason: getaddrinfo ENOTFOUND nosuchhost.invalid"), "unreachable", true],
-    [new Error("request to https://cvm.tencentcloudapi.com/ failed, reason: getaddrinfo EAI_AGAIN cvm.tencentcloudapi.com"), "unreachable", true],
+    [
+      new Error("request to http://nosuchhost.invalid/ failed, reason: getaddrinfo ENOTFOUND nosuchhost.invalid"),
+      "unreachable",
+      true,
+    ],
+    [
+      new Error(
+        "request to https://cvm.tencentcloudapi.com/ failed, reason: getaddrinfo EAI_AGAIN cvm.tencentcloudapi.com",
+      ),
+      "unreachable",
+      true,
+    ],
     [{ code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:1" }, "unreachable", true],
     [new Error("request to http://127.0.0.1:1/ failed, reason: read ECONNRESET"), "network", true],
     [new Error("request to http://127.0.0.1:1/ failed, reason: socket hang up"), "network", true],
@@ -62,7 +72,12 @@ test("autoName", () => {
 });
 
 test("isCredentialRefusal: authentication and CAM refusals need a fix before a re-run; other codes do not", () => {
-  for (const code of ["AuthFailure.SignatureFailure", "AuthFailure.UnauthorizedOperation", "UnauthorizedOperation.PermissionDenied", "UnauthorizedOperation"]) {
+  for (const code of [
+    "AuthFailure.SignatureFailure",
+    "AuthFailure.UnauthorizedOperation",
+    "UnauthorizedOperation.PermissionDenied",
+    "UnauthorizedOperation",
+  ]) {
     expect([code, isCredentialRefusal(code)]).toEqual([code, true]);
   }
   for (const code of [undefined, "FailedOperation", "InternalError", "InvalidImageId.InShared", "AuthFailureX"]) {

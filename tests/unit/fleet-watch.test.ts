@@ -21,7 +21,16 @@ function world(clock: FakeClock) {
 
 const schedule = { stepMs: 500, factor: 1.5, capMs: 5000 };
 /** Without the probe and the look gap (tested on their own below). */
-const options = { schedule, guessMs: () => 1000, maxIds: 100, aheadShare: 0.5, probeShare: 0, lookGapPerImageMs: 0, maxLookGapMs: 0, onTimeWatches: 0 };
+const options = {
+  schedule,
+  guessMs: () => 1000,
+  maxIds: 100,
+  aheadShare: 0.5,
+  probeShare: 0,
+  lookGapPerImageMs: 0,
+  maxLookGapMs: 0,
+  onTimeWatches: 0,
+};
 
 test("concurrent describes share one call", async () => {
   const clock = new FakeClock();
@@ -72,7 +81,10 @@ test("a describe allowed to wait for company goes with the others that come with
   const watcher = new Watcher(w.look, clock, options);
   const start = clock.now();
   const at: Record<string, number> = {};
-  const ask = (id: string) => watcher.watch({ id, context: {}, done: () => true, deadline: Infinity, shareWithinMs: 25 }).then(() => void (at[id] = clock.now() - start));
+  const ask = (id: string) =>
+    watcher
+      .watch({ id, context: {}, done: () => true, deadline: Infinity, shareWithinMs: 25 })
+      .then(() => void (at[id] = clock.now() - start));
   const first = [ask("img-a")];
   await clock.advance(10);
   first.push(ask("img-b"));
@@ -94,7 +106,12 @@ test("a describe allowed to wait for company goes with the others that come with
 test("a paced describe goes at once while few images are watched, and rides along with the next look while many are", async () => {
   const clock = new FakeClock();
   const w = world(clock);
-  const watcher = new Watcher(w.look, clock, { ...options, lookGapPerImageMs: 10, maxLookGapMs: 1000, onTimeWatches: 2 });
+  const watcher = new Watcher(w.look, clock, {
+    ...options,
+    lookGapPerImageMs: 10,
+    maxLookGapMs: 1000,
+    onTimeWatches: 2,
+  });
   const describeAt = async (id: string) => {
     const asked = clock.now();
     const p = watcher.watch({ id, context: {}, done: () => true, deadline: Infinity, paced: true });
@@ -110,7 +127,15 @@ test("a paced describe goes at once while few images are watched, and rides alon
   // 40 images watched for "gone", their first look due in 100 ms (guess 1000 ms, deleted 900 ms ago):
   // looks at them are spaced 10 ms per image beyond 2, so the describe may wait up to 390 ms.
   const since = clock.now() - 900;
-  for (let i = 0; i < 40; i++) void watcher.watch({ id: `img-w${i}`, context: {}, done: (f) => f === null, deadline: Infinity, transition: "gone", since });
+  for (let i = 0; i < 40; i++)
+    void watcher.watch({
+      id: `img-w${i}`,
+      context: {},
+      done: (f) => f === null,
+      deadline: Infinity,
+      transition: "gone",
+      since,
+    });
   w.calls.length = 0;
   expect(await describeAt("img-busy")).toBe(100);
   // It went in a look with watched images, not alone.
@@ -136,7 +161,9 @@ test("the first look comes after the expected duration, then looks back off", as
   w.goneAt.set("img-a", start + 2600);
   const watcher = new Watcher(w.look, clock, options);
   let gone: Img | null | undefined;
-  void watcher.watch({ id: "img-a", context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" }).then((f) => (gone = f));
+  void watcher
+    .watch({ id: "img-a", context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" })
+    .then((f) => (gone = f));
   const lookTimes: number[] = [];
   const origLook = w.look;
   // Record when each look happens.
@@ -157,7 +184,13 @@ test("the expected duration is learnt: later watches look first when earlier one
   for (let round = 0; round < 3; round++) {
     const start = clock.now();
     w.goneAt.set(`img-${round}`, start + 2000);
-    const p = watcher.watch({ id: `img-${round}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+    const p = watcher.watch({
+      id: `img-${round}`,
+      context: {},
+      done: (f) => f === null,
+      deadline: start + 60_000,
+      transition: "gone",
+    });
     await clock.advance(10_000);
     await p;
   }
@@ -166,7 +199,13 @@ test("the expected duration is learnt: later watches look first when earlier one
   const before = w.calls.length;
   const start = clock.now();
   w.goneAt.set("img-last", start + 2000);
-  const p = watcher.watch({ id: "img-last", context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+  const p = watcher.watch({
+    id: "img-last",
+    context: {},
+    done: (f) => f === null,
+    deadline: start + 60_000,
+    transition: "gone",
+  });
   await clock.advance(10_000);
   await p;
   expect(w.calls.length - before).toBe(1);
@@ -181,7 +220,13 @@ test("with a probe, the estimate follows the real duration down from its first u
     const start = clock.now();
     w.goneAt.set(`img-${round}`, start + 2000);
     const before = w.calls.length;
-    const p = watcher.watch({ id: `img-${round}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+    const p = watcher.watch({
+      id: `img-${round}`,
+      context: {},
+      done: (f) => f === null,
+      deadline: start + 60_000,
+      transition: "gone",
+    });
     await clock.advance(10_000);
     await p;
     looksPerWatch.push(w.calls.length - before);
@@ -202,7 +247,16 @@ async function staggered(gap: { lookGapPerImageMs: number; maxLookGapMs: number 
   const ps: Promise<unknown>[] = [];
   for (let i = 0; i < 60; i++) {
     w.goneAt.set(`img-${i}`, start + 1000 + i * 40);
-    ps.push(watcher.watch({ id: `img-${i}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone", since: start + i * 40 }));
+    ps.push(
+      watcher.watch({
+        id: `img-${i}`,
+        context: {},
+        done: (f) => f === null,
+        deadline: start + 60_000,
+        transition: "gone",
+        since: start + i * 40,
+      }),
+    );
   }
   await clock.advance(1100);
   const before = w.calls.length;
@@ -236,7 +290,13 @@ test("the estimate counts from when a look was sent, so a slow answer does not p
   for (let round = 0; round < 40; round++) {
     const start = clock.now();
     w.goneAt.set(`img-${round}`, start + 2000);
-    const p = watcher.watch({ id: `img-${round}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+    const p = watcher.watch({
+      id: `img-${round}`,
+      context: {},
+      done: (f) => f === null,
+      deadline: start + 60_000,
+      transition: "gone",
+    });
     await clock.advance(10_000);
     await p;
   }
@@ -249,12 +309,27 @@ test("up to onTimeWatches watched images are looked at when each is due; beyond,
   const lateness = async (onTimeWatches: number) => {
     const clock = new FakeClock();
     const w = world(clock);
-    const watcher = new Watcher(w.look, clock, { ...options, aheadShare: 0, lookGapPerImageMs: 100, maxLookGapMs: 1000, onTimeWatches });
+    const watcher = new Watcher(w.look, clock, {
+      ...options,
+      aheadShare: 0,
+      lookGapPerImageMs: 100,
+      maxLookGapMs: 1000,
+      onTimeWatches,
+    });
     const start = clock.now();
     const seen: number[] = [];
     const ps = [0, 1, 2, 3].map((i) => {
       w.goneAt.set(`img-${i}`, start + 1000 + i * 40);
-      return watcher.watch({ id: `img-${i}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone", since: start + i * 40 }).then(() => seen.push(clock.now() - (start + 1000 + i * 40)));
+      return watcher
+        .watch({
+          id: `img-${i}`,
+          context: {},
+          done: (f) => f === null,
+          deadline: start + 60_000,
+          transition: "gone",
+          since: start + i * 40,
+        })
+        .then(() => seen.push(clock.now() - (start + 1000 + i * 40)));
     });
     await clock.advance(20_000);
     await Promise.all(ps);
@@ -272,7 +347,15 @@ test("watches that are due close together share a look", async () => {
   const ps: Promise<unknown>[] = [];
   for (let i = 0; i < 10; i++) {
     w.goneAt.set(`img-${i}`, start + 1500);
-    ps.push(watcher.watch({ id: `img-${i}`, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" }));
+    ps.push(
+      watcher.watch({
+        id: `img-${i}`,
+        context: {},
+        done: (f) => f === null,
+        deadline: start + 60_000,
+        transition: "gone",
+      }),
+    );
     await clock.advance(30); // arrivals 30 ms apart
   }
   await clock.advance(10_000);
@@ -287,7 +370,9 @@ test("a watch fails with WatchTimeout and the last facts at its deadline", async
   const watcher = new Watcher(w.look, clock, options);
   const start = clock.now();
   let error: unknown;
-  void watcher.watch({ id: "img-stuck", context: {}, done: (f) => f === null, deadline: start + 3000, transition: "gone" }).catch((e) => (error = e));
+  void watcher
+    .watch({ id: "img-stuck", context: {}, done: (f) => f === null, deadline: start + 3000, transition: "gone" })
+    .catch((e) => (error = e));
   await clock.advance(5000);
   expect(error).toBeInstanceOf(WatchTimeout);
   expect((error as WatchTimeout<Img>).last).toEqual({ id: "img-stuck", state: "NORMAL" });
@@ -303,7 +388,9 @@ test("a failed look fails the watches it carried, not the others", async () => {
   };
   const watcher = new Watcher(look, clock, options);
   let error: unknown;
-  void watcher.watch({ id: "img-bad", context: {}, done: () => true, deadline: clock.now() + 1000 }).catch((e) => (error = e));
+  void watcher
+    .watch({ id: "img-bad", context: {}, done: () => true, deadline: clock.now() + 1000 })
+    .catch((e) => (error = e));
   await clock.advance(0);
   fail = false;
   const ok = watcher.watch({ id: "img-good", context: {}, done: () => true, deadline: clock.now() + 1000 });

@@ -30,20 +30,36 @@ describe("isAnotherImage", () => {
 });
 
 test("identityMismatch names both images and why the id can name another", () => {
-  expect(identityMismatch("img-6q69vhww", rec("app-a25aa05", "2026-12-07T10:00:00Z"), rec("app-4bf4755", "2026-12-07T11:00:00Z"))).toBe(
+  expect(
+    identityMismatch(
+      "img-6q69vhww",
+      rec("app-a25aa05", "2026-12-07T10:00:00Z"),
+      rec("app-4bf4755", "2026-12-07T11:00:00Z"),
+    ),
+  ).toBe(
     'img-6q69vhww now names another image ("app-4bf4755", created 2026-12-07T11:00:00Z) than the one the state recorded ("app-a25aa05", created 2026-12-07T10:00:00Z): ' +
       "the recorded image no longer exists (the id was handed out again, e.g. by an emulator restarted without its state, or the state was restored or copied)",
   );
-  expect(identityMismatch("img-6q69vhww", rec("app-a", "2026-12-07T10:00:00Z"), rec("app-a", "2026-12-07T10:00:00Z"))).toBeUndefined();
+  expect(
+    identityMismatch("img-6q69vhww", rec("app-a", "2026-12-07T10:00:00Z"), rec("app-a", "2026-12-07T10:00:00Z")),
+  ).toBeUndefined();
 });
 
 test("recordedIdentity reads the stored name and creation time, missing ones as unknown", () => {
-  expect(recordedIdentity({ imageName: "app", createdTime: "2026-12-07T10:00:00Z", region: "x" })).toEqual({ imageName: "app", createdTime: "2026-12-07T10:00:00Z" });
+  expect(recordedIdentity({ imageName: "app", createdTime: "2026-12-07T10:00:00Z", region: "x" })).toEqual({
+    imageName: "app",
+    createdTime: "2026-12-07T10:00:00Z",
+  });
   expect(recordedIdentity({ imageName: 7 })).toEqual({ imageName: "", createdTime: "" });
 });
 
 describe("planDeletion", () => {
-  const outputs = { imageName: "app-a25aa05", createdTime: "2026-12-07T10:00:00Z", region: "ap-guangzhou", sharedWith: ["100000000002"] };
+  const outputs = {
+    imageName: "app-a25aa05",
+    createdTime: "2026-12-07T10:00:00Z",
+    region: "ap-guangzhou",
+    sharedWith: ["100000000002"],
+  };
   const image = (imageName: string, createdTime: string) => ({
     imageId: "img-6q69vhww",
     imageName,
@@ -56,26 +72,43 @@ describe("planDeletion", () => {
   const usage = { instances: [], launchTemplates: [], launchConfigurations: [], unchecked: {} };
 
   test("another image under the recorded id: gone, nothing cancelled or deleted, the reason a warning too", () => {
-    const plan = planDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), { image: image("app-4bf4755", "2026-12-07T11:00:00Z"), shares: ["100000000002", "100000000009"], usage });
+    const plan = planDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), {
+      image: image("app-4bf4755", "2026-12-07T11:00:00Z"),
+      shares: ["100000000002", "100000000009"],
+      usage,
+    });
     expect(plan.outcome).toBe("gone");
     expect(plan.exists).toBe(false);
     expect(plan.imageName).toBe("app-a25aa05");
     expect(plan.sharesToCancel).toEqual([]);
     expect(plan.snapshotIds).toEqual([]);
     expect(plan.reasons).toHaveLength(1);
-    expect(plan.reasons[0]).toMatch(/^img-6q69vhww now names another image \("app-4bf4755", .*; it is not the stack's to delete and is left alone$/);
+    expect(plan.reasons[0]).toMatch(
+      /^img-6q69vhww now names another image \("app-4bf4755", .*; it is not the stack's to delete and is left alone$/,
+    );
     expect(plan.warnings).toEqual(plan.reasons);
   });
 
   test("the recorded image: planned as usual", () => {
-    const plan = planDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), { image: image("app-a25aa05", "2026-12-07T10:00:00Z"), shares: ["100000000002"], usage });
+    const plan = planDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), {
+      image: image("app-a25aa05", "2026-12-07T10:00:00Z"),
+      shares: ["100000000002"],
+      usage,
+    });
     expect(plan.outcome).toBe("delete");
     expect(plan.sharesToCancel).toEqual(["100000000002"]);
   });
 
   test("a copy records no identity of its own: planned as usual whatever its time", () => {
-    const spec = copySpec(deleteSpecFromOutputs("img-6q69vhww", outputs), "ap-shanghai", { imageId: "img-copy0001", sharedWith: [] } as never);
-    const plan = planDeletion(spec, { image: { ...image("app-a25aa05", "2026-12-08T00:00:00Z"), imageId: "img-copy0001" }, shares: [], usage });
+    const spec = copySpec(deleteSpecFromOutputs("img-6q69vhww", outputs), "ap-shanghai", {
+      imageId: "img-copy0001",
+      sharedWith: [],
+    } as never);
+    const plan = planDeletion(spec, {
+      image: { ...image("app-a25aa05", "2026-12-08T00:00:00Z"), imageId: "img-copy0001" },
+      shares: [],
+      usage,
+    });
     expect(plan.outcome).toBe("delete");
   });
 });

@@ -14,7 +14,9 @@ function manifest(folder: string): { version: string; repository: { url: string;
 }
 
 /** The repository's web address, from the provider's `repository.url` (`git+https://…/x.git`). */
-const REPO_URL = manifest("provider").repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+const REPO_URL = manifest("provider")
+  .repository.url.replace(/^git\+/, "")
+  .replace(/\.git$/, "");
 const BLOB = `${REPO_URL}/blob/main/`;
 
 /** Markdown text without its fenced code blocks (their lines are neither links nor headings). */
@@ -59,7 +61,10 @@ function expectResolves(target: string, from: string): void {
 describe.each(PACKAGES)("the %s package", (folder) => {
   test("its changelog's top section is the version npm pack gives, and versions go down", () => {
     const changelog = read(`${folder}/CHANGELOG.md`);
-    const sections = [...changelog.matchAll(/^## \[([^\]]+)\](?: - (.+))?$/gm)].map((m) => ({ version: m[1]!, label: m[2] }));
+    const sections = [...changelog.matchAll(/^## \[([^\]]+)\](?: - (.+))?$/gm)].map((m) => ({
+      version: m[1]!,
+      label: m[2],
+    }));
     expect(sections.length).toBeGreaterThan(1);
     expect(sections[0]!.version).toBe(manifest(folder).version);
     for (const s of sections) {
@@ -72,7 +77,11 @@ describe.each(PACKAGES)("the %s package", (folder) => {
     for (let i = 1; i < sections.length; i++) {
       const [a, b] = [key(sections[i - 1]!.version), key(sections[i]!.version)];
       const order = a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
-      expect([sections[i - 1]!.version, sections[i]!.version, order > 0]).toEqual([sections[i - 1]!.version, sections[i]!.version, true]);
+      expect([sections[i - 1]!.version, sections[i]!.version, order > 0]).toEqual([
+        sections[i - 1]!.version,
+        sections[i]!.version,
+        true,
+      ]);
     }
   });
 

@@ -13,7 +13,10 @@ interface Run {
   stderr: string;
 }
 
-async function cli(argv: string[], opts: { world?: FakeWorld; stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+async function cli(
+  argv: string[],
+  opts: { world?: FakeWorld; stdin?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   const streams = capturedStreams();
   const io: CliIo = {
     stdout: streams.stdout,
@@ -27,7 +30,9 @@ async function cli(argv: string[], opts: { world?: FakeWorld; stdin?: string; en
 
 describe("parsePreflightArgs", () => {
   it("reads the usual option shapes", () => {
-    expect(parsePreflightArgs(["-s", "dev", "--cwd=infra", "--destroy", "--format", "markdown", "--fail-on=delete"])).toEqual({
+    expect(
+      parsePreflightArgs(["-s", "dev", "--cwd=infra", "--destroy", "--format", "markdown", "--fail-on=delete"]),
+    ).toEqual({
       help: false,
       stack: "dev",
       cwd: "infra",
@@ -88,7 +93,9 @@ describe("runPreflightCli", () => {
   });
 
   it("reads the plan from stdin with --plan -", async () => {
-    const run = await cli(["--plan", "-", "--format", "markdown"], { stdin: readFileSync(fixturePath("preview-refactor.json"), "utf8") });
+    const run = await cli(["--plan", "-", "--format", "markdown"], {
+      stdin: readFileSync(fixturePath("preview-refactor.json"), "utf8"),
+    });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain("Source: project images-app, stack dev (plan from stdin).");
   });
@@ -126,10 +133,22 @@ describe("running pulumi", () => {
 
   it("builds the preview and destroy-preview command lines", () => {
     expect(previewArgs({ stack: "dev", cwd: "infra" })).toEqual([
-      "preview", "--json", "--non-interactive", "--show-replacement-steps", "--stack", "dev", "--cwd", "infra",
+      "preview",
+      "--json",
+      "--non-interactive",
+      "--show-replacement-steps",
+      "--stack",
+      "dev",
+      "--cwd",
+      "infra",
     ]);
     expect(previewArgs({ destroy: true })).toEqual(["destroy", "--preview-only", "--json", "--non-interactive"]);
-    expect(previewArgs({ stack: "dev", pulumiArgs: ["--config-file", "c.yaml"] }).slice(-4)).toEqual(["--stack", "dev", "--config-file", "c.yaml"]);
+    expect(previewArgs({ stack: "dev", pulumiArgs: ["--config-file", "c.yaml"] }).slice(-4)).toEqual([
+      "--stack",
+      "dev",
+      "--config-file",
+      "c.yaml",
+    ]);
     expect(pulumiBinary({}, { PULUMI_BIN: "/opt/pulumi" })).toBe("/opt/pulumi");
     expect(pulumiBinary({ pulumiBin: "/x" }, { PULUMI_BIN: "/opt/pulumi" })).toBe("/x");
     expect(pulumiBinary({}, {})).toBe("pulumi");
@@ -137,15 +156,32 @@ describe("running pulumi", () => {
 
   it("runs PULUMI_BIN with --stack and --cwd and reports on its JSON", async () => {
     const bin = fakePulumi("ok", `cat "${fixturePath("destroy-preview.json")}"`);
-    const run = await cli(["--destroy", "--stack", "dev", "--cwd", dir, "--format", "json", "--", "--config-file", "x.yaml"], { env: { PULUMI_BIN: bin } });
-    expect(argsOf(bin)).toEqual(["destroy", "--preview-only", "--json", "--non-interactive", "--stack", "dev", "--cwd", dir, "--config-file", "x.yaml"]);
+    const run = await cli(
+      ["--destroy", "--stack", "dev", "--cwd", dir, "--format", "json", "--", "--config-file", "x.yaml"],
+      { env: { PULUMI_BIN: bin } },
+    );
+    expect(argsOf(bin)).toEqual([
+      "destroy",
+      "--preview-only",
+      "--json",
+      "--non-interactive",
+      "--stack",
+      "dev",
+      "--cwd",
+      dir,
+      "--config-file",
+      "x.yaml",
+    ]);
     const report = JSON.parse(run.stdout);
     expect(report.source).toMatchObject({ kind: "destroy-preview", stack: "dev", cwd: dir });
     expect(report.summary.kept).toBe(3);
   });
 
   it("uses the JSON of a preview that exits non-zero (a protected delete)", async () => {
-    const bin = fakePulumi("fails-with-json", `cat "${fixturePath("destroy-preview.json")}"; echo "error: preview failed" >&2; exit 255`);
+    const bin = fakePulumi(
+      "fails-with-json",
+      `cat "${fixturePath("destroy-preview.json")}"; echo "error: preview failed" >&2; exit 255`,
+    );
     const run = await cli(["--destroy"], { env: { PULUMI_BIN: bin } });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain("prod-base [KEPT]");
@@ -155,7 +191,9 @@ describe("running pulumi", () => {
     const bin = fakePulumi("fails", `echo "error: no stack named 'prod' found" >&2; exit 255`);
     const run = await cli(["--stack", "prod"], { env: { PULUMI_BIN: bin } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("preview --json --non-interactive --show-replacement-steps --stack prod failed (exit 255)");
+    expect(run.stderr).toContain(
+      "preview --json --non-interactive --show-replacement-steps --stack prod failed (exit 255)",
+    );
     expect(run.stderr).toContain("error: no stack named 'prod' found");
   });
 
@@ -168,8 +206,12 @@ describe("running pulumi", () => {
     expect(argsOf(bin)).toEqual(["stack", "export", "--show-secrets", "--non-interactive", "--stack", "dev"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("--show-secrets: ");
-    expect(run.stderr).toContain("stack export --show-secrets --non-interactive --stack dev failed (exit 255):\nerror: incorrect passphrase");
-    expect(run.stderr).toContain("Reading secrets needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE)");
+    expect(run.stderr).toContain(
+      "stack export --show-secrets --non-interactive --stack dev failed (exit 255):\nerror: incorrect passphrase",
+    );
+    expect(run.stderr).toContain(
+      "Reading secrets needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE)",
+    );
   });
 
   it("exits 1 when the CLI is missing", async () => {

@@ -1,7 +1,13 @@
 // Shared helpers for the preflight unit tests: fixture loading and a fake assessDeletions.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parsePreviewJson, type AssessDeletions, type AssessmentTarget, type DeletionAssessment, type PreviewDigest } from "../../provider/src/preflight";
+import {
+  parsePreviewJson,
+  type AssessDeletions,
+  type AssessmentTarget,
+  type DeletionAssessment,
+  type PreviewDigest,
+} from "../../provider/src/preflight";
 
 export const fixtureDir = path.join(__dirname, "..", "fixtures", "preview");
 export const fixturePath = (name: string): string => path.join(fixtureDir, name);
@@ -55,8 +61,10 @@ export const WORLD: FakeWorld = {
     // What the delete would cancel were it allowed; it is refused, so the report shows none cancelled.
     sharesToCancel: ["100000000001", "100000000002"],
     snapshotIds: ["snap-9aa1x0b2", "snap-1bb2y3c4"],
-    reasons: ["shared with 1 account not managed by the stack (200000000099) and unmanagedShares is \"block\""],
-    nextSteps: ["cancel those shares yourself with `tccli cvm ModifyImageSharePermission --region ap-guangzhou --ImageId img-2x7ka1qd --AccountIds '[\"200000000099\"]' --Permission CANCEL`, then run the command again"],
+    reasons: ['shared with 1 account not managed by the stack (200000000099) and unmanagedShares is "block"'],
+    nextSteps: [
+      "cancel those shares yourself with `tccli cvm ModifyImageSharePermission --region ap-guangzhou --ImageId img-2x7ka1qd --AccountIds '[\"200000000099\"]' --Permission CANCEL`, then run the command again",
+    ],
   },
   // web: one managed share cancelled first, instances still running (policy "warn").
   "img-6pb6lrmy": {
@@ -73,5 +81,9 @@ export const WORLD: FakeWorld = {
   // db: deleteSnapshots true.
   "img-0qd3j8wz": { outcome: "delete", deleteSnapshots: true, snapshotIds: ["snap-0qd3j8wz"] },
   // nightly: importing.
-  "img-1n1ght1y": { outcome: "wait", imageState: "IMPORTING", reasons: ["image is IMPORTING: the delete waits until it settles"] },
+  "img-1n1ght1y": {
+    outcome: "wait",
+    imageState: "IMPORTING",
+    reasons: ["image is IMPORTING: the delete waits until it settles"],
+  },
 };

@@ -12,7 +12,12 @@ import { readImageFacts } from "../../provider/src/preflight/image-facts";
 import { keptReason } from "../../provider/src/preflight/kept";
 import { stepType } from "../../provider/src/preflight/image-steps";
 import { findOpaque, opacityOf } from "../../provider/src/preflight/sentinels";
-import { classifyDeletions, assessmentTargets, cannotAssessText, deleteContext } from "../../provider/src/preflight/targets";
+import {
+  classifyDeletions,
+  assessmentTargets,
+  cannotAssessText,
+  deleteContext,
+} from "../../provider/src/preflight/targets";
 import { parseUrn } from "../../provider/src/preflight/urn";
 import { deleteSpecFromOutputs } from "../../provider/src/logic/delete-plan";
 import { UNKNOWN as LOGIC_UNKNOWN } from "../../provider/src/logic/types";
@@ -29,7 +34,9 @@ describe("parsePreviewJson", () => {
   });
 
   it("skips lines printed before the JSON document", () => {
-    const digest = parsePreviewJson('+ pulumi preview --json\n{"steps": [{"op": "same", "urn": "urn:pulumi:a::b::pulumi:pulumi:Stack::b-a"}]}');
+    const digest = parsePreviewJson(
+      '+ pulumi preview --json\n{"steps": [{"op": "same", "urn": "urn:pulumi:a::b::pulumi:pulumi:Stack::b-a"}]}',
+    );
     expect(digest.steps[0]?.op).toBe("same");
   });
 
@@ -95,11 +102,15 @@ describe("collectImagePlan", () => {
         { op: "delete-replaced", urn, oldState: old },
       ],
     });
-    expect(plan.deletions).toMatchObject([{ op: "delete-replaced", deleteBeforeCreate: false, state: { id: "img-0ld00000" } }]);
+    expect(plan.deletions).toMatchObject([
+      { op: "delete-replaced", deleteBeforeCreate: false, state: { id: "img-0ld00000" } },
+    ]);
   });
 
   it("takes the type from the URN when a step has no state type", () => {
-    expect(stepType({ op: "delete", urn: `urn:pulumi:s::p::my:comp:Bundle$${CUSTOM_IMAGE_TYPE}::x` })).toBe(CUSTOM_IMAGE_TYPE);
+    expect(stepType({ op: "delete", urn: `urn:pulumi:s::p::my:comp:Bundle$${CUSTOM_IMAGE_TYPE}::x` })).toBe(
+      CUSTOM_IMAGE_TYPE,
+    );
     expect(stepType({ op: "delete", urn: "not-a-urn" })).toBeUndefined();
   });
 });
@@ -134,7 +145,9 @@ describe("secrets and unknowns", () => {
   it("recognises the engine's masks", () => {
     expect(opacityOf(SECRET)).toBe("secret");
     expect(opacityOf(UNKNOWN)).toBe("unknown");
-    expect(opacityOf({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" })).toBe("secret");
+    expect(opacityOf({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" })).toBe(
+      "secret",
+    );
     expect(opacityOf("img-1")).toBeUndefined();
     expect(findOpaque({ a: [1, SECRET], b: { c: UNKNOWN } }, "")).toEqual([
       { path: "a[1]", opacity: "secret" },
@@ -152,10 +165,16 @@ describe("secrets and unknowns", () => {
       /^cannot assess: deletionPolicy \(secret\) in the stack state, and the check needs what the delete does with shares, snapshots, and the instances, launch templates and launch configurations that use the image \(deletionPolicy\)\. /,
     );
     const shares = byName["secret-shares"]?.cannotAssess ?? "";
-    expect(shares).toMatch(/^cannot assess: sharedWith\[1\] \(secret\) in the stack state, and the check needs which shares are the stack's own \(sharedWith\)\./);
+    expect(shares).toMatch(
+      /^cannot assess: sharedWith\[1\] \(secret\) in the stack state, and the check needs which shares are the stack's own \(sharedWith\)\./,
+    );
     // The way forward: what the preflight cannot see, and the option that reads it (with what that needs).
-    expect(shares).toContain("The preview masks secret values. To check this image, run the preflight with --show-secrets");
-    expect(shares).toContain("`pulumi stack export --show-secrets`, which needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE) or secrets provider");
+    expect(shares).toContain(
+      "The preview masks secret values. To check this image, run the preflight with --show-secrets",
+    );
+    expect(shares).toContain(
+      "`pulumi stack export --show-secrets`, which needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE) or secrets provider",
+    );
   });
 
   it("tells values unknown in the state apart from secrets", () => {
@@ -199,7 +218,12 @@ describe("how each deletion comes about (for the ways forward of a refusal)", ()
 
   it("passes destroy, removed-from-the-program or replace with each target", () => {
     const contexts = (fixture: string) =>
-      Object.fromEntries(assessmentTargets(classifyDeletions(collectImagePlan(loadFixture(fixture)))).map((t) => [t.urn?.split("::").pop(), t.context]));
+      Object.fromEntries(
+        assessmentTargets(classifyDeletions(collectImagePlan(loadFixture(fixture)))).map((t) => [
+          t.urn?.split("::").pop(),
+          t.context,
+        ]),
+      );
     expect(contexts("engine-destroy.json")).toEqual({ web: "destroy", batch: "destroy" });
     expect(contexts("preview-replacements.json")).toEqual({ web: "replace", db: "replace", "legacy-base": "removed" });
     const plan = collectImagePlan(loadFixture("preview-replacements.json"));
@@ -208,7 +232,12 @@ describe("how each deletion comes about (for the ways forward of a refusal)", ()
 });
 
 describe("the stored deletion policy", () => {
-  const state = (outputs: Record<string, unknown>) => ({ urn: `urn:pulumi:dev::p::${CUSTOM_IMAGE_TYPE}::img`, type: CUSTOM_IMAGE_TYPE, id: "img-abcd1234", outputs });
+  const state = (outputs: Record<string, unknown>) => ({
+    urn: `urn:pulumi:dev::p::${CUSTOM_IMAGE_TYPE}::img`,
+    type: CUSTOM_IMAGE_TYPE,
+    id: "img-abcd1234",
+    outputs,
+  });
   const base = { imageId: "img-abcd1234", region: "ap-guangzhou", sharedWith: [] };
 
   it("is read as the delete planner reads it, so the report and the assessment agree", () => {
@@ -218,14 +247,22 @@ describe("the stored deletion policy", () => {
       { ...base, deletionPolicy: { unmanagedShares: "unshare", deleteSnapshots: true, instancesInUse: "block" } },
       { ...base, deletionPolicy: { deleteSnapshots: "yes" } },
     ]) {
-      expect(readImageFacts(state(outputs), "outputs").policy).toEqual(deleteSpecFromOutputs("img-abcd1234", outputs).deletionPolicy);
+      expect(readImageFacts(state(outputs), "outputs").policy).toEqual(
+        deleteSpecFromOutputs("img-abcd1234", outputs).deletionPolicy,
+      );
     }
-    expect(readImageFacts(state(base), "outputs").policy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+    expect(readImageFacts(state(base), "outputs").policy).toEqual({
+      unmanagedShares: "block",
+      deleteSnapshots: false,
+      inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
+    });
   });
 
   it("is not reported when it is masked", () => {
     expect(readImageFacts(state({ ...base, deletionPolicy: SECRET }), "outputs").policy).toBeUndefined();
-    expect(readImageFacts(state({ ...base, deletionPolicy: { unmanagedShares: UNKNOWN } }), "outputs").policy).toBeUndefined();
+    expect(
+      readImageFacts(state({ ...base, deletionPolicy: { unmanagedShares: UNKNOWN } }), "outputs").policy,
+    ).toBeUndefined();
   });
 
   it("uses the one UNKNOWN sentinel of the provider logic", () => {
@@ -257,7 +294,9 @@ describe("previews printed by the real engine (pulumi 3.248 against the emulator
       ["web", undefined, "web-2026-11"],
       ["batch", undefined, "batch-golden"],
     ]);
-    expect(classified.every((c) => c.facts.imageId?.startsWith("img-") && c.facts.policy?.unmanagedShares === "block")).toBe(true);
+    expect(
+      classified.every((c) => c.facts.imageId?.startsWith("img-") && c.facts.policy?.unmanagedShares === "block"),
+    ).toBe(true);
   });
 
   it("reads an update preview with a rename that forgot its alias", () => {

@@ -7,13 +7,27 @@ const statusOf = (report: PreflightReport) => Object.fromEntries(report.images.m
 describe("runPreflight on saved plans", () => {
   it("combines the plan with the cloud's answers", async () => {
     const fake = fakeAssess(WORLD);
-    const report = await runPreflight({ plan: fixturePath("preview-replacements.json"), assess: fake.assess, env: { TENCENTCLOUD_SECRET_ID: "x" } });
+    const report = await runPreflight({
+      plan: fixturePath("preview-replacements.json"),
+      assess: fake.assess,
+      env: { TENCENTCLOUD_SECRET_ID: "x" },
+    });
     expect(statusOf(report)).toEqual({ web: "delete", db: "delete", "legacy-base": "blocked" });
     expect(report.verdict).toBe("blocked");
-    expect(report.source).toEqual({ kind: "file", path: fixturePath("preview-replacements.json"), stack: "dev", project: "images-app" });
+    expect(report.source).toEqual({
+      kind: "file",
+      path: fixturePath("preview-replacements.json"),
+      stack: "dev",
+      project: "images-app",
+    });
     expect(report.summary).toMatchObject({ images: 3, blocked: 1, delete: 2, kept: 0, findings: 1 });
     const web = report.images.find((i) => i.name === "web");
-    expect(web).toMatchObject({ op: "replace", deleteBeforeCreate: false, sharesToCancel: ["100000000003"], imageName: "web-v1" });
+    expect(web).toMatchObject({
+      op: "replace",
+      deleteBeforeCreate: false,
+      sharesToCancel: ["100000000003"],
+      imageName: "web-v1",
+    });
     expect(web?.instancesInUse.map((i) => i.instanceId)).toEqual(["ins-aaaa0001", "ins-aaaa0002"]);
   });
 
@@ -23,10 +37,19 @@ describe("runPreflight on saved plans", () => {
     expect(fake.calls).toHaveLength(1);
     const call = fake.calls[0]!;
     expect(call.targets.map((t) => t.imageId)).toEqual(["img-6pb6lrmy", "img-0qd3j8wz", "img-2x7ka1qd"]);
-    expect(call.targets[0]?.urn).toBe("urn:pulumi:dev::images-app::pulumi-nodejs:dynamic/tencentcloud-images:CustomImage::web");
-    expect(call.targets[0]?.outputs.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, instancesInUse: "warn" });
+    expect(call.targets[0]?.urn).toBe(
+      "urn:pulumi:dev::images-app::pulumi-nodejs:dynamic/tencentcloud-images:CustomImage::web",
+    );
+    expect(call.targets[0]?.outputs.deletionPolicy).toEqual({
+      unmanagedShares: "block",
+      deleteSnapshots: false,
+      instancesInUse: "warn",
+    });
     expect(call.opts?.env?.MY_VAR).toBe("1");
-    expect(call.opts?.config).toEqual({ "images-app:instanceId": "ins-3k9d2m1a", "tencentcloud-images:region": "ap-guangzhou" });
+    expect(call.opts?.config).toEqual({
+      "images-app:instanceId": "ins-3k9d2m1a",
+      "tencentcloud-images:region": "ap-guangzhou",
+    });
   });
 
   it("reports kept, waiting and gone images of a destroy, and the engine's protect error", async () => {
@@ -49,9 +72,19 @@ describe("runPreflight on saved plans", () => {
 
   it("says it cannot assess secret policies, and fails closed", async () => {
     const fake = fakeAssess();
-    const report = await runPreflight({ preview: JSON.stringify(loadFixture("preview-secrets-unknowns.json")), assess: fake.assess });
-    expect(statusOf(report)).toEqual({ "secret-id": "delete", "secret-policy": "unassessable", "secret-shares": "unassessable", rebuilt: "delete" });
-    expect(report.images.find((i) => i.name === "secret-policy")?.reasons[0]).toMatch(/^cannot assess: deletionPolicy \(secret\) in the stack state, .*--show-secrets/);
+    const report = await runPreflight({
+      preview: JSON.stringify(loadFixture("preview-secrets-unknowns.json")),
+      assess: fake.assess,
+    });
+    expect(statusOf(report)).toEqual({
+      "secret-id": "delete",
+      "secret-policy": "unassessable",
+      "secret-shares": "unassessable",
+      rebuilt: "delete",
+    });
+    expect(report.images.find((i) => i.name === "secret-policy")?.reasons[0]).toMatch(
+      /^cannot assess: deletionPolicy \(secret\) in the stack state, .*--show-secrets/,
+    );
     expect(report.verdict).toBe("blocked");
     expect(report.notes).toContain(
       '"computed" is created with an image name and source unknown until apply: not checked for a missing alias',
@@ -74,20 +107,38 @@ describe("runPreflight on saved plans", () => {
             outputs: { ...shares.outputs, sharedWith: ["100000000001", secret("100000000009")] },
           },
           // An unrelated resource of the same name but another id is not taken.
-          { ...old("secret-policy"), id: "img-0th3r000", outputs: { ...old("secret-policy").outputs, deletionPolicy: { unmanagedShares: "unshare" } } },
+          {
+            ...old("secret-policy"),
+            id: "img-0th3r000",
+            outputs: { ...old("secret-policy").outputs, deletionPolicy: { unmanagedShares: "unshare" } },
+          },
         ],
       },
     };
     const fake = fakeAssess();
-    const report = await runPreflight({ preview: digest, assess: fake.assess, showSecrets: true, exportState: async () => exported });
-    expect(statusOf(report)).toEqual({ "secret-id": "delete", "secret-policy": "unassessable", "secret-shares": "delete", rebuilt: "delete" });
+    const report = await runPreflight({
+      preview: digest,
+      assess: fake.assess,
+      showSecrets: true,
+      exportState: async () => exported,
+    });
+    expect(statusOf(report)).toEqual({
+      "secret-id": "delete",
+      "secret-policy": "unassessable",
+      "secret-shares": "delete",
+      rebuilt: "delete",
+    });
     const target = fake.calls[0]!.targets.find((t) => t.imageId === "img-s3cr3tsh");
     expect(target?.outputs.sharedWith).toEqual(["100000000001", "100000000009"]);
     expect(report.notes[0]).toBe(
       "secret values of 1 resource were read from the state (--show-secrets), so this report may show them (e.g. the accounts of a secret sharedWith)",
     );
     // Without the option nothing is exported and the image stays unassessable.
-    const plain = await runPreflight({ preview: loadFixture("preview-secrets-unknowns.json"), assess: fakeAssess().assess, exportState: async () => exported });
+    const plain = await runPreflight({
+      preview: loadFixture("preview-secrets-unknowns.json"),
+      assess: fakeAssess().assess,
+      exportState: async () => exported,
+    });
     expect(statusOf(plain)["secret-shares"]).toBe("unassessable");
   });
 
@@ -111,7 +162,9 @@ describe("runPreflight on saved plans", () => {
     };
     const report = await runPreflight({ plan: fixturePath("preview-replacements.json"), assess: failing });
     expect(statusOf(report)).toEqual({ web: "unassessable", db: "unassessable", "legacy-base": "unassessable" });
-    expect(report.images.map((i) => i.reasons)).toEqual(new Array(3).fill(["cannot assess: the cloud check failed: AuthFailure.SignatureFailure: bad signature"]));
+    expect(report.images.map((i) => i.reasons)).toEqual(
+      new Array(3).fill(["cannot assess: the cloud check failed: AuthFailure.SignatureFailure: bad signature"]),
+    );
     expect(report).toMatchObject({ verdict: "blocked", cloudError: "AuthFailure.SignatureFailure: bad signature" });
     for (const failOn of ["blocked", "delete", "never"] as const) expect(exitCodeFor(report, failOn)).toBe(EXIT.error);
   });

@@ -13,7 +13,9 @@ import { imageFacts } from "../support/image-facts";
 
 const image = (over: Partial<ImageFacts> = {}): ImageFacts => imageFacts({ imageSource: "CREATE_IMAGE", ...over });
 const fromInstance = { fromInstance: { instanceId: "ins-abcd1234" } };
-const fromImport = { fromImport: { imageUrl: "https://b.cos/x.qcow2", architecture: "arm_64", osType: "Ubuntu", osVersion: "22.04" } };
+const fromImport = {
+  fromImport: { imageUrl: "https://b.cos/x.qcow2", architecture: "arm_64", osType: "Ubuntu", osVersion: "22.04" },
+};
 const instance = { osName: "TencentOS Server 3.1 (TK4)" };
 
 describe("createdSince", () => {
@@ -34,15 +36,39 @@ describe("sourceMatch", () => {
   test.each([
     ["snapshots: exactly those", { fromSnapshots: { snapshotIds: ["snap-aaaa1111"] } }, image(), undefined, "yes"],
     ["snapshots: others", { fromSnapshots: { snapshotIds: ["snap-bbbb2222"] } }, image(), undefined, "no"],
-    ["snapshots: none shown", { fromSnapshots: { snapshotIds: ["snap-aaaa1111"] } }, image({ snapshotIds: [] }), undefined, "unknown"],
+    [
+      "snapshots: none shown",
+      { fromSnapshots: { snapshotIds: ["snap-aaaa1111"] } },
+      image({ snapshotIds: [] }),
+      undefined,
+      "unknown",
+    ],
     ["instance: every trait fits", fromInstance, image(), instance, "yes"],
     ["instance: without the instance's OS name", fromInstance, image(), undefined, "unknown"],
     ["instance: another OS", fromInstance, image(), { osName: "CentOS 7.9" }, "no"],
-    ["instance: a data disk more than asked", fromInstance, image({ snapshotIds: ["snap-a", "snap-b"] }), instance, "no"],
-    ["instance: with the data disk asked", { fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-1"] } }, image({ snapshotIds: ["snap-a", "snap-b"] }), instance, "yes"],
+    [
+      "instance: a data disk more than asked",
+      fromInstance,
+      image({ snapshotIds: ["snap-a", "snap-b"] }),
+      instance,
+      "no",
+    ],
+    [
+      "instance: with the data disk asked",
+      { fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-1"] } },
+      image({ snapshotIds: ["snap-a", "snap-b"] }),
+      instance,
+      "yes",
+    ],
     ["instance: an imported image", fromInstance, image({ imageSource: "EXTERNAL_IMPORT" }), instance, "no"],
     ["instance: no ImageSource shown", fromInstance, image({ imageSource: undefined }), instance, "unknown"],
-    ["import: every trait fits", fromImport, image({ imageSource: "EXTERNAL_IMPORT", architecture: "arm" }), undefined, "yes"],
+    [
+      "import: every trait fits",
+      fromImport,
+      image({ imageSource: "EXTERNAL_IMPORT", architecture: "arm" }),
+      undefined,
+      "yes",
+    ],
     ["import: another architecture", fromImport, image({ imageSource: "EXTERNAL_IMPORT" }), undefined, "no"],
     ["import: made by CreateImage", fromImport, image({ architecture: "arm" }), undefined, "no"],
   ] as const)("%s", (_label, inputs, img, inst, expected) => {
@@ -90,7 +116,9 @@ describe("share answers that may mean already so", () => {
 });
 
 test("the journal line of restored shares names managed and unmanaged accounts", () => {
-  expect(restoredSharesText(["1"], [])).toBe("the stack's shares with 1 account (1) were cancelled and have been restored");
+  expect(restoredSharesText(["1"], [])).toBe(
+    "the stack's shares with 1 account (1) were cancelled and have been restored",
+  );
   expect(restoredSharesText(["1", "2"], ["3"])).toBe(
     "the stack's shares with 2 accounts (1, 2) and the shares made outside the stack with 1 account (3) were cancelled and have been restored",
   );

@@ -3,7 +3,13 @@
 // named with where it came from.
 import { installQuietConsole } from "../../provider/src/engine/quiet-console";
 import { explainApiCode, operationFailure, regionOrigin, unknownRegionText } from "../../provider/src/logic/messages";
-import { engineCheckFailures, isExplainedFailure, optionWarnings, quietError, quietIfExplained } from "../../provider/src/logic/refusals";
+import {
+  engineCheckFailures,
+  isExplainedFailure,
+  optionWarnings,
+  quietError,
+  quietIfExplained,
+} from "../../provider/src/logic/refusals";
 import { REPLACE_KEYS } from "../../provider/src/schema/properties";
 
 /** What Pulumi's dynamic-provider host prints to stderr for a failed check, diff, read or delete. */
@@ -44,7 +50,8 @@ describe("operationFailure", () => {
     imageId: "img-6q69vhww",
     imageName: "web",
     region: "ap-guangzhou",
-    cause: 'image is shared with 1 account (100000000003) outside the stack, and deletionPolicy.unmanagedShares is "block"',
+    cause:
+      'image is shared with 1 account (100000000003) outside the stack, and deletionPolicy.unmanagedShares is "block"',
     done: [],
     next: "cancel those shares yourself, then run the command again",
   });
@@ -65,7 +72,11 @@ describe("operationFailure", () => {
 
 describe("engineCheckFailures", () => {
   it("gives the engine one failure without a property (no `value {<nil>}`), first line what happened, last what to run", () => {
-    expect(engineCheckFailures([{ property: "deletionPolicy.unmanagedShares", reason: '"maybe" is not allowed; use one of "block", "unshare"' }])).toEqual([
+    expect(
+      engineCheckFailures([
+        { property: "deletionPolicy.unmanagedShares", reason: '"maybe" is not allowed; use one of "block", "unshare"' },
+      ]),
+    ).toEqual([
       {
         property: "",
         reason:
@@ -79,7 +90,12 @@ describe("engineCheckFailures", () => {
       { property: "a", reason: "x." },
       { property: "b", reason: "y" },
     ]);
-    expect(two[0]!.reason.split("\n")).toEqual(["2 inputs are not valid; nothing was sent to the cloud.", "a: x.", "b: y.", "Fix the program, then run the command again."]);
+    expect(two[0]!.reason.split("\n")).toEqual([
+      "2 inputs are not valid; nothing was sent to the cloud.",
+      "a: x.",
+      "b: y.",
+      "Fix the program, then run the command again.",
+    ]);
   });
 });
 
@@ -122,9 +138,17 @@ describe("an unknown region", () => {
       'the region "ap-nowhere" is not one the API serves (InvalidRegion.NotFound); it came from the stack config tencentcloud:region. ' +
         "Set a region such as ap-guangzhou with `pulumi config set tencentcloud:region ap-guangzhou`, or set `region` on the resource",
     );
-    expect(unknownRegionText("UnsupportedRegion", "ap-x", { kind: "env" })).toContain("it came from the environment variable TENCENTCLOUD_REGION");
-    expect(unknownRegionText("UnsupportedRegion", "ap-x", { kind: "profile", profile: "build" })).toContain("`tccli configure set region ap-guangzhou --profile build`");
-    expect(unknownRegionText("UnsupportedRegion", "ap-x", { kind: "input" })).toContain("it came from the resource's `region` input");
-    expect(explainApiCode("InvalidRegion.NotFound", { region: "ap-x", regionOrigin: { kind: "state" } })).toContain("the region the stack state records for this image");
+    expect(unknownRegionText("UnsupportedRegion", "ap-x", { kind: "env" })).toContain(
+      "it came from the environment variable TENCENTCLOUD_REGION",
+    );
+    expect(unknownRegionText("UnsupportedRegion", "ap-x", { kind: "profile", profile: "build" })).toContain(
+      "`tccli configure set region ap-guangzhou --profile build`",
+    );
+    expect(unknownRegionText("UnsupportedRegion", "ap-x", { kind: "input" })).toContain(
+      "it came from the resource's `region` input",
+    );
+    expect(explainApiCode("InvalidRegion.NotFound", { region: "ap-x", regionOrigin: { kind: "state" } })).toContain(
+      "the region the stack state records for this image",
+    );
   });
 });

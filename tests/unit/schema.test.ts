@@ -10,7 +10,16 @@ import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts } from "../../pro
 import { buildOutputs } from "../../provider/src/provider/common";
 import { CustomImage } from "../../provider/src/resource/custom-image";
 import { attributesFromImage, modifyRequestFields } from "../../provider/src/schema/api-fields";
-import { ATTRIBUTE_KEYS, INPUT_KEYS, InputKey, INPUTS, PROPERTIES, PROPERTY_KEYS, REPLACE_KEYS, UPDATE_KEYS } from "../../provider/src/schema/properties";
+import {
+  ATTRIBUTE_KEYS,
+  INPUT_KEYS,
+  InputKey,
+  INPUTS,
+  PROPERTIES,
+  PROPERTY_KEYS,
+  REPLACE_KEYS,
+  UPDATE_KEYS,
+} from "../../provider/src/schema/properties";
 import { README_TABLE_MARKERS, readmeInputsTable } from "../../provider/src/schema/readme-table";
 import { Field, isObjectRule } from "../../provider/src/schema/rules";
 
@@ -21,23 +30,34 @@ const ctx = { defaultRegion: "ap-guangzhou", randomHex: () => "abcdef1" };
 
 describe("README inputs table", () => {
   const readme = fs.readFileSync(path.join(__dirname, "..", "..", "provider", "README.md"), "utf8");
-  const between = (text: string) => text.slice(text.indexOf(README_TABLE_MARKERS.start) + README_TABLE_MARKERS.start.length, text.indexOf(README_TABLE_MARKERS.end)).trim();
+  const between = (text: string) =>
+    text
+      .slice(
+        text.indexOf(README_TABLE_MARKERS.start) + README_TABLE_MARKERS.start.length,
+        text.indexOf(README_TABLE_MARKERS.end),
+      )
+      .trim();
 
   test("is the generated one (regenerate with `npm run docs:inputs`)", () => {
     expect(readme).toContain(README_TABLE_MARKERS.start);
     expect(between(readme)).toBe(readmeInputsTable());
   });
 
-  test.each(INPUTS.map(([k, row]) => [k, row] as const))("has the row of %s: its type, default and change", (key, row) => {
-    const line = readmeInputsTable()
-      .split("\n")
-      .find((l) => l.startsWith(`| \`${key}\` |`));
-    expect(line).toBeDefined();
-    expect(line).toContain(row.rule.type.replace(/\|/g, "\\|"));
-    if (row.default?.text) expect(line).toContain(row.default.text);
-    expect(line).toContain(row.change === "update" ? "in place" : row.change === "replace" ? "replace" : "stored in the state");
-    expect(line).toContain(row.doc);
-  });
+  test.each(INPUTS.map(([k, row]) => [k, row] as const))(
+    "has the row of %s: its type, default and change",
+    (key, row) => {
+      const line = readmeInputsTable()
+        .split("\n")
+        .find((l) => l.startsWith(`| \`${key}\` |`));
+      expect(line).toBeDefined();
+      expect(line).toContain(row.rule.type.replace(/\|/g, "\\|"));
+      if (row.default?.text) expect(line).toContain(row.default.text);
+      expect(line).toContain(
+        row.change === "update" ? "in place" : row.change === "replace" ? "replace" : "stored in the state",
+      );
+      expect(line).toContain(row.doc);
+    },
+  );
 
   test("lists the inputs in table order, and nothing else", () => {
     const keys = [...readmeInputsTable().matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
@@ -56,15 +76,22 @@ describe("check's keys", () => {
     const failures = checkInputs({}, { ...src, [key]: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, ctx).failures;
     expect(failures.filter((f) => f.reason.includes("unknown property"))).toEqual([]);
   });
-  test.each(INPUTS.filter(([, row]) => isObjectRule(row.rule)).map(([k, row]) => [k, row] as const))("%s: its fields are the allowed keys", (key, row) => {
-    const rule = row.rule as unknown as { fields: Record<string, Field> };
-    const f = checkInputs({}, { ...src, [key]: { nope: 1 } }, ctx).failures.find((x) => x.property === `${key}.nope`);
-    expect([...f!.reason.matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1]).slice(1)).toEqual(Object.keys(rule.fields));
-  });
+  test.each(INPUTS.filter(([, row]) => isObjectRule(row.rule)).map(([k, row]) => [k, row] as const))(
+    "%s: its fields are the allowed keys",
+    (key, row) => {
+      const rule = row.rule as unknown as { fields: Record<string, Field> };
+      const f = checkInputs({}, { ...src, [key]: { nope: 1 } }, ctx).failures.find((x) => x.property === `${key}.nope`);
+      expect([...f!.reason.matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1]).slice(1)).toEqual(Object.keys(rule.fields));
+    },
+  );
   test("defaults that check fills come from the table", () => {
     const { inputs } = checkInputs({}, src, ctx);
     // The documented defaults, as literals (not the code's own constants).
-    expect(inputs.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+    expect(inputs.deletionPolicy).toEqual({
+      unmanagedShares: "block",
+      deleteSnapshots: false,
+      inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
+    });
     expect(inputs.timeouts).toEqual({ create: "60m", update: "20m", delete: "30m" });
     const filled = INPUTS.filter(([, row]) => row.default?.fill).map(([k]) => k);
     for (const k of filled) expect(inputs).toHaveProperty(k);
@@ -107,7 +134,9 @@ describe("diff's replace and update sets", () => {
     imageId: "img-self0001",
     imageState: "NORMAL",
     adopted: false,
-    ...(key === "fromSnapshots" || key === "fromImport" || key === "adoptImageId" ? {} : { fromInstance: { instanceId: "ins-abcd1234" } }),
+    ...(key === "fromSnapshots" || key === "fromImport" || key === "adoptImageId"
+      ? {}
+      : { fromInstance: { instanceId: "ins-abcd1234" } }),
     [key]: value,
   });
 
@@ -125,7 +154,9 @@ describe("diff's replace and update sets", () => {
     expect(d.changes).toBe(true);
     if (row.change === "replace") {
       expect(d.replaces).toEqual([key]);
-      expect(Object.entries(d.detailedDiff).every(([p, x]) => p.startsWith(key) && x.kind.endsWith("-replace"))).toBe(true);
+      expect(Object.entries(d.detailedDiff).every(([p, x]) => p.startsWith(key) && x.kind.endsWith("-replace"))).toBe(
+        true,
+      );
     } else {
       expect(d).toMatchObject({ replaces: [], updates: [key] });
       expect(Object.keys(d.detailedDiff).every((p) => p === key || p.startsWith(`${key}.`))).toBe(true);
@@ -135,8 +166,11 @@ describe("diff's replace and update sets", () => {
   });
 
   // Each field of a source object: a field whose change replaces replaces; a creation-only one updates the state.
-  const sourceFields = INPUTS.filter(([k, row]) => REPLACE_KEYS.includes(k) && isObjectRule(row.rule)).flatMap(([k, row]) =>
-    Object.entries((row.rule as unknown as { fields: Record<string, Field> }).fields).map(([f, field]) => [`${k}.${f}`, k, f, field.change] as const),
+  const sourceFields = INPUTS.filter(([k, row]) => REPLACE_KEYS.includes(k) && isObjectRule(row.rule)).flatMap(
+    ([k, row]) =>
+      Object.entries((row.rule as unknown as { fields: Record<string, Field> }).fields).map(
+        ([f, field]) => [`${k}.${f}`, k, f, field.change] as const,
+      ),
   );
   const fieldValues: Record<string, unknown> = {
     instanceId: "ins-zzzz9999",
@@ -171,7 +205,13 @@ describe("diff's replace and update sets", () => {
     expect(renamed).toMatchObject({ changes: false, updates: [], detailedDiff: {} });
     const explicit = diffState(olds, { ...inputs, autoNamed: undefined });
     expect(explicit.changes).toBe(false);
-    const all = diffState(olds, { ...inputs, resourceName: "x", autoNamed: undefined, __provider: "Q", imageName: "other" });
+    const all = diffState(olds, {
+      ...inputs,
+      resourceName: "x",
+      autoNamed: undefined,
+      __provider: "Q",
+      imageName: "other",
+    });
     expect(Object.keys(all.detailedDiff)).toEqual(["imageName"]);
   });
 });
@@ -194,7 +234,11 @@ describe("outputs", () => {
     tags: { team: "web" },
   };
   test("buildOutputs sets every property of the table (a source only when given), each from where its row says", () => {
-    const { inputs } = checkInputs({}, { fromInstance: { instanceId: "ins-abcd1234" }, sharedWith: ["100000000002"], resourceName: "web" }, ctx);
+    const { inputs } = checkInputs(
+      {},
+      { fromInstance: { instanceId: "ins-abcd1234" }, sharedWith: ["100000000002"], resourceName: "web" },
+      ctx,
+    );
     const out = buildOutputs(inputs, facts, ["100000000002", "100000000009"], { adopted: false });
     const unsetSources = ["fromSnapshots", "fromImport", "adoptImageId", "profile"]; // and no profile: the stack's credentials
     expect(Object.keys(out).sort()).toEqual([...PROPERTY_KEYS.filter((k) => !unsetSources.includes(k))].sort());
@@ -203,7 +247,12 @@ describe("outputs", () => {
       if (from === "cloud") expect(out[k]).toEqual((facts as unknown as Record<string, unknown>)[k]);
       if (from === "input" && inputs[k] !== undefined) expect(out[k]).toEqual(inputs[k]);
     }
-    expect(out).toMatchObject({ sharedWith: ["100000000002"], unmanagedShares: ["100000000009"], adopted: false, autoNamed: true });
+    expect(out).toMatchObject({
+      sharedWith: ["100000000002"],
+      unmanagedShares: ["100000000009"],
+      adopted: false,
+      autoNamed: true,
+    });
   });
 
   test("the resource class registers every property of the table as an output", async () => {
@@ -223,7 +272,9 @@ describe("outputs", () => {
     const image = new CustomImage("web", { fromInstance: { instanceId: "ins-abcd1234" } });
     await new Promise<void>((resolve) => image.urn.apply(() => resolve()));
     // At preview the unset outputs arrive unknown; the program's own inputs as given.
-    expect(Object.keys(registered[0]!).sort()).toEqual(expect.arrayContaining(["fromInstance", "resourceName", "__provider"]));
+    expect(Object.keys(registered[0]!).sort()).toEqual(
+      expect.arrayContaining(["fromInstance", "resourceName", "__provider"]),
+    );
     for (const k of PROPERTY_KEYS) expect(image).toHaveProperty(k);
   });
 });
@@ -237,7 +288,13 @@ describe("API fields of the in-place attributes", () => {
     expect(attributesFromImage({})[key]).toEqual("value" in row.default ? row.default.value : "");
   });
   test("imageDeprecated maps to ImageDeprecated both ways", () => {
-    expect(modifyRequestFields({ imageDeprecated: false, imageName: "n" })).toEqual({ ImageName: "n", ImageDeprecated: false });
-    expect(attributesFromImage({ ImageDeprecated: true, ImageName: "n" })).toMatchObject({ imageDeprecated: true, imageName: "n" });
+    expect(modifyRequestFields({ imageDeprecated: false, imageName: "n" })).toEqual({
+      ImageName: "n",
+      ImageDeprecated: false,
+    });
+    expect(attributesFromImage({ ImageDeprecated: true, ImageName: "n" })).toMatchObject({
+      imageDeprecated: true,
+      imageName: "n",
+    });
   });
 });

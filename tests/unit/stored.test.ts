@@ -6,7 +6,14 @@ import { imageFacts } from "../support/image-facts";
 import { buildOutputs } from "../../provider/src/provider/common";
 import { deleteSpecFromOutputs } from "../../provider/src/logic/delete-plan";
 import { readImageFacts } from "../../provider/src/preflight/image-facts";
-import { DEFAULTED_OUTPUT_KEYS, outputDefault, storedInputs, storedOutputs, withInputDefaults, withOutputDefaults } from "../../provider/src/schema/stored";
+import {
+  DEFAULTED_OUTPUT_KEYS,
+  outputDefault,
+  storedInputs,
+  storedOutputs,
+  withInputDefaults,
+  withOutputDefaults,
+} from "../../provider/src/schema/stored";
 
 const ctx = { defaultRegion: "ap-guangzhou", randomHex: () => "abcdef12" };
 const program = { adoptImageId: "img-00000001", resourceName: "web", resourceUrn: "urn:pulumi:s::p::t::web" };
@@ -25,7 +32,12 @@ describe("checked inputs", () => {
   test("a default resource stores none of the defaults check fills", () => {
     const stored = storedInputs(full);
     for (const k of ["sharedWith", "copyTo", "deletionPolicy", "timeouts"]) expect(stored).not.toHaveProperty(k);
-    expect(stored).toEqual({ adoptImageId: "img-00000001", region: "ap-guangzhou", resourceName: "web", resourceUrn: "urn:pulumi:s::p::t::web" });
+    expect(stored).toEqual({
+      adoptImageId: "img-00000001",
+      region: "ap-guangzhou",
+      resourceName: "web",
+      resourceUrn: "urn:pulumi:s::p::t::web",
+    });
   });
 
   test("reading them back gives what check returned", () => {
@@ -34,7 +46,11 @@ describe("checked inputs", () => {
 
   test("a policy with one field changed is stored in full", () => {
     const { inputs } = checkInputs({}, { ...program, deletionPolicy: { unmanagedShares: "unshare" } }, ctx);
-    expect(storedInputs(inputs).deletionPolicy).toEqual({ unmanagedShares: "unshare", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+    expect(storedInputs(inputs).deletionPolicy).toEqual({
+      unmanagedShares: "unshare",
+      deleteSnapshots: false,
+      inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
+    });
   });
 
   test("values unknown at preview are stored", () => {
@@ -73,12 +89,22 @@ describe("outputs", () => {
     const b = deleteSpecFromOutputs("img-00000001", full);
     expect(a).toEqual(b);
     // The documented defaults, as literals.
-    expect(a.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+    expect(a.deletionPolicy).toEqual({
+      unmanagedShares: "block",
+      deleteSnapshots: false,
+      inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
+    });
     expect(a.timeouts).toEqual({ create: "60m", update: "20m", delete: "30m" });
   });
 
   test("the preflight reads stored outputs like full ones", () => {
-    const state = (outputs: Record<string, unknown>) => ({ urn: "urn:x", type: "t", id: "img-00000001", inputs: storedInputs(inputs), outputs });
+    const state = (outputs: Record<string, unknown>) => ({
+      urn: "urn:x",
+      type: "t",
+      id: "img-00000001",
+      inputs: storedInputs(inputs),
+      outputs,
+    });
     expect(readImageFacts(state(storedOutputs(full)), "outputs")).toEqual(readImageFacts(state(full), "outputs"));
     expect(readImageFacts(state(storedOutputs(full)), "outputs").sharedWith).toEqual([]);
   });

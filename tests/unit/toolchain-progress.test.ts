@@ -61,7 +61,8 @@ echo /the/bin/dir`);
   });
 
   it("on failure shows the last lines of the log and its path, and returns the command's status", () => {
-    const r = withLib(`bad() { for i in $(seq 50); do echo "go: downloading m$i"; done && echo "compile error: boom" >&2 && return 7; }
+    const r =
+      withLib(`bad() { for i in $(seq 50); do echo "go: downloading m$i"; done && echo "compile error: boom" >&2 && return 7; }
 rc=0; run_logged "compiling thing" bad || rc=$?
 echo "rc=$rc"`);
     expect(r.status).toBe(0);
@@ -85,7 +86,9 @@ echo "rc=$rc"`);
     const many = withLib(`for i in $(seq 40); do run_logged "p$i" true; run_logged "q$i" false || true; done; echo ok`);
     expect(many.status).toBe(0);
     expect(many.stdout).toBe("ok\n");
-    expect(many.stderr.split("\n").filter((l) => l && !l.startsWith("[toolchain]") && !l.startsWith("    "))).toEqual([]);
+    expect(many.stderr.split("\n").filter((l) => l && !l.startsWith("[toolchain]") && !l.startsWith("    "))).toEqual(
+      [],
+    );
     // The script kills itself during a step: the heartbeat must go too (else stderr stays open
     // and spawnSync waits for it, or it keeps printing).
     const killed = withLib(`run_logged "long" sh -c 'sleep 1.5; kill -9 $PPID; sleep 1'`);
@@ -133,42 +136,51 @@ esac
 
   function ensure(env: Record<string, string>): Run {
     const bin = fakeTools();
-    return bash([ensureScript], { PATH: `${bin}:/usr/bin:/bin`, PULUMI_TOOLCHAIN_CACHE: path.join(dir, "cache"), ...env });
+    return bash([ensureScript], {
+      PATH: `${bin}:/usr/bin:/bin`,
+      PULUMI_TOOLCHAIN_CACHE: path.join(dir, "cache"),
+      ...env,
+    });
   }
 
   const target = () => path.join(dir, "cache", "pulumi-v3.248.0-nodejs-host-v3.68.0", "bin");
-  const hasLauncher = existsSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs"));
+  const hasLauncher = existsSync(
+    path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs"),
+  );
   const itWithLauncher = hasLauncher ? it : it.skip;
 
-  itWithLauncher("shows phases, a heartbeat and the log path; go's output is only in the log; stdout is the bin dir", () => {
-    const r = ensure({ FAKE_GO_BUILD_SECONDS: "2.2" });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`${target()}\n`);
-    const log = path.join(dir, "cache", "build.log");
-    expect(r.stderr).toContain(`[toolchain] full build log (go's own output): ${log}`);
-    for (const phase of [
-      "resolving github.com/pulumi/pulumi/pkg/v3@v3.248.0",
-      "compiling pulumi (the slow part)",
-      "resolving github.com/pulumi/pulumi/sdk/v3@v3.68.0 (Node.js language host)",
-      "compiling pulumi-language-nodejs",
-    ]) {
-      expect(r.stderr).toContain(`[toolchain] ${phase}\n`);
-      expect(r.stderr).toContain(`[toolchain] ${phase}: done in `);
-    }
-    expect(r.stderr).toMatch(/\[toolchain\] compiling pulumi \(the slow part\)\.\.\. \d+s so far\n/);
-    expect(r.stderr).toMatch(/\[toolchain\] built in \d+s: .* in /);
-    expect(r.stderr).not.toContain("go: downloading");
-    expect(r.stderr.split("\n").length).toBeLessThan(30);
-    const text = readFileSync(log, "utf8");
-    expect(text).toContain("go: downloading example.com/m60 v1.0.60");
-    expect(text).toContain("go: creating new go.mod: module example.local/pulumi-cli-build");
+  itWithLauncher(
+    "shows phases, a heartbeat and the log path; go's output is only in the log; stdout is the bin dir",
+    () => {
+      const r = ensure({ FAKE_GO_BUILD_SECONDS: "2.2" });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${target()}\n`);
+      const log = path.join(dir, "cache", "build.log");
+      expect(r.stderr).toContain(`[toolchain] full build log (go's own output): ${log}`);
+      for (const phase of [
+        "resolving github.com/pulumi/pulumi/pkg/v3@v3.248.0",
+        "compiling pulumi (the slow part)",
+        "resolving github.com/pulumi/pulumi/sdk/v3@v3.68.0 (Node.js language host)",
+        "compiling pulumi-language-nodejs",
+      ]) {
+        expect(r.stderr).toContain(`[toolchain] ${phase}\n`);
+        expect(r.stderr).toContain(`[toolchain] ${phase}: done in `);
+      }
+      expect(r.stderr).toMatch(/\[toolchain\] compiling pulumi \(the slow part\)\.\.\. \d+s so far\n/);
+      expect(r.stderr).toMatch(/\[toolchain\] built in \d+s: .* in /);
+      expect(r.stderr).not.toContain("go: downloading");
+      expect(r.stderr.split("\n").length).toBeLessThan(30);
+      const text = readFileSync(log, "utf8");
+      expect(text).toContain("go: downloading example.com/m60 v1.0.60");
+      expect(text).toContain("go: creating new go.mod: module example.local/pulumi-cli-build");
 
-    // The next run reuses the cache, still with one stdout line.
-    const again = ensure({});
-    expect(again.status).toBe(0);
-    expect(again.stdout).toBe(`${target()}\n`);
-    expect(again.stderr).toContain(`reusing cached toolchain ${target()} (v3.248.0)`);
-  });
+      // The next run reuses the cache, still with one stdout line.
+      const again = ensure({});
+      expect(again.status).toBe(0);
+      expect(again.stdout).toBe(`${target()}\n`);
+      expect(again.stderr).toContain(`reusing cached toolchain ${target()} (v3.248.0)`);
+    },
+  );
 
   it("on a failed compile shows the log's tail and path, the usual error, and exits 1 with nothing on stdout", () => {
     const r = ensure({ FAKE_GO_FAIL: "pulumi" });

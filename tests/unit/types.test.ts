@@ -28,22 +28,35 @@ export type Wider = Assert<Equal<InputKey | "colour", InputKey>>;
 `;
 
 function compile(): { program: ts.Program; files: string[] } {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(TESTS, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(TESTS, "tsconfig.json"),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error("tests/tsconfig.json could not be read");
-  const files = fs.readdirSync(TYPES).filter((f) => f.endsWith(".ts")).map((f) => path.join(TYPES, f));
+  const files = fs
+    .readdirSync(TYPES)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => path.join(TYPES, f));
   const host = ts.createCompilerHost(parsed.options);
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (name, version, ...rest) =>
-    path.resolve(name) === NEGATIVE ? ts.createSourceFile(name, NEGATIVE_SOURCE, version) : getSourceFile.call(host, name, version, ...rest);
+    path.resolve(name) === NEGATIVE
+      ? ts.createSourceFile(name, NEGATIVE_SOURCE, version)
+      : getSourceFile.call(host, name, version, ...rest);
   host.fileExists = (name) => path.resolve(name) === NEGATIVE || fileExists.call(host, name);
   host.readFile = (name) => (path.resolve(name) === NEGATIVE ? NEGATIVE_SOURCE : readFile.call(host, name));
   // The files alone (no project references): imported sources are compiled from source.
-  const program = ts.createProgram({ rootNames: [...files, NEGATIVE], options: { ...parsed.options, noEmit: true }, host });
+  const program = ts.createProgram({
+    rootNames: [...files, NEGATIVE],
+    options: { ...parsed.options, noEmit: true },
+    host,
+  });
   return { program, files };
 }
 
@@ -63,7 +76,9 @@ beforeAll(() => {
 }, 120_000);
 
 test("the compiler options are the tests' and are valid", () => {
-  expect(compiled.program.getOptionsDiagnostics().map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
+  expect(
+    compiled.program.getOptionsDiagnostics().map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+  ).toEqual([]);
   expect(compiled.program.getCompilerOptions().strict).toBe(true);
 });
 
@@ -71,9 +86,12 @@ test("tests/types holds the type-level checks", () => {
   expect(compiled.files.map((f) => path.basename(f))).toContain("schema.ts");
 });
 
-test.each(fs.readdirSync(TYPES).filter((f) => f.endsWith(".ts")))("tests/types/%s compiles without a diagnostic", (file) => {
-  expect(diagnosticsOf(compiled.program, path.join(TYPES, file))).toEqual([]);
-});
+test.each(fs.readdirSync(TYPES).filter((f) => f.endsWith(".ts")))(
+  "tests/types/%s compiles without a diagnostic",
+  (file) => {
+    expect(diagnosticsOf(compiled.program, path.join(TYPES, file))).toEqual([]);
+  },
+);
 
 test("a broken type-level assertion is a diagnostic, on each broken line", () => {
   const found = diagnosticsOf(compiled.program, NEGATIVE);

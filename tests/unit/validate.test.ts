@@ -15,7 +15,9 @@ function reasonFor(news: Record<string, unknown>, property: string): string {
 
 describe("check: sources", () => {
   test("no source is rejected, naming the choices", () => {
-    expect(reasonFor({}, "fromInstance")).toMatch(/exactly one of fromInstance, fromSnapshots, fromImport, adoptImageId/);
+    expect(reasonFor({}, "fromInstance")).toMatch(
+      /exactly one of fromInstance, fromSnapshots, fromImport, adoptImageId/,
+    );
   });
   test("two sources are rejected", () => {
     const r = failures({ ...src, adoptImageId: "img-abcd1234" });
@@ -26,38 +28,68 @@ describe("check: sources", () => {
     expect(failures({ fromSnapshots: { snapshotIds: ["snap-abcd1234"] } })).toEqual([]);
     expect(failures({ adoptImageId: "img-abcd1234" })).toEqual([]);
     expect(
-      failures({ fromImport: { imageUrl: "https://b.cos.ap-guangzhou.myqcloud.com/a.qcow2", architecture: "x86_64", osType: "CentOS", osVersion: "7" } }),
+      failures({
+        fromImport: {
+          imageUrl: "https://b.cos.ap-guangzhou.myqcloud.com/a.qcow2",
+          architecture: "x86_64",
+          osType: "CentOS",
+          osVersion: "7",
+        },
+      }),
     ).toEqual([]);
   });
   test("malformed ids name the field and an example", () => {
-    expect(reasonFor({ fromInstance: { instanceId: "i-123" } }, "fromInstance.instanceId")).toMatch(/not a valid instance id; expected something like ins-/);
+    expect(reasonFor({ fromInstance: { instanceId: "i-123" } }, "fromInstance.instanceId")).toMatch(
+      /not a valid instance id; expected something like ins-/,
+    );
     expect(reasonFor({ adoptImageId: "image-1" }, "adoptImageId")).toMatch(/valid image id/);
-    expect(reasonFor({ fromSnapshots: { snapshotIds: ["snap-1"] } }, "fromSnapshots.snapshotIds[0]")).toMatch(/snapshot id/);
-    expect(reasonFor({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["d-1"] } }, "fromInstance.dataDiskIds[0]")).toMatch(/disk id/);
+    expect(reasonFor({ fromSnapshots: { snapshotIds: ["snap-1"] } }, "fromSnapshots.snapshotIds[0]")).toMatch(
+      /snapshot id/,
+    );
+    expect(
+      reasonFor({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["d-1"] } }, "fromInstance.dataDiskIds[0]"),
+    ).toMatch(/disk id/);
     expect(reasonFor({ ...src, sharedWith: ["alice"] }, "sharedWith[0]")).toMatch(/account id/);
   });
   test("empty snapshot list and missing import fields", () => {
     expect(reasonFor({ fromSnapshots: { snapshotIds: [] } }, "fromSnapshots.snapshotIds")).toMatch(/at least one/);
     const f = failures({ fromImport: { imageUrl: "ftp://x", architecture: "sparc" } });
     const props = f.map((x) => x.property);
-    expect(props).toEqual(expect.arrayContaining(["fromImport.osType", "fromImport.osVersion", "fromImport.imageUrl", "fromImport.architecture"]));
+    expect(props).toEqual(
+      expect.arrayContaining([
+        "fromImport.osType",
+        "fromImport.osVersion",
+        "fromImport.imageUrl",
+        "fromImport.architecture",
+      ]),
+    );
   });
   test("unknown properties are named", () => {
-    expect(reasonFor({ fromInstance: { instanceID: "ins-abcd1234" } }, "fromInstance.instanceID")).toMatch(/unknown property/);
+    expect(reasonFor({ fromInstance: { instanceID: "ins-abcd1234" } }, "fromInstance.instanceID")).toMatch(
+      /unknown property/,
+    );
     expect(reasonFor({ ...src, imagename: "x" }, "imagename")).toMatch(/unknown property/);
   });
 });
 
 describe("check: names, limits, policies", () => {
   test("name and description limits", () => {
-    expect(reasonFor({ ...src, imageName: "x".repeat(61) }, "imageName")).toMatch(/61 characters long; the limit is 60/);
+    expect(reasonFor({ ...src, imageName: "x".repeat(61) }, "imageName")).toMatch(
+      /61 characters long; the limit is 60/,
+    );
     expect(reasonFor({ ...src, imageDescription: "x".repeat(257) }, "imageDescription")).toMatch(/limit is 256/);
     expect(failures({ ...src, imageName: "x".repeat(60), imageDescription: "y".repeat(256) })).toEqual([]);
   });
   test("unknown policy values and bad durations", () => {
-    expect(reasonFor({ ...src, deletionPolicy: { unmanagedShares: "force" } }, "deletionPolicy.unmanagedShares")).toMatch(/use one of "block", "unshare"/);
-    expect(reasonFor({ ...src, deletionPolicy: { instancesInUse: "ignore" } }, "deletionPolicy.instancesInUse")).toMatch(/"warn", "block"/);
-    expect(reasonFor({ ...src, deletionPolicy: { deleteSnapshots: "yes" } }, "deletionPolicy.deleteSnapshots")).toMatch(/true or false/);
+    expect(
+      reasonFor({ ...src, deletionPolicy: { unmanagedShares: "force" } }, "deletionPolicy.unmanagedShares"),
+    ).toMatch(/use one of "block", "unshare"/);
+    expect(
+      reasonFor({ ...src, deletionPolicy: { instancesInUse: "ignore" } }, "deletionPolicy.instancesInUse"),
+    ).toMatch(/"warn", "block"/);
+    expect(reasonFor({ ...src, deletionPolicy: { deleteSnapshots: "yes" } }, "deletionPolicy.deleteSnapshots")).toMatch(
+      /true or false/,
+    );
     expect(reasonFor({ ...src, timeouts: { delete: "10 minutes" } }, "timeouts.delete")).toMatch(/not a duration/);
   });
   test("duplicate accounts", () => {
@@ -65,7 +97,11 @@ describe("check: names, limits, policies", () => {
   });
   test("defaults are filled", () => {
     const { inputs } = checkInputs({}, { ...src, resourceName: "web" }, ctx);
-    expect(inputs.deletionPolicy).toEqual({ unmanagedShares: "block", deleteSnapshots: false, inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" } });
+    expect(inputs.deletionPolicy).toEqual({
+      unmanagedShares: "block",
+      deleteSnapshots: false,
+      inUse: { instances: "warn", launchTemplates: "warn", launchConfigurations: "warn" },
+    });
     expect(inputs.timeouts).toEqual({ create: "60m", update: "20m", delete: "30m" });
     expect(inputs.region).toBe("ap-guangzhou");
     expect(inputs.sharedWith).toEqual([]);
@@ -98,9 +134,17 @@ describe("check: auto-naming", () => {
   });
   test("kept when the resource is renamed with aliases (resourceName changes); a replacement (no olds) draws a fresh one", () => {
     const first = checkInputs({}, { ...src, resourceName: "web" }, ctx).inputs;
-    const renamed = checkInputs(first, { ...src, resourceName: "web-renamed" }, { ...ctx, randomHex: () => "9999999" }).inputs;
+    const renamed = checkInputs(
+      first,
+      { ...src, resourceName: "web-renamed" },
+      { ...ctx, randomHex: () => "9999999" },
+    ).inputs;
     expect(renamed).toMatchObject({ imageName: first.imageName, autoNamed: true, resourceName: "web-renamed" });
-    const replacement = checkInputs({}, { ...src, resourceName: "web-renamed" }, { ...ctx, randomHex: () => "9999999" }).inputs;
+    const replacement = checkInputs(
+      {},
+      { ...src, resourceName: "web-renamed" },
+      { ...ctx, randomHex: () => "9999999" },
+    ).inputs;
     expect(replacement.imageName).toBe("web-renamed-9999999");
   });
   test("explicit names are not auto; adoption without a name keeps the image's name", () => {
@@ -113,7 +157,13 @@ describe("check: unknown values at preview", () => {
   test("unknowns skip validation", () => {
     const { failures: f, inputs } = checkInputs(
       {},
-      { fromInstance: { instanceId: UNKNOWN }, imageName: UNKNOWN, sharedWith: UNKNOWN, region: UNKNOWN, tags: { a: UNKNOWN } },
+      {
+        fromInstance: { instanceId: UNKNOWN },
+        imageName: UNKNOWN,
+        sharedWith: UNKNOWN,
+        region: UNKNOWN,
+        tags: { a: UNKNOWN },
+      },
       ctx,
     );
     expect(f).toEqual([]);
@@ -138,7 +188,10 @@ describe("check: unknown values at preview", () => {
 });
 
 test("a whole-machine image cannot be shared", () => {
-  expect(reasonFor({ fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-abcd1234"] }, sharedWith: ["100000000002"] }, "sharedWith")).toMatch(
-    /whole-machine image/,
-  );
+  expect(
+    reasonFor(
+      { fromInstance: { instanceId: "ins-abcd1234", dataDiskIds: ["disk-abcd1234"] }, sharedWith: ["100000000002"] },
+      "sharedWith",
+    ),
+  ).toMatch(/whole-machine image/);
 });

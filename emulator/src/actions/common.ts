@@ -59,7 +59,8 @@ export function checkImageId(id: string): void {
 export function findImage(ctx: ActionContext, id: string): { image: ImageRecord; relation: Relation } {
   checkImageId(id);
   const image = ctx.store.image(id);
-  const relation = image && image.region === ctx.region && image.goneAt === undefined ? relationOf(image, ctx.account.uin) : undefined;
+  const relation =
+    image && image.region === ctx.region && image.goneAt === undefined ? relationOf(image, ctx.account.uin) : undefined;
   if (!image || !relation) throw imageNotFound(id);
   return { image, relation };
 }
@@ -113,7 +114,8 @@ export function checkImageName(name: string, field = "ImageName"): void {
 }
 
 export function checkDescription(description: string | undefined): void {
-  if (description !== undefined && [...description].length > MAX_DESCRIPTION) throw tooLarge("ImageDescription", MAX_DESCRIPTION);
+  if (description !== undefined && [...description].length > MAX_DESCRIPTION)
+    throw tooLarge("ImageDescription", MAX_DESCRIPTION);
 }
 
 /** Image families: letters, digits and hyphens, starting with a letter, at most 60 characters (an emulator choice). */
@@ -144,7 +146,8 @@ export const MAX_IMAGE_TAGS = 50;
 export function imageTags(spec: { ResourceType: string; Tags: Tag[] }[] | undefined): Tag[] {
   const tags: Tag[] = [];
   for (const s of spec ?? []) {
-    if (!TAG_RESOURCE_TYPES.includes(s.ResourceType)) throw valueNotAllowed("TagSpecification.ResourceType", s.ResourceType, TAG_RESOURCE_TYPES.join(", "));
+    if (!TAG_RESOURCE_TYPES.includes(s.ResourceType))
+      throw valueNotAllowed("TagSpecification.ResourceType", s.ResourceType, TAG_RESOURCE_TYPES.join(", "));
     if (s.ResourceType !== "image") continue;
     for (const t of s.Tags) {
       if (t.Key.trim() === "") throw tagSpecificationKeyEmpty();
@@ -162,7 +165,13 @@ export function dryRunAnswer(ctx: ActionContext): Record<string, unknown> {
 }
 
 /** Move an image into a transitional state that ends in `to` after `ms`. */
-export function startTransition(ctx: ActionContext, image: ImageRecord, state: ImageState, to: ImageState, ms: number): void {
+export function startTransition(
+  ctx: ActionContext,
+  image: ImageRecord,
+  state: ImageState,
+  to: ImageState,
+  ms: number,
+): void {
   image.state = state;
   image.pending = { until: ctx.now + ms, to };
   ctx.store.track(image);

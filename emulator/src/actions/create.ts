@@ -81,7 +81,10 @@ function checkStringBool(name: string, v: string | undefined): void {
 }
 
 /** Checks shared by CreateImage and ImportImage: name, description, family, tags, uniqueness, quota. */
-function checkNewImage(ctx: ActionContext, p: { ImageName: string; ImageDescription?: string; ImageFamily?: string; TagSpecification?: TagSpec }): Tag[] {
+function checkNewImage(
+  ctx: ActionContext,
+  p: { ImageName: string; ImageDescription?: string; ImageFamily?: string; TagSpecification?: TagSpec },
+): Tag[] {
   checkImageName(p.ImageName);
   checkDescription(p.ImageDescription);
   checkImageFamily(p.ImageFamily);
@@ -92,7 +95,10 @@ function checkNewImage(ctx: ActionContext, p: { ImageName: string; ImageDescript
 }
 
 /** A new custom image record owned by the caller. */
-function newImage(ctx: ActionContext, fields: Partial<ImageRecord> & Pick<ImageRecord, "name" | "source" | "osName" | "platform" | "imageSize">): ImageRecord {
+function newImage(
+  ctx: ActionContext,
+  fields: Partial<ImageRecord> & Pick<ImageRecord, "name" | "source" | "osName" | "platform" | "imageSize">,
+): ImageRecord {
   return {
     imageId: ctx.store.newId("img"),
     region: ctx.region,
@@ -113,7 +119,12 @@ function newImage(ctx: ActionContext, fields: Partial<ImageRecord> & Pick<ImageR
   };
 }
 
-function newSnapshot(ctx: ActionContext, diskUsage: SnapshotRecord["diskUsage"], diskSize: number, extra: Partial<SnapshotRecord> = {}): SnapshotRecord {
+function newSnapshot(
+  ctx: ActionContext,
+  diskUsage: SnapshotRecord["diskUsage"],
+  diskSize: number,
+  extra: Partial<SnapshotRecord> = {},
+): SnapshotRecord {
   const snapshot: SnapshotRecord = {
     snapshotId: ctx.store.newId("snap"),
     region: ctx.region,
@@ -139,9 +150,11 @@ function createImage(ctx: ActionContext, p: CreateImageParams): Record<string, u
 
   if (p.InstanceId !== undefined) {
     const instance = ctx.store.instances.get(p.InstanceId);
-    if (!instance || instance.owner !== ctx.account.uin || instance.region !== ctx.region) throw instanceNotFound(p.InstanceId);
+    if (!instance || instance.owner !== ctx.account.uin || instance.region !== ctx.region)
+      throw instanceNotFound(p.InstanceId);
     if (Object.hasOwn(STATE_ERRORS, instance.state)) throw STATE_ERRORS[instance.state]!(instance.instanceId);
-    if (instance.state !== "RUNNING" && instance.state !== "STOPPED") throw instanceNotSupported(instance.instanceId, instance.state);
+    if (instance.state !== "RUNNING" && instance.state !== "STOPPED")
+      throw instanceNotSupported(instance.instanceId, instance.state);
     const dataDisks = unique(p.DataDiskIds ?? []).map((diskId) => {
       if (diskId === instance.systemDisk.diskId) throw dataDiskIsSystemDisk(diskId);
       const disk = instance.dataDisks.find((d) => d.diskId === diskId);
@@ -151,7 +164,10 @@ function createImage(ctx: ActionContext, p: CreateImageParams): Record<string, u
     });
     build = () => {
       const source = ctx.store.image(instance.imageId);
-      const system = newSnapshot(ctx, "SYSTEM_DISK", instance.systemDisk.diskSize, { diskId: instance.systemDisk.diskId, osName: instance.osName });
+      const system = newSnapshot(ctx, "SYSTEM_DISK", instance.systemDisk.diskSize, {
+        diskId: instance.systemDisk.diskId,
+        osName: instance.osName,
+      });
       const data = dataDisks.map((d) => newSnapshot(ctx, "DATA_DISK", d.diskSize, { diskId: d.diskId }));
       return {
         osName: instance.osName,
@@ -191,7 +207,13 @@ function createImage(ctx: ActionContext, p: CreateImageParams): Record<string, u
     family: p.ImageFamily ?? "",
   });
   ctx.store.putImage(image);
-  startTransition(ctx, image, "CREATING", nameFails(ctx, p.ImageName) ? "CREATEFAILED" : "NORMAL", ctx.settings.timing.creatingMs);
+  startTransition(
+    ctx,
+    image,
+    "CREATING",
+    nameFails(ctx, p.ImageName) ? "CREATEFAILED" : "NORMAL",
+    ctx.settings.timing.creatingMs,
+  );
   return { ImageId: image.imageId };
 }
 
@@ -212,7 +234,20 @@ interface ImportImageParams {
 }
 
 /** OS types ImportImage accepts (the emulator's stand-in for DescribeImportImageOs). */
-export const IMPORT_OS_TYPES = ["CentOS", "Ubuntu", "Debian", "TencentOS", "OpenCloudOS", "Rocky Linux", "AlmaLinux", "Fedora", "openSUSE", "FreeBSD", "Windows", "Other Linux"];
+export const IMPORT_OS_TYPES = [
+  "CentOS",
+  "Ubuntu",
+  "Debian",
+  "TencentOS",
+  "OpenCloudOS",
+  "Rocky Linux",
+  "AlmaLinux",
+  "Fedora",
+  "openSUSE",
+  "FreeBSD",
+  "Windows",
+  "Other Linux",
+];
 const IMAGE_FORMATS = ["raw", "vhd", "qcow2", "vmdk", "iso"];
 /** ImportImage's `Architecture` values and the image architecture each gives. */
 const IMPORT_ARCHITECTURES: Record<string, string> = { x86_64: "x86_64", i386: "i386", arm_64: "arm" };
@@ -263,7 +298,13 @@ function importImage(ctx: ActionContext, p: ImportImageParams): Record<string, u
     family: p.ImageFamily ?? "",
   });
   ctx.store.putImage(image);
-  startTransition(ctx, image, "IMPORTING", nameFails(ctx, p.ImageName) ? "IMPORTFAILED" : "NORMAL", ctx.settings.timing.importingMs);
+  startTransition(
+    ctx,
+    image,
+    "IMPORTING",
+    nameFails(ctx, p.ImageName) ? "IMPORTFAILED" : "NORMAL",
+    ctx.settings.timing.importingMs,
+  );
   return { ImageId: image.imageId };
 }
 

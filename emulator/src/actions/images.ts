@@ -33,7 +33,16 @@ import {
 } from "./common";
 import { checkFilters, CVM_FILTER_ERRORS, Filter, matchTagFilter, page } from "./listing";
 
-const IMAGE_FILTERS = ["image-id", "image-type", "image-name", "platform", "tag-key", "tag-value", "dedicated-cluster-id", "cdc-cache-status"] as const;
+const IMAGE_FILTERS = [
+  "image-id",
+  "image-type",
+  "image-name",
+  "platform",
+  "tag-key",
+  "tag-value",
+  "dedicated-cluster-id",
+  "cdc-cache-status",
+] as const;
 const TYPE_OF: Record<Relation, string> = { own: "PRIVATE_IMAGE", shared: "SHARED_IMAGE", public: "PUBLIC_IMAGE" };
 
 function matchImage(filter: Filter, image: ImageRecord, relation: Relation): boolean {
@@ -80,7 +89,8 @@ function describeImages(ctx: ActionContext, p: DescribeImagesParams): Record<str
   };
   let found: Record<string, unknown>[];
   if (ids.length > 0) {
-    if (ids.length > ctx.settings.limits.maxDescribeImageIds) throw limitExceeded("ImageIds", ctx.settings.limits.maxDescribeImageIds);
+    if (ids.length > ctx.settings.limits.maxDescribeImageIds)
+      throw limitExceeded("ImageIds", ctx.settings.limits.maxDescribeImageIds);
     ids.forEach(checkImageId);
     found = unique(ids).flatMap((id) => {
       const image = ctx.store.image(id);
@@ -147,9 +157,11 @@ function deleteRefusal(ctx: ActionContext, id: string): ApiError | undefined {
   if (relation === "shared") return sharedImageDeleteRefused(id);
   const b = ctx.settings.behaviour;
   if (isTransitional(image.state)) return imageIncorrectState(id, image.state);
-  if (!b.deleteFailedImages && (image.state === "CREATEFAILED" || image.state === "IMPORTFAILED")) return imageIncorrectState(id, image.state);
+  if (!b.deleteFailedImages && (image.state === "CREATEFAILED" || image.state === "IMPORTFAILED"))
+    return imageIncorrectState(id, image.state);
   if (image.sharedWith.length > 0) return imageInShared(id, image.sharedWith.length);
-  if (b.instancesBlockDelete && [...ctx.store.instances.values()].some((i) => i.imageId === id)) return imageInUseByInstances(id);
+  if (b.instancesBlockDelete && [...ctx.store.instances.values()].some((i) => i.imageId === id))
+    return imageInUseByInstances(id);
   return undefined;
 }
 
@@ -198,7 +210,13 @@ export const imageActions: Record<string, ActionDefinition> = {
     handler: (ctx, p) => describeImages(ctx, p as DescribeImagesParams),
   },
   ModifyImageAttribute: {
-    schema: { ImageId: str(true), ImageName: str(), ImageDescription: str(), ImageFamily: str(), ImageDeprecated: bool() },
+    schema: {
+      ImageId: str(true),
+      ImageName: str(),
+      ImageDescription: str(),
+      ImageFamily: str(),
+      ImageDeprecated: bool(),
+    },
     mutating: true,
     handler: (ctx, p) => modifyImageAttribute(ctx, p as unknown as ModifyImageAttributeParams),
   },

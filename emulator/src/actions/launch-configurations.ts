@@ -14,7 +14,13 @@ import { AS_FILTER_ERRORS, checkFilters, Filter, matchTagFilter, page } from "./
 /** The Auto Scaling API version the emulator serves, for the launch configurations that name images. */
 export const AS_API_VERSION = "2018-04-19";
 
-const CONFIGURATION_FILTERS = ["launch-configuration-id", "launch-configuration-name", "vague-launch-configuration-name", "tag-key", "tag-value"] as const;
+const CONFIGURATION_FILTERS = [
+  "launch-configuration-id",
+  "launch-configuration-name",
+  "vague-launch-configuration-name",
+  "tag-key",
+  "tag-value",
+] as const;
 const MAX_CONFIGURATION_IDS = 100;
 
 function matchConfiguration(f: Filter, c: LaunchConfigurationRecord): boolean {
@@ -37,7 +43,11 @@ function matchConfiguration(f: Filter, c: LaunchConfigurationRecord): boolean {
 function statusOf(ctx: ActionContext, c: LaunchConfigurationRecord): string {
   if (c.status !== "NORMAL") return c.status;
   const image = ctx.store.image(c.imageId);
-  const usable = image !== undefined && image.region === c.region && image.goneAt === undefined && relationOf(image, c.owner) !== undefined;
+  const usable =
+    image !== undefined &&
+    image.region === c.region &&
+    image.goneAt === undefined &&
+    relationOf(image, c.owner) !== undefined;
   return usable ? "NORMAL" : "IMAGE_ABNORMAL";
 }
 
@@ -51,7 +61,10 @@ function configurationView(ctx: ActionContext, c: LaunchConfigurationRecord): Re
     SystemDisk: { DiskType: c.systemDisk.diskType, DiskSize: c.systemDisk.diskSize },
     DataDisks: [],
     SecurityGroupIds: [],
-    AutoScalingGroupAbstractSet: c.autoScalingGroups.map((g) => ({ AutoScalingGroupId: g.autoScalingGroupId, AutoScalingGroupName: g.autoScalingGroupName })),
+    AutoScalingGroupAbstractSet: c.autoScalingGroups.map((g) => ({
+      AutoScalingGroupId: g.autoScalingGroupId,
+      AutoScalingGroupName: g.autoScalingGroupName,
+    })),
     CreatedTime: c.createdTime,
     ImageId: c.imageId,
     LaunchConfigurationStatus: statusOf(ctx, c),
@@ -73,19 +86,30 @@ interface DescribeLaunchConfigurationsParams {
 }
 
 /** The caller's configurations in the region, in the order they were added; unknown well-formed ids give none. */
-function describeLaunchConfigurations(ctx: ActionContext, p: DescribeLaunchConfigurationsParams): Record<string, unknown> {
+function describeLaunchConfigurations(
+  ctx: ActionContext,
+  p: DescribeLaunchConfigurationsParams,
+): Record<string, unknown> {
   const ids = p.LaunchConfigurationIds ?? [];
   const filters = p.Filters ?? [];
   if (ids.length > 0 && filters.length > 0) throw parametersConflict("LaunchConfigurationIds", "Filters");
   if (ids.length > MAX_CONFIGURATION_IDS) throw asTooManyValues("LaunchConfigurationIds", MAX_CONFIGURATION_IDS);
   for (const id of ids) if (!ID_PATTERNS.launchConfiguration.test(id)) throw launchConfigurationMalformed(id);
   checkFilters(filters, CONFIGURATION_FILTERS, AS_FILTER_ERRORS);
-  const mine = (c: LaunchConfigurationRecord | undefined): c is LaunchConfigurationRecord => c !== undefined && c.owner === ctx.account.uin && c.region === ctx.region;
+  const mine = (c: LaunchConfigurationRecord | undefined): c is LaunchConfigurationRecord =>
+    c !== undefined && c.owner === ctx.account.uin && c.region === ctx.region;
   const matches =
     ids.length > 0
-      ? unique(ids).map((id) => ctx.store.launchConfigurations.get(id)).filter(mine)
-      : [...ctx.store.launchConfigurations.values()].filter((c) => mine(c) && filters.every((f) => matchConfiguration(f, c)));
-  return { TotalCount: matches.length, LaunchConfigurationSet: page(matches, p.Offset, p.Limit).map((c) => configurationView(ctx, c)) };
+      ? unique(ids)
+          .map((id) => ctx.store.launchConfigurations.get(id))
+          .filter(mine)
+      : [...ctx.store.launchConfigurations.values()].filter(
+          (c) => mine(c) && filters.every((f) => matchConfiguration(f, c)),
+        );
+  return {
+    TotalCount: matches.length,
+    LaunchConfigurationSet: page(matches, p.Offset, p.Limit).map((c) => configurationView(ctx, c)),
+  };
 }
 
 export const launchConfigurationActions: Record<string, ActionDefinition> = {

@@ -84,8 +84,12 @@ function describeLaunchTemplates(ctx: ActionContext, p: DescribeLaunchTemplatesP
   checkFilters(filters, TEMPLATE_FILTERS, LAUNCH_TEMPLATE_FILTER_ERRORS);
   const matches =
     ids.length > 0
-      ? unique(ids).map((id) => ctx.store.launchTemplates.get(id)).filter((t) => mine(ctx, t))
-      : [...ctx.store.launchTemplates.values()].filter((t) => mine(ctx, t) && filters.every((f) => matchTemplate(f, t)));
+      ? unique(ids)
+          .map((id) => ctx.store.launchTemplates.get(id))
+          .filter((t) => mine(ctx, t))
+      : [...ctx.store.launchTemplates.values()].filter(
+          (t) => mine(ctx, t) && filters.every((f) => matchTemplate(f, t)),
+        );
   return { TotalCount: matches.length, LaunchTemplateSet: page(matches, p.Offset, p.Limit).map(templateView) };
 }
 
@@ -132,7 +136,10 @@ function describeLaunchTemplateVersions(ctx: ActionContext, p: DescribeVersionsP
   const template = ctx.store.launchTemplates.get(p.LaunchTemplateId);
   if (!mine(ctx, template)) throw launchTemplateNotFound(p.LaunchTemplateId);
   const versions = selectVersions(template, p);
-  return { TotalCount: versions.length, LaunchTemplateVersionSet: page(versions, p.Offset, p.Limit).map((v) => versionView(template, v)) };
+  return {
+    TotalCount: versions.length,
+    LaunchTemplateVersionSet: page(versions, p.Offset, p.Limit).map((v) => versionView(template, v)),
+  };
 }
 
 export const launchTemplateActions: Record<string, ActionDefinition> = {

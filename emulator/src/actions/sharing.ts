@@ -37,7 +37,8 @@ interface ModifyShareParams {
 }
 
 function modifyImageSharePermission(ctx: ActionContext, p: ModifyShareParams): Record<string, unknown> {
-  if (p.Permission !== "SHARE" && p.Permission !== "CANCEL") throw valueNotAllowed("Permission", p.Permission, "SHARE, CANCEL");
+  if (p.Permission !== "SHARE" && p.Permission !== "CANCEL")
+    throw valueNotAllowed("Permission", p.Permission, "SHARE, CANCEL");
   const image = ownImage(ctx, p.ImageId);
   const b = ctx.settings.behaviour;
   const accounts = unique(p.AccountIds);
@@ -55,7 +56,8 @@ function modifyImageSharePermission(ctx: ActionContext, p: ModifyShareParams): R
   const current = new Set(image.sharedWith.map((s) => s.accountId));
   if (p.Permission === "SHARE") {
     if (image.licenseType === "BYOL") throw byolShareRefused();
-    if (b.refuseWholeInstanceImageShare && isWholeInstanceImage(ctx, image)) throw instanceImageNotSupported(image.imageId);
+    if (b.refuseWholeInstanceImageShare && isWholeInstanceImage(ctx, image))
+      throw instanceImageNotSupported(image.imageId);
     const already = accounts.filter((a) => current.has(a));
     if (already.length > 0 && fails(b.shareAlreadyShared)) throw alreadyShared(b.shareAlreadyShared, already);
     const added = accounts.filter((a) => !current.has(a));

@@ -64,7 +64,13 @@ function syncImages(ctx: ActionContext, p: SyncImagesParams): Record<string, unk
     const snapshotIds = image.snapshotIds.flatMap((id) => {
       const s = ctx.store.snapshots.get(id);
       if (!s) return [];
-      const copy = { ...s, snapshotId: ctx.store.newId("snap"), region, owner: ctx.account.uin, createdTime: isoTime(ctx.now) };
+      const copy = {
+        ...s,
+        snapshotId: ctx.store.newId("snap"),
+        region,
+        owner: ctx.account.uin,
+        createdTime: isoTime(ctx.now),
+      };
       ctx.store.snapshots.set(copy.snapshotId, copy);
       return [copy.snapshotId];
     });

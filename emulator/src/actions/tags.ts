@@ -59,7 +59,8 @@ function parseImageResource(resource: string): ImageResource {
   const uin = /^uin\/(.*)$/.exec(account)?.[1];
   if (uin === undefined) throw describeError(resource, "the fifth segment must be `uin/<uin>`");
   const slash = last.indexOf("/");
-  if (slash <= 0 || slash === last.length - 1) throw describeError(resource, "the last segment must be `<prefix>/<id>`");
+  if (slash <= 0 || slash === last.length - 1)
+    throw describeError(resource, "the last segment must be `<prefix>/<id>`");
   checkImageKind(service, last.slice(0, slash));
   return { region, uin, imageId: last.slice(slash + 1) };
 }
@@ -157,7 +158,8 @@ function describeResourceTagsByResourceIds(ctx: ActionContext, p: DescribeByIdsP
   checkImageKind(p.ServiceType, p.ResourcePrefix);
   checkRegion(ctx, p.ResourceRegion);
   if (p.ResourceIds.length > MAX_RESOURCE_IDS) throw resourceIdsExceeded(MAX_RESOURCE_IDS);
-  if (p.Category !== undefined && !TAG_CATEGORIES.includes(p.Category)) throw valueNotAllowed("Category", p.Category, TAG_CATEGORIES.join(", "));
+  if (p.Category !== undefined && !TAG_CATEGORIES.includes(p.Category))
+    throw valueNotAllowed("Category", p.Category, TAG_CATEGORIES.join(", "));
   const offset = p.Offset ?? 0;
   const limit = p.Limit ?? 15;
   if (limit < 1) throw valueBelowMinimum("Limit", 1);
@@ -166,7 +168,8 @@ function describeResourceTagsByResourceIds(ctx: ActionContext, p: DescribeByIdsP
   if (p.Category !== "System") {
     for (const id of new Set(p.ResourceIds)) {
       const image = ctx.store.image(id);
-      if (!image || image.owner !== ctx.account.uin || image.region !== p.ResourceRegion || image.goneAt !== undefined) continue;
+      if (!image || image.owner !== ctx.account.uin || image.region !== p.ResourceRegion || image.goneAt !== undefined)
+        continue;
       for (const t of image.tags) rows.push({ TagKey: t.Key, TagValue: t.Value, ResourceId: id, Category: "Custom" });
     }
   }

@@ -34,7 +34,12 @@ export const CONTROL_ROUTES = [
 ];
 
 /** Handle one control request. */
-export async function handleControl(core: EmulatorCore, method: string, path: string, body: Buffer): Promise<ControlOutcome> {
+export async function handleControl(
+  core: EmulatorCore,
+  method: string,
+  path: string,
+  body: Buffer,
+): Promise<ControlOutcome> {
   let input: unknown;
   try {
     input = parseJson(body);
@@ -82,8 +87,7 @@ export async function handleControl(core: EmulatorCore, method: string, path: st
       }
       case "GET /_emulator/settings":
         return ok(core.settings);
-      case "PATCH /_emulator/settings":
-      {
+      case "PATCH /_emulator/settings": {
         const next = structuredClone(core.settings);
         applySettings(next, (input ?? {}) as SettingsPatch);
         Object.assign(core.settings, next);

@@ -52,20 +52,34 @@ export interface FaultEffect {
 function validate(input: FaultRuleInput): void {
   if (!input || typeof input !== "object") throw new Error("a fault rule must be an object");
   if (typeof input.action !== "string" || input.action === "") throw new Error("a fault rule needs `action`");
-  const kinds = [input.error !== undefined, input.httpStatus !== undefined, input.drop === true, input.dropAfter === true].filter(Boolean).length;
+  const kinds = [
+    input.error !== undefined,
+    input.httpStatus !== undefined,
+    input.drop === true,
+    input.dropAfter === true,
+  ].filter(Boolean).length;
   if (kinds > 1) throw new Error("a fault rule takes one of `error`, `httpStatus`, `drop`, `dropAfter`");
   if (kinds === 0 && !(typeof input.delayMs === "number" && input.delayMs > 0)) {
     throw new Error("a fault rule needs `error`, `httpStatus`, `drop`, `dropAfter` or `delayMs`");
   }
-  if (input.httpStatus !== undefined && !(Number.isInteger(input.httpStatus) && input.httpStatus >= 500 && input.httpStatus <= 599)) {
+  if (
+    input.httpStatus !== undefined &&
+    !(Number.isInteger(input.httpStatus) && input.httpStatus >= 500 && input.httpStatus <= 599)
+  ) {
     throw new Error("`httpStatus` must be 500..599");
   }
-  if (input.error !== undefined && typeof input.error !== "string") throw new Error("`error` must be an error code string");
-  if (input.times !== undefined && !(Number.isInteger(input.times) && input.times > 0)) throw new Error("`times` must be a positive integer");
-  if (input.probability !== undefined && !(typeof input.probability === "number" && input.probability >= 0 && input.probability <= 1)) {
+  if (input.error !== undefined && typeof input.error !== "string")
+    throw new Error("`error` must be an error code string");
+  if (input.times !== undefined && !(Number.isInteger(input.times) && input.times > 0))
+    throw new Error("`times` must be a positive integer");
+  if (
+    input.probability !== undefined &&
+    !(typeof input.probability === "number" && input.probability >= 0 && input.probability <= 1)
+  ) {
     throw new Error("`probability` must be between 0 and 1");
   }
-  if (input.delayMs !== undefined && !(typeof input.delayMs === "number" && input.delayMs >= 0)) throw new Error("`delayMs` must be >= 0");
+  if (input.delayMs !== undefined && !(typeof input.delayMs === "number" && input.delayMs >= 0))
+    throw new Error("`delayMs` must be >= 0");
 }
 
 export class FaultInjector {

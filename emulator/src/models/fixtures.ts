@@ -34,7 +34,12 @@ export const ID_PATTERNS = {
 export const MAX_LAUNCH_TEMPLATE_VERSIONS = 30;
 
 /** The values of a launch configuration's `LaunchConfigurationStatus`. */
-export const LAUNCH_CONFIGURATION_STATUSES = ["NORMAL", "IMAGE_ABNORMAL", "CBS_SNAP_ABNORMAL", "SECURITY_GROUP_ABNORMAL"];
+export const LAUNCH_CONFIGURATION_STATUSES = [
+  "NORMAL",
+  "IMAGE_ABNORMAL",
+  "CBS_SNAP_ABNORMAL",
+  "SECURITY_GROUP_ABNORMAL",
+];
 
 /** Path of the default fixture set shipped with the package. */
 export const DEFAULT_FIXTURES_PATH = path.join(__dirname, "..", "..", "fixtures", "default.json");
@@ -123,12 +128,21 @@ function readAccount(o: unknown, i: number): Account {
   };
 }
 
-const IMAGE_STATES: ImageState[] = ["CREATING", "NORMAL", "CREATEFAILED", "SYNCING", "IMPORTING", "IMPORTFAILED", "USING"];
+const IMAGE_STATES: ImageState[] = [
+  "CREATING",
+  "NORMAL",
+  "CREATEFAILED",
+  "SYNCING",
+  "IMPORTING",
+  "IMPORTFAILED",
+  "USING",
+];
 
 function readImage(o: unknown, where: string, owner: OwnerResolver, newId: () => string, now: number): ImageRecord {
   const r = new Reader(o as Obj, where);
   const rawOwner = r.o.owner;
-  const ownerUin = rawOwner === undefined || rawOwner === null || rawOwner === "public" ? null : owner(r.str("owner"), where);
+  const ownerUin =
+    rawOwner === undefined || rawOwner === null || rawOwner === "public" ? null : owner(r.str("owner"), where);
   const state = r.str("state", "NORMAL") as ImageState;
   if (!IMAGE_STATES.includes(state)) throw new Error(`${where}: unknown state ${state}`);
   const osName = r.str("osName", "TencentOS Server 3.1 (TK4)");
@@ -166,10 +180,17 @@ function readImage(o: unknown, where: string, owner: OwnerResolver, newId: () =>
   return image;
 }
 
-function readSnapshot(o: unknown, where: string, owner: OwnerResolver, newId: () => string, now: number): SnapshotRecord {
+function readSnapshot(
+  o: unknown,
+  where: string,
+  owner: OwnerResolver,
+  newId: () => string,
+  now: number,
+): SnapshotRecord {
   const r = new Reader(o as Obj, where);
   const diskUsage = r.str("diskUsage", "SYSTEM_DISK");
-  if (diskUsage !== "SYSTEM_DISK" && diskUsage !== "DATA_DISK") throw new Error(`${where}: diskUsage must be SYSTEM_DISK or DATA_DISK`);
+  if (diskUsage !== "SYSTEM_DISK" && diskUsage !== "DATA_DISK")
+    throw new Error(`${where}: diskUsage must be SYSTEM_DISK or DATA_DISK`);
   const snapshot: SnapshotRecord = {
     snapshotId: r.str("snapshotId", newId(), ID_PATTERNS.snapshot),
     region: r.str("region"),
@@ -193,7 +214,13 @@ function readDisk(o: unknown, where: string, newId: () => string, defType: strin
   };
 }
 
-function readInstance(o: unknown, where: string, owner: OwnerResolver, newId: ReadContext["newId"], now: number): InstanceRecord {
+function readInstance(
+  o: unknown,
+  where: string,
+  owner: OwnerResolver,
+  newId: ReadContext["newId"],
+  now: number,
+): InstanceRecord {
   const r = new Reader(o as Obj, where);
   const instanceId = r.str("instanceId", newId("ins"), ID_PATTERNS.instance);
   const region = r.str("region");
@@ -210,7 +237,9 @@ function readInstance(o: unknown, where: string, owner: OwnerResolver, newId: Re
     memory: r.num("memory", 4),
     osName: r.str("osName", "TencentOS Server 3.1 (TK4)"),
     systemDisk: readDisk(r.o.systemDisk ?? {}, `${where}.systemDisk`, () => newId("disk"), "CLOUD_PREMIUM"),
-    dataDisks: r.list("dataDisks", (d, i) => readDisk(d, `${where}.dataDisks[${i}]`, () => newId("disk"), "CLOUD_PREMIUM")),
+    dataDisks: r.list("dataDisks", (d, i) =>
+      readDisk(d, `${where}.dataDisks[${i}]`, () => newId("disk"), "CLOUD_PREMIUM"),
+    ),
     createdTime: time(r, now),
     tags: r.tags(),
     chargeType: r.str("chargeType", "POSTPAID_BY_HOUR"),
@@ -224,7 +253,13 @@ function readInstance(o: unknown, where: string, owner: OwnerResolver, newId: Re
   };
 }
 
-function readTemplateVersion(o: unknown, where: string, region: string, index: number, now: number): LaunchTemplateVersionRecord {
+function readTemplateVersion(
+  o: unknown,
+  where: string,
+  region: string,
+  index: number,
+  now: number,
+): LaunchTemplateVersionRecord {
   const r = new Reader(o as Obj, where);
   return {
     version: r.int("version", index + 1, 1),
@@ -239,7 +274,13 @@ function readTemplateVersion(o: unknown, where: string, region: string, index: n
   };
 }
 
-function readLaunchTemplate(o: unknown, where: string, owner: OwnerResolver, newId: () => string, now: number): LaunchTemplateRecord {
+function readLaunchTemplate(
+  o: unknown,
+  where: string,
+  owner: OwnerResolver,
+  newId: () => string,
+  now: number,
+): LaunchTemplateRecord {
   const r = new Reader(o as Obj, where);
   const region = r.str("region");
   const versions = r.list("versions", (v, i) => readTemplateVersion(v, `${where}.versions[${i}]`, region, i, now));
@@ -249,7 +290,8 @@ function readLaunchTemplate(o: unknown, where: string, owner: OwnerResolver, new
   const numbers = versions.map((v) => v.version);
   if (new Set(numbers).size !== numbers.length) throw new Error(`${where}: version numbers must be unique`);
   const defaultVersion = r.int("defaultVersion", numbers[0]!, 1);
-  if (!numbers.includes(defaultVersion)) throw new Error(`${where}: defaultVersion ${defaultVersion} is not one of its versions`);
+  if (!numbers.includes(defaultVersion))
+    throw new Error(`${where}: defaultVersion ${defaultVersion} is not one of its versions`);
   return {
     launchTemplateId: r.str("launchTemplateId", newId(), ID_PATTERNS.launchTemplate),
     region,
@@ -262,7 +304,13 @@ function readLaunchTemplate(o: unknown, where: string, owner: OwnerResolver, new
   };
 }
 
-function readLaunchConfiguration(o: unknown, where: string, owner: OwnerResolver, newId: () => string, now: number): LaunchConfigurationRecord {
+function readLaunchConfiguration(
+  o: unknown,
+  where: string,
+  owner: OwnerResolver,
+  newId: () => string,
+  now: number,
+): LaunchConfigurationRecord {
   const r = new Reader(o as Obj, where);
   const disk = new Reader((r.o.systemDisk ?? {}) as Obj, `${where}.systemDisk`);
   return {
@@ -278,7 +326,10 @@ function readLaunchConfiguration(o: unknown, where: string, owner: OwnerResolver
     systemDisk: { diskType: disk.str("diskType", "CLOUD_PREMIUM"), diskSize: disk.num("diskSize", 50) },
     autoScalingGroups: r.list("autoScalingGroups", (g, i) => {
       const gr = new Reader(g as Obj, `${where}.autoScalingGroups[${i}]`);
-      return { autoScalingGroupId: gr.str("autoScalingGroupId", undefined, ID_PATTERNS.scalingGroup), autoScalingGroupName: gr.str("autoScalingGroupName", "") };
+      return {
+        autoScalingGroupId: gr.str("autoScalingGroupId", undefined, ID_PATTERNS.scalingGroup),
+        autoScalingGroupName: gr.str("autoScalingGroupName", ""),
+      };
     }),
     tags: r.tags(),
     createdTime: time(r, now),
@@ -293,10 +344,14 @@ export interface ReadContext {
 }
 
 /** Read additions (every list optional). */
-export function readAdditions(input: FixtureAdditions, ctx: ReadContext): Omit<Dataset, "defaultAccount" | "defaultRegion"> {
+export function readAdditions(
+  input: FixtureAdditions,
+  ctx: ReadContext,
+): Omit<Dataset, "defaultAccount" | "defaultRegion"> {
   if (!input || typeof input !== "object") throw new Error("fixtures must be an object");
   const regions = input.regions ?? [];
-  if (!Array.isArray(regions) || regions.some((x) => typeof x !== "string")) throw new Error("`regions` must be a list of strings");
+  if (!Array.isArray(regions) || regions.some((x) => typeof x !== "string"))
+    throw new Error("`regions` must be a list of strings");
   const list = (v: unknown, key: string): unknown[] => {
     if (v === undefined) return [];
     if (!Array.isArray(v)) throw new Error(`\`${key}\` must be a list`);
@@ -305,9 +360,15 @@ export function readAdditions(input: FixtureAdditions, ctx: ReadContext): Omit<D
   return {
     regions,
     accounts: list(input.accounts, "accounts").map(readAccount),
-    images: list(input.images, "images").map((o, i) => readImage(o, `images[${i}]`, ctx.owner, () => ctx.newId("img"), ctx.now)),
-    snapshots: list(input.snapshots, "snapshots").map((o, i) => readSnapshot(o, `snapshots[${i}]`, ctx.owner, () => ctx.newId("snap"), ctx.now)),
-    instances: list(input.instances, "instances").map((o, i) => readInstance(o, `instances[${i}]`, ctx.owner, ctx.newId, ctx.now)),
+    images: list(input.images, "images").map((o, i) =>
+      readImage(o, `images[${i}]`, ctx.owner, () => ctx.newId("img"), ctx.now),
+    ),
+    snapshots: list(input.snapshots, "snapshots").map((o, i) =>
+      readSnapshot(o, `snapshots[${i}]`, ctx.owner, () => ctx.newId("snap"), ctx.now),
+    ),
+    instances: list(input.instances, "instances").map((o, i) =>
+      readInstance(o, `instances[${i}]`, ctx.owner, ctx.newId, ctx.now),
+    ),
     launchTemplates: list(input.launchTemplates, "launchTemplates").map((o, i) =>
       readLaunchTemplate(o, `launchTemplates[${i}]`, ctx.owner, () => ctx.newId("lt"), ctx.now),
     ),

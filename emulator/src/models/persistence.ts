@@ -16,6 +16,7 @@ export function saveState(file: string, state: StateFile): void {
 export function loadState(file: string): StateFile | undefined {
   if (!existsSync(file)) return undefined;
   const data = readJsonFile(file);
-  if (data.format !== "cvm-emulator-state/1") throw new Error(`${file}: not a cvm-emulator state file (format ${String(data.format)})`);
+  if (data.format !== "cvm-emulator-state/1")
+    throw new Error(`${file}: not a cvm-emulator state file (format ${String(data.format)})`);
   return data as unknown as StateFile;
 }

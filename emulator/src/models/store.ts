@@ -65,7 +65,9 @@ export class Store {
     if (this.accounts.length === 0) throw new Error("the dataset needs at least one account");
     if (this.regions.length === 0) throw new Error("the dataset needs at least one region");
     const defAccount = dataset.defaultAccount ?? this.accounts[0]!.name;
-    this.defaultAccount = this.accounts.find((a) => a.name === defAccount || a.uin === defAccount) ?? this.fail(`unknown defaultAccount ${defAccount}`);
+    this.defaultAccount =
+      this.accounts.find((a) => a.name === defAccount || a.uin === defAccount) ??
+      this.fail(`unknown defaultAccount ${defAccount}`);
     this.defaultRegion = dataset.defaultRegion ?? this.regions[0]!;
     if (!this.regions.includes(this.defaultRegion)) this.fail(`unknown defaultRegion ${this.defaultRegion}`);
     if ("rng" in dataset && typeof dataset.rng === "number") this.rng.snapshot = dataset.rng;
@@ -100,9 +102,21 @@ export class Store {
       seen.add(id);
     };
     for (const a of incoming) {
-      unique(a.uin, this.accounts.some((x) => x.uin === a.uin), "account uin");
-      unique(`name:${a.name}`, this.accounts.some((x) => x.name === a.name), "account");
-      unique(`key:${a.secretId}`, this.accounts.some((x) => x.secretId === a.secretId), "SecretId of");
+      unique(
+        a.uin,
+        this.accounts.some((x) => x.uin === a.uin),
+        "account uin",
+      );
+      unique(
+        `name:${a.name}`,
+        this.accounts.some((x) => x.name === a.name),
+        "account",
+      );
+      unique(
+        `key:${a.secretId}`,
+        this.accounts.some((x) => x.secretId === a.secretId),
+        "SecretId of",
+      );
     }
     const inRegion = (region: string, where: string) => {
       if (!regions.includes(region)) throw new Error(`${where}: unknown region ${region}`);
@@ -154,7 +168,13 @@ export class Store {
   newId(prefix: string, reserved?: Set<string>): string {
     for (;;) {
       const id = `${prefix}-${this.rng.string(8)}`;
-      const taken = [this.imageById, this.snapshots, this.instances, this.launchTemplates, this.launchConfigurations].some((m) => m.has(id));
+      const taken = [
+        this.imageById,
+        this.snapshots,
+        this.instances,
+        this.launchTemplates,
+        this.launchConfigurations,
+      ].some((m) => m.has(id));
       if (!taken && !reserved?.has(id)) return id;
     }
   }
@@ -232,7 +252,10 @@ export class Store {
       regions: [...this.regions],
       accounts: this.accounts.map((a) => ({ ...a })),
       // snapshots removed with DeleteBindedSnap may still be named by an image in its delete lag
-      images: images.map((i) => ({ ...structuredClone(i), snapshotIds: i.snapshotIds.filter((id) => this.snapshots.has(id)) })),
+      images: images.map((i) => ({
+        ...structuredClone(i),
+        snapshotIds: i.snapshotIds.filter((id) => this.snapshots.has(id)),
+      })),
       snapshots: [...this.snapshots.values()].map((s) => ({ ...s })),
       instances: [...this.instances.values()].map((i) => structuredClone(i)),
       launchTemplates: [...this.launchTemplates.values()].map((t) => structuredClone(t)),

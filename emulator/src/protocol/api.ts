@@ -45,7 +45,8 @@ export interface ApiRequest extends SignedRequest {
 }
 
 /** What to send back. */
-export type ApiOutcome = { kind: "json"; status: number; body: string; headers: Record<string, string> } | { kind: "drop" };
+export type ApiOutcome =
+  { kind: "json"; status: number; body: string; headers: Record<string, string> } | { kind: "drop" };
 
 /** What a verified request says about itself, whichever way it was signed. */
 interface SignedCall {
@@ -62,7 +63,12 @@ const header = (req: ApiRequest, name: string): string | undefined => headerValu
 
 /** TC3: the common parameters are headers; the parameters are the JSON body (POST) or the query (GET). */
 function tc3Call(core: EmulatorCore, req: ApiRequest): SignedCall {
-  const secretId = verifyTc3(req, (id) => core.store.accountBySecretId(id)?.secretKey, Math.floor(Date.now() / 1000), core.settings.signatureToleranceSec);
+  const secretId = verifyTc3(
+    req,
+    (id) => core.store.accountBySecretId(id)?.secretKey,
+    Math.floor(Date.now() / 1000),
+    core.settings.signatureToleranceSec,
+  );
   return {
     secretId,
     action: header(req, "x-tc-action") ?? "",
@@ -90,7 +96,13 @@ const V1_COMMON = new Set<string>(V1_COMMON_PARAMETERS);
 function v1Call(core: EmulatorCore, req: ApiRequest, form: Map<string, string>, call: CallRecord): SignedCall {
   call.action = form.get("Action") || call.action;
   call.region = form.get("Region") || call.region;
-  const secretId = verifyV1(req, form, (id) => core.store.accountBySecretId(id)?.secretKey, Math.floor(Date.now() / 1000), core.settings.signatureToleranceSec);
+  const secretId = verifyV1(
+    req,
+    form,
+    (id) => core.store.accountBySecretId(id)?.secretKey,
+    Math.floor(Date.now() / 1000),
+    core.settings.signatureToleranceSec,
+  );
   return {
     secretId,
     action: form.get("Action") ?? "",
@@ -146,8 +158,15 @@ function authenticate(
 export async function handleApiRequest(core: EmulatorCore, req: ApiRequest): Promise<ApiOutcome> {
   const requestId = newRequestId();
   const traceId = header(req, "x-tc-traceid");
-  const headers: Record<string, string> = { "Content-Type": "application/json", ...(traceId ? { "X-TC-TraceId": traceId } : {}) };
-  const call: CallRecord = { time: new Date().toISOString(), action: header(req, "x-tc-action") || "(none)", region: header(req, "x-tc-region") || undefined };
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    ...(traceId ? { "X-TC-TraceId": traceId } : {}),
+  };
+  const call: CallRecord = {
+    time: new Date().toISOString(),
+    action: header(req, "x-tc-action") || "(none)",
+    region: header(req, "x-tc-region") || undefined,
+  };
   let mutated = false;
   try {
     await sleep(core.settings.latencyMs);
@@ -168,7 +187,10 @@ export async function handleApiRequest(core: EmulatorCore, req: ApiRequest): Pro
     if (fault?.error) throw injectedFault(fault.error.code, fault.ruleId, fault.error.message);
 
     const { settings } = core;
-    if (settings.rateLimits && !core.limiter.take(account.uin, action, RateLimiter.rateFor(action, settings.rateOverrides))) {
+    if (
+      settings.rateLimits &&
+      !core.limiter.take(account.uin, action, RateLimiter.rateFor(action, settings.rateOverrides))
+    ) {
       throw requestLimitExceeded(action);
     }
     const now = Date.now();
@@ -190,7 +212,8 @@ export async function handleApiRequest(core: EmulatorCore, req: ApiRequest): Pro
     return { kind: "json", status: 200, body: successEnvelope(result, requestId), headers };
   } catch (e) {
     const error = e instanceof ApiError ? e : internalError();
-    if (!(e instanceof ApiError)) process.stderr.write(`cvm-emulator: internal error in ${call.action}: ${(e as Error)?.stack ?? String(e)}\n`);
+    if (!(e instanceof ApiError))
+      process.stderr.write(`cvm-emulator: internal error in ${call.action}: ${(e as Error)?.stack ?? String(e)}\n`);
     call.errorCode = error.code;
     return { kind: "json", status: 200, body: errorEnvelope(error.code, error.message, requestId), headers };
   } finally {

@@ -47,16 +47,26 @@ async function route(handlers: Handlers, req: IncomingMessage, res: ServerRespon
   const method = (req.method ?? "GET").toUpperCase();
   if (path.startsWith("/_emulator/") || path === "/_emulator") {
     const { body, oversize } = await readBody(req, MAX_CONTROL_BODY);
-    const out = oversize ? { status: 413, json: { error: "body too large" } } : await handlers.control(method, path, body);
+    const out = oversize
+      ? { status: 413, json: { error: "body too large" } }
+      : await handlers.control(method, path, body);
     send(res, out.status, JSON.stringify(out.json), { "Content-Type": "application/json" });
     return;
   }
   if (path !== "/") {
-    send(res, 404, JSON.stringify({ error: `no such path ${path}; the API is served at /` }), { "Content-Type": "application/json" });
+    send(res, 404, JSON.stringify({ error: `no such path ${path}; the API is served at /` }), {
+      "Content-Type": "application/json",
+    });
     return;
   }
   const { body, oversize } = await readBody(req, MAX_POST_BYTES);
-  const outcome = await handlers.api({ method, rawQuery: q === -1 ? "" : rawUrl.slice(q + 1), headers: req.headers, body, oversize });
+  const outcome = await handlers.api({
+    method,
+    rawQuery: q === -1 ? "" : rawUrl.slice(q + 1),
+    headers: req.headers,
+    body,
+    oversize,
+  });
   if (outcome.kind === "drop") {
     req.socket.destroy();
     return;
@@ -69,7 +79,8 @@ export function listen(handlers: Handlers, host: string, port: number): Promise<
   const server = createServer((req, res) => {
     route(handlers, req, res).catch((e: unknown) => {
       process.stderr.write(`cvm-emulator: ${(e as Error)?.stack ?? String(e)}\n`);
-      if (!res.headersSent) send(res, 500, JSON.stringify({ error: "internal error" }), { "Content-Type": "application/json" });
+      if (!res.headersSent)
+        send(res, 500, JSON.stringify({ error: "internal error" }), { "Content-Type": "application/json" });
       else res.destroy();
     });
   });

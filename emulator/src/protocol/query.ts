@@ -40,7 +40,8 @@ export function unflatten(pairs: Iterable<[string, string]>): Record<string, unk
         const wantArray = /^\d+$/.test(parts[i + 1]!);
         if (slot[part] === undefined) slot[part] = wantArray ? [] : {};
         const next = slot[part];
-        if (typeof next !== "object" || next === null || Array.isArray(next) !== wantArray) throw parameterShapeConflict(key);
+        if (typeof next !== "object" || next === null || Array.isArray(next) !== wantArray)
+          throw parameterShapeConflict(key);
         node = next as Node;
       }
     }

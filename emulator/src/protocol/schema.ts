@@ -36,7 +36,8 @@ function checkValue(value: unknown, spec: FieldSpec, name: string, fromQuery: bo
       throw invalidParameterType(name, "Integer");
     case "boolean":
       if (typeof value === "boolean") return value;
-      if (fromQuery && typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+      if (fromQuery && typeof value === "string" && /^(true|false)$/i.test(value))
+        return value.toLowerCase() === "true";
       throw invalidParameterType(name, "Boolean");
     case "array":
       if (!Array.isArray(value)) throw invalidParameterType(name, "Array");
@@ -47,7 +48,12 @@ function checkValue(value: unknown, spec: FieldSpec, name: string, fromQuery: bo
   }
 }
 
-function checkObject(params: Record<string, unknown>, schema: Schema, prefix: string, fromQuery: boolean): Record<string, unknown> {
+function checkObject(
+  params: Record<string, unknown>,
+  schema: Schema,
+  prefix: string,
+  fromQuery: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(params)) {
     if (!Object.prototype.hasOwnProperty.call(schema, key)) throw unknownParameter(`${prefix}${key}`);
@@ -65,6 +71,7 @@ function checkObject(params: Record<string, unknown>, schema: Schema, prefix: st
 
 /** Validate and normalise request parameters against a schema. */
 export function validateParams(params: unknown, schema: Schema, fromQuery: boolean): Record<string, unknown> {
-  if (!params || typeof params !== "object" || Array.isArray(params)) throw invalidParameterType("(request body)", "Object");
+  if (!params || typeof params !== "object" || Array.isArray(params))
+    throw invalidParameterType("(request body)", "Object");
   return checkObject(params as Record<string, unknown>, schema, "", fromQuery);
 }

@@ -30,7 +30,9 @@ export class ApiError extends Error {
     readonly attempts: number,
     detail: string,
   ) {
-    super(`${action} failed${code ? ` with ${code}` : ""}: ${detail}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`);
+    super(
+      `${action} failed${code ? ` with ${code}` : ""}: ${detail}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+    );
   }
 }
 
@@ -69,7 +71,12 @@ function isAmbiguous(c: ClassifiedError): boolean {
 }
 
 /** Calls `action` with `req`; returns the Response body (without RequestId handling). */
-export async function callApi<T = Record<string, unknown>>(s: Settings, action: string, req: object, opts: CallOptions = {}): Promise<T> {
+export async function callApi<T = Record<string, unknown>>(
+  s: Settings,
+  action: string,
+  req: object,
+  opts: CallOptions = {},
+): Promise<T> {
   const secrets = [s.secretKey, s.token, s.secretId];
   const target = opts.service ?? s;
   const host = `${target.protocol}${target.endpoint}`;
@@ -86,20 +93,35 @@ export async function callApi<T = Record<string, unknown>>(s: Settings, action: 
       const c = classifyError(err);
       if (c.kind !== "unreachable") unreachableEndpoints.delete(host);
       if (c.kind === "throttled") budget.throttled();
-      const requestId = typeof (err as { requestId?: unknown })?.requestId === "string" ? (err as { requestId: string }).requestId : undefined;
+      const requestId =
+        typeof (err as { requestId?: unknown })?.requestId === "string"
+          ? (err as { requestId: string }).requestId
+          : undefined;
       const delay = backoffDelay(attempt - 1, t.retryBaseMs, t.retryMaxMs);
       const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;
       // Throttling says "later", and the budget has already slowed down: within a deadline it is
       // retried until the deadline (other processes may hold the account's rate for a while).
       const outOfAttempts = attempt >= t.retryAttempts && !(c.kind === "throttled" && opts.deadline !== undefined);
-      const unreachableNow = c.kind === "unreachable" && (attempt >= UNREACHABLE_ATTEMPTS || unreachableEndpoints.has(host));
-      const giveUp = !c.retryable || opts.noRetryKinds?.includes(c.kind) || outOfAttempts || outOfTime || unreachableNow || (opts.nonIdempotent && isAmbiguous(c));
+      const unreachableNow =
+        c.kind === "unreachable" && (attempt >= UNREACHABLE_ATTEMPTS || unreachableEndpoints.has(host));
+      const giveUp =
+        !c.retryable ||
+        opts.noRetryKinds?.includes(c.kind) ||
+        outOfAttempts ||
+        outOfTime ||
+        unreachableNow ||
+        (opts.nonIdempotent && isAmbiguous(c));
       if (giveUp) {
         let detail = c.message;
         if (c.kind === "unreachable") {
           unreachableEndpoints.add(host);
           // Classified unreachable: the system error is its code, or else named in its message.
-          detail = unreachableText({ url: host, endpoint: target.endpoint, origin: target.endpointOrigin, code: unreachableCode(c.code ?? c.message)! });
+          detail = unreachableText({
+            url: host,
+            endpoint: target.endpoint,
+            origin: target.endpointOrigin,
+            code: unreachableCode(c.code ?? c.message)!,
+          });
         }
         const failure = new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(detail, secrets));
         if (s.source) failure.credentials = s.source;

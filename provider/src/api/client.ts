@@ -24,7 +24,9 @@ let commonClient: CommonClientCtor | undefined;
 function loadCommonClient(): CommonClientCtor {
   if (!commonClient) {
     const from = require.resolve("tencentcloud-sdk-nodejs-cvm");
-    const common = require(require.resolve("tencentcloud-sdk-nodejs-common", { paths: [from] })) as { CommonClient: CommonClientCtor };
+    const common = require(require.resolve("tencentcloud-sdk-nodejs-common", { paths: [from] })) as {
+      CommonClient: CommonClientCtor;
+    };
     commonClient = common.CommonClient;
   }
   return commonClient;
@@ -35,20 +37,34 @@ export function createClient(s: Settings, service?: ServiceTarget): RequestClien
   if (service) {
     const Common = loadCommonClient();
     return new Common(service.endpoint, service.version, {
-      credential: s.token ? { secretId: s.secretId, secretKey: s.secretKey, token: s.token } : { secretId: s.secretId, secretKey: s.secretKey },
+      credential: s.token
+        ? { secretId: s.secretId, secretKey: s.secretKey, token: s.token }
+        : { secretId: s.secretId, secretKey: s.secretKey },
       region: s.region,
       profile: {
         language: "en-US",
-        httpProfile: { endpoint: service.endpoint, protocol: service.protocol, reqMethod: "POST", reqTimeout: s.tuning.callTimeoutSec },
+        httpProfile: {
+          endpoint: service.endpoint,
+          protocol: service.protocol,
+          reqMethod: "POST",
+          reqTimeout: s.tuning.callTimeoutSec,
+        },
       },
     });
   }
   return new CvmClient({
-    credential: s.token ? { secretId: s.secretId, secretKey: s.secretKey, token: s.token } : { secretId: s.secretId, secretKey: s.secretKey },
+    credential: s.token
+      ? { secretId: s.secretId, secretKey: s.secretKey, token: s.token }
+      : { secretId: s.secretId, secretKey: s.secretKey },
     region: s.region,
     profile: {
       language: "en-US",
-      httpProfile: { endpoint: s.endpoint, protocol: s.protocol, reqMethod: "POST", reqTimeout: s.tuning.callTimeoutSec },
+      httpProfile: {
+        endpoint: s.endpoint,
+        protocol: s.protocol,
+        reqMethod: "POST",
+        reqTimeout: s.tuning.callTimeoutSec,
+      },
     },
   }) as unknown as RequestClient;
 }

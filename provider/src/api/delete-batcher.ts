@@ -108,7 +108,12 @@ export function groupKey(f: GroupFields): string {
 export function failureScope(kind: ErrorKind, code: string | undefined): "per-id" | "whole" {
   if (kind === "throttled" || kind === "network" || kind === "unreachable" || kind === "server") return "whole";
   if (!code) return kind === "busy" ? "per-id" : "whole";
-  if (/^(AuthFailure|InvalidRegion|UnsupportedRegion|InvalidAction|UnknownParameter|RequestSizeLimitExceeded)(\.|$)/.test(code)) return "whole";
+  if (
+    /^(AuthFailure|InvalidRegion|UnsupportedRegion|InvalidAction|UnknownParameter|RequestSizeLimitExceeded)(\.|$)/.test(
+      code,
+    )
+  )
+    return "whole";
   return "per-id";
 }
 
@@ -174,7 +179,8 @@ export class Coalescer<E extends { imageId: string }> {
       // Held until it fills while single deletes would outrun the DeleteImages rate anyway. Not
       // otherwise: every delete is an engine slot waiting on it, and deletes sent as they come
       // also end apart, so the engine's state writes after them do not queue up behind each other.
-      if (early && group.ids.size < Math.min(RATE_BOUND_FILL, config.maxIds) && this.capacity.rateBound()) return this.restartQuiet(key, group, config);
+      if (early && group.ids.size < Math.min(RATE_BOUND_FILL, config.maxIds) && this.capacity.rateBound())
+        return this.restartQuiet(key, group, config);
       this.close(key, group);
     });
   }
@@ -280,7 +286,10 @@ function latestDeadline(reqs: Request[]): number | undefined {
 async function sendOne(reqs: Request[]): Promise<void> {
   const [first] = reqs;
   try {
-    await callApi(first.settings, "DeleteImages", deleteRequest([first.imageId], first.deleteSnapshots), { ...first.opts, deadline: latestDeadline(reqs) });
+    await callApi(first.settings, "DeleteImages", deleteRequest([first.imageId], first.deleteSnapshots), {
+      ...first.opts,
+      deadline: latestDeadline(reqs),
+    });
     for (const r of reqs) r.resolve();
   } catch (e) {
     for (const r of reqs) r.reject(e);
@@ -326,7 +335,21 @@ const coalescer = new Coalescer<Request>((_key, reqs) => sendGroup(reqs), system
  * Deletes one image through the per-process batcher: resolves when the DeleteImages carrying it
  * succeeded, rejects with the error its own call got (an `ApiError`, as `callApi` throws).
  */
-export function submitDelete(s: Settings, imageId: string, deleteSnapshots: boolean, opts: CallOptions = {}, config: BatchConfig = batchConfig()): Promise<void> {
-  const key = groupKey({ protocol: s.protocol, endpoint: s.endpoint, secretId: s.secretId, region: s.region, deleteSnapshots });
-  return new Promise<void>((resolve, reject) => coalescer.add(key, { imageId, settings: s, deleteSnapshots, opts, resolve, reject }, config));
+export function submitDelete(
+  s: Settings,
+  imageId: string,
+  deleteSnapshots: boolean,
+  opts: CallOptions = {},
+  config: BatchConfig = batchConfig(),
+): Promise<void> {
+  const key = groupKey({
+    protocol: s.protocol,
+    endpoint: s.endpoint,
+    secretId: s.secretId,
+    region: s.region,
+    deleteSnapshots,
+  });
+  return new Promise<void>((resolve, reject) =>
+    coalescer.add(key, { imageId, settings: s, deleteSnapshots, opts, resolve, reject }, config),
+  );
 }

@@ -11,7 +11,12 @@ const PAGE = 100;
 export async function listImages(s: Settings, filters: Filter[], opts?: CallOptions): Promise<ImageFacts[]> {
   const out: ImageFacts[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const r = await callApi<{ ImageSet?: Parameters<typeof toFacts>[0][]; TotalCount?: number }>(s, "DescribeImages", { Filters: filters, Offset: offset, Limit: PAGE }, opts);
+    const r = await callApi<{ ImageSet?: Parameters<typeof toFacts>[0][]; TotalCount?: number }>(
+      s,
+      "DescribeImages",
+      { Filters: filters, Offset: offset, Limit: PAGE },
+      opts,
+    );
     const set = r.ImageSet ?? [];
     out.push(...set.map(toFacts));
     if (set.length < PAGE || offset + PAGE >= (r.TotalCount ?? 0)) return out;

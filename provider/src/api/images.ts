@@ -46,13 +46,23 @@ export function toFacts(raw: RawImage): ImageFacts {
 const DESCRIBE_BATCH = 100;
 
 /** Describes images by id; absent ids (unknown or deleted) are simply missing from the map. */
-export async function describeImages(s: Settings, imageIds: string[], opts?: CallOptions): Promise<Map<string, ImageFacts>> {
+export async function describeImages(
+  s: Settings,
+  imageIds: string[],
+  opts?: CallOptions,
+): Promise<Map<string, ImageFacts>> {
   const found = new Map<string, ImageFacts>();
   for (let i = 0; i < imageIds.length; i += DESCRIBE_BATCH) {
     const ids = imageIds.slice(i, i + DESCRIBE_BATCH);
     try {
-      const r = await callApi<{ ImageSet?: RawImage[] }>(s, "DescribeImages", { ImageIds: ids, Limit: DESCRIBE_BATCH }, opts);
-      for (const raw of r.ImageSet ?? []) if (raw.ImageId && ids.includes(raw.ImageId)) found.set(raw.ImageId, toFacts(raw));
+      const r = await callApi<{ ImageSet?: RawImage[] }>(
+        s,
+        "DescribeImages",
+        { ImageIds: ids, Limit: DESCRIBE_BATCH },
+        opts,
+      );
+      for (const raw of r.ImageSet ?? [])
+        if (raw.ImageId && ids.includes(raw.ImageId)) found.set(raw.ImageId, toFacts(raw));
     } catch (e) {
       if (e instanceof ApiError && e.code === "InvalidImageId.NotFound") continue;
       throw e;
@@ -90,7 +100,12 @@ export async function findPrivateImagesByName(s: Settings, name: string, opts?: 
 }
 
 /** The fields CreateImage and ImportImage share: name, description, family, tags (TagSpecification). */
-function commonFields(p: { imageName: string; imageDescription?: string; imageFamily?: string; tags?: Record<string, string> }): Record<string, unknown> {
+function commonFields(p: {
+  imageName: string;
+  imageDescription?: string;
+  imageFamily?: string;
+  tags?: Record<string, string>;
+}): Record<string, unknown> {
   const req: Record<string, unknown> = { ImageName: p.imageName };
   if (p.imageDescription) req.ImageDescription = p.imageDescription;
   if (p.imageFamily) req.ImageFamily = p.imageFamily;
@@ -129,7 +144,13 @@ export async function createImage(s: Settings, p: CreateImageParams, opts?: Call
 /** ImportImage. Not retried on ambiguous failures. */
 export async function importImage(
   s: Settings,
-  p: { imageName: string; imageDescription?: string; imageFamily?: string; tags?: Record<string, string>; source: FromImport },
+  p: {
+    imageName: string;
+    imageDescription?: string;
+    imageFamily?: string;
+    tags?: Record<string, string>;
+    source: FromImport;
+  },
   opts?: CallOptions,
 ): Promise<string> {
   const src = p.source;
@@ -143,7 +164,8 @@ export async function importImage(
   if (src.licenseType) req.LicenseType = src.licenseType;
   if (src.bootMode) req.BootMode = src.bootMode;
   if (src.force !== undefined) req.Force = src.force;
-  if (src.dataDiskImageUrls?.length) req.ImportImageDataDiskList = src.dataDiskImageUrls.map((ImageUrl) => ({ ImageUrl }));
+  if (src.dataDiskImageUrls?.length)
+    req.ImportImageDataDiskList = src.dataDiskImageUrls.map((ImageUrl) => ({ ImageUrl }));
   const r = await callApi<{ ImageId?: string }>(s, "ImportImage", req, { ...opts, nonIdempotent: true });
   if (!r.ImageId) throw new Error("ImportImage returned no ImageId");
   return r.ImageId;
@@ -167,7 +189,12 @@ export async function modifyImageAttribute(
  * outcome of its own image; `CVM_IMAGE_DELETE_BATCH_WINDOW_MS=0` sends each alone. DryRun calls
  * (the preflight) are never batched.
  */
-export async function deleteImage(s: Settings, imageId: string, o: { deleteSnapshots: boolean; dryRun?: boolean }, opts?: CallOptions): Promise<void> {
+export async function deleteImage(
+  s: Settings,
+  imageId: string,
+  o: { deleteSnapshots: boolean; dryRun?: boolean },
+  opts?: CallOptions,
+): Promise<void> {
   const config = batchConfig();
   if (!o.dryRun && config.windowMs > 0) return submitDelete(s, imageId, o.deleteSnapshots, opts, config);
   const req: Record<string, unknown> = { ImageIds: [imageId] };

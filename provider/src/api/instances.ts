@@ -9,7 +9,9 @@ import type { Settings } from "./settings";
 
 /** Pages through every instance of the account in the settings' region. */
 export async function listInstances(s: Settings, opts?: CallOptions): Promise<ScannedInstance[]> {
-  const set = await pageThrough("InstanceSet", (Offset, Limit) => callApi(s, "DescribeInstances", { Offset, Limit }, opts));
+  const set = await pageThrough("InstanceSet", (Offset, Limit) =>
+    callApi(s, "DescribeInstances", { Offset, Limit }, opts),
+  );
   return set.map((i) => ({
     instanceId: String(i.InstanceId ?? ""),
     instanceName: String(i.InstanceName ?? ""),
@@ -20,7 +22,12 @@ export async function listInstances(s: Settings, opts?: CallOptions): Promise<Sc
 
 /** The OS name of one instance (DescribeInstances by id), or undefined when the instance is not found. */
 export async function instanceOsName(s: Settings, instanceId: string, opts?: CallOptions): Promise<string | undefined> {
-  const r = await callApi<{ InstanceSet?: Array<Record<string, unknown>> }>(s, "DescribeInstances", { InstanceIds: [instanceId] }, opts);
+  const r = await callApi<{ InstanceSet?: Array<Record<string, unknown>> }>(
+    s,
+    "DescribeInstances",
+    { InstanceIds: [instanceId] },
+    opts,
+  );
   const found = (r.InstanceSet ?? []).find((i) => i.InstanceId === instanceId);
   return found ? String(found.OsName ?? "") : undefined;
 }

@@ -12,9 +12,15 @@ import { Env, serviceEndpoint, Settings } from "./settings";
 export const AS_API_VERSION = "2018-04-19";
 
 /** Every launch configuration of the account in the settings' region. */
-export async function listLaunchConfigurations(s: Settings, opts: CallOptions = {}, env: Env = process.env): Promise<ScannedLaunchConfiguration[]> {
+export async function listLaunchConfigurations(
+  s: Settings,
+  opts: CallOptions = {},
+  env: Env = process.env,
+): Promise<ScannedLaunchConfiguration[]> {
   const service = { ...serviceEndpoint("as", env), version: AS_API_VERSION };
-  const set = await pageThrough("LaunchConfigurationSet", (Offset, Limit) => callApi(s, "DescribeLaunchConfigurations", { Offset, Limit }, { ...opts, service }));
+  const set = await pageThrough("LaunchConfigurationSet", (Offset, Limit) =>
+    callApi(s, "DescribeLaunchConfigurations", { Offset, Limit }, { ...opts, service }),
+  );
   return set.map((c) => ({
     launchConfigurationId: String(c.LaunchConfigurationId ?? ""),
     launchConfigurationName: String(c.LaunchConfigurationName ?? ""),

@@ -13,9 +13,19 @@ import type { Settings } from "./settings";
 const TEMPLATE_GONE = "InvalidParameterValue.LaunchTemplateNotFound";
 
 /** Every version of one template, with the image it names. */
-async function templateVersions(s: Settings, launchTemplateId: string, latest: number, opts?: CallOptions): Promise<ScannedLaunchTemplate["versions"]> {
+async function templateVersions(
+  s: Settings,
+  launchTemplateId: string,
+  latest: number,
+  opts?: CallOptions,
+): Promise<ScannedLaunchTemplate["versions"]> {
   const set = await pageThrough("LaunchTemplateVersionSet", (Offset, Limit) =>
-    callApi(s, "DescribeLaunchTemplateVersions", { LaunchTemplateId: launchTemplateId, MinVersion: 0, MaxVersion: Math.max(latest, 0), Offset, Limit }, opts),
+    callApi(
+      s,
+      "DescribeLaunchTemplateVersions",
+      { LaunchTemplateId: launchTemplateId, MinVersion: 0, MaxVersion: Math.max(latest, 0), Offset, Limit },
+      opts,
+    ),
   );
   return set.map((v) => ({
     version: Number(v.LaunchTemplateVersion ?? 0),
@@ -25,7 +35,9 @@ async function templateVersions(s: Settings, launchTemplateId: string, latest: n
 
 /** Every launch template of the account in the settings' region, with every version's image. */
 export async function listLaunchTemplates(s: Settings, opts?: CallOptions): Promise<ScannedLaunchTemplate[]> {
-  const templates = await pageThrough("LaunchTemplateSet", (Offset, Limit) => callApi(s, "DescribeLaunchTemplates", { Offset, Limit }, opts));
+  const templates = await pageThrough("LaunchTemplateSet", (Offset, Limit) =>
+    callApi(s, "DescribeLaunchTemplates", { Offset, Limit }, opts),
+  );
   const out: ScannedLaunchTemplate[] = [];
   // One template after another: the scan runs once per operation, and its calls stay in one order.
   for (const t of templates) {
@@ -37,7 +49,12 @@ export async function listLaunchTemplates(s: Settings, opts?: CallOptions): Prom
       if (e instanceof ApiError && e.code === TEMPLATE_GONE) continue; // deleted since it was listed
       throw e;
     }
-    out.push({ launchTemplateId, launchTemplateName: String(t.LaunchTemplateName ?? ""), defaultVersion: Number(t.DefaultVersionNumber ?? 0), versions });
+    out.push({
+      launchTemplateId,
+      launchTemplateName: String(t.LaunchTemplateName ?? ""),
+      defaultVersion: Number(t.DefaultVersionNumber ?? 0),
+      versions,
+    });
   }
   return out;
 }

@@ -4,10 +4,15 @@
 export const PAGE_LIMIT = 100;
 
 /** One page of a listing: the total and the items under the action's set key. */
-export type ListingPage<K extends string> = { TotalCount?: number } & Partial<Record<K, Array<Record<string, unknown>>>>;
+export type ListingPage<K extends string> = { TotalCount?: number } & Partial<
+  Record<K, Array<Record<string, unknown>>>
+>;
 
 /** Every item of a listing: `call(offset, limit)` answers one page, whose items are under `set`. */
-export async function pageThrough<K extends string>(set: K, call: (offset: number, limit: number) => Promise<ListingPage<K>>): Promise<Array<Record<string, unknown>>> {
+export async function pageThrough<K extends string>(
+  set: K,
+  call: (offset: number, limit: number) => Promise<ListingPage<K>>,
+): Promise<Array<Record<string, unknown>>> {
   const out: Array<Record<string, unknown>> = [];
   for (let offset = 0; ; offset += PAGE_LIMIT) {
     const r = await call(offset, PAGE_LIMIT);

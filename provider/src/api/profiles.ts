@@ -46,7 +46,8 @@ export const readFileIfExists: FileReader = (file) => {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR")
+      return undefined;
     throw e;
   }
 };
@@ -71,7 +72,9 @@ export function shownPath(p: string, home: string): string {
 
 /** Why `name` cannot be a profile name, or undefined when it can. */
 export function profileNameProblem(name: string): string | undefined {
-  return PROFILE_NAME_PATTERN.test(name) ? undefined : `${JSON.stringify(name)} is not a profile name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
+  return PROFILE_NAME_PATTERN.test(name)
+    ? undefined
+    : `${JSON.stringify(name)} is not a profile name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
 }
 
 /** The credential file's fields; throws ConfigurationError naming the file (never its content) when they are unusable. */
@@ -86,7 +89,9 @@ export function parseCredentialFile(text: string, shownFile: string): ProfileCre
   const str = (k: string) => (typeof rec[k] === "string" ? (rec[k] as string).trim() : "");
   // A role to assume, or the CVM instance's role, would give another identity than the keys: refused, not ignored.
   if (str("role-arn") || str("type") === "cvm-role") {
-    throw new ConfigurationError(`${shownFile} asks for a role (role-arn or use-cvm-role), which this package does not assume; use a profile that holds the keys to use`);
+    throw new ConfigurationError(
+      `${shownFile} asks for a role (role-arn or use-cvm-role), which this package does not assume; use a profile that holds the keys to use`,
+    );
   }
   const secretId = str("secretId");
   const secretKey = str("secretKey");
@@ -113,7 +118,11 @@ export function parseConfigureFile(text: string): { region?: string } {
  * Reads profile `name` from `dir` (already expanded). Undefined when its credential file does not
  * exist; throws ConfigurationError when it exists but cannot be used.
  */
-export function readProfile(name: string, dir: string, opts: { home: string; readFile?: FileReader }): Profile | undefined {
+export function readProfile(
+  name: string,
+  dir: string,
+  opts: { home: string; readFile?: FileReader },
+): Profile | undefined {
   const problem = profileNameProblem(name);
   if (problem) throw new ConfigurationError(problem);
   const read = opts.readFile ?? readFileIfExists;

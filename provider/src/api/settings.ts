@@ -18,7 +18,15 @@ import { parseDuration } from "../logic/durations";
 import { ConfigurationError, type CredentialSource, type Operation } from "../logic/credentials";
 import type { EndpointOrigin } from "../logic/endpoints";
 import type { CommandEndpoints, CommandService } from "../logic/next-steps";
-import { DEFAULT_PROFILE, DEFAULT_PROFILE_DIR, expandHome, FileReader, homeDir, readProfile, shownPath } from "./profiles";
+import {
+  DEFAULT_PROFILE,
+  DEFAULT_PROFILE_DIR,
+  expandHome,
+  FileReader,
+  homeDir,
+  readProfile,
+  shownPath,
+} from "./profiles";
 import * as path from "node:path";
 
 export { ConfigurationError };
@@ -148,7 +156,11 @@ export function resolveTuning(env: Env = process.env): Tuning {
  * of the profile the credentials come from (`_sys_param.region` of its `.configure` file), with
  * `profile` the resource's `profile` input. Undefined when none is set.
  */
-export function defaultRegion(env: Env = process.env, config: StackConfig = processConfig, profile?: string): string | undefined {
+export function defaultRegion(
+  env: Env = process.env,
+  config: StackConfig = processConfig,
+  profile?: string,
+): string | undefined {
   const set = config[CONFIG_KEYS.region] || env[ENV_KEYS.region];
   if (set) return set;
   try {
@@ -195,7 +207,11 @@ export function serviceEndpoint(service: keyof typeof SERVICE_ENDPOINT_KEYS, env
   const variable = SERVICE_ENDPOINT_KEYS[service];
   const own = env[variable];
   if (own) return { ...parseEndpoint(own), endpointOrigin: { kind: "env", variable } };
-  if (!env[ENV_KEYS.endpoint]) return { ...parseEndpoint(`https://${service}.tencentcloudapi.com`), endpointOrigin: { kind: "default", variable } };
+  if (!env[ENV_KEYS.endpoint])
+    return {
+      ...parseEndpoint(`https://${service}.tencentcloudapi.com`),
+      endpointOrigin: { kind: "default", variable },
+    };
   const cvm = cvmEndpoint(env);
   return { ...cvm, endpoint: cvm.endpoint.replace(/^cvm\.(?=.*tencentcloudapi\.com(:\d+)?$)/i, `${service}.`) };
 }
@@ -233,7 +249,11 @@ export function profileDir(env: Env, config: StackConfig): { dir: string; home: 
   const fromConfig = config[CONFIG_KEYS.sharedCredentialsDir];
   const fromEnv = env[ENV_KEYS.sharedCredentialsDir];
   const raw = fromConfig || fromEnv || DEFAULT_PROFILE_DIR;
-  const from = fromConfig ? `stack config ${CONFIG_KEYS.sharedCredentialsDir}` : fromEnv ? ENV_KEYS.sharedCredentialsDir : "the default folder";
+  const from = fromConfig
+    ? `stack config ${CONFIG_KEYS.sharedCredentialsDir}`
+    : fromEnv
+      ? ENV_KEYS.sharedCredentialsDir
+      : "the default folder";
   return { dir: expandHome(raw, home), home, from };
 }
 
@@ -246,7 +266,11 @@ export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
   const env = opts.env ?? process.env;
   const config = opts.config ?? processConfig;
   const { dir, home, from } = profileDir(env, config);
-  const fromProfile = (name: string, kind: "resource-profile" | "config-profile" | "env-profile", named: string): Credentials => {
+  const fromProfile = (
+    name: string,
+    kind: "resource-profile" | "config-profile" | "env-profile",
+    named: string,
+  ): Credentials => {
     const p = readProfile(name, dir, { home, readFile: opts.readFile });
     if (!p) {
       const file = shownPath(path.join(dir, `${name}.credential`), home);
@@ -255,7 +279,11 @@ export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
           `Write it with \`tccli configure --profile ${name}\`, or set tencentcloud:sharedCredentialsDir or TENCENTCLOUD_SHARED_CREDENTIALS_DIR to the folder that holds it`,
       );
     }
-    return { ...p.credential, source: { kind, profile: name, file: p.shownFile }, ...(p.region ? { region: p.region } : {}) };
+    return {
+      ...p.credential,
+      source: { kind, profile: name, file: p.shownFile },
+      ...(p.region ? { region: p.region } : {}),
+    };
   };
 
   if (opts.profile) return fromProfile(opts.profile, "resource-profile", "the resource's `profile` input");
@@ -273,7 +301,8 @@ export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
     }
     return { secretId: cId, secretKey: cKey, ...(cToken ? { token: cToken } : {}), source: { kind: "config-keys" } };
   }
-  if (config[CONFIG_KEYS.profile]) return fromProfile(config[CONFIG_KEYS.profile]!, "config-profile", "stack config tencentcloud:profile");
+  if (config[CONFIG_KEYS.profile])
+    return fromProfile(config[CONFIG_KEYS.profile]!, "config-profile", "stack config tencentcloud:profile");
 
   const eId = env[ENV_KEYS.secretId];
   const eKey = env[ENV_KEYS.secretKey];
@@ -283,15 +312,28 @@ export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
         `the environment sets ${eId ? ENV_KEYS.secretId : ENV_KEYS.secretKey} but not ${eId ? ENV_KEYS.secretKey : ENV_KEYS.secretId}: set both, or neither to use TENCENTCLOUD_PROFILE or the tccli default profile`,
       );
     }
-    const tokenVariable = env[ENV_KEYS.securityToken] ? ENV_KEYS.securityToken : env[ENV_KEYS.sessionToken] ? ENV_KEYS.sessionToken : undefined;
+    const tokenVariable = env[ENV_KEYS.securityToken]
+      ? ENV_KEYS.securityToken
+      : env[ENV_KEYS.sessionToken]
+        ? ENV_KEYS.sessionToken
+        : undefined;
     const token = tokenVariable ? env[tokenVariable] : undefined;
-    return { secretId: eId, secretKey: eKey, ...(token ? { token } : {}), source: { kind: "env-keys", ...(tokenVariable ? { tokenVariable } : {}) } };
+    return {
+      secretId: eId,
+      secretKey: eKey,
+      ...(token ? { token } : {}),
+      source: { kind: "env-keys", ...(tokenVariable ? { tokenVariable } : {}) },
+    };
   }
   if (env[ENV_KEYS.profile]) return fromProfile(env[ENV_KEYS.profile]!, "env-profile", "TENCENTCLOUD_PROFILE");
 
   const fallback = readProfile(DEFAULT_PROFILE, dir, { home, readFile: opts.readFile });
   if (fallback) {
-    return { ...fallback.credential, source: { kind: "default-profile", profile: DEFAULT_PROFILE, file: fallback.shownFile }, ...(fallback.region ? { region: fallback.region } : {}) };
+    return {
+      ...fallback.credential,
+      source: { kind: "default-profile", profile: DEFAULT_PROFILE, file: fallback.shownFile },
+      ...(fallback.region ? { region: fallback.region } : {}),
+    };
   }
   throw new ConfigurationError(NO_CREDENTIALS);
 }

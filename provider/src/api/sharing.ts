@@ -8,7 +8,12 @@ export const SHARE_CHUNK = 50;
 
 /** The accounts the image is shared with. */
 export async function describeShares(s: Settings, imageId: string, opts?: CallOptions): Promise<string[]> {
-  const r = await callApi<{ SharePermissionSet?: Array<{ AccountId?: string }> }>(s, "DescribeImageSharePermission", { ImageId: imageId }, opts);
+  const r = await callApi<{ SharePermissionSet?: Array<{ AccountId?: string }> }>(
+    s,
+    "DescribeImageSharePermission",
+    { ImageId: imageId },
+    opts,
+  );
   return (r.SharePermissionSet ?? []).map((p) => p.AccountId ?? "").filter(Boolean);
 }
 
@@ -34,7 +39,12 @@ export async function modifyShares(
     let pending = chunk;
     while (pending.length) {
       try {
-        await callApi(s, "ModifyImageSharePermission", { ImageId: imageId, AccountIds: pending, Permission: permission }, opts);
+        await callApi(
+          s,
+          "ModifyImageSharePermission",
+          { ImageId: imageId, AccountIds: pending, Permission: permission },
+          opts,
+        );
         pending = [];
       } catch (e) {
         if (!(e instanceof ApiError) || !mayBeAlreadyDone(permission, e.code)) throw e;

@@ -25,5 +25,8 @@ export async function applyTags(
   const replace = Object.entries(set).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
   if (replace.length) req.ReplaceTags = replace;
   if (remove.length) req.DeleteTags = remove.map((TagKey) => ({ TagKey }));
-  await callApi(s, "ModifyResourceTags", req, { ...opts, service: { ...serviceEndpoint("tag", env), version: TAG_API_VERSION } });
+  await callApi(s, "ModifyResourceTags", req, {
+    ...opts,
+    service: { ...serviceEndpoint("tag", env), version: TAG_API_VERSION },
+  });
 }

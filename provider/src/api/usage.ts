@@ -23,7 +23,13 @@ const PERMISSION_REFUSAL = /^(UnauthorizedOperation|AuthFailure\.UnauthorizedOpe
  */
 export function isRefusedScan(e: unknown): e is ApiError {
   if (!(e instanceof ApiError)) return false;
-  return (e.code !== undefined && PERMISSION_REFUSAL.test(e.code)) || e.kind === "network" || e.kind === "unreachable" || e.kind === "server" || e.code === "ResourceUnavailable.ServiceNotActivated";
+  return (
+    (e.code !== undefined && PERMISSION_REFUSAL.test(e.code)) ||
+    e.kind === "network" ||
+    e.kind === "unreachable" ||
+    e.kind === "server" ||
+    e.code === "ResourceUnavailable.ServiceNotActivated"
+  );
 }
 
 async function scanKind<T>(list: () => Promise<T[]>): Promise<KindScan<T>> {

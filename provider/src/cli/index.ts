@@ -80,7 +80,9 @@ const write = (stream: NodeJS.WritableStream, text: string): Promise<void> =>
 export function isMissingModule(err: unknown, id: string): boolean {
   if (typeof err !== "object" || err === null) return false;
   const e = err as { code?: unknown; message?: unknown };
-  return e.code === "MODULE_NOT_FOUND" && typeof e.message === "string" && e.message.startsWith(`Cannot find module '${id}'`);
+  return (
+    e.code === "MODULE_NOT_FOUND" && typeof e.message === "string" && e.message.startsWith(`Cannot find module '${id}'`)
+  );
 }
 
 /**
@@ -103,7 +105,9 @@ export function loadEmulatorCli(load: ModuleLoader = require): CommandRunner | u
 /** The version of `pulumi-tencentcloud-images`, from its package.json. */
 export function cvmImageVersion(): string {
   // dist/cli/index.js and src/cli/index.ts are both two levels below the package root.
-  const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: string };
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
+    version?: string;
+  };
   return pkg.version ?? "unknown";
 }
 
@@ -114,7 +118,12 @@ async function usageError(io: CvmImageIo, message: string): Promise<number> {
 }
 
 /** Runs one subcommand, or explains why it cannot be run. */
-async function runCommand(command: "emulator" | "preflight", argv: string[], io: CvmImageIo, load: ModuleLoader): Promise<number> {
+async function runCommand(
+  command: "emulator" | "preflight",
+  argv: string[],
+  io: CvmImageIo,
+  load: ModuleLoader,
+): Promise<number> {
   if (command === "emulator") {
     const run = loadEmulatorCli(load);
     if (!run) {

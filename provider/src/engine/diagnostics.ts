@@ -105,7 +105,13 @@ export function setWarningSink(sink: WarningSink | undefined): void {
  * the qualified type is the parent's qualified type and the resource's own joined by `$` (a resource
  * whose parent is the stack has just its own type).
  */
-export function resourceUrn(parentUrn: string | undefined, stack: string, project: string, type: string, name: string): string {
+export function resourceUrn(
+  parentUrn: string | undefined,
+  stack: string,
+  project: string,
+  type: string,
+  name: string,
+): string {
   if (!parentUrn) return `urn:pulumi:${stack}::${project}::${type}::${name}`;
   const parts = parentUrn.split("::");
   const parentType = parts[2] ?? "";

@@ -105,8 +105,19 @@ export const DESCRIBE_SHARE_WINDOW_MS = 25;
  * long as the looks at watched images are spaced now (with many deletes in flight, it rides along
  * with their next look).
  */
-export function describeImageNow(s: Settings, imageId: string, o: { shareWithinMs?: number; paced?: boolean } = {}): Promise<ImageFacts | null> {
-  return watcherFor(s).watch({ id: imageId, context: s, done: () => true, deadline: Infinity, shareWithinMs: o.shareWithinMs, paced: o.paced });
+export function describeImageNow(
+  s: Settings,
+  imageId: string,
+  o: { shareWithinMs?: number; paced?: boolean } = {},
+): Promise<ImageFacts | null> {
+  return watcherFor(s).watch({
+    id: imageId,
+    context: s,
+    done: () => true,
+    deadline: Infinity,
+    shareWithinMs: o.shareWithinMs,
+    paced: o.paced,
+  });
 }
 
 /**

@@ -119,7 +119,8 @@ export class Watcher<T, C> {
   watch(request: WatchRequest<T, C>): Promise<T | null> {
     return new Promise((resolve, reject) => {
       const since = request.since ?? this.clock.now();
-      const wait = request.transition === undefined ? Math.max(request.shareWithinMs ?? 0, request.paced ? this.lookGap() : 0) : 0;
+      const wait =
+        request.transition === undefined ? Math.max(request.shareWithinMs ?? 0, request.paced ? this.lookGap() : 0) : 0;
       let first = this.clock.now() + wait;
       let probeMs = 0;
       if (request.transition !== undefined) {
@@ -128,7 +129,16 @@ export class Watcher<T, C> {
         probeMs = estimate.observations > 0 ? expected * this.options.probeShare : 0;
         first = since + expected - probeMs;
       }
-      this.entries.add({ request, since, nextAt: Math.min(first, request.deadline), looks: 0, probeMs, inFlight: false, resolve, reject });
+      this.entries.add({
+        request,
+        since,
+        nextAt: Math.min(first, request.deadline),
+        looks: 0,
+        probeMs,
+        inFlight: false,
+        resolve,
+        reject,
+      });
       this.arm();
     });
   }
@@ -194,7 +204,11 @@ export class Watcher<T, C> {
     const now = this.clock.now();
     const due = [...this.entries]
       // A plain describe takes any look (it waits only to share one); a watched transition joins a look due soon enough.
-      .filter((e) => !e.inFlight && (e.request.transition === undefined || e.nextAt <= now + this.options.aheadShare * this.interval(e)))
+      .filter(
+        (e) =>
+          !e.inFlight &&
+          (e.request.transition === undefined || e.nextAt <= now + this.options.aheadShare * this.interval(e)),
+      )
       .sort((a, b) => a.nextAt - b.nextAt);
     const calls: Entry<T, C>[][] = [];
     for (let i = 0; i < due.length; i += this.options.maxIds) calls.push(due.slice(i, i + this.options.maxIds));
@@ -213,10 +227,7 @@ export class Watcher<T, C> {
     let found: Map<string, T | Error>;
     try {
       this.looksMade++;
-      found = await this.look(
-        [...new Set(batch.map((e) => e.request.id))],
-        batch[0]!.request.context,
-      );
+      found = await this.look([...new Set(batch.map((e) => e.request.id))], batch[0]!.request.context);
     } catch (error) {
       this.looksInFlight--;
       for (const e of batch) this.finish(e, () => e.reject(error));

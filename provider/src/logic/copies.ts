@@ -24,13 +24,18 @@ export type Copies = Record<string, ImageCopy>;
 export function copiesFromOutputs(outputs: Record<string, unknown>): Copies {
   const raw = outputs.copies;
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
   const out: Copies = {};
   for (const [region, c] of Object.entries(raw as Record<string, unknown>)) {
     if (!c || typeof c !== "object") continue;
     const copy = c as Record<string, unknown>;
     if (typeof copy.imageId !== "string" || !copy.imageId) continue;
-    out[region] = { imageId: copy.imageId, sharedWith: strings(copy.sharedWith), unmanagedShares: strings(copy.unmanagedShares) };
+    out[region] = {
+      imageId: copy.imageId,
+      sharedWith: strings(copy.sharedWith),
+      unmanagedShares: strings(copy.unmanagedShares),
+    };
   }
   return out;
 }
@@ -38,7 +43,11 @@ export function copiesFromOutputs(outputs: Record<string, unknown>): Copies {
 /** The record of a copy from its current shares: those in `managed` are the stack's. */
 export function copyRecord(imageId: string, shares: readonly string[], managed: readonly string[]): ImageCopy {
   const mine = new Set(managed);
-  return { imageId, sharedWith: shares.filter((a) => mine.has(a)), unmanagedShares: shares.filter((a) => !mine.has(a)) };
+  return {
+    imageId,
+    sharedWith: shares.filter((a) => mine.has(a)),
+    unmanagedShares: shares.filter((a) => !mine.has(a)),
+  };
 }
 
 /** The regions that have a copy, sorted: the `copyTo` output (a region whose copy is gone drops out, so `pulumi up` copies it again). */
@@ -64,7 +73,9 @@ export function planCopies(have: Copies, want: readonly string[]): CopyPlan {
     remove: Object.entries(have)
       .filter(([r]) => !wanted.has(r))
       .map(([region, copy]) => ({ region, copy })),
-    keep: Object.keys(have).filter((r) => wanted.has(r)).sort(),
+    keep: Object.keys(have)
+      .filter((r) => wanted.has(r))
+      .sort(),
   };
 }
 

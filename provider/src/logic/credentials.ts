@@ -60,7 +60,8 @@ export function sourceText(source: CredentialSource): string {
 
 const RECORDED =
   "a `pulumi destroy`, a `pulumi refresh`, and a `pulumi up` whose program declares no CustomImage any more, use the stack config recorded at the last `pulumi up` that declared one, not Pulumi.<stack>.yaml";
-const RUN_PROGRAM = "run `pulumi destroy --run-program` or `pulumi refresh --run-program` (or a `pulumi up` that still declares a CustomImage, which records the current config)";
+const RUN_PROGRAM =
+  "run `pulumi destroy --run-program` or `pulumi refresh --run-program` (or a `pulumi up` that still declares a CustomImage, which records the current config)";
 
 /** Whether the operation may run with the stack config recorded at the last `pulumi up`. */
 function mayUseRecordedConfig(operation: Operation | undefined): boolean {
@@ -82,15 +83,19 @@ export function credentialFix(source: CredentialSource, operation?: Operation): 
     case "env-keys": {
       const fix =
         "set the right TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary keys) in the environment of this command and run it again; the environment is read at every run";
-      return recorded ? `${fix}. If you set tencentcloud:secretId / tencentcloud:secretKey or tencentcloud:profile in the stack config since the last \`pulumi up\`, ${RECORDED}: ${RUN_PROGRAM}` : fix;
+      return recorded
+        ? `${fix}. If you set tencentcloud:secretId / tencentcloud:secretKey or tencentcloud:profile in the stack config since the last \`pulumi up\`, ${RECORDED}: ${RUN_PROGRAM}`
+        : fix;
     }
     case "resource-profile":
     case "config-profile":
     case "env-profile":
     case "default-profile": {
       const fix = `fix the keys in ${source.file} (\`tccli configure --profile ${source.profile}\` writes it) and run the command again; the file is read at every run`;
-      if (source.kind === "config-profile" && recorded) return `${fix}. If you changed tencentcloud:profile since the last \`pulumi up\`, ${RECORDED}: ${RUN_PROGRAM}`;
-      if (source.kind === "resource-profile" && recorded) return `${fix}. The profile name is the one recorded in the state at the last \`pulumi up\``;
+      if (source.kind === "config-profile" && recorded)
+        return `${fix}. If you changed tencentcloud:profile since the last \`pulumi up\`, ${RECORDED}: ${RUN_PROGRAM}`;
+      if (source.kind === "resource-profile" && recorded)
+        return `${fix}. The profile name is the one recorded in the state at the last \`pulumi up\``;
       return fix;
     }
   }

@@ -120,7 +120,9 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
     deletionPolicy: {
       unmanagedShares: p.unmanagedShares === "unshare" ? "unshare" : DEFAULT_DELETION_POLICY.unmanagedShares,
       deleteSnapshots: p.deleteSnapshots === true,
-      inUse: Object.fromEntries(USAGE_KINDS.map((k) => [k, inUse[k] === "block" ? "block" : DEFAULT_DELETION_POLICY.inUse[k]])) as InUsePolicy,
+      inUse: Object.fromEntries(
+        USAGE_KINDS.map((k) => [k, inUse[k] === "block" ? "block" : DEFAULT_DELETION_POLICY.inUse[k]]),
+      ) as InUsePolicy,
     },
     timeouts: {
       create: typeof t.create === "string" ? t.create : DEFAULT_TIMEOUTS.create,
@@ -137,11 +139,23 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
  * shares are the image's `sharedWith` and those recorded on the copy.
  */
 export function copySpec(spec: DeleteSpec, region: string, copy: ImageCopy): DeleteSpec {
-  return { ...spec, imageId: copy.imageId, region, sharedWith: [...new Set([...spec.sharedWith, ...copy.sharedWith])], snapshotIds: [], copies: {}, recorded: undefined };
+  return {
+    ...spec,
+    imageId: copy.imageId,
+    region,
+    sharedWith: [...new Set([...spec.sharedWith, ...copy.sharedWith])],
+    snapshotIds: [],
+    copies: {},
+    recorded: undefined,
+  };
 }
 
 /** What the planner reads of an image. */
-export type PlannedImage = Pick<ImageFacts, "imageId" | "imageName" | "imageType" | "imageState" | "imageCreator" | "snapshotIds"> & Partial<Pick<ImageFacts, "createdTime">>;
+export type PlannedImage = Pick<
+  ImageFacts,
+  "imageId" | "imageName" | "imageType" | "imageState" | "imageCreator" | "snapshotIds"
+> &
+  Partial<Pick<ImageFacts, "createdTime">>;
 
 /**
  * Why the image the id names is not the one the spec's state recorded (see `identity.ts`), with
@@ -149,7 +163,10 @@ export type PlannedImage = Pick<ImageFacts, "imageId" | "imageName" | "imageType
  */
 export function anotherImage(spec: DeleteSpec, image: PlannedImage): string | undefined {
   if (!spec.recorded) return undefined;
-  const why = identityMismatch(spec.imageId, spec.recorded, { imageName: image.imageName, createdTime: image.createdTime ?? "" });
+  const why = identityMismatch(spec.imageId, spec.recorded, {
+    imageName: image.imageName,
+    createdTime: image.createdTime ?? "",
+  });
   return why && `${why}; it is not the stack's to delete and is left alone`;
 }
 
@@ -168,7 +185,11 @@ export function accounts(list: readonly string[]): string {
 }
 
 /** Plans the deletion of one image; `context` (how the delete comes about) shapes the ways forward of a refusal. */
-export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: DeleteContext = "unknown"): DeletionAssessment {
+export function planDeletion(
+  spec: DeleteSpec,
+  facts: DeleteFacts,
+  context: DeleteContext = "unknown",
+): DeletionAssessment {
   const image = facts.image;
   const base: DeletionAssessment = {
     imageId: spec.imageId,
@@ -198,7 +219,17 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
   }
   const other = anotherImage(spec, image);
   if (other) {
-    return { ...base, outcome: "gone", exists: false, imageName: spec.imageName, imageState: "", imageType: "", snapshotIds: spec.snapshotIds, reasons: [other], warnings: [other] };
+    return {
+      ...base,
+      outcome: "gone",
+      exists: false,
+      imageName: spec.imageName,
+      imageState: "",
+      imageType: "",
+      snapshotIds: spec.snapshotIds,
+      reasons: [other],
+      warnings: [other],
+    };
   }
   if (image.imageType !== "PRIVATE_IMAGE") {
     base.outcome = "blocked";
@@ -208,7 +239,9 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
         : image.imageType === "PUBLIC_IMAGE"
           ? "a public image"
           : `an image of type ${image.imageType || "unknown"}`;
-    base.reasons.push(`image ${spec.imageId} is ${what}, not this account's custom image (PRIVATE_IMAGE); it will not be deleted`);
+    base.reasons.push(
+      `image ${spec.imageId} is ${what}, not this account's custom image (PRIVATE_IMAGE); it will not be deleted`,
+    );
     base.nextSteps.push(
       "if the stack should just forget it, run `pulumi state delete '<urn>'`; if it is this account's image, make the credentials (or the resource's `profile`) the owner account's and run the command again",
     );
@@ -223,9 +256,13 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
   if (base.unmanagedShares.length) {
     if (spec.deletionPolicy.unmanagedShares === "unshare") {
       base.sharesToCancel.push(...base.unmanagedShares);
-      base.warnings.push(`sharing with ${accounts(base.unmanagedShares)} was made outside the stack and will be cancelled (deletionPolicy.unmanagedShares = "unshare")`);
+      base.warnings.push(
+        `sharing with ${accounts(base.unmanagedShares)} was made outside the stack and will be cancelled (deletionPolicy.unmanagedShares = "unshare")`,
+      );
     } else {
-      base.reasons.push(`image is shared with ${accounts(base.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block"`);
+      base.reasons.push(
+        `image is shared with ${accounts(base.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block"`,
+      );
       base.nextSteps.push(
         `cancel those shares yourself with ${cancelSharesCommand(spec, base.unmanagedShares)}, then run the command again; ` +
           `or ${policyRoute('unmanagedShares: "unshare"', context)}`,
@@ -241,13 +278,17 @@ export function planDeletion(spec: DeleteSpec, facts: DeleteFacts, context: Dele
   base.nextSteps.push(...use.nextSteps);
   base.warnings.push(...use.warnings);
   if (spec.deletionPolicy.deleteSnapshots && base.snapshotIds.length) {
-    base.warnings.push(`the bound snapshots ${base.snapshotIds.join(", ")} will be deleted too (deletionPolicy.deleteSnapshots)`);
+    base.warnings.push(
+      `the bound snapshots ${base.snapshotIds.join(", ")} will be deleted too (deletionPolicy.deleteSnapshots)`,
+    );
   }
 
   if (base.reasons.length) base.outcome = "blocked";
   else if (isTransitional(image.imageState)) {
     base.outcome = "wait";
-    base.reasons.push(`image is ${image.imageState}; the delete waits for it to settle (up to timeouts.delete = ${spec.timeouts.delete})`);
+    base.reasons.push(
+      `image is ${image.imageState}; the delete waits for it to settle (up to timeouts.delete = ${spec.timeouts.delete})`,
+    );
   }
   return base;
 }
@@ -263,7 +304,11 @@ export function withCopies(image: DeletionAssessment, copies: readonly DeletionA
   const blocked = copies.filter((c) => c.outcome === "blocked");
   return {
     ...image,
-    outcome: blocked.length ? "blocked" : image.outcome === "gone" && copies.some((c) => c.outcome !== "gone") ? "delete" : image.outcome,
+    outcome: blocked.length
+      ? "blocked"
+      : image.outcome === "gone" && copies.some((c) => c.outcome !== "gone")
+        ? "delete"
+        : image.outcome,
     reasons: [...image.reasons, ...blocked.flatMap((c) => c.reasons.map((r) => `${label(c)}: ${r}`))],
     nextSteps: [...new Set([...image.nextSteps, ...blocked.flatMap((c) => c.nextSteps)])],
     warnings: [...image.warnings, ...copies.flatMap((c) => c.warnings.map((w) => `${label(c)}: ${w}`))],

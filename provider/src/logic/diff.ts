@@ -13,7 +13,17 @@ import { ATTRIBUTE_KEYS, INPUTS, InputProperty, PROPERTIES } from "../schema/pro
 import type { Attributes } from "../schema/api-fields";
 import { Field, isObjectRule, Rule, stableText } from "../schema/rules";
 import { copiesFromOutputs, copiesMissShares } from "./copies";
-import { CheckedInputs, containsUnknown, CustomImageState, ImageAttributes, ImageFacts, isFailed, SOURCE_FIELDS, SourceField, UNKNOWN } from "./types";
+import {
+  CheckedInputs,
+  containsUnknown,
+  CustomImageState,
+  ImageAttributes,
+  ImageFacts,
+  isFailed,
+  SOURCE_FIELDS,
+  SourceField,
+  UNKNOWN,
+} from "./types";
 
 type Rec = Record<string, unknown>;
 
@@ -61,7 +71,11 @@ export function sourceIdentity(s: Partial<CheckedInputs> | Partial<CustomImageSt
   let identity: unknown = rule.normalize(value);
   if (isObjectRule(rule) && isRecord(identity)) {
     const parts = identity;
-    identity = Object.fromEntries(Object.keys(rule.fields).filter((k) => rule.fields[k]!.change === "replace" && parts[k] !== undefined).map((k) => [k, parts[k]]));
+    identity = Object.fromEntries(
+      Object.keys(rule.fields)
+        .filter((k) => rule.fields[k]!.change === "replace" && parts[k] !== undefined)
+        .map((k) => [k, parts[k]]),
+    );
   }
   return containsUnknown(value) || containsUnknown(identity) ? UNKNOWN : stableText([field, identity]);
 }
@@ -106,7 +120,8 @@ export function desiredAttributes(news: Partial<CheckedInputs>, adopted: boolean
 export function attributesMadeByCreateCall(inputs: Partial<CheckedInputs>): ImageAttributes {
   const want = desiredAttributes(inputs, false) as Rec;
   const made: Rec = { imageName: "" };
-  for (const [k, row] of IMAGE_ATTRIBUTE_ROWS) made[k] = row.api?.create !== undefined ? (want[k] ?? made[k]) : row.default?.value;
+  for (const [k, row] of IMAGE_ATTRIBUTE_ROWS)
+    made[k] = row.api?.create !== undefined ? (want[k] ?? made[k]) : row.default?.value;
   return made as unknown as ImageAttributes;
 }
 
@@ -120,7 +135,14 @@ function kindOf(have: unknown, want: unknown, replace: boolean): PropertyDiffKin
  * The detailed diff of one property: field by field for objects, key by key for string maps, else
  * the whole property. With `replacing`, a field whose own change is `replace` is marked as replacing.
  */
-function detail(out: Record<string, PropertyDiff>, path: string, field: Field, storedValue: unknown, wantedValue: unknown, replacing: boolean): void {
+function detail(
+  out: Record<string, PropertyDiff>,
+  path: string,
+  field: Field,
+  storedValue: unknown,
+  wantedValue: unknown,
+  replacing: boolean,
+): void {
   const rule = field.rule as Rule;
   const replace = replacing && field.change === "replace";
   // Deprecated field names (a state written before a rename) compare as the fields that replaced them.
@@ -129,12 +151,14 @@ function detail(out: Record<string, PropertyDiff>, path: string, field: Field, s
   if (isRecord(have) && isRecord(want)) {
     if (isObjectRule(rule)) {
       for (const [k, f] of Object.entries(rule.fields)) {
-        if (differs(f.rule, want[k] ?? f.default?.value, have[k] ?? f.default?.value)) detail(out, `${path}.${k}`, f, have[k], want[k], replacing);
+        if (differs(f.rule, want[k] ?? f.default?.value, have[k] ?? f.default?.value))
+          detail(out, `${path}.${k}`, f, have[k], want[k], replacing);
       }
     } else {
       // A string map (tags): key by key.
       for (const k of new Set([...Object.keys(have), ...Object.keys(want)])) {
-        if (want[k] === UNKNOWN || stableText(have[k]) !== stableText(want[k])) out[`${path}.${k}`] = { kind: kindOf(have[k], want[k], replace), inputDiff: false };
+        if (want[k] === UNKNOWN || stableText(have[k]) !== stableText(want[k]))
+          out[`${path}.${k}`] = { kind: kindOf(have[k], want[k], replace), inputDiff: false };
       }
     }
     return;
@@ -186,12 +210,21 @@ export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<C
   }
   // An absent `profile` stands for the stack's credentials: dropping it changes the account used, as
   // setting it does, so the update checks it (see `refuseAccountMove`) and the outputs record it.
-  if (news.profile === undefined && typeof olds.profile === "string" && olds.profile !== "" && !updates.includes("profile")) {
+  if (
+    news.profile === undefined &&
+    typeof olds.profile === "string" &&
+    olds.profile !== "" &&
+    !updates.includes("profile")
+  ) {
     updates.push("profile");
     detailedDiff.profile = { kind: "delete", inputDiff: false };
   }
   // A copy that lost a managed share outside the stack is shared again by an update (sharing is per region).
-  if (!updates.includes("copyTo") && !updates.includes("sharedWith") && copiesMissShares(copiesFromOutputs(olds), Array.isArray(news.sharedWith) ? news.sharedWith : [])) {
+  if (
+    !updates.includes("copyTo") &&
+    !updates.includes("sharedWith") &&
+    copiesMissShares(copiesFromOutputs(olds), Array.isArray(news.sharedWith) ? news.sharedWith : [])
+  ) {
     updates.push("copyTo");
     detailedDiff.copies = { kind: "update", inputDiff: false };
   }
@@ -228,7 +261,10 @@ export interface UpdatePlan {
 }
 
 /** The shares once `plan` is applied to an image shared with `before`: no need to list them again. */
-export function sharesAfter(before: readonly string[], plan: Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel">): string[] {
+export function sharesAfter(
+  before: readonly string[],
+  plan: Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel">,
+): string[] {
   const cancelled = new Set(plan.sharesToCancel);
   return [...new Set([...before, ...plan.sharesToAdd])].filter((a) => !cancelled.has(a));
 }
@@ -271,10 +307,17 @@ export function planUpdate(
  * The share changes of an update: share with the wanted accounts the image is not shared with
  * (`current`); cancel only the accounts the stack managed (`managed`) and no longer wants.
  */
-export function planShares(managed: readonly string[], wanted: readonly string[], current: readonly string[]): Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel"> {
+export function planShares(
+  managed: readonly string[],
+  wanted: readonly string[],
+  current: readonly string[],
+): Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel"> {
   const want = new Set(wanted);
   const now = new Set(current);
-  return { sharesToAdd: [...want].filter((a) => !now.has(a)), sharesToCancel: managed.filter((a) => !want.has(a) && now.has(a)) };
+  return {
+    sharesToAdd: [...want].filter((a) => !now.has(a)),
+    sharesToCancel: managed.filter((a) => !want.has(a) && now.has(a)),
+  };
 }
 
 /**
@@ -285,7 +328,10 @@ export function planShares(managed: readonly string[], wanted: readonly string[]
  * With a secret `sharedWith` (`sharedWithSecret`, from the resource class) it gives counts only.
  * Undefined when the accounts do not change or are not known yet.
  */
-export function sharedWithChangeWarning(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec): string | undefined {
+export function sharedWithChangeWarning(
+  olds: Partial<CustomImageState> & Rec,
+  news: Partial<CheckedInputs> & Rec,
+): string | undefined {
   const wanted = news.sharedWith;
   if (!Array.isArray(wanted) || containsUnknown(wanted)) return undefined;
   const managed = olds.sharedWith ?? [];
@@ -295,10 +341,14 @@ export function sharedWithChangeWarning(olds: Partial<CustomImageState> & Rec, n
   if (!sharesToAdd.length && !sharesToCancel.length && !takenOver.length) return undefined;
   // A secret sharedWith is counted, never listed: a warning is printed as is, in logs too.
   const secret = news.sharedWithSecret === true;
-  const name = (list: readonly string[], mark = "") => (secret ? `${list.length} account${list.length === 1 ? "" : "s"}` : list.map((a) => `${a}${mark}`).join(", "));
+  const name = (list: readonly string[], mark = "") =>
+    secret ? `${list.length} account${list.length === 1 ? "" : "s"}` : list.map((a) => `${a}${mark}`).join(", ");
   const parts: string[] = [];
   if (sharesToAdd.length) parts.push(`will share with ${name(sharesToAdd, " (new)")}`);
-  if (takenOver.length) parts.push(`will manage the share${takenOver.length === 1 ? "" : "s"} made outside the stack with ${name(takenOver)}`);
+  if (takenOver.length)
+    parts.push(
+      `will manage the share${takenOver.length === 1 ? "" : "s"} made outside the stack with ${name(takenOver)}`,
+    );
   if (sharesToCancel.length) parts.push(`stop sharing with ${name(sharesToCancel)}`);
   return `sharedWith${secret ? " (secret: accounts not shown)" : ""}: ${parts.join("; ")}`;
 }
@@ -307,6 +357,9 @@ export function sharedWithChangeWarning(olds: Partial<CustomImageState> & Rec, n
  * The attributes a new image still needs once it is NORMAL: those the create call cannot set
  * (rows with `api.modify` and no `api.create`, e.g. `imageDeprecated`) or that came out different.
  */
-export function attributesLeftAfterCreate(inputs: Partial<CheckedInputs>, facts: ImageFacts): Partial<Attributes> | undefined {
+export function attributesLeftAfterCreate(
+  inputs: Partial<CheckedInputs>,
+  facts: ImageFacts,
+): Partial<Attributes> | undefined {
   return planUpdate({ sharedWith: [] }, inputs, { image: facts, shares: [] }).modify;
 }

@@ -18,7 +18,9 @@ type Rec = Record<string, unknown>;
  */
 const DRIFTABLE = PROPERTY_KEYS.filter((k) => {
   const from = PROPERTIES[k].output;
-  return (from === "cloud" || from === "shares") && !["imageId", "createdTime", "imageType", "unmanagedShares"].includes(k);
+  return (
+    (from === "cloud" || from === "shares") && !["imageId", "createdTime", "imageType", "unmanagedShares"].includes(k)
+  );
 });
 
 /** The drifted outputs `pulumi up` sets back to the program's values: the inputs. */
@@ -37,7 +39,12 @@ function show(v: unknown): string {
 function same(a: unknown, b: unknown): boolean {
   const norm = (v: unknown): unknown => {
     if (Array.isArray(v)) return [...v].map(norm).sort();
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v as Rec).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, norm(x)]));
+    if (v && typeof v === "object")
+      return Object.fromEntries(
+        Object.entries(v as Rec)
+          .sort(([x], [y]) => x.localeCompare(y))
+          .map(([k, x]) => [k, norm(x)]),
+      );
     return v ?? "";
   };
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
@@ -59,7 +66,9 @@ export function driftWarning(imageId: string, recorded: Rec, refreshed: Rec): st
   if (!changes.length) return undefined;
   const label = imageLabel(imageId, typeof refreshed.imageName === "string" ? refreshed.imageName : undefined);
   const putBack = changes.filter((c) => PUT_BACK.has(c.key)).map((c) => c.key);
-  const advice = putBack.length ? ` Run \`pulumi up\` to put the program's ${putBack.join(", ")} back, or change the program to match.` : "";
+  const advice = putBack.length
+    ? ` Run \`pulumi up\` to put the program's ${putBack.join(", ")} back, or change the program to match.`
+    : "";
   return `${label} changed outside the stack; the state now records it: ${changes.map((c) => c.line).join("; ")}.${advice}`;
 }
 
@@ -69,7 +78,9 @@ export function driftWarning(imageId: string, recorded: Rec, refreshed: Rec): st
  * when it is blocked; undefined when there are none.
  */
 export function unmanagedSharesWarning(imageId: string, outputs: Rec): string | undefined {
-  const shares = Array.isArray(outputs.unmanagedShares) ? outputs.unmanagedShares.filter((a): a is string => typeof a === "string") : [];
+  const shares = Array.isArray(outputs.unmanagedShares)
+    ? outputs.unmanagedShares.filter((a): a is string => typeof a === "string")
+    : [];
   if (!shares.length) return undefined;
   const label = imageLabel(imageId, typeof outputs.imageName === "string" ? outputs.imageName : undefined);
   const one = shares.length === 1;
@@ -90,9 +101,15 @@ export function unmanagedSharesWarning(imageId: string, outputs: Rec): string | 
 function unmanagedSharesFate(count: number, policy: unknown): { blocked: boolean; text: string } {
   const kept = `\`pulumi up\` leaves ${count === 1 ? "that share" : "those shares"} in place`;
   if ((policy as Partial<DeletionPolicy> | undefined)?.unmanagedShares === "unshare") {
-    return { blocked: false, text: `${kept}, and deleting the image will cancel ${count === 1 ? "it" : "them"} first (deletionPolicy.unmanagedShares = "unshare")` };
+    return {
+      blocked: false,
+      text: `${kept}, and deleting the image will cancel ${count === 1 ? "it" : "them"} first (deletionPolicy.unmanagedShares = "unshare")`,
+    };
   }
-  return { blocked: true, text: `${kept}, and deleting the image will be blocked (deletionPolicy.unmanagedShares = "block")` };
+  return {
+    blocked: true,
+    text: `${kept}, and deleting the image will be blocked (deletionPolicy.unmanagedShares = "block")`,
+  };
 }
 
 /**
@@ -111,22 +128,38 @@ export function unmanagedSharesAfterUpWarning(imageId: string, olds: Rec, news: 
  * blocking the delete, or cancelled by it, by `policy`, the recorded `deletionPolicy`). Empty when
  * nothing changed.
  */
-export function copyDriftWarnings(sourceId: string, imageName: string | undefined, recorded: Copies, refreshed: Copies, sharedWith: readonly string[], policy: unknown): string[] {
+export function copyDriftWarnings(
+  sourceId: string,
+  imageName: string | undefined,
+  recorded: Copies,
+  refreshed: Copies,
+  sharedWith: readonly string[],
+  policy: unknown,
+): string[] {
   const label = imageLabel(sourceId, imageName);
   const out: string[] = [];
   for (const [region, was] of Object.entries(recorded)) {
     const now = refreshed[region];
     if (!now) {
-      out.push(`${label}: its copy ${was.imageId} in ${region} no longer exists (deleted outside the stack); \`pulumi up\` copies the image to ${region} again.`);
+      out.push(
+        `${label}: its copy ${was.imageId} in ${region} no longer exists (deleted outside the stack); \`pulumi up\` copies the image to ${region} again.`,
+      );
       continue;
     }
     const lost = sharedWith.filter((a) => !now.sharedWith.includes(a));
-    if (lost.length) out.push(`${label}: its copy ${now.imageId} in ${region} is no longer shared with ${accounts(lost)}; \`pulumi up\` shares it again.`);
+    if (lost.length)
+      out.push(
+        `${label}: its copy ${now.imageId} in ${region} is no longer shared with ${accounts(lost)}; \`pulumi up\` shares it again.`,
+      );
     const added = now.unmanagedShares.filter((a) => !was.unmanagedShares.includes(a));
     if (added.length) {
       const fate = unmanagedSharesFate(added.length, policy);
-      const until = fate.blocked ? ` until ${added.length === 1 ? "it is" : "they are"} cancelled or deletionPolicy.unmanagedShares is "unshare"` : "";
-      out.push(`${label}: its copy ${now.imageId} in ${region} is shared with ${accounts(added)} outside the stack; ${fate.text}${until}.`);
+      const until = fate.blocked
+        ? ` until ${added.length === 1 ? "it is" : "they are"} cancelled or deletionPolicy.unmanagedShares is "unshare"`
+        : "";
+      out.push(
+        `${label}: its copy ${now.imageId} in ${region} is shared with ${accounts(added)} outside the stack; ${fate.text}${until}.`,
+      );
     }
   }
   return out;

@@ -66,10 +66,16 @@ export function classifyError(err: unknown): ClassifiedError {
   const code = typeof rawCode === "string" && rawCode !== "" ? rawCode : undefined;
   const rawHttp = field(err, "httpCode");
   const httpCode = typeof rawHttp === "number" ? rawHttp : undefined;
-  const message = err instanceof Error ? err.message : typeof field(err, "message") === "string" ? String(field(err, "message")) : String(err);
+  const message =
+    err instanceof Error
+      ? err.message
+      : typeof field(err, "message") === "string"
+        ? String(field(err, "message"))
+        : String(err);
   const out = (kind: ErrorKind): ClassifiedError => ({
     kind,
-    retryable: kind === "throttled" || kind === "network" || kind === "unreachable" || kind === "server" || kind === "busy",
+    retryable:
+      kind === "throttled" || kind === "network" || kind === "unreachable" || kind === "server" || kind === "busy",
     ...(code !== undefined ? { code } : {}),
     ...(httpCode !== undefined ? { httpCode } : {}),
     message,
@@ -91,7 +97,12 @@ export function classifyError(err: unknown): ClassifiedError {
   }
   // The SDK keeps only the message of a failed request: "request to … failed, reason: connect ECONNREFUSED …".
   if (unreachableCode(message)) return out("unreachable");
-  if (NETWORK_PATTERNS.some((re) => re.test(message)) || field(err, "type") === "invalid-json" || field(err, "name") === "FetchError" || field(err, "name") === "AbortError") {
+  if (
+    NETWORK_PATTERNS.some((re) => re.test(message)) ||
+    field(err, "type") === "invalid-json" ||
+    field(err, "name") === "FetchError" ||
+    field(err, "name") === "AbortError"
+  ) {
     return out("network");
   }
   return out("client");
@@ -115,7 +126,12 @@ export function isCredentialRefusal(code: string | undefined): boolean {
 }
 
 /** Exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)]; at least 1 ms. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.max(1, Math.floor(random() * cap));
 }

@@ -40,10 +40,16 @@ function sameTime(a: string, b: string): boolean {
  */
 export function isAnotherImage(recorded: RecordedIdentity, live: LiveIdentity): boolean {
   if (recorded.createdTime && live.createdTime) return !sameTime(recorded.createdTime, live.createdTime);
-  return recorded.createdTime === "" && recorded.imageName !== "" && live.imageName !== "" && recorded.imageName !== live.imageName;
+  return (
+    recorded.createdTime === "" &&
+    recorded.imageName !== "" &&
+    live.imageName !== "" &&
+    recorded.imageName !== live.imageName
+  );
 }
 
-const described = (i: RecordedIdentity) => `"${i.imageName || "unnamed"}", created ${i.createdTime || "at a time not recorded"}`;
+const described = (i: RecordedIdentity) =>
+  `"${i.imageName || "unnamed"}", created ${i.createdTime || "at a time not recorded"}`;
 
 /**
  * The reason an image id now names another image than the recorded one, naming both; undefined when

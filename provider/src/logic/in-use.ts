@@ -5,7 +5,14 @@
  * way, with its cause and the fix.
  */
 import { CommandTarget, DeleteContext, policyRoute, tccliCommand } from "./next-steps";
-import type { ImageUsage, InstanceUse, InUsePolicy, LaunchConfigurationUse, LaunchTemplateUse, UsageKind } from "./types";
+import type {
+  ImageUsage,
+  InstanceUse,
+  InUsePolicy,
+  LaunchConfigurationUse,
+  LaunchTemplateUse,
+  UsageKind,
+} from "./types";
 import { USAGE_KINDS } from "./types";
 import { USAGE_KIND_TEXT } from "./usage";
 
@@ -45,7 +52,8 @@ interface KindText<T> {
 }
 
 const instanceText: KindText<InstanceUse> = {
-  names: (list) => list.map((i) => `${i.instanceId}${i.instanceName ? ` "${i.instanceName}"` : ""} (${i.state})`).join(", "),
+  names: (list) =>
+    list.map((i) => `${i.instanceId}${i.instanceName ? ` "${i.instanceName}"` : ""} (${i.state})`).join(", "),
   found: "instances still run from the image",
   consequence: "keep running after it is deleted",
   fix: () => "terminate those instances or re-image them from another image",
@@ -57,20 +65,38 @@ const templateText: KindText<LaunchTemplateUse> = {
     list
       .map((t) => {
         const versions = `${plural(t.versions.length, "version", "versions")} ${t.versions.join(", ")}`;
-        const defaultNote = t.includesDefaultVersion ? `the default version ${t.defaultVersion} among them` : `not the default version ${t.defaultVersion}`;
+        const defaultNote = t.includesDefaultVersion
+          ? `the default version ${t.defaultVersion} among them`
+          : `not the default version ${t.defaultVersion}`;
         return `${t.launchTemplateId}${t.launchTemplateName ? ` "${t.launchTemplateName}"` : ""} (${versions}; ${defaultNote})`;
       })
       .join(", "),
   found: "launch templates still name the image",
-  consequence: "a launch from those versions (a launch that names no version uses the default) will fail once it is deleted",
+  consequence:
+    "a launch from those versions (a launch that names no version uses the default) will fail once it is deleted",
   fix: (list, target) =>
     list
       .map((t) => {
         const id = `--LaunchTemplateId ${t.launchTemplateId}`;
-        const remove = tccliCommand(target, "cvm", "DeleteLaunchTemplateVersions", `${id} --LaunchTemplateVersions '${JSON.stringify(t.versions)}'`);
+        const remove = tccliCommand(
+          target,
+          "cvm",
+          "DeleteLaunchTemplateVersions",
+          `${id} --LaunchTemplateVersions '${JSON.stringify(t.versions)}'`,
+        );
         if (!t.includesDefaultVersion) return `for ${t.launchTemplateId}, delete those versions with ${remove}`;
-        const create = tccliCommand(target, "cvm", "CreateLaunchTemplateVersion", `${id} --LaunchTemplateVersion ${t.defaultVersion} --Placement '{"Zone":"<zone>"}' --ImageId <another image>`);
-        const makeDefault = tccliCommand(target, "cvm", "ModifyLaunchTemplateDefaultVersion", `${id} --DefaultVersion <the new version>`);
+        const create = tccliCommand(
+          target,
+          "cvm",
+          "CreateLaunchTemplateVersion",
+          `${id} --LaunchTemplateVersion ${t.defaultVersion} --Placement '{"Zone":"<zone>"}' --ImageId <another image>`,
+        );
+        const makeDefault = tccliCommand(
+          target,
+          "cvm",
+          "ModifyLaunchTemplateDefaultVersion",
+          `${id} --DefaultVersion <the new version>`,
+        );
         return `for ${t.launchTemplateId}, create a version with another image (${create}), make it the default (${makeDefault}), then delete the versions that name this image with ${remove}`;
       })
       .join("; "),
@@ -78,7 +104,13 @@ const templateText: KindText<LaunchTemplateUse> = {
 };
 
 const configurationText: KindText<LaunchConfigurationUse> = {
-  names: (list) => list.map((c) => `${c.launchConfigurationId}${c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : ""} (${c.status})`).join(", "),
+  names: (list) =>
+    list
+      .map(
+        (c) =>
+          `${c.launchConfigurationId}${c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : ""} (${c.status})`,
+      )
+      .join(", "),
   found: "Auto Scaling launch configurations still name the image",
   consequence: "the next scale-out of their scaling groups will fail once it is deleted",
   fix: (list, target) =>
@@ -93,7 +125,12 @@ const configurationText: KindText<LaunchConfigurationUse> = {
 };
 
 /** Applies `deletionPolicy.inUse` to what uses the image. */
-export function usageFindings(usage: ImageUsage, policy: InUsePolicy, target: CommandTarget, context: DeleteContext): UsageFindings {
+export function usageFindings(
+  usage: ImageUsage,
+  policy: InUsePolicy,
+  target: CommandTarget,
+  context: DeleteContext,
+): UsageFindings {
   const out: UsageFindings = {
     instancesInUse: usage.instances.filter((i) => !ENDED_INSTANCE_STATES.has(i.state)),
     launchTemplatesInUse: usage.launchTemplates,
@@ -107,7 +144,11 @@ export function usageFindings(usage: ImageUsage, policy: InUsePolicy, target: Co
     launchTemplates: out.launchTemplatesInUse,
     launchConfigurations: out.launchConfigurationsInUse,
   };
-  const texts: Record<UsageKind, KindText<never>> = { instances: instanceText, launchTemplates: templateText, launchConfigurations: configurationText };
+  const texts: Record<UsageKind, KindText<never>> = {
+    instances: instanceText,
+    launchTemplates: templateText,
+    launchConfigurations: configurationText,
+  };
   for (const kind of USAGE_KINDS) {
     const text = texts[kind] as KindText<unknown>;
     const action = policy[kind];
@@ -118,7 +159,9 @@ export function usageFindings(usage: ImageUsage, policy: InUsePolicy, target: Co
       const what = `${USAGE_KIND_TEXT[kind]} could not be checked (${cause})`;
       if (action === "block") {
         out.reasons.push(`${what}, and ${setting} is "block"`);
-        out.nextSteps.push(`give the credentials ${text.permissions} (or wait until that service answers), then run the command again; or ${toWarn}`);
+        out.nextSteps.push(
+          `give the credentials ${text.permissions} (or wait until that service answers), then run the command again; or ${toWarn}`,
+        );
       } else {
         out.warnings.push(`${what}, so some may still name the image; the delete goes on (${setting} is "warn")`);
       }

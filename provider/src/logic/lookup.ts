@@ -35,20 +35,26 @@ const MAX_FILTERS = 10;
 /** The problems of a query, each naming the field and the fix; empty when it can be sent. */
 export function queryProblems(q: ImageQuery): string[] {
   const problems: string[] = [];
-  const criteria = [q.name, q.nameRegex, q.tags && Object.keys(q.tags).length ? q.tags : undefined, q.imageType].filter((v) => v !== undefined && v !== "");
+  const criteria = [q.name, q.nameRegex, q.tags && Object.keys(q.tags).length ? q.tags : undefined, q.imageType].filter(
+    (v) => v !== undefined && v !== "",
+  );
   if (!criteria.length) problems.push("give at least one of name, nameRegex, tags or imageType");
-  if (q.name !== undefined && (typeof q.name !== "string" || q.name === "")) problems.push("name must be a non-empty string");
+  if (q.name !== undefined && (typeof q.name !== "string" || q.name === ""))
+    problems.push("name must be a non-empty string");
   if (q.nameRegex !== undefined) {
     try {
       new RegExp(q.nameRegex);
     } catch (e) {
-      problems.push(`nameRegex ${JSON.stringify(q.nameRegex)} is not a valid regular expression (${(e as Error).message})`);
+      problems.push(
+        `nameRegex ${JSON.stringify(q.nameRegex)} is not a valid regular expression (${(e as Error).message})`,
+      );
     }
   }
   if (q.imageType !== undefined && !(IMAGE_TYPES as readonly string[]).includes(q.imageType)) {
     problems.push(`imageType ${JSON.stringify(q.imageType)} is not one of ${IMAGE_TYPES.join(", ")}`);
   }
-  for (const [k, v] of Object.entries(q.tags ?? {})) if (typeof v !== "string") problems.push(`tags.${k} must be a string`);
+  for (const [k, v] of Object.entries(q.tags ?? {}))
+    if (typeof v !== "string") problems.push(`tags.${k} must be a string`);
   return problems;
 }
 
@@ -82,7 +88,12 @@ export function queryText(q: ImageQuery): string {
   const parts: string[] = [];
   if (q.name !== undefined) parts.push(`name: ${JSON.stringify(q.name)}`);
   if (q.nameRegex !== undefined) parts.push(`nameRegex: ${JSON.stringify(q.nameRegex)}`);
-  if (q.tags && Object.keys(q.tags).length) parts.push(`tags: { ${Object.entries(q.tags).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(", ")} }`);
+  if (q.tags && Object.keys(q.tags).length)
+    parts.push(
+      `tags: { ${Object.entries(q.tags)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+        .join(", ")} }`,
+    );
   parts.push(`imageType: ${JSON.stringify(q.imageType ?? "PRIVATE_IMAGE")}`);
   return `{ ${parts.join(", ")} }`;
 }
@@ -93,7 +104,8 @@ export class LookupError extends Error {
   override name = "LookupError";
 }
 
-const brief = (i: ImageFacts) => `${i.imageId} ("${i.imageName}", ${i.imageState || "state unknown"}, created ${i.createdTime || "at an unknown time"})`;
+const brief = (i: ImageFacts) =>
+  `${i.imageId} ("${i.imageName}", ${i.imageState || "state unknown"}, created ${i.createdTime || "at an unknown time"})`;
 
 /**
  * Exactly one image among `candidates` (the listing), or a LookupError: none matches, or several
@@ -103,11 +115,18 @@ const brief = (i: ImageFacts) => `${i.imageId} ("${i.imageName}", ${i.imageState
 export function pickImage(q: ImageQuery, candidates: readonly ImageFacts[], where: string): ImageFacts {
   const found = candidates.filter((i) => matchesQuery(q, i));
   if (found.length === 0) {
-    const hint = (q.imageType ?? "PRIVATE_IMAGE") === "PRIVATE_IMAGE" ? "; an image shared with this account from another one is a SHARED_IMAGE (set imageType)" : "";
-    throw new LookupError(`getImage: no image matches ${queryText(q)} ${where}. Check the criteria, the region and the account${hint}`);
+    const hint =
+      (q.imageType ?? "PRIVATE_IMAGE") === "PRIVATE_IMAGE"
+        ? "; an image shared with this account from another one is a SHARED_IMAGE (set imageType)"
+        : "";
+    throw new LookupError(
+      `getImage: no image matches ${queryText(q)} ${where}. Check the criteria, the region and the account${hint}`,
+    );
   }
   if (found.length === 1) return found[0]!;
-  const newestFirst = [...found].sort((a, b) => (b.createdTime > a.createdTime ? 1 : b.createdTime < a.createdTime ? -1 : a.imageId.localeCompare(b.imageId)));
+  const newestFirst = [...found].sort((a, b) =>
+    b.createdTime > a.createdTime ? 1 : b.createdTime < a.createdTime ? -1 : a.imageId.localeCompare(b.imageId),
+  );
   if (q.mostRecent) return newestFirst[0]!;
   const shown = newestFirst.slice(0, 5).map(brief).join("; ");
   throw new LookupError(

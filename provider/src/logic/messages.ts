@@ -1,6 +1,12 @@
 /** Message builders: every error names the image, what was already done, and what to do next. Pure. */
 import { accounts } from "./delete-plan";
-import { authFailureText, type CredentialSource, isAuthFailure, type Operation, permissionDeniedText } from "./credentials";
+import {
+  authFailureText,
+  type CredentialSource,
+  isAuthFailure,
+  type Operation,
+  permissionDeniedText,
+} from "./credentials";
 
 /** `image img-abc ("web-1") in ap-guangzhou` */
 export function imageLabel(imageId: string, imageName?: string, region?: string): string {
@@ -70,15 +76,14 @@ export function restoredSharesText(managed: readonly string[], unmanaged: readon
  * credential profile's `.configure` file.
  */
 export type RegionOrigin =
-  | { kind: "state" }
-  | { kind: "input" }
-  | { kind: "config" }
-  | { kind: "env" }
-  | { kind: "profile"; profile: string };
+  { kind: "state" } | { kind: "input" } | { kind: "config" } | { kind: "env" } | { kind: "profile"; profile: string };
 
 /** Whether an API code says the region is unknown or not served. */
 export function isRegionRefusal(code: string | undefined): boolean {
-  return code !== undefined && (code === "UnsupportedRegion" || code.startsWith("InvalidRegion") || code === "InvalidParameterValue.InvalidRegion");
+  return (
+    code !== undefined &&
+    (code === "UnsupportedRegion" || code.startsWith("InvalidRegion") || code === "InvalidParameterValue.InvalidRegion")
+  );
 }
 
 /**
@@ -90,10 +95,12 @@ export function regionOrigin(
   region: string | undefined,
   o: { operation?: Operation; configRegion?: string; envRegion?: string; profile?: string; profileRegion?: string },
 ): RegionOrigin {
-  if (o.operation === "read" || o.operation === "delete" || o.operation === "update" || o.operation === "assess") return { kind: "state" };
+  if (o.operation === "read" || o.operation === "delete" || o.operation === "update" || o.operation === "assess")
+    return { kind: "state" };
   if (region !== undefined && o.configRegion === region) return { kind: "config" };
   if (region !== undefined && !o.configRegion && o.envRegion === region) return { kind: "env" };
-  if (region !== undefined && !o.configRegion && !o.envRegion && o.profile && o.profileRegion === region) return { kind: "profile", profile: o.profile };
+  if (region !== undefined && !o.configRegion && !o.envRegion && o.profile && o.profileRegion === region)
+    return { kind: "profile", profile: o.profile };
   return { kind: "input" };
 }
 

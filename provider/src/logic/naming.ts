@@ -30,7 +30,11 @@ export const ID_EXAMPLES: Record<keyof typeof ID_PATTERNS, string> = {
  * with the name cut so that the result fits the 60-character limit.
  */
 export function autoName(resourceName: string, randomHex: string): string {
-  const suffix = randomHex.toLowerCase().replace(/[^0-9a-f]/g, "").padEnd(7, "0").slice(0, 7);
+  const suffix = randomHex
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, "")
+    .padEnd(7, "0")
+    .slice(0, 7);
   const prefix = resourceName.slice(0, MAX_IMAGE_NAME - AUTO_NAME_SUFFIX_LENGTH);
   return `${prefix}-${suffix}`;
 }

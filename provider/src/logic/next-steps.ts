@@ -54,6 +54,10 @@ export function tccliCommand(target: CommandTarget, service: CommandService, act
 
 /** The exact tccli call that cancels the sharing of an image with some accounts. */
 export function cancelSharesCommand(spec: CommandTarget & { imageId: string }, accountIds: readonly string[]): string {
-  return tccliCommand(spec, "cvm", "ModifyImageSharePermission", `--ImageId ${spec.imageId} --AccountIds '${JSON.stringify(accountIds)}' --Permission CANCEL`);
+  return tccliCommand(
+    spec,
+    "cvm",
+    "ModifyImageSharePermission",
+    `--ImageId ${spec.imageId} --AccountIds '${JSON.stringify(accountIds)}' --Permission CANCEL`,
+  );
 }
-

@@ -35,11 +35,17 @@ const IMPORTED_ARCHITECTURE: Record<string, string> = { x86_64: "x86_64", i386: 
  * needs every visible trait to fit: the snapshot count, `ImageSource`, and the instance's OS name
  * (when `instance` is given) or the import's architecture. A trait that does not fit gives "no".
  */
-export function sourceMatch(img: ImageFacts, inputs: Partial<CheckedInputs>, instance?: InstanceFingerprint): SourceMatch {
+export function sourceMatch(
+  img: ImageFacts,
+  inputs: Partial<CheckedInputs>,
+  instance?: InstanceFingerprint,
+): SourceMatch {
   const have = [...new Set(img.snapshotIds)].sort();
   if (inputs.fromSnapshots) {
     if (have.length === 0) return "unknown";
-    return JSON.stringify([...new Set(inputs.fromSnapshots.snapshotIds)].sort()) === JSON.stringify(have) ? "yes" : "no";
+    return JSON.stringify([...new Set(inputs.fromSnapshots.snapshotIds)].sort()) === JSON.stringify(have)
+      ? "yes"
+      : "no";
   }
   const expectedSource = inputs.fromImport ? "EXTERNAL_IMPORT" : "CREATE_IMAGE";
   if (img.imageSource && img.imageSource !== expectedSource) return "no";
@@ -60,8 +66,14 @@ export function sourceMatch(img: ImageFacts, inputs: Partial<CheckedInputs>, ins
 /** Whether the image carries what CreateImage/ImportImage was given besides the name: description, family, tags. */
 export function declaredAttributesMatch(img: ImageFacts, inputs: Partial<CheckedInputs>): boolean {
   const tags = inputs.tags ?? {};
-  const sameTags = Object.keys(tags).length === Object.keys(img.tags).length && Object.entries(tags).every(([k, v]) => img.tags[k] === v);
-  return img.imageDescription === (inputs.imageDescription ?? "") && img.imageFamily === (inputs.imageFamily ?? "") && sameTags;
+  const sameTags =
+    Object.keys(tags).length === Object.keys(img.tags).length &&
+    Object.entries(tags).every(([k, v]) => img.tags[k] === v);
+  return (
+    img.imageDescription === (inputs.imageDescription ?? "") &&
+    img.imageFamily === (inputs.imageFamily ?? "") &&
+    sameTags
+  );
 }
 
 /**
@@ -72,20 +84,31 @@ export function declaredAttributesMatch(img: ImageFacts, inputs: Partial<Checked
  * declaration elsewhere (same explicit name, source, description, family and tags) cannot be told
  * apart; the cloud keeps no trace of which call made an image.
  */
-export function isOwnLeftover(img: ImageFacts, inputs: Partial<CheckedInputs>, match: SourceMatch, claimedInProcess: boolean): boolean {
+export function isOwnLeftover(
+  img: ImageFacts,
+  inputs: Partial<CheckedInputs>,
+  match: SourceMatch,
+  claimedInProcess: boolean,
+): boolean {
   return !claimedInProcess && match === "yes" && declaredAttributesMatch(img, inputs);
 }
 
 /** Answers of ModifyImageSharePermission that may mean "already so" (e.g. a retry after a lost answer). */
 export function mayBeAlreadyDone(permission: "SHARE" | "CANCEL", code: string | undefined): boolean {
-  return permission === "SHARE" ? code === "FailedOperation.AccountAlreadyExists" : code === "InvalidAccountId.NotFound";
+  return permission === "SHARE"
+    ? code === "FailedOperation.AccountAlreadyExists"
+    : code === "InvalidAccountId.NotFound";
 }
 
 /**
  * The accounts of a SHARE/CANCEL chunk still to change, given the current shares: for SHARE those
  * not shared yet, for CANCEL those still shared.
  */
-export function accountsStillToChange(permission: "SHARE" | "CANCEL", chunk: readonly string[], current: readonly string[]): string[] {
+export function accountsStillToChange(
+  permission: "SHARE" | "CANCEL",
+  chunk: readonly string[],
+  current: readonly string[],
+): string[] {
   const now = new Set(current);
   return chunk.filter((a) => (permission === "SHARE" ? !now.has(a) : now.has(a)));
 }

@@ -9,7 +9,14 @@
 import type { CheckFailure } from "./validate";
 
 /** Built-in error types that mean a bug in the provider: they keep their stack trace. */
-const BUG_TYPES: ReadonlyArray<abstract new (...args: never[]) => Error> = [TypeError, ReferenceError, RangeError, SyntaxError, EvalError, URIError];
+const BUG_TYPES: ReadonlyArray<abstract new (...args: never[]) => Error> = [
+  TypeError,
+  ReferenceError,
+  RangeError,
+  SyntaxError,
+  EvalError,
+  URIError,
+];
 
 /** Whether an error is a refusal or failure the provider explains in its message (anything but a built-in bug type). */
 export function isExplainedFailure(e: unknown): e is Error {
@@ -47,9 +54,21 @@ const sentence = (text: string): string => (/[.!?]$/.test(text.trimEnd()) ? text
  */
 export function engineCheckFailures(failures: readonly CheckFailure[]): CheckFailure[] {
   if (failures.length === 0) return [];
-  const head = failures.length === 1 ? `the input ${failures[0]!.property} is not valid` : `${failures.length} inputs are not valid`;
+  const head =
+    failures.length === 1
+      ? `the input ${failures[0]!.property} is not valid`
+      : `${failures.length} inputs are not valid`;
   const lines = failures.map((f) => sentence(`${f.property}: ${f.reason}`));
-  return [{ property: "", reason: [`${head}; nothing was sent to the cloud.`, ...lines, "Fix the program, then run the command again."].join("\n") }];
+  return [
+    {
+      property: "",
+      reason: [
+        `${head}; nothing was sent to the cloud.`,
+        ...lines,
+        "Fix the program, then run the command again.",
+      ].join("\n"),
+    },
+  ];
 }
 
 /** The resource options {@link optionWarnings} looks at. */
@@ -70,16 +89,22 @@ export function optionWarnings(opts: OptionsSeen | undefined, replaceKeys: reado
   const out: string[] = [];
   if (opts?.customTimeouts !== undefined) {
     const given = isObject(opts.customTimeouts)
-      ? Object.entries(opts.customTimeouts).filter(([k, v]) => ["create", "update", "delete"].includes(k) && typeof v === "string")
+      ? Object.entries(opts.customTimeouts).filter(
+          ([k, v]) => ["create", "update", "delete"].includes(k) && typeof v === "string",
+        )
       : [];
-    const example = given.length ? given.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ") : 'create: "90m", delete: "45m"';
+    const example = given.length
+      ? given.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")
+      : 'create: "90m", delete: "45m"';
     out.push(
       "customTimeouts has no effect on a CustomImage: Pulumi does not pass it to dynamic providers. " +
         `Use the \`timeouts\` input instead: \`timeouts: { ${example} }\` (durations like "90s", "10m", "1h30m").`,
     );
   }
   if (opts?.replaceOnChanges !== undefined) {
-    const asked = Array.isArray(opts.replaceOnChanges) ? opts.replaceOnChanges.filter((x): x is string => typeof x === "string") : [];
+    const asked = Array.isArray(opts.replaceOnChanges)
+      ? opts.replaceOnChanges.filter((x): x is string => typeof x === "string")
+      : [];
     const top = (p: string) => p.split(/[.[]/)[0] ?? p;
     const inPlace = [...new Set(asked.map(top).filter((k) => k !== "*" && !replaceKeys.includes(k)))];
     out.push(

@@ -214,7 +214,12 @@ export interface ImageUsage {
 }
 
 /** No use found and every kind checked (e.g. for an image that is not this account's own). */
-export const NO_USAGE: ImageUsage = Object.freeze({ instances: [], launchTemplates: [], launchConfigurations: [], unchecked: {} });
+export const NO_USAGE: ImageUsage = Object.freeze({
+  instances: [],
+  launchTemplates: [],
+  launchConfigurations: [],
+  unchecked: {},
+});
 
 /** The image states during which an image cannot be deleted or shared yet. */
 export const TRANSITIONAL_STATES = ["CREATING", "SYNCING", "IMPORTING"] as const;

@@ -67,11 +67,23 @@ export function imageUsage(scan: UsageScan, imageId: string): ImageUsage {
       const versions = t.versions.filter((v) => v.imageId === imageId).map((v) => v.version);
       if (!versions.length) return [];
       const { launchTemplateId, launchTemplateName, defaultVersion } = t;
-      return [{ launchTemplateId, launchTemplateName, versions, defaultVersion, includesDefaultVersion: versions.includes(defaultVersion) }];
+      return [
+        {
+          launchTemplateId,
+          launchTemplateName,
+          versions,
+          defaultVersion,
+          includesDefaultVersion: versions.includes(defaultVersion),
+        },
+      ];
     }),
     launchConfigurations: itemsOf(scan.launchConfigurations)
       .filter((c) => c.imageId === imageId)
-      .map(({ launchConfigurationId, launchConfigurationName, status }) => ({ launchConfigurationId, launchConfigurationName, status })),
+      .map(({ launchConfigurationId, launchConfigurationName, status }) => ({
+        launchConfigurationId,
+        launchConfigurationName,
+        status,
+      })),
     unchecked,
   };
 }

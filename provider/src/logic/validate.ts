@@ -55,7 +55,10 @@ function checkProperties(news: Rec, report: Report): Rec {
   for (const k of Object.keys(news)) {
     if (!ALLOWED_KEYS.includes(k)) {
       const near = INPUT_KEYS.find((a) => a.toLowerCase() === k.toLowerCase());
-      report(k, `unknown property "${k}"; ${near ? `did you mean "${near}"? ` : ""}the allowed properties are ${INPUT_KEYS.map((a) => JSON.stringify(a)).join(", ")}`);
+      report(
+        k,
+        `unknown property "${k}"; ${near ? `did you mean "${near}"? ` : ""}the allowed properties are ${INPUT_KEYS.map((a) => JSON.stringify(a)).join(", ")}`,
+      );
     }
   }
   for (const [key, row] of INPUTS) {
@@ -72,8 +75,13 @@ function checkProperties(news: Rec, report: Report): Rec {
 /** Exactly one image source. */
 function checkOneSource(news: Rec, report: Report): void {
   const given = SOURCE_FIELDS.filter((f) => present(news[f]));
-  if (given.length === 0) report("fromInstance", `no image source given; set exactly one of ${SOURCE_FIELDS.join(", ")}`);
-  else if (given.length > 1) report(given[1]!, `${given.join(" and ")} are both set; set exactly one image source (${SOURCE_FIELDS.join(", ")})`);
+  if (given.length === 0)
+    report("fromInstance", `no image source given; set exactly one of ${SOURCE_FIELDS.join(", ")}`);
+  else if (given.length > 1)
+    report(
+      given[1]!,
+      `${given.join(" and ")} are both set; set exactly one image source (${SOURCE_FIELDS.join(", ")})`,
+    );
 }
 
 /**
@@ -82,7 +90,11 @@ function checkOneSource(news: Rec, report: Report): void {
  * (`prov.Check(urn, nil, goal.Properties, ...)` in the step generator; a targeted `--replace` is
  * checked without olds from the start), so a replacement always draws a fresh auto-name.
  */
-export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: CheckedInputs & Rec; failures: CheckFailure[] } {
+export function checkInputs(
+  olds: Rec,
+  news: Rec,
+  ctx: CheckContext,
+): { inputs: CheckedInputs & Rec; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const report: Report = (property, reason) => failures.push({ property, reason });
   const inputs = checkProperties(news, report);
@@ -92,7 +104,10 @@ export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: 
     const kept = typeof olds.region === "string" && olds.region !== "" ? olds.region : undefined;
     const region = kept ?? ctx.defaultRegion;
     if (region === undefined) {
-      report("region", "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, the stack config `tencentcloud:region`, or a region in the credential profile's .configure file (`tccli configure set region …`)");
+      report(
+        "region",
+        "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, the stack config `tencentcloud:region`, or a region in the credential profile's .configure file (`tccli configure set region …`)",
+      );
     }
     inputs.region = region ?? "";
   } else if (inputs.region === undefined) inputs.region = "";
@@ -103,21 +118,40 @@ export function checkInputs(olds: Rec, news: Rec, ctx: CheckContext): { inputs: 
   if (!present(news.imageName) && !present(news.adoptImageId)) {
     // Kept across updates, including a rename of the resource with `aliases` (resourceName changes).
     const oldAuto = olds.autoNamed === true && typeof olds.imageName === "string" && olds.imageName !== UNKNOWN;
-    inputs.imageName = oldAuto ? olds.imageName : autoName(typeof news.resourceName === "string" ? news.resourceName : "image", ctx.randomHex(autoNameSeed(olds, news)));
+    inputs.imageName = oldAuto
+      ? olds.imageName
+      : autoName(
+          typeof news.resourceName === "string" ? news.resourceName : "image",
+          ctx.randomHex(autoNameSeed(olds, news)),
+        );
     inputs.autoNamed = true;
   }
 
   const copyTo = inputs.copyTo;
-  if (Array.isArray(copyTo) && typeof inputs.region === "string" && inputs.region !== "" && copyTo.includes(inputs.region)) {
-    report("copyTo", `"${inputs.region}" is the image's own region; SyncImages copies only to other regions (InvalidParameterValue.InvalidRegion): remove it from copyTo`);
+  if (
+    Array.isArray(copyTo) &&
+    typeof inputs.region === "string" &&
+    inputs.region !== "" &&
+    copyTo.includes(inputs.region)
+  ) {
+    report(
+      "copyTo",
+      `"${inputs.region}" is the image's own region; SyncImages copies only to other regions (InvalidParameterValue.InvalidRegion): remove it from copyTo`,
+    );
   }
   const disks = (inputs.fromInstance as Rec | undefined)?.dataDiskIds;
   const shared = inputs.sharedWith;
   if (Array.isArray(disks) && disks.length > 0 && Array.isArray(shared) && shared.length > 0) {
-    report("sharedWith", "a whole-machine image (fromInstance.dataDiskIds) cannot be shared (InvalidParameter.InstanceImageNotSupport); drop sharedWith or the data disks");
+    report(
+      "sharedWith",
+      "a whole-machine image (fromInstance.dataDiskIds) cannot be shared (InvalidParameter.InstanceImageNotSupport); drop sharedWith or the data disks",
+    );
   }
   if (Array.isArray(disks) && disks.length > 0 && Array.isArray(copyTo) && copyTo.length > 0) {
-    report("copyTo", "a whole-machine image (fromInstance.dataDiskIds) cannot be copied to other regions (InvalidParameter.InstanceImageNotSupport); drop copyTo or the data disks");
+    report(
+      "copyTo",
+      "a whole-machine image (fromInstance.dataDiskIds) cannot be copied to other regions (InvalidParameter.InstanceImageNotSupport); drop copyTo or the data disks",
+    );
   }
   return { inputs: inputs as CheckedInputs & Rec, failures };
 }

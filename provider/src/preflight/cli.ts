@@ -24,7 +24,10 @@ const write = (stream: NodeJS.WritableStream, text: string): Promise<void> =>
  * and returns the exit code: 0 all clear, 2 blocked (or deletions with
  * `--fail-on delete`), 1 usage or access error, or a failed cloud check (after the report).
  */
-export async function runPreflightCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runPreflightCli(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let args;
   try {
     args = parsePreflightArgs(argv);
@@ -50,7 +53,8 @@ export async function runPreflightCli(argv: string[], io: CliIo = { stdout: proc
     });
     await write(io.stdout, formatReport(report, args.format));
     // The report says it too, but stdout often goes to a file (a CI comment): the log shows why.
-    if (report.cloudError !== undefined) await write(io.stderr, `cvm-image preflight: cloud check failed: ${report.cloudError}\n`);
+    if (report.cloudError !== undefined)
+      await write(io.stderr, `cvm-image preflight: cloud check failed: ${report.cloudError}\n`);
     return exitCodeFor(report, args.failOn);
   } catch (e) {
     if (!(e instanceof PreflightError)) throw e;

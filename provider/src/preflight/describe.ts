@@ -62,7 +62,9 @@ function shareLines(img: ImageReport): string[] {
   if (img.status === "kept") {
     // The image stays, and so do its shares: the ones the state records.
     const all = allShares(img);
-    return all.length > 0 ? [`stays shared with ${plural(all.length, "account")} (as the state records): ${who(all)}`] : [];
+    return all.length > 0
+      ? [`stays shared with ${plural(all.length, "account")} (as the state records): ${who(all)}`]
+      : [];
   }
   const lines: string[] = [];
   // A refused delete cancels nothing, whatever it would have cancelled.
@@ -94,13 +96,23 @@ function usageLines(img: ImageReport): string[] {
   }
   if (img.launchTemplatesInUse.length > 0) {
     const list = img.launchTemplatesInUse.map((t) =>
-      named(t.launchTemplateId, [t.launchTemplateName, `${t.versions.length === 1 ? "version" : "versions"} ${t.versions.join(", ")}`, t.includesDefaultVersion ? "the default version among them" : `not the default version ${t.defaultVersion}`]),
+      named(t.launchTemplateId, [
+        t.launchTemplateName,
+        `${t.versions.length === 1 ? "version" : "versions"} ${t.versions.join(", ")}`,
+        t.includesDefaultVersion ? "the default version among them" : `not the default version ${t.defaultVersion}`,
+      ]),
     );
-    lines.push(`${plural(img.launchTemplatesInUse.length, "launch template")} still ${nameVerb(list.length)} it: ${list.join(", ")}`);
+    lines.push(
+      `${plural(img.launchTemplatesInUse.length, "launch template")} still ${nameVerb(list.length)} it: ${list.join(", ")}`,
+    );
   }
   if (img.launchConfigurationsInUse.length > 0) {
-    const list = img.launchConfigurationsInUse.map((c) => named(c.launchConfigurationId, [c.launchConfigurationName, c.status]));
-    lines.push(`${plural(img.launchConfigurationsInUse.length, "launch configuration")} still ${nameVerb(list.length)} it: ${list.join(", ")}`);
+    const list = img.launchConfigurationsInUse.map((c) =>
+      named(c.launchConfigurationId, [c.launchConfigurationName, c.status]),
+    );
+    lines.push(
+      `${plural(img.launchConfigurationsInUse.length, "launch configuration")} still ${nameVerb(list.length)} it: ${list.join(", ")}`,
+    );
   }
   return lines;
 }
@@ -113,8 +125,13 @@ function snapshotLine(img: ImageReport): string[] {
 
 function copyLine(img: ImageReport): string[] {
   if (!img.copies?.length || img.status === "kept") return [];
-  const list = img.copies.map((c) => `${c.imageId} in ${c.region} (${STATUS_LABEL[c.status].toLowerCase()}${c.sharesToCancel.length ? `, ${plural(c.sharesToCancel.length, "share")} cancelled first` : ""})`);
-  return [`${img.copies.length === 1 ? "1 copy" : `${img.copies.length} copies`} in other regions deleted with it: ${list.join(", ")}`];
+  const list = img.copies.map(
+    (c) =>
+      `${c.imageId} in ${c.region} (${STATUS_LABEL[c.status].toLowerCase()}${c.sharesToCancel.length ? `, ${plural(c.sharesToCancel.length, "share")} cancelled first` : ""})`,
+  );
+  return [
+    `${img.copies.length === 1 ? "1 copy" : `${img.copies.length} copies`} in other regions deleted with it: ${list.join(", ")}`,
+  ];
 }
 
 /** Every detail sentence about one image: kept reason, reasons, ways forward, shares, what uses it, snapshots, copies, warnings. */
@@ -131,7 +148,9 @@ export function detailLines(img: ImageReport): string[] {
 
 /** `3 images: 1 blocked, 2 delete` */
 export function summaryText(report: PreflightReport): string {
-  const parts = IMAGE_STATUSES.filter((s) => report.summary[s] > 0).map((s) => `${report.summary[s]} ${STATUS_LABEL[s].toLowerCase()}`);
+  const parts = IMAGE_STATUSES.filter((s) => report.summary[s] > 0).map(
+    (s) => `${report.summary[s]} ${STATUS_LABEL[s].toLowerCase()}`,
+  );
   const head = plural(report.summary.images, "image deletion");
   const findings = report.summary.findings > 0 ? `; ${plural(report.summary.findings, "refactor finding")}` : "";
   return parts.length > 0 ? `${head}: ${parts.join(", ")}${findings}` : `${head}${findings}`;
@@ -141,7 +160,15 @@ export function summaryText(report: PreflightReport): string {
 export function sourceText(report: PreflightReport): string {
   const s = report.source;
   const what =
-    s.kind === "preview" ? "pulumi preview" : s.kind === "destroy-preview" ? "pulumi destroy --preview-only" : s.kind === "file" ? `plan file ${s.path ?? ""}`.trim() : s.kind === "stdin" ? "plan from stdin" : "plan document";
+    s.kind === "preview"
+      ? "pulumi preview"
+      : s.kind === "destroy-preview"
+        ? "pulumi destroy --preview-only"
+        : s.kind === "file"
+          ? `plan file ${s.path ?? ""}`.trim()
+          : s.kind === "stdin"
+            ? "plan from stdin"
+            : "plan document";
   const where = [s.project && `project ${s.project}`, s.stack && `stack ${s.stack}`].filter(Boolean).join(", ");
   return where ? `${where} (${what})` : what;
 }

@@ -1,7 +1,17 @@
 /**
  * Markdown rendering of a preflight report, fit for a pull-request comment (pure).
  */
-import { allShares, changeText, detailLines, inUseCount, sourceText, STATUS_MEANING, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
+import {
+  allShares,
+  changeText,
+  detailLines,
+  inUseCount,
+  sourceText,
+  STATUS_MEANING,
+  summaryText,
+  VERDICT_TEXT,
+  VERDICT_TITLE,
+} from "./describe";
 import type { ImageStatus, PreflightReport, Verdict } from "./report";
 
 /** Hidden marker opening every comment, so CI jobs can find and update their previous one. */
@@ -50,7 +60,9 @@ export function formatMarkdown(report: PreflightReport): string {
   if (report.images.length > 0) {
     out.push("", "| Resource | Change | Image | Region | Outcome | Shares | In use |", "|---|---|---|---|---|---|---|");
     for (const i of report.images) {
-      const image = [i.imageId ? code(i.imageId) : "?", i.imageName ? escapeMarkdown(i.imageName) : ""].filter(Boolean).join(" ");
+      const image = [i.imageId ? code(i.imageId) : "?", i.imageName ? escapeMarkdown(i.imageName) : ""]
+        .filter(Boolean)
+        .join(" ");
       out.push(
         `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${allShares(i).length} | ${inUseCount(i)} |`,
       );
@@ -58,7 +70,11 @@ export function formatMarkdown(report: PreflightReport): string {
     for (const i of report.images) {
       const lines = detailLines(i);
       if (lines.length === 0) continue;
-      out.push("", `**${code(i.name)}** ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]}`, ...lines.map((l) => `- ${inlineMarkdown(l)}`));
+      out.push(
+        "",
+        `**${code(i.name)}** ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]}`,
+        ...lines.map((l) => `- ${inlineMarkdown(l)}`),
+      );
     }
   }
   if (report.findings.length > 0) {
@@ -69,9 +85,17 @@ export function formatMarkdown(report: PreflightReport): string {
     }
   }
   if (report.engineErrors.length > 0) {
-    out.push("", "#### The preview reported errors", "", "```text", ...report.engineErrors.map((e) => e.replace(/```/g, "'''")), "```");
+    out.push(
+      "",
+      "#### The preview reported errors",
+      "",
+      "```text",
+      ...report.engineErrors.map((e) => e.replace(/```/g, "'''")),
+      "```",
+    );
   }
   // Blank lines around the notes make them Markdown inside the HTML element (else they would be raw HTML).
-  if (report.notes.length > 0) out.push("", "<sub>", "", ...report.notes.map((n) => `Note: ${inlineMarkdown(n)}<br>`), "", "</sub>");
+  if (report.notes.length > 0)
+    out.push("", "<sub>", "", ...report.notes.map((n) => `Note: ${inlineMarkdown(n)}<br>`), "", "</sub>");
   return `${out.join("\n")}\n`;
 }

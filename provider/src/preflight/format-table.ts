@@ -1,19 +1,38 @@
 /**
  * Terminal rendering of a preflight report: an aligned table plus details (pure).
  */
-import { allShares, changeText, detailLines, inUseCount, sourceText, STATUS_LABEL, summaryText, VERDICT_TEXT, VERDICT_TITLE } from "./describe";
+import {
+  allShares,
+  changeText,
+  detailLines,
+  inUseCount,
+  sourceText,
+  STATUS_LABEL,
+  summaryText,
+  VERDICT_TEXT,
+  VERDICT_TITLE,
+} from "./describe";
 import type { PreflightReport } from "./report";
 
 /** Pads cells into aligned columns separated by two spaces. */
 export function alignColumns(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 /** Renders the report for a terminal. */
 export function formatTable(report: PreflightReport): string {
-  const out: string[] = [`CVM image deletion preflight: ${sourceText(report)}`, `Verdict: ${VERDICT_TITLE[report.verdict].toUpperCase()} (${VERDICT_TEXT[report.verdict]})`, ""];
+  const out: string[] = [
+    `CVM image deletion preflight: ${sourceText(report)}`,
+    `Verdict: ${VERDICT_TITLE[report.verdict].toUpperCase()} (${VERDICT_TEXT[report.verdict]})`,
+    "",
+  ];
   if (report.images.length === 0) {
     out.push("No CustomImage is deleted or replaced by this plan.");
   } else {
@@ -43,7 +62,11 @@ export function formatTable(report: PreflightReport): string {
     }
   }
   if (report.engineErrors.length > 0) {
-    out.push("", "The preview reported errors (the plan may be incomplete):", ...report.engineErrors.map((e) => `  ${e.replace(/\n/g, "\n  ")}`));
+    out.push(
+      "",
+      "The preview reported errors (the plan may be incomplete):",
+      ...report.engineErrors.map((e) => `  ${e.replace(/\n/g, "\n  ")}`),
+    );
   }
   if (report.notes.length > 0) out.push("", "Notes:", ...report.notes.map((n) => `  - ${n}`));
   out.push("", summaryText(report));

@@ -64,7 +64,8 @@ export function readImageFacts(state: ResourceState, prefer: "outputs" | "inputs
   delete props.__provider;
 
   const opaque = findOpaque(props, "");
-  const isCritical = (o: OpaqueValue): boolean => CRITICAL.some((c) => o.path === c || o.path.startsWith(`${c}.`) || o.path.startsWith(`${c}[`));
+  const isCritical = (o: OpaqueValue): boolean =>
+    CRITICAL.some((c) => o.path === c || o.path.startsWith(`${c}.`) || o.path.startsWith(`${c}[`));
   // The step's `id` is the image id and is never masked: a masked `imageId` output does not matter then.
   const idFromState = prefer === "outputs" ? str(state.id) : undefined;
   const blockers = opaque.filter(isCritical).filter((o) => !(o.path === "imageId" && idFromState));

@@ -88,9 +88,7 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
   const stays: PlannedStay[] = [];
   const deleteHalves: Array<{ index: number; step: PreviewStep }> = [];
   const createHalves = new Map<string, number>();
-  const showsReplacementSteps = digest.steps.some(
-    (s) => s.op === "create-replacement" || s.op === "delete-replaced",
-  );
+  const showsReplacementSteps = digest.steps.some((s) => s.op === "create-replacement" || s.op === "delete-replaced");
 
   const deletedUrns = new Set(digest.steps.filter((s) => DELETING_OPS.has(s.op)).map((s) => s.urn));
   const isDestroy =
@@ -113,7 +111,14 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
         break;
       case "same":
       case "update":
-        if (step.oldState) stays.push({ urn: step.urn, name: base.name, op: step.op, state: step.oldState, ...(step.newState ? { newState: step.newState } : {}) });
+        if (step.oldState)
+          stays.push({
+            urn: step.urn,
+            name: base.name,
+            op: step.op,
+            state: step.oldState,
+            ...(step.newState ? { newState: step.newState } : {}),
+          });
         break;
       case "delete-replaced":
         if (step.oldState) deleteHalves.push({ index, step });
@@ -129,7 +134,8 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
   for (const half of deleteHalves) {
     const old = half.step.oldState as ResourceState;
     const replace = deletions.find(
-      (d) => d.op === "replace" && d.urn === half.step.urn && d.state.id === old.id && d.deleteBeforeCreate === undefined,
+      (d) =>
+        d.op === "replace" && d.urn === half.step.urn && d.state.id === old.id && d.deleteBeforeCreate === undefined,
     );
     if (replace) {
       // Delete-before-replace emits delete-replaced, replace, create-replacement;

@@ -69,12 +69,16 @@ const FLAG_OPTIONS: Record<string, "help" | "destroy" | "showSecrets"> = {
 };
 
 /** The long options, which an unknown option is compared with for "did you mean". */
-const LONG_OPTIONS: readonly string[] = [...Object.keys(FLAG_OPTIONS), ...Object.keys(VALUE_OPTIONS)].filter((o) => o.startsWith("--"));
+const LONG_OPTIONS: readonly string[] = [...Object.keys(FLAG_OPTIONS), ...Object.keys(VALUE_OPTIONS)].filter((o) =>
+  o.startsWith("--"),
+);
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   const near = suggestName(value, allowed);
-  throw new UsageError(`${name} must be one of ${allowed.join(", ")} (got "${value}"${near ? `; did you mean ${near}?` : ""})`);
+  throw new UsageError(
+    `${name} must be one of ${allowed.join(", ")} (got "${value}"${near ? `; did you mean ${near}?` : ""})`,
+  );
 }
 
 /**
@@ -101,12 +105,19 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
       if (values[key] !== undefined) throw new UsageError(`${flag} given twice`);
       values[key] = value;
     } else {
-      throw new UsageError(arg.startsWith("-") ? unknownName("option", flag, LONG_OPTIONS) : `unexpected argument "${arg}"`);
+      throw new UsageError(
+        arg.startsWith("-") ? unknownName("option", flag, LONG_OPTIONS) : `unexpected argument "${arg}"`,
+      );
     }
   }
   const { help, destroy, showSecrets } = flags;
-  if (values.plan !== undefined && (destroy || showSecrets || values.stack !== undefined || values.cwd !== undefined || pulumiArgs.length > 0)) {
-    throw new UsageError("--plan reads a saved preview; --stack, --cwd, --destroy, --show-secrets and pulumi arguments only apply when preflight runs pulumi");
+  if (
+    values.plan !== undefined &&
+    (destroy || showSecrets || values.stack !== undefined || values.cwd !== undefined || pulumiArgs.length > 0)
+  ) {
+    throw new UsageError(
+      "--plan reads a saved preview; --stack, --cwd, --destroy, --show-secrets and pulumi arguments only apply when preflight runs pulumi",
+    );
   }
   return {
     help,

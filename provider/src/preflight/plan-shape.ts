@@ -58,8 +58,7 @@ export class PlanParseError extends Error {
   override name = "PlanParseError";
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function checkState(v: unknown, where: string): void {
   if (v === undefined) return;

@@ -45,7 +45,10 @@ function parseOrThrow(text: string, from: string): PreviewDigest {
  */
 export async function loadPlan(opts: PlanSourceOptions): Promise<LoadedPlan> {
   if (opts.preview !== undefined) {
-    const digest = typeof opts.preview === "string" ? parseOrThrow(opts.preview, "preview document") : wrap(() => asPreviewDigest(opts.preview));
+    const digest =
+      typeof opts.preview === "string"
+        ? parseOrThrow(opts.preview, "preview document")
+        : wrap(() => asPreviewDigest(opts.preview));
     return { digest, source: { kind: "document" } };
   }
   if (opts.plan === "-") {

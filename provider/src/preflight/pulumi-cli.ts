@@ -55,7 +55,9 @@ async function runPulumi(bin: string, args: string[], env: NodeJS.ProcessEnv): P
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.on("error", reject);
-    child.on("close", (c) => resolve({ code: c, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (c) =>
+      resolve({ code: c, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+    );
   }).catch((e: NodeJS.ErrnoException) => {
     const hint = e.code === "ENOENT" ? " (install the Pulumi CLI, put it on PATH or set PULUMI_BIN)" : "";
     throw new PreflightError("access", `cannot run ${bin}: ${e.message}${hint}`);

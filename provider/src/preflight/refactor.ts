@@ -39,7 +39,11 @@ export function aliasSuggestion(oldUrn: string, newUrn: string): string {
   const before = parseUrn(oldUrn);
   const after = parseUrn(newUrn);
   const sameChain =
-    before && after && before.stack === after.stack && before.project === after.project && before.qualifiedType === after.qualifiedType;
+    before &&
+    after &&
+    before.stack === after.stack &&
+    before.project === after.project &&
+    before.qualifiedType === after.qualifiedType;
   const alias = sameChain ? `{ name: ${JSON.stringify(before.name)} }` : JSON.stringify(oldUrn);
   return `add \`aliases: [${alias}]\` to the resource options of "${after?.name ?? newUrn}" so the existing image is kept instead of deleted and recreated`;
 }
@@ -65,7 +69,8 @@ const MATCH_TEXT = (m: Match, facts: StateFacts): string =>
 
 function adoptFinding(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): RefactorFinding | undefined {
   if (del.facts.imageId === undefined || cre.facts.adoptImageId !== del.facts.imageId) return undefined;
-  const how = del.step.op === "delete" ? `deletes as "${del.step.name}"` : `deletes when it replaces "${del.step.name}"`;
+  const how =
+    del.step.op === "delete" ? `deletes as "${del.step.name}"` : `deletes when it replaces "${del.step.name}"`;
   return {
     kind: "adopts-deleted-image",
     severity: "error",
@@ -80,7 +85,11 @@ function adoptFinding(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): R
  * Pairs deleted with created images, strongest likeness first, each side used once,
  * so that two images built from one instance do not both claim the same new one.
  */
-function aliasFindings(dels: Side<PlannedDeletion>[], cres: Side<PlannedCreation>[], deletedUrns: ReadonlySet<string>): RefactorFinding[] {
+function aliasFindings(
+  dels: Side<PlannedDeletion>[],
+  cres: Side<PlannedCreation>[],
+  deletedUrns: ReadonlySet<string>,
+): RefactorFinding[] {
   const candidates = dels.flatMap((d) =>
     cres.map((c) => ({ d, c, matched: matchOn(d, c) })).filter((p) => p.matched.length > 0),
   );
@@ -148,7 +157,8 @@ function duplicateNameFindings(cres: Side<PlannedCreation>[]): RefactorFinding[]
         message:
           `${names} are ${g.length === 2 ? "both" : "all"} created with the image name "${first.facts.imageName}" in ${first.facts.region}: ` +
           `image names are unique per region, so only one create can succeed (the others fail with InvalidImageName.Duplicate)`,
-        suggestion: "give each resource its own `imageName`, or leave `imageName` out to get generated names (`<resource name>-<7 hex>`)",
+        suggestion:
+          "give each resource its own `imageName`, or leave `imageName` out to get generated names (`<resource name>-<7 hex>`)",
       };
     });
 }
@@ -175,9 +185,14 @@ function nameHeldFindings(cres: Side<PlannedCreation>[], stays: Side<PlannedStay
   for (const c of cres) {
     const { imageName, region } = c.facts;
     if (imageName === undefined || region === undefined || c.facts.autoNamed) continue;
-    const holder = stays.find((s) => s.facts.imageName === imageName && s.facts.region === region && s.step.urn !== c.step.urn);
+    const holder = stays.find(
+      (s) => s.facts.imageName === imageName && s.facts.region === region && s.step.urn !== c.step.urn,
+    );
     if (!holder) continue;
-    const renamed = holder.step.op === "update" && holder.step.newState && readImageFacts(holder.step.newState, "inputs").imageName !== imageName;
+    const renamed =
+      holder.step.op === "update" &&
+      holder.step.newState &&
+      readImageFacts(holder.step.newState, "inputs").imageName !== imageName;
     findings.push({
       kind: "duplicate-image-name",
       severity: "error",
@@ -206,15 +221,25 @@ export function detectRefactorMistakes(plan: ImagePlan): RefactorCheck {
   // Every deletion the provider runs removes its image, a replacement's old half included; an image
   // kept by retainOnDelete/protect/deletedWith stays and can be adopted.
   const removed = dels.filter((d) => keptReason(d.step, plan.deletedUrns) === undefined);
-  const adopts = removed.flatMap((d) => allCreations.map((c) => adoptFinding(d, c))).filter((f): f is RefactorFinding => f !== undefined);
+  const adopts = removed
+    .flatMap((d) => allCreations.map((c) => adoptFinding(d, c)))
+    .filter((f): f is RefactorFinding => f !== undefined);
   const adopters = new Set(adopts.map((f) => f.relatedUrn));
-  const aliases = aliasFindings(plainDeletes, cres.filter((c) => !adopters.has(c.step.urn)), plan.deletedUrns);
+  const aliases = aliasFindings(
+    plainDeletes,
+    cres.filter((c) => !adopters.has(c.step.urn)),
+    plan.deletedUrns,
+  );
   const stays = (plan.stays ?? []).map((step) => ({ step, facts: readImageFacts(step.state, "outputs") }));
   const duplicates = [...duplicateNameFindings(allCreations), ...nameHeldFindings(allCreations, stays)];
-  const ordering = dels.filter((d) => d.step.op !== "delete" && d.step.deleteBeforeCreate === true).map((d) => deleteBeforeCreateFinding(d.step, d.facts));
+  const ordering = dels
+    .filter((d) => d.step.op !== "delete" && d.step.deleteBeforeCreate === true)
+    .map((d) => deleteBeforeCreateFinding(d.step, d.facts));
 
   const uncomparable = cres
-    .filter(({ facts }) => facts.imageName === undefined && facts.sources.length === 0 && facts.adoptImageId === undefined)
+    .filter(
+      ({ facts }) => facts.imageName === undefined && facts.sources.length === 0 && facts.adoptImageId === undefined,
+    )
     .map(({ step }) => step.urn);
   return { findings: [...adopts, ...aliases, ...duplicates, ...ordering], uncomparable };
 }

@@ -145,10 +145,16 @@ function keptShares(facts: ClassifiedDeletion["facts"]): Pick<ImageReport, "mana
 
 /** Why an image the cloud was asked about has no answer. */
 function noAnswerReason(cloudError: string | undefined): string {
-  return cloudError === undefined ? "cannot assess: the cloud returned no answer for this image" : `cannot assess: the cloud check failed: ${cloudError}`;
+  return cloudError === undefined
+    ? "cannot assess: the cloud returned no answer for this image"
+    : `cannot assess: the cloud check failed: ${cloudError}`;
 }
 
-function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment>, cloudError: string | undefined): ImageReport {
+function imageReport(
+  c: ClassifiedDeletion,
+  byId: Map<string, DeletionAssessment>,
+  cloudError: string | undefined,
+): ImageReport {
   const { deletion: d, facts } = c;
   const base = {
     urn: d.urn,
@@ -160,8 +166,18 @@ function imageReport(c: ClassifiedDeletion, byId: Map<string, DeletionAssessment
     region: facts.region,
     policy: facts.policy,
   };
-  if (c.kept) return { ...base, ...emptyShares, ...keptShares(facts), status: "kept", keptBecause: c.kept, reasons: [], warnings: [] };
-  if (c.cannotAssess) return { ...base, ...emptyShares, status: "unassessable", reasons: [c.cannotAssess], warnings: [] };
+  if (c.kept)
+    return {
+      ...base,
+      ...emptyShares,
+      ...keptShares(facts),
+      status: "kept",
+      keptBecause: c.kept,
+      reasons: [],
+      warnings: [],
+    };
+  if (c.cannotAssess)
+    return { ...base, ...emptyShares, status: "unassessable", reasons: [c.cannotAssess], warnings: [] };
   const a = facts.imageId === undefined ? undefined : byId.get(facts.imageId);
   if (!a) {
     return { ...base, ...emptyShares, status: "unassessable", reasons: [noAnswerReason(cloudError)], warnings: [] };
@@ -211,10 +227,14 @@ function verdictOf(images: ImageReport[], findings: RefactorFinding[], errors: s
 function planNotes(plan: ImagePlan, uncomparable: string[]): string[] {
   const notes: string[] = [];
   if (!plan.showsReplacementSteps && plan.deletions.some((d) => d.op === "replace")) {
-    notes.push("the preview has no replacement steps, so whether replacements delete before creating is unknown (preview with --show-replacement-steps)");
+    notes.push(
+      "the preview has no replacement steps, so whether replacements delete before creating is unknown (preview with --show-replacement-steps)",
+    );
   }
   for (const urn of uncomparable) {
-    notes.push(`"${parseUrn(urn)?.name ?? urn}" is created with an image name and source unknown until apply: not checked for a missing alias`);
+    notes.push(
+      `"${parseUrn(urn)?.name ?? urn}" is created with an image name and source unknown until apply: not checked for a missing alias`,
+    );
   }
   return notes;
 }
@@ -243,7 +263,11 @@ export function buildReport(input: ReportInput): PreflightReport {
   const firstUrn = parseUrn(input.digest.steps[0]?.urn ?? "");
   return {
     schemaVersion: 1,
-    source: { ...input.source, stack: input.source.stack ?? firstUrn?.stack, project: input.source.project ?? firstUrn?.project },
+    source: {
+      ...input.source,
+      stack: input.source.stack ?? firstUrn?.stack,
+      project: input.source.project ?? firstUrn?.project,
+    },
     verdict: verdictOf(images, findings, errors),
     summary,
     images,

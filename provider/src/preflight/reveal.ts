@@ -32,17 +32,23 @@ export function unwrapSecrets(value: unknown): unknown {
 export function exportedResources(doc: unknown): ResourceState[] {
   const resources = isObject(doc) && isObject(doc.deployment) ? doc.deployment.resources : undefined;
   if (!Array.isArray(resources)) return [];
-  return resources.filter((r): r is ResourceState => isObject(r) && typeof r.urn === "string").map((r) => unwrapSecrets(r) as ResourceState);
+  return resources
+    .filter((r): r is ResourceState => isObject(r) && typeof r.urn === "string")
+    .map((r) => unwrapSecrets(r) as ResourceState);
 }
 
-const masked = (state: ResourceState): boolean => findOpaque({ inputs: state.inputs, outputs: state.outputs }, "").length > 0;
+const masked = (state: ResourceState): boolean =>
+  findOpaque({ inputs: state.inputs, outputs: state.outputs }, "").length > 0;
 
 /**
  * Fills in the masked inputs and outputs of the plan's old states (what deletions delete) from the
  * exported resources with the same URN and id. Returns the plan, changed in place, and how many
  * states were filled in.
  */
-export function revealOldStates(digest: PreviewDigest, resources: ResourceState[]): { digest: PreviewDigest; revealed: number } {
+export function revealOldStates(
+  digest: PreviewDigest,
+  resources: ResourceState[],
+): { digest: PreviewDigest; revealed: number } {
   let revealed = 0;
   for (const step of digest.steps) {
     const old = step.oldState;

@@ -50,7 +50,9 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
     const exported = await (options.exportState ?? (() => runPulumiStateExport(options)))();
     const { revealed } = revealOldStates(digest, exportedResources(exported));
     if (revealed > 0) {
-      notes.push(`secret values of ${revealed} resource${revealed === 1 ? "" : "s"} were read from the state (--show-secrets), so this report may show them (e.g. the accounts of a secret sharedWith)`);
+      notes.push(
+        `secret values of ${revealed} resource${revealed === 1 ? "" : "s"} were read from the state (--show-secrets), so this report may show them (e.g. the accounts of a secret sharedWith)`,
+      );
     }
   }
   const plan = collectImagePlan(digest);
@@ -69,5 +71,13 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
       cloudError = e instanceof Error ? e.message : String(e);
     }
   }
-  return buildReport({ digest, plan, classified, assessments, source, notes, ...(cloudError !== undefined ? { cloudError } : {}) });
+  return buildReport({
+    digest,
+    plan,
+    classified,
+    assessments,
+    source,
+    notes,
+    ...(cloudError !== undefined ? { cloudError } : {}),
+  });
 }

@@ -47,7 +47,5 @@ export function findOpaque(value: unknown, path: string): OpaqueValue[] {
 
 /** Describes masked values for people: `imageId (secret), region (unknown until apply)`. */
 export function describeOpaque(values: OpaqueValue[]): string {
-  return values
-    .map((v) => `${v.path} (${v.opacity === "secret" ? "secret" : "unknown until apply"})`)
-    .join(", ");
+  return values.map((v) => `${v.path} (${v.opacity === "secret" ? "secret" : "unknown until apply"})`).join(", ");
 }

@@ -25,7 +25,8 @@ export interface ClassifiedDeletion {
 const NEEDED_FOR: Record<string, string> = {
   imageId: "which image to check",
   region: "where the image is",
-  deletionPolicy: "what the delete does with shares, snapshots, and the instances, launch templates and launch configurations that use the image",
+  deletionPolicy:
+    "what the delete does with shares, snapshots, and the instances, launch templates and launch configurations that use the image",
   sharedWith: "which shares are the stack's own",
 };
 
@@ -63,7 +64,13 @@ export function classifyDeletions(plan: ImagePlan): ClassifiedDeletion[] {
     if (kept) return { deletion, facts, context, kept };
     if (facts.blockers.length > 0) return { deletion, facts, context, cannotAssess: cannotAssessText(facts.blockers) };
     if (facts.imageId === undefined) {
-      return { deletion, facts, context, cannotAssess: "cannot assess: no image id in the stack state. Run `pulumi refresh`, then run the preflight again" };
+      return {
+        deletion,
+        facts,
+        context,
+        cannotAssess:
+          "cannot assess: no image id in the stack state. Run `pulumi refresh`, then run the preflight again",
+      };
     }
     return { deletion, facts, context };
   });

@@ -10,7 +10,8 @@ import { operationFailure } from "../logic/messages";
 import type { CheckedInputs, CustomImageState } from "../logic/types";
 import { causeOf, type Rec } from "./common";
 
-const named = (profile: string | undefined) => (profile ? `profile \`${profile}\`` : "the stack's credentials (no `profile`)");
+const named = (profile: string | undefined) =>
+  profile ? `profile \`${profile}\`` : "the stack's credentials (no `profile`)";
 
 /**
  * Refuses an update whose `profile` reaches another account than the recorded one: with the new
@@ -18,7 +19,12 @@ const named = (profile: string | undefined) => (profile ? `profile \`${profile}\
  * before anything is changed (the state keeps the recorded profile); returns when `profile` did not
  * change or reaches the same account.
  */
-export async function refuseAccountMove(s: Settings, id: string, olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec): Promise<void> {
+export async function refuseAccountMove(
+  s: Settings,
+  id: string,
+  olds: Partial<CustomImageState> & Rec,
+  news: Partial<CheckedInputs> & Rec,
+): Promise<void> {
   const before = olds.profile || undefined;
   const after = news.profile || undefined;
   if (before === after) return;

@@ -16,7 +16,13 @@ function mayHaveTakenEffect(e: unknown): boolean {
  * Runs the plan, appending a line to `done` after each step that changed something, so a failure
  * can say exactly what was already applied (and what may have been, when an answer was lost).
  */
-export async function applyUpdatePlan(s: Settings, imageId: string, plan: UpdatePlan, deadline: number, done: string[]): Promise<void> {
+export async function applyUpdatePlan(
+  s: Settings,
+  imageId: string,
+  plan: UpdatePlan,
+  deadline: number,
+  done: string[],
+): Promise<void> {
   /** Runs one step; on a failure that may have taken effect, says so in `done`. */
   const step = async (what: string, run: () => Promise<void>) => {
     try {
@@ -35,16 +41,21 @@ export async function applyUpdatePlan(s: Settings, imageId: string, plan: Update
     await step("updating the tags", () => applyTags(s, imageId, plan.tagsToSet, plan.tagKeysToRemove, { deadline }));
     done.push("updated tags");
   }
-  for (const [permission, list] of [["SHARE", plan.sharesToAdd], ["CANCEL", plan.sharesToCancel]] as const) {
+  for (const [permission, list] of [
+    ["SHARE", plan.sharesToAdd],
+    ["CANCEL", plan.sharesToCancel],
+  ] as const) {
     if (!list.length) continue;
     const changed: string[] = [];
-    const report = (accountIds: string[]) => `${permission === "SHARE" ? "shared with" : "cancelled sharing with"} ${accounts(accountIds)}`;
+    const report = (accountIds: string[]) =>
+      `${permission === "SHARE" ? "shared with" : "cancelled sharing with"} ${accounts(accountIds)}`;
     try {
       await modifyShares(s, imageId, list, permission, { deadline, onChunk: (c) => changed.push(...c) });
     } catch (e) {
       if (changed.length) done.push(report(changed));
       const rest = list.filter((a) => !changed.includes(a));
-      if (mayHaveTakenEffect(e)) done.push(`${permission} for ${accounts(rest)} got no clear answer, so it may have taken effect`);
+      if (mayHaveTakenEffect(e))
+        done.push(`${permission} for ${accounts(rest)} got no clear answer, so it may have taken effect`);
       throw e;
     }
     done.push(report(list));

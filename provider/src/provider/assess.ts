@@ -8,7 +8,15 @@ import { scanUsage } from "../api/usage";
 import { imageUsage } from "../logic/usage";
 import { NO_USAGE } from "../logic/types";
 import { defaultRegion, Env, getStackConfig, resolveSettings, StackConfig, tccliEndpoints } from "../api/settings";
-import { copySpec, DeleteContext, DeleteSpec, DeletionAssessment, deleteSpecFromOutputs, planDeletion, withCopies } from "../logic/delete-plan";
+import {
+  copySpec,
+  DeleteContext,
+  DeleteSpec,
+  DeletionAssessment,
+  deleteSpecFromOutputs,
+  planDeletion,
+  withCopies,
+} from "../logic/delete-plan";
 import { isImageNotFound, sharesOf } from "./common";
 
 /** One image a plan would delete: its id and its stored outputs (as in the state or `pulumi preview --json`). */
@@ -41,7 +49,10 @@ export interface AssessOptions {
  * Results are in the order of `targets`; an image's copies in other regions (its `copies` output)
  * are assessed too, in `copies` of its result (a blocked copy blocks the image).
  */
-export async function assessDeletions(targets: DeletionTarget[], opts: AssessOptions = {}): Promise<DeletionAssessment[]> {
+export async function assessDeletions(
+  targets: DeletionTarget[],
+  opts: AssessOptions = {},
+): Promise<DeletionAssessment[]> {
   const env = opts.env ?? process.env;
   const config = opts.config ?? getStackConfig();
   // Grouped by account (the recorded `profile`, else the stack's credentials) and region.
@@ -97,5 +108,10 @@ export async function assessDeletions(targets: DeletionTarget[], opts: AssessOpt
       results[i] = plan;
     }
   }
-  return targets.map((_, i) => withCopies(results[i]!, results.slice(targets.length).filter((_, k) => copyOf[k] === i)));
+  return targets.map((_, i) =>
+    withCopies(
+      results[i]!,
+      results.slice(targets.length).filter((_, k) => copyOf[k] === i),
+    ),
+  );
 }

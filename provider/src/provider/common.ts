@@ -3,7 +3,15 @@ import { ApiError } from "../api/call";
 import { warnings } from "../engine/diagnostics";
 import { watchImage, WatchTimeout, type Transition } from "../fleet";
 import { describeShares } from "../api/sharing";
-import { CONFIG_KEYS, credentialsSeen, defaultRegion, ENV_KEYS, getStackConfig, resolveSettings, Settings } from "../api/settings";
+import {
+  CONFIG_KEYS,
+  credentialsSeen,
+  defaultRegion,
+  ENV_KEYS,
+  getStackConfig,
+  resolveSettings,
+  Settings,
+} from "../api/settings";
 import type { Operation } from "../logic/credentials";
 import { parseDuration } from "../logic/durations";
 import { explainApiCode, isRegionRefusal, regionOrigin, type RegionOrigin } from "../logic/messages";
@@ -64,7 +72,13 @@ export async function waitForImage(
 
 /** Waits until the image leaves CREATING/SYNCING/IMPORTING (or is gone). */
 export function waitSettled(s: Settings, imageId: string, deadline: number): Promise<ImageFacts | null> {
-  return waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to leave its busy state`);
+  return waitForImage(
+    s,
+    imageId,
+    (f) => !f || !isTransitional(f.imageState),
+    deadline,
+    `image ${imageId} to leave its busy state`,
+  );
 }
 
 /**
@@ -80,7 +94,11 @@ export function isImageNotFound(e: unknown): boolean {
  * Shares of an image; an image that cannot have shares yet (busy or failed) has none. Null when
  * the share listing says the image does not exist: it is gone (deleted, still listed for a while).
  */
-export async function sharesOf(s: Settings, facts: Pick<ImageFacts, "imageId" | "imageState">, deadline?: number): Promise<string[] | null> {
+export async function sharesOf(
+  s: Settings,
+  facts: Pick<ImageFacts, "imageId" | "imageState">,
+  deadline?: number,
+): Promise<string[] | null> {
   try {
     return await describeShares(s, facts.imageId, { deadline });
   } catch (e) {
@@ -91,7 +109,9 @@ export async function sharesOf(s: Settings, facts: Pick<ImageFacts, "imageId" | 
 }
 
 /** The outputs the provider works out (table rows whose output is `shares` or `provider`). */
-type ComputedKey = { [K in PropertyKey]: (typeof PROPERTIES)[K]["output"] extends "shares" | "provider" ? K : never }[PropertyKey];
+type ComputedKey = {
+  [K in PropertyKey]: (typeof PROPERTIES)[K]["output"] extends "shares" | "provider" ? K : never;
+}[PropertyKey];
 
 /**
  * Builds the full outputs from the (checked) inputs and what the cloud shows, row by row of the
@@ -117,7 +137,8 @@ export function buildOutputs(
   const out: Rec = {};
   for (const key of PROPERTY_KEYS) {
     const from = PROPERTIES[key].output;
-    const value = from === "cloud" ? (facts as unknown as Rec)[key] : from === "input" ? inputs[key] : computed[key as ComputedKey];
+    const value =
+      from === "cloud" ? (facts as unknown as Rec)[key] : from === "input" ? inputs[key] : computed[key as ComputedKey];
     if (value !== undefined) out[key] = value;
   }
   // Where warnings go: `delete` sees only the outputs. (The resource name is read from the program.)
@@ -132,7 +153,8 @@ export function buildOutputs(
 function knownCredentials(): string[] {
   const secrets: string[] = [];
   for (const src of [process.env, getStackConfig()]) {
-    for (const [k, v] of Object.entries(src)) if (v && /secret|token|key/i.test(k) && !/region|endpoint/i.test(k)) secrets.push(v);
+    for (const [k, v] of Object.entries(src))
+      if (v && /secret|token|key/i.test(k) && !/region|endpoint/i.test(k)) secrets.push(v);
   }
   try {
     const s = resolveSettings({ region: "x" });
@@ -163,7 +185,13 @@ export function redactError(e: unknown): Error {
   if (!(e instanceof Error)) return new Error(redactCredentials(String(e)));
   const secrets = knownCredentials();
   const clean = (v: unknown): unknown =>
-    typeof v === "string" ? redact(v, secrets) : Array.isArray(v) ? v.map(clean) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)])) : v;
+    typeof v === "string"
+      ? redact(v, secrets)
+      : Array.isArray(v)
+        ? v.map(clean)
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]))
+          : v;
   const fields = e as unknown as Rec;
   e.message = redact(e.message, secrets);
   if (e.stack) e.stack = redact(e.stack, secrets);
@@ -194,8 +222,12 @@ function regionOriginOf(region: string | undefined, err: ApiError): RegionOrigin
 export function causeOf(err: unknown, ctx: Parameters<typeof explainApiCode>[1] = {}): string {
   const code = err instanceof ApiError ? err.code : undefined;
   const base = err instanceof Error ? err.message : String(err);
-  const from = err instanceof ApiError ? { credentials: err.credentials, operation: err.operation, ...(err.region ? { region: err.region } : {}) } : {};
-  if (err instanceof ApiError && isRegionRefusal(code)) Object.assign(from, { regionOrigin: regionOriginOf(ctx.region ?? err.region, err) });
+  const from =
+    err instanceof ApiError
+      ? { credentials: err.credentials, operation: err.operation, ...(err.region ? { region: err.region } : {}) }
+      : {};
+  if (err instanceof ApiError && isRegionRefusal(code))
+    Object.assign(from, { regionOrigin: regionOriginOf(ctx.region ?? err.region, err) });
   const explained = explainApiCode(code, { ...from, ...ctx });
   return redactCredentials(explained ? `${explained} [${base}]` : base);
 }
@@ -216,4 +248,3 @@ export class ResourceInitError extends Error {
     this.reasons = [message];
   }
 }
-

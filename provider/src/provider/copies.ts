@@ -25,7 +25,8 @@ export function inRegion(s: Settings, region: string): Settings {
 
 /** A copy of `source` as SyncImages makes it: the source's name and OS, made after it (and, after a lost answer, since the call). */
 function isCopyOf(img: ImageFacts, source: ImageFacts, sentAt?: number): boolean {
-  const after = !source.createdTime || !img.createdTime || Date.parse(img.createdTime) >= Date.parse(source.createdTime);
+  const after =
+    !source.createdTime || !img.createdTime || Date.parse(img.createdTime) >= Date.parse(source.createdTime);
   return (
     img.imageName === source.imageName &&
     img.osName === source.osName &&
@@ -43,7 +44,12 @@ const isDuplicateName = (e: unknown) => e instanceof ApiError && e.code === "Inv
  * name is taken in a destination, as after an earlier run's lost answer), each region is searched
  * for the copy by its exact name; only regions without one are sent again.
  */
-async function startCopies(s: Settings, source: ImageFacts, regions: readonly string[], deadline: number): Promise<StartedCopy[]> {
+async function startCopies(
+  s: Settings,
+  source: ImageFacts,
+  regions: readonly string[],
+  deadline: number,
+): Promise<StartedCopy[]> {
   const started: StartedCopy[] = [];
   let pending = [...regions];
   for (let attempt = 1; pending.length; attempt++) {
@@ -75,7 +81,15 @@ async function startCopies(s: Settings, source: ImageFacts, regions: readonly st
  * Copies the image to `regions`, waits until each copy is NORMAL and shares it with `sharedWith`,
  * then waits until the source has left SYNCING. `copies` and `done` record each step as it ends.
  */
-export async function makeCopies(s: Settings, source: ImageFacts, regions: readonly string[], sharedWith: readonly string[], deadline: number, copies: Copies, done: string[]): Promise<void> {
+export async function makeCopies(
+  s: Settings,
+  source: ImageFacts,
+  regions: readonly string[],
+  sharedWith: readonly string[],
+  deadline: number,
+  copies: Copies,
+  done: string[],
+): Promise<void> {
   if (!regions.length) return;
   const started = await startCopies(s, source, regions, deadline);
   for (const c of started) copies[c.region] = copyRecord(c.imageId, [], sharedWith);
@@ -83,8 +97,15 @@ export async function makeCopies(s: Settings, source: ImageFacts, regions: reado
   await Promise.all(
     started.map(async ({ region, imageId }) => {
       const rs = inRegion(s, region);
-      const copy = await waitForImage(rs, imageId, (f) => f !== null && !isTransitional(f.imageState), deadline, `copy ${imageId} in ${region} to become NORMAL`);
-      if (copy?.imageState !== "NORMAL") throw new Error(`the copy ${imageId} in ${region} ended ${copy?.imageState ?? "gone"}`);
+      const copy = await waitForImage(
+        rs,
+        imageId,
+        (f) => f !== null && !isTransitional(f.imageState),
+        deadline,
+        `copy ${imageId} in ${region} to become NORMAL`,
+      );
+      if (copy?.imageState !== "NORMAL")
+        throw new Error(`the copy ${imageId} in ${region} ended ${copy?.imageState ?? "gone"}`);
       if (sharedWith.length) {
         const shared: string[] = [];
         try {
@@ -100,7 +121,12 @@ export async function makeCopies(s: Settings, source: ImageFacts, regions: reado
 }
 
 /** The recorded copies as the cloud shows them now; a copy that is gone is dropped. */
-export async function readCopies(s: Settings, recorded: Copies, managed: readonly string[], deadline?: number): Promise<Copies> {
+export async function readCopies(
+  s: Settings,
+  recorded: Copies,
+  managed: readonly string[],
+  deadline?: number,
+): Promise<Copies> {
   const out: Copies = {};
   await Promise.all(
     Object.entries(recorded).map(async ([region, copy]) => {
@@ -144,7 +170,11 @@ export async function updateCopies(
         done.push(...steps.map((line) => `the copy in ${region}: ${line}`));
       }
       const cancelled = new Set(plan.sharesToCancel);
-      copies[region] = copyRecord(copy.imageId, [...new Set([...shares, ...plan.sharesToAdd])].filter((a) => !cancelled.has(a)), news.sharedWith ?? []);
+      copies[region] = copyRecord(
+        copy.imageId,
+        [...new Set([...shares, ...plan.sharesToAdd])].filter((a) => !cancelled.has(a)),
+        news.sharedWith ?? [],
+      );
     }),
   );
 }

@@ -5,7 +5,13 @@ import { instanceOsName } from "../api/instances";
 import { describeShares, modifyShares } from "../api/sharing";
 import type { Settings } from "../api/settings";
 import { accounts } from "../logic/delete-plan";
-import { attributesLeftAfterCreate, attributesMadeByCreateCall, changesDescription, planUpdate, sharesAfter } from "../logic/diff";
+import {
+  attributesLeftAfterCreate,
+  attributesMadeByCreateCall,
+  changesDescription,
+  planUpdate,
+  sharesAfter,
+} from "../logic/diff";
 import { describeImageNow } from "../fleet";
 import { backoffDelay } from "../logic/errors";
 import { isSharedWithRefusal, operationFailure } from "../logic/messages";
@@ -14,16 +20,32 @@ import { CheckedInputs, DEFAULT_TIMEOUTS, ImageFacts, isFailed, isTransitional }
 import { applyUpdatePlan } from "./apply-changes";
 import type { Copies } from "../logic/copies";
 import { makeCopies } from "./copies";
-import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitForImage, WaitTimeout } from "./common";
+import {
+  buildOutputs,
+  causeOf,
+  deadlineFrom,
+  Rec,
+  ResourceInitError,
+  settingsFor,
+  sharesOf,
+  waitForImage,
+  WaitTimeout,
+} from "./common";
 
 type Inputs = CheckedInputs & Rec;
 
 function ctxOf(inputs: Inputs) {
-  return { imageName: inputs.imageName, region: inputs.region, instanceId: inputs.fromInstance?.instanceId, accounts: inputs.sharedWith };
+  return {
+    imageName: inputs.imageName,
+    region: inputs.region,
+    instanceId: inputs.fromInstance?.instanceId,
+    accounts: inputs.sharedWith,
+  };
 }
 
 /** The source field of the inputs, for messages. */
-const sourceFieldOf = (inputs: Inputs) => (inputs.fromImport ? "fromImport" : inputs.fromSnapshots ? "fromSnapshots" : "fromInstance");
+const sourceFieldOf = (inputs: Inputs) =>
+  inputs.fromImport ? "fromImport" : inputs.fromSnapshots ? "fromSnapshots" : "fromInstance";
 /** The API action that makes the image. */
 const createActionOf = (inputs: Inputs) => (inputs.fromImport ? "ImportImage" : "CreateImage");
 
@@ -61,7 +83,9 @@ class LostAnswerError extends Error {
     lost: unknown,
     lookup: unknown,
   ) {
-    super(`${action} failed without a clear answer (${causeOf(lost)}), so it may have made image "${imageName}"; looking for it by its name failed (${causeOf(lookup)})`);
+    super(
+      `${action} failed without a clear answer (${causeOf(lost)}), so it may have made image "${imageName}"; looking for it by its name failed (${causeOf(lookup)})`,
+    );
   }
 }
 
@@ -80,11 +104,27 @@ class NameTakenError extends Error {
 
 /** CreateImage or ImportImage with the inputs; the new image id. */
 function sendCreate(s: Settings, inputs: Inputs, deadline: number): Promise<string> {
-  const common = { imageName: inputs.imageName ?? "", imageDescription: inputs.imageDescription, imageFamily: inputs.imageFamily, tags: inputs.tags };
+  const common = {
+    imageName: inputs.imageName ?? "",
+    imageDescription: inputs.imageDescription,
+    imageFamily: inputs.imageFamily,
+    tags: inputs.tags,
+  };
   if (inputs.fromImport) return importImage(s, { ...common, source: inputs.fromImport }, { deadline });
-  if (inputs.fromSnapshots) return createImage(s, { ...common, snapshotIds: inputs.fromSnapshots.snapshotIds }, { deadline });
+  if (inputs.fromSnapshots)
+    return createImage(s, { ...common, snapshotIds: inputs.fromSnapshots.snapshotIds }, { deadline });
   const fi = inputs.fromInstance!;
-  return createImage(s, { ...common, instanceId: fi.instanceId, dataDiskIds: fi.dataDiskIds, forcePowerOff: fi.forcePowerOff, sysprep: fi.sysprep }, { deadline });
+  return createImage(
+    s,
+    {
+      ...common,
+      instanceId: fi.instanceId,
+      dataDiskIds: fi.dataDiskIds,
+      forcePowerOff: fi.forcePowerOff,
+      sysprep: fi.sysprep,
+    },
+    { deadline },
+  );
 }
 
 /** The image id, and how it was found when it was not the create call's answer (a journal line). */
@@ -132,21 +172,29 @@ async function startImage(s: Settings, inputs: Inputs, deadline: number): Promis
     };
 
     if (lost) {
-      const mine = named.filter((img) => createdSince(img, sent) && sourceMatch(img, inputs) !== "no" && !claimedImages.has(img.imageId));
+      const mine = named.filter(
+        (img) => createdSince(img, sent) && sourceMatch(img, inputs) !== "no" && !claimedImages.has(img.imageId),
+      );
       if (mine.length === 1) {
-        return claim(mine[0], `${action} took effect though its answer was lost: found ${mine[0].imageId} by its name, created since the call was sent`);
+        return claim(
+          mine[0],
+          `${action} took effect though its answer was lost: found ${mine[0].imageId} by its name, created since the call was sent`,
+        );
       }
       // Names are unique: an image with the name that is not this resource's means none of ours exists.
       if (named.length) throw new NameTakenError(named[0], inputs.region);
       // None shows: send again while the failure may pass, or while the image the name belongs to may not show yet.
-      if (!(isAmbiguous(failure) || duplicate) || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline) throw failure;
+      if (!(isAmbiguous(failure) || duplicate) || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline)
+        throw failure;
       await new Promise((r) => setTimeout(r, backoffDelay(attempt, s.tuning.retryBaseMs, s.tuning.retryMaxMs)));
       continue;
     }
 
     const [taken] = named;
     if (!taken) throw failure;
-    const osName = inputs.fromInstance ? await instanceOsName(s, inputs.fromInstance.instanceId, { deadline }).catch(() => undefined) : undefined;
+    const osName = inputs.fromInstance
+      ? await instanceOsName(s, inputs.fromInstance.instanceId, { deadline }).catch(() => undefined)
+      : undefined;
     const match = sourceMatch(taken, inputs, osName === undefined ? undefined : { osName });
     if (isOwnLeftover(taken, inputs, match, claimedImages.has(taken.imageId))) {
       takenOver.add(taken.imageId);
@@ -166,11 +214,19 @@ function failureWithoutImage(inputs: Inputs, e: unknown): Error {
   if (e instanceof LostAnswerError) {
     // An auto-name is drawn from the resource's URN and source (see validate.ts): a re-run draws the
     // same one, and finds the image like an explicit name; without a URN it is random.
-    const next = inputs.autoNamed && !inputs.resourceUrn
-      ? `look for an image named "${name}" in ${inputs.region} (console or DescribeImages): a re-run draws a new auto-name and would not find it, ` +
-        `so if it exists adopt it (\`adoptImageId\` instead of ${sourceFieldOf(inputs)}) or delete it; then run \`pulumi up\` again`
-      : `run \`pulumi up\` again: an image named "${name}" with this resource's ${sourceFieldOf(inputs)} and attributes is then taken as this resource's image, never made twice`;
-    return new Error(operationFailure({ ...op, cause: e.message, done: [`sent ${e.action} for "${name}"; it may have made the image`], next }));
+    const next =
+      inputs.autoNamed && !inputs.resourceUrn
+        ? `look for an image named "${name}" in ${inputs.region} (console or DescribeImages): a re-run draws a new auto-name and would not find it, ` +
+          `so if it exists adopt it (\`adoptImageId\` instead of ${sourceFieldOf(inputs)}) or delete it; then run \`pulumi up\` again`
+        : `run \`pulumi up\` again: an image named "${name}" with this resource's ${sourceFieldOf(inputs)} and attributes is then taken as this resource's image, never made twice`;
+    return new Error(
+      operationFailure({
+        ...op,
+        cause: e.message,
+        done: [`sent ${e.action} for "${name}"; it may have made the image`],
+        next,
+      }),
+    );
   }
   if (e instanceof NameTakenError) {
     // Whether that image is this stack's resource under an old name cannot be seen from here (the provider does not see the state),
@@ -181,7 +237,14 @@ function failureWithoutImage(inputs: Inputs, e: unknown): Error {
       `or, if ${e.image.imageId} is this resource's image, adopt it: replace ${sourceFieldOf(inputs)} with \`adoptImageId: "${e.image.imageId}"\` and run \`pulumi up\``;
     return new Error(operationFailure({ ...op, cause: e.message, done: [], next }));
   }
-  return new Error(operationFailure({ ...op, cause: causeOf(e, ctxOf(inputs)), done: [], next: "fix the cause and run `pulumi up` again" }));
+  return new Error(
+    operationFailure({
+      ...op,
+      cause: causeOf(e, ctxOf(inputs)),
+      done: [],
+      next: "fix the cause and run `pulumi up` again",
+    }),
+  );
 }
 
 /** The image to adopt could not be verified: nothing was changed, nothing is recorded. */
@@ -196,19 +259,32 @@ class NotAdoptable extends Error {
 }
 
 /** Verifies that the image is this account's usable custom image (waiting out a busy state); read-only. */
-async function verifyAdoptable(s: Settings, inputs: Inputs, deadline: number): Promise<{ facts: ImageFacts; shares: string[] }> {
+async function verifyAdoptable(
+  s: Settings,
+  inputs: Inputs,
+  deadline: number,
+): Promise<{ facts: ImageFacts; shares: string[] }> {
   const imageId = inputs.adoptImageId!;
   const retry = "fix the cause and run `pulumi up` again; nothing was adopted or changed, so the run starts over";
   const read = async <T>(what: Promise<T>, name?: string): Promise<T> => {
     try {
       return await what;
     } catch (e) {
-      throw new NotAdoptable(e instanceof WaitTimeout ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})` : causeOf(e, ctxOf(inputs)), retry, name);
+      throw new NotAdoptable(
+        e instanceof WaitTimeout
+          ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})`
+          : causeOf(e, ctxOf(inputs)),
+        retry,
+        name,
+      );
     }
   };
   let facts = await read(describeImageNow(s, imageId));
   if (!facts) {
-    throw new NotAdoptable(`it does not exist in ${inputs.region}`, "check adoptImageId and region (an image is adopted in its own region)");
+    throw new NotAdoptable(
+      `it does not exist in ${inputs.region}`,
+      "check adoptImageId and region (an image is adopted in its own region)",
+    );
   }
   if (facts.imageType !== "PRIVATE_IMAGE") {
     const why =
@@ -224,11 +300,25 @@ async function verifyAdoptable(s: Settings, inputs: Inputs, deadline: number): P
     );
   }
   if (isFailed(facts.imageState)) {
-    throw new NotAdoptable(`it is ${facts.imageState}, so there is nothing usable to adopt`, "delete it in the console or with DeleteImages, and create a new image instead", facts.imageName);
+    throw new NotAdoptable(
+      `it is ${facts.imageState}, so there is nothing usable to adopt`,
+      "delete it in the console or with DeleteImages, and create a new image instead",
+      facts.imageName,
+    );
   }
   if (isTransitional(facts.imageState)) {
-    const settled = await read(waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to become NORMAL`), facts.imageName);
-    if (!settled) throw new NotAdoptable(`it was deleted while it was ${facts.imageState}`, "check adoptImageId", facts.imageName);
+    const settled = await read(
+      waitForImage(
+        s,
+        imageId,
+        (f) => !f || !isTransitional(f.imageState),
+        deadline,
+        `image ${imageId} to become NORMAL`,
+      ),
+      facts.imageName,
+    );
+    if (!settled)
+      throw new NotAdoptable(`it was deleted while it was ${facts.imageState}`, "check adoptImageId", facts.imageName);
     facts = settled;
   }
   const shares = await read(describeShares(s, imageId, { deadline }), facts.imageName);
@@ -247,8 +337,21 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
   try {
     verified = await verifyAdoptable(s, inputs, deadline);
   } catch (e) {
-    const v = e instanceof NotAdoptable ? e : new NotAdoptable(causeOf(e, ctxOf(inputs)), "fix the cause and run `pulumi up` again");
-    throw new Error(operationFailure({ operation: "adopt", imageId, imageName: v.imageName, region: inputs.region, cause: v.reason, done: [], next: v.next }));
+    const v =
+      e instanceof NotAdoptable
+        ? e
+        : new NotAdoptable(causeOf(e, ctxOf(inputs)), "fix the cause and run `pulumi up` again");
+    throw new Error(
+      operationFailure({
+        operation: "adopt",
+        imageId,
+        imageName: v.imageName,
+        region: inputs.region,
+        cause: v.reason,
+        done: [],
+        next: v.next,
+      }),
+    );
   }
   const { facts, shares } = verified;
   const done: string[] = [`adopted ${imageId}`];
@@ -258,7 +361,8 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
     await applyUpdatePlan(s, imageId, plan, deadline, done);
     await makeCopies(s, facts, inputs.copyTo ?? [], inputs.sharedWith, deadline, copies, done);
     // The shares were listed once, before anything changed; the plan says what they are now.
-    const final = changesDescription(plan) || inputs.copyTo?.length ? ((await describeImageNow(s, imageId)) ?? facts) : facts;
+    const final =
+      changesDescription(plan) || inputs.copyTo?.length ? ((await describeImageNow(s, imageId)) ?? facts) : facts;
     return { id: imageId, outs: buildOutputs(inputs, final, sharesAfter(shares, plan), { adopted: true, copies }) };
   } catch (e) {
     const message = operationFailure({
@@ -270,7 +374,11 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
       done,
       next: "the image is recorded in the stack as adopted; fix the cause and run `pulumi up` again to finish",
     });
-    throw new ResourceInitError(message, imageId, await outputsToRecord(s, imageId, inputs, { facts, shares, copies }, { adopted: true }));
+    throw new ResourceInitError(
+      message,
+      imageId,
+      await outputsToRecord(s, imageId, inputs, { facts, shares, copies }, { adopted: true }),
+    );
   }
 }
 
@@ -291,14 +399,28 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
   /** Every failure from here on records the image (nothing leaks), as the cloud shows it now. */
   const initFailure = async (cause: string, known: KnownImage, next: string) =>
     new ResourceInitError(
-      operationFailure({ operation: "create", imageId, imageName: inputs.imageName, region: inputs.region, cause, done, next }),
+      operationFailure({
+        operation: "create",
+        imageId,
+        imageName: inputs.imageName,
+        region: inputs.region,
+        cause,
+        done,
+        next,
+      }),
       imageId,
       await outputsToRecord(s, imageId, inputs, known),
     );
 
   let facts: ImageFacts | null;
   try {
-    facts = await waitForImage(s, imageId, (f) => !f || !isTransitional(f.imageState), deadline, `image ${imageId} to become NORMAL`);
+    facts = await waitForImage(
+      s,
+      imageId,
+      (f) => !f || !isTransitional(f.imageState),
+      deadline,
+      `image ${imageId} to become NORMAL`,
+    );
   } catch (e) {
     const timedOut = e instanceof WaitTimeout;
     throw await initFailure(
@@ -336,7 +458,11 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
     try {
       await modifyImageAttribute(s, imageId, left, { deadline });
     } catch (e) {
-      throw await initFailure(causeOf(e, ctxOf(inputs)), { facts, shares: [] }, "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish");
+      throw await initFailure(
+        causeOf(e, ctxOf(inputs)),
+        { facts, shares: [] },
+        "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish",
+      );
     }
     facts = { ...facts, ...left };
     done.push(`set ${Object.keys(left).join(", ")}`);
@@ -393,7 +519,13 @@ interface KnownImage {
  * in `sharedWith` count as managed), else what the create (or adoption) knows (`known`), and the
  * copies made so far.
  */
-async function outputsToRecord(s: Settings, imageId: string, inputs: Inputs, known: KnownImage, o: { adopted: boolean } = { adopted: false }): Promise<Rec> {
+async function outputsToRecord(
+  s: Settings,
+  imageId: string,
+  inputs: Inputs,
+  known: KnownImage,
+  o: { adopted: boolean } = { adopted: false },
+): Promise<Rec> {
   let facts = known.facts;
   let shares = known.shares;
   try {
@@ -418,5 +550,8 @@ async function outputsToRecord(s: Settings, imageId: string, inputs: Inputs, kno
     platform: "",
     osName: "",
   };
-  return { ...buildOutputs(inputs, facts ?? placeholder, shares, { ...o, copies: known.copies }), __provider: inputs.__provider };
+  return {
+    ...buildOutputs(inputs, facts ?? placeholder, shares, { ...o, copies: known.copies }),
+    __provider: inputs.__provider,
+  };
 }

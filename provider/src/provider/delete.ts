@@ -15,13 +15,33 @@ import { sharedUsageScan } from "../api/usage";
 import { imageUsage } from "../logic/usage";
 import { modifyShares } from "../api/sharing";
 import { tccliEndpoints, type Settings } from "../api/settings";
-import { accounts, anotherImage, copySpec, DeleteSpec, DeletionAssessment, deleteSpecFromOutputs, planDeletion, PlannedImage } from "../logic/delete-plan";
+import {
+  accounts,
+  anotherImage,
+  copySpec,
+  DeleteSpec,
+  DeletionAssessment,
+  deleteSpecFromOutputs,
+  planDeletion,
+  PlannedImage,
+} from "../logic/delete-plan";
 import { copyLabel, type ImageCopy } from "../logic/copies";
 import { formatDuration, parseDuration } from "../logic/durations";
 import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
 import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional, NO_USAGE } from "../logic/types";
 import { isCredentialRefusal } from "../logic/errors";
-import { causeOf, deadlineFrom, isImageNotFound, Rec, settingsFor, sharesOf, waitForImage, waitSettled, WaitTimeout, warnOn } from "./common";
+import {
+  causeOf,
+  deadlineFrom,
+  isImageNotFound,
+  Rec,
+  settingsFor,
+  sharesOf,
+  waitForImage,
+  waitSettled,
+  WaitTimeout,
+  warnOn,
+} from "./common";
 
 /** How many times a delete re-plans after the cloud changed under it (a share or a state appeared). */
 const MAX_ROUNDS = 3;
@@ -68,10 +88,23 @@ export interface CopyToDelete {
  * (and, `withImage`, the image) is planned from what the cloud shows, so one that the policy
  * blocks (e.g. a copy shared outside the stack) stops them all with nothing changed.
  */
-export async function deleteCopies(spec: DeleteSpec, copies: readonly CopyToDelete[], deadline: number, urn: string | undefined, o: { withImage: boolean }): Promise<void> {
-  const specs = copies.map(({ region, copy }) => ({ label: copyLabel(spec.imageId, region, copy.imageId), spec: copySpec(spec, region, copy) }));
-  const planned = o.withImage ? [...specs, { label: imageLabel(spec.imageId, spec.imageName, spec.region), spec }] : specs;
-  const blocked = (await Promise.all(planned.map(async (p) => ({ ...p, plan: await planNow(p.spec, deadline) })))).filter((p) => p.plan?.outcome === "blocked");
+export async function deleteCopies(
+  spec: DeleteSpec,
+  copies: readonly CopyToDelete[],
+  deadline: number,
+  urn: string | undefined,
+  o: { withImage: boolean },
+): Promise<void> {
+  const specs = copies.map(({ region, copy }) => ({
+    label: copyLabel(spec.imageId, region, copy.imageId),
+    spec: copySpec(spec, region, copy),
+  }));
+  const planned = o.withImage
+    ? [...specs, { label: imageLabel(spec.imageId, spec.imageName, spec.region), spec }]
+    : specs;
+  const blocked = (
+    await Promise.all(planned.map(async (p) => ({ ...p, plan: await planNow(p.spec, deadline) })))
+  ).filter((p) => p.plan?.outcome === "blocked");
   if (blocked.length) {
     throw new Error(
       operationFailure({
@@ -81,7 +114,9 @@ export async function deleteCopies(spec: DeleteSpec, copies: readonly CopyToDele
         region: spec.region,
         cause: blocked.map((b) => `${b.label}: ${b.plan!.reasons.join("; ")}`).join("; "),
         done: [],
-        next: [...new Set(blocked.flatMap((b) => b.plan!.nextSteps))].join("; ") || "fix the cause, then run the command again",
+        next:
+          [...new Set(blocked.flatMap((b) => b.plan!.nextSteps))].join("; ") ||
+          "fix the cause, then run the command again",
       }),
     );
   }
@@ -103,7 +138,11 @@ async function planNow(spec: DeleteSpec, deadline: number): Promise<DeletionAsse
     if (isTransitional(image.imageState)) return undefined;
     const shares = await sharesOf(s, image, deadline);
     if (!shares) return undefined;
-    return planDeletion(spec, { image, shares, usage: imageUsage(await sharedUsageScan(s, { deadline }), spec.imageId) });
+    return planDeletion(spec, {
+      image,
+      shares,
+      usage: imageUsage(await sharedUsageScan(s, { deadline }), spec.imageId),
+    });
   } catch {
     return undefined;
   }
@@ -122,7 +161,15 @@ async function deleteOne(spec: DeleteSpec, deadline: number, urn: string | undef
     const restored = await journal.restoreCancelledShares(s, deadline);
     if (restored === "gone") return;
     throw new Error(
-      operationFailure({ operation: "delete", imageId: spec.imageId, imageName: journal.name, region: spec.region, cause: stop.reason, done: journal.lines(), next: restored === "failed" ? journal.afterFailedRestore() : stop.next }),
+      operationFailure({
+        operation: "delete",
+        imageId: spec.imageId,
+        imageName: journal.name,
+        region: spec.region,
+        cause: stop.reason,
+        done: journal.lines(),
+        next: restored === "failed" ? journal.afterFailedRestore() : stop.next,
+      }),
     );
   } finally {
     deleteCapacity.end();
@@ -137,14 +184,23 @@ class DeleteJournal {
   readonly done: string[] = [];
   deleteAccepted = false;
   private restore: { outcome: "restored" | "failed"; cause?: string } | undefined;
-  readonly retryHint = "run the command again (`pulumi destroy` / `pulumi up`); the delete resumes from where it stopped";
+  readonly retryHint =
+    "run the command again (`pulumi destroy` / `pulumi up`); the delete resumes from where it stopped";
 
   /** Stops the delete for a failed step; a refusal of the credentials needs its cause fixed before running again. */
   stopFor(e: unknown): Stop {
     const refused = e instanceof ApiError && isCredentialRefusal(e.code);
     // Refused keys: the fix names the command that uses the right config (`--run-program` for recorded stack config keys).
-    const fix = e instanceof ApiError && isAuthFailure(e.code) ? credentialNextStep(e.credentials, e.operation) : undefined;
-    return new Stop(causeOf(e), fix ? `${fix}; the delete resumes from where it stopped` : refused ? `fix the cause, then ${this.retryHint}` : this.retryHint);
+    const fix =
+      e instanceof ApiError && isAuthFailure(e.code) ? credentialNextStep(e.credentials, e.operation) : undefined;
+    return new Stop(
+      causeOf(e),
+      fix
+        ? `${fix}; the delete resumes from where it stopped`
+        : refused
+          ? `fix the cause, then ${this.retryHint}`
+          : this.retryHint,
+    );
   }
 
   constructor(private readonly spec: DeleteSpec) {
@@ -183,7 +239,9 @@ class DeleteJournal {
   async restoreCancelledShares(s: Settings, deadline: number): Promise<"none" | "restored" | "failed" | "gone"> {
     if (!this.cancelled.length || this.deleteAccepted) return "none";
     try {
-      await modifyShares(s, this.spec.imageId, [...this.cancelled], "SHARE", { deadline: Math.max(deadline, Date.now() + 60_000) });
+      await modifyShares(s, this.spec.imageId, [...this.cancelled], "SHARE", {
+        deadline: Math.max(deadline, Date.now() + 60_000),
+      });
       this.restore = { outcome: "restored" };
     } catch (e) {
       if (isImageNotFound(e)) return "gone";
@@ -205,7 +263,13 @@ class DeleteJournal {
  * the operation's deletes). The cloud's refusals correct the presumption: a shared image
  * (InvalidImageId.InShared) or a busy one is described again (and its shares listed) and the policy applied.
  */
-async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journal: DeleteJournal, urn: string | undefined): Promise<void> {
+async function runDelete(
+  s: Settings,
+  spec: DeleteSpec,
+  deadline: number,
+  journal: DeleteJournal,
+  urn: string | undefined,
+): Promise<void> {
   const id = spec.imageId;
   const timeoutText = `timeouts.delete = ${spec.timeouts.delete}`;
   const describe = async (share: { shareWithinMs?: number; paced?: boolean } = {}): Promise<ImageFacts | null> => {
@@ -280,7 +344,10 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
 
     if (plan.sharesToCancel.length) {
       try {
-        await modifyShares(s, id, plan.sharesToCancel, "CANCEL", { deadline, onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))) });
+        await modifyShares(s, id, plan.sharesToCancel, "CANCEL", {
+          deadline,
+          onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))),
+        });
       } catch (e) {
         if (isImageNotFound(e)) throw new Gone(); // deleted meanwhile
         throw journal.stopFor(e);
@@ -292,7 +359,9 @@ async function runDelete(s: Settings, spec: DeleteSpec, deadline: number, journa
       await deleteImage(s, id, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots }, { deadline });
       acceptedAt = Date.now();
       journal.deleteAccepted = true;
-      journal.done.push(`called DeleteImages${spec.deletionPolicy.deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`);
+      journal.done.push(
+        `called DeleteImages${spec.deletionPolicy.deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`,
+      );
     } catch (e) {
       const code = e instanceof ApiError ? e.code : undefined;
       if (isImageNotFound(e)) throw new Gone();

@@ -33,7 +33,8 @@ function urnOf(props: Rec): string | undefined {
 function scrub<T>(run: () => Promise<T>): Promise<T> {
   return run().catch((e: unknown) => {
     const recorded = e instanceof Error ? (e as Error & { properties?: unknown }) : undefined;
-    if (recorded?.properties && typeof recorded.properties === "object") recorded.properties = storedOutputs(recorded.properties as Rec);
+    if (recorded?.properties && typeof recorded.properties === "object")
+      recorded.properties = storedOutputs(recorded.properties as Rec);
     throw quietIfExplained(redactError(e));
   });
 }
@@ -51,7 +52,8 @@ export async function check(olds: Rec, news: Rec): Promise<{ inputs: Rec; failur
 function checkNow(olds: Rec, news: Rec): { inputs: Rec; failures: CheckFailure[] } {
   const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
     defaultRegion: defaultRegion(undefined, undefined, typeof news?.profile === "string" ? news.profile : undefined),
-    randomHex: (seed) => (seed === undefined ? randomBytes(4).toString("hex") : createHash("sha256").update(seed).digest("hex").slice(0, 8)),
+    randomHex: (seed) =>
+      seed === undefined ? randomBytes(4).toString("hex") : createHash("sha256").update(seed).digest("hex").slice(0, 8),
   });
   return { inputs: storedInputs(inputs), failures: engineCheckFailures(failures) };
 }
@@ -71,13 +73,23 @@ export async function diff(
   _id: string,
   olds: Rec,
   news: Rec,
-): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; detailedDiff: Record<string, PropertyDiff> }> {
+): Promise<{
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  detailedDiff: Record<string, PropertyDiff>;
+}> {
   olds = withOutputDefaults(olds);
   news = withInputDefaults(news);
   const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
   const texts = [sharedWithChangeWarning(olds, news), unmanagedSharesAfterUpWarning(_id, olds, news)];
   for (const text of texts) if (text) await warnOn(urnOf(news) ?? urnOf(olds), text);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace, detailedDiff: d.detailedDiff };
+  return {
+    changes: d.changes,
+    replaces: d.replaces,
+    deleteBeforeReplace: d.deleteBeforeReplace,
+    detailedDiff: d.detailedDiff,
+  };
 }
 
 // Every operation reads the state with its defaults put back, and returns outputs as stored (schema/stored.ts).
@@ -98,7 +110,11 @@ export function read(id: string, props: Rec): Promise<{ id: string; props: Rec }
 
 export function update(id: string, olds: Rec, news: Rec): Promise<{ outs: Rec }> {
   return scrub(async () => {
-    const r = await updateResource(id, withOutputDefaults(olds) as Partial<CustomImageState> & Rec, withInputDefaults(news) as CheckedInputs & Rec);
+    const r = await updateResource(
+      id,
+      withOutputDefaults(olds) as Partial<CustomImageState> & Rec,
+      withInputDefaults(news) as CheckedInputs & Rec,
+    );
     return { ...r, outs: storedOutputs(r.outs) };
   });
 }

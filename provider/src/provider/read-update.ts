@@ -15,14 +15,27 @@ import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } fro
 import { applyUpdatePlan } from "./apply-changes";
 import { refuseAccountMove } from "./accounts";
 import { tccliEndpoints, type Settings } from "../api/settings";
-import { buildOutputs, causeOf, deadlineFrom, Rec, ResourceInitError, settingsFor, sharesOf, waitSettled, warnOn } from "./common";
+import {
+  buildOutputs,
+  causeOf,
+  deadlineFrom,
+  Rec,
+  ResourceInitError,
+  settingsFor,
+  sharesOf,
+  waitSettled,
+  warnOn,
+} from "./common";
 
 /**
  * Reports the image as it is. Gone: an empty id, which drops it from the state. Otherwise the
  * outputs show the live name, description, family, tags and shares: managed shares still present
  * stay in `sharedWith`; other shares show in `unmanagedShares`.
  */
-export async function readResource(id: string, props: Partial<CustomImageState> & Rec): Promise<{ id: string; props: Rec }> {
+export async function readResource(
+  id: string,
+  props: Partial<CustomImageState> & Rec,
+): Promise<{ id: string; props: Rec }> {
   try {
     // A `CustomImage.get` reads with only the id (and the region and profile it was given): the
     // region then comes from the defaults, and the outputs record it.
@@ -33,7 +46,10 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
     const managed = "imageId" in props; // a lookup (`CustomImage.get`) manages nothing: no delete to warn about
     const other = managed && identityMismatch(id, recordedIdentity(props), facts);
     if (other) {
-      await warnOn(urn, `${imageLabel(id, props.imageName, props.region)}: ${other}; the refresh drops the recorded image from the state and leaves this one alone`);
+      await warnOn(
+        urn,
+        `${imageLabel(id, props.imageName, props.region)}: ${other}; the refresh drops the recorded image from the state and leaves this one alone`,
+      );
       return { id: "", props: {} };
     }
     // Only the owner lists an image's shares: one shared with the account, or a public one, read by `CustomImage.get`, has none to show.
@@ -42,7 +58,11 @@ export async function readResource(id: string, props: Partial<CustomImageState> 
     const inputs = { ...props, region: props.region || s.region } as unknown as CheckedInputs & Rec;
     const recordedCopies = copiesFromOutputs(props);
     const copies = await readCopies(s, recordedCopies, props.sharedWith ?? []);
-    const refreshed = buildOutputs(inputs, facts, shares, { adopted: props.adopted === true, managed: props.sharedWith ?? [], copies });
+    const refreshed = buildOutputs(inputs, facts, shares, {
+      adopted: props.adopted === true,
+      managed: props.sharedWith ?? [],
+      copies,
+    });
     const texts = [
       driftWarning(id, props, refreshed),
       managed ? unmanagedSharesWarning(id, refreshed) : undefined,
@@ -72,7 +92,11 @@ class GoneError extends Error {
 }
 
 /** Applies in-place changes against what the cloud shows now, and returns the full outputs. */
-export async function updateResource(id: string, olds: Partial<CustomImageState> & Rec, news: CheckedInputs & Rec): Promise<{ outs: Rec }> {
+export async function updateResource(
+  id: string,
+  olds: Partial<CustomImageState> & Rec,
+  news: CheckedInputs & Rec,
+): Promise<{ outs: Rec }> {
   const region = olds.region || news.region;
   const s = settingsFor(region, { profile: news.profile, operation: "update" });
   const deadline = deadlineFrom(news.timeouts?.update, DEFAULT_TIMEOUTS.update);
@@ -95,7 +119,10 @@ export async function updateResource(id: string, olds: Partial<CustomImageState>
     // The copies: a removed region's copy is deleted (under the new policy), the others follow the image, new regions are copied to.
     const copyPlan = planCopies(copies, news.copyTo ?? []);
     if (copyPlan.remove.length) {
-      const spec = { ...deleteSpecFromOutputs(id, { ...news, region, sharedWith: olds.sharedWith ?? [] }), endpoints: tccliEndpoints() };
+      const spec = {
+        ...deleteSpecFromOutputs(id, { ...news, region, sharedWith: olds.sharedWith ?? [] }),
+        endpoints: tccliEndpoints(),
+      };
       await deleteCopies(spec, copyPlan.remove, deadline, news.resourceUrn, { withImage: false });
       for (const { region: r, copy } of copyPlan.remove) {
         delete copies[r];
@@ -150,7 +177,10 @@ async function describedAfterFailure(
     if (!facts || !shares) return undefined;
     const managed = [...new Set([...(olds.sharedWith ?? []), ...(news.sharedWith ?? [])])];
     const adopted = olds.adopted === true || news.adoptImageId !== undefined;
-    return { ...buildOutputs({ ...news, region: region ?? news.region }, facts, shares, { adopted, managed, copies }), __provider: news.__provider };
+    return {
+      ...buildOutputs({ ...news, region: region ?? news.region }, facts, shares, { adopted, managed, copies }),
+      __provider: news.__provider,
+    };
   } catch {
     return undefined;
   }

@@ -1,7 +1,15 @@
 /** The `CustomImage` resource: a Tencent Cloud CVM custom image managed by a Pulumi dynamic provider. */
 import * as pulumi from "@pulumi/pulumi";
 import { resourceUrn } from "../engine/diagnostics";
-import type { CustomImageState, DeletionPolicy, FromImport, FromInstance, FromSnapshots, InUseAction, Timeouts } from "../logic/types";
+import type {
+  CustomImageState,
+  DeletionPolicy,
+  FromImport,
+  FromInstance,
+  FromSnapshots,
+  InUseAction,
+  Timeouts,
+} from "../logic/types";
 import type { ImageCopy } from "../logic/copies";
 import { optionWarnings } from "../logic/refusals";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
@@ -208,11 +216,22 @@ export class CustomImage extends pulumi.dynamic.Resource {
     Error.stackTraceLimit = 0;
     try {
       // The engine sends a secret sharedWith to the provider as a plain value: say it is secret, so warnings leave its accounts out.
-      const sharedWithSecret = args.sharedWith === undefined ? undefined : pulumi.isSecret(pulumi.output(args.sharedWith)).then((secret) => secret || undefined);
-      super(serializedProvider, name, { ...outputs, ...args, resourceName: name, resourceUrn, sharedWithSecret }, opts, "tencentcloud-images", "CustomImage");
+      const sharedWithSecret =
+        args.sharedWith === undefined
+          ? undefined
+          : pulumi.isSecret(pulumi.output(args.sharedWith)).then((secret) => secret || undefined);
+      super(
+        serializedProvider,
+        name,
+        { ...outputs, ...args, resourceName: name, resourceUrn, sharedWithSecret },
+        opts,
+        "tencentcloud-images",
+        "CustomImage",
+      );
       // The state leaves default-valued outputs out (empty lists and maps, default policies): put them back.
       const self = this as unknown as Record<string, pulumi.Output<unknown>>;
-      for (const key of DEFAULTED_OUTPUT_KEYS) self[key] = self[key]!.apply((v) => (v === undefined || v === null ? outputDefault(key) : v));
+      for (const key of DEFAULTED_OUTPUT_KEYS)
+        self[key] = self[key]!.apply((v) => (v === undefined || v === null ? outputDefault(key) : v));
     } catch (e) {
       // An error raised meanwhile has no frames: give it the frames of the program's call.
       Error.stackTraceLimit = stackTraceLimit;

@@ -7,7 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { listImages } from "../api/find-images";
 import { CONFIG_KEYS, resolveSettings, type StackConfig } from "../api/settings";
 import { sourceText } from "../logic/credentials";
-import { describeFilters, type ImageQuery, type ImageType, LookupError, pickImage, queryProblems } from "../logic/lookup";
+import {
+  describeFilters,
+  type ImageQuery,
+  type ImageType,
+  LookupError,
+  pickImage,
+  queryProblems,
+} from "../logic/lookup";
 import type { ImageFacts } from "../logic/types";
 import { causeOf } from "../provider/common";
 
@@ -116,9 +123,16 @@ export async function getImage(args: GetImageArgs): Promise<GetImageResult> {
     ...(args.mostRecent ? { mostRecent: true } : {}),
   };
   const problems = queryProblems(query);
-  if (args.profile !== undefined && (typeof args.profile !== "string" || args.profile === "")) problems.push("profile must be a non-empty profile name");
+  if (args.profile !== undefined && (typeof args.profile !== "string" || args.profile === ""))
+    problems.push("profile must be a non-empty profile name");
   if (problems.length) throw new LookupError(`getImage: ${problems.join("; ")}`);
-  const s = resolveSettings({ region: args.region, profile: args.profile, env: process.env, config: programConfig(), operation: "lookup" });
+  const s = resolveSettings({
+    region: args.region,
+    profile: args.profile,
+    env: process.env,
+    config: programConfig(),
+    operation: "lookup",
+  });
   const where = `in ${s.region}${s.source ? ` with ${sourceText(s.source)}` : ""}`;
   let listed: ImageFacts[];
   try {

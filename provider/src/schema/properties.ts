@@ -90,10 +90,23 @@ const IMPORT_OS_TYPES = [
 ] as const;
 
 const fromImportFields = {
-  imageUrl: { rule: fileUrl(IMPORT_FORMATS, { refusal: "InvalidParameter.InvalidParameterUrlError" }), doc: "the COS URL of the image file", change: "replace", required: true },
-  architecture: { rule: oneOf(["x86_64", "i386", "arm_64"]), doc: "the architecture", change: "replace", required: true },
+  imageUrl: {
+    rule: fileUrl(IMPORT_FORMATS, { refusal: "InvalidParameter.InvalidParameterUrlError" }),
+    doc: "the COS URL of the image file",
+    change: "replace",
+    required: true,
+  },
+  architecture: {
+    rule: oneOf(["x86_64", "i386", "arm_64"]),
+    doc: "the architecture",
+    change: "replace",
+    required: true,
+  },
   osType: {
-    rule: oneOf(IMPORT_OS_TYPES, { refusal: "InvalidImageOsType.Unsupported", hint: "DescribeImportImageOs lists the ones your account can import" }),
+    rule: oneOf(IMPORT_OS_TYPES, {
+      refusal: "InvalidImageOsType.Unsupported",
+      hint: "DescribeImportImageOs lists the ones your account can import",
+    }),
     doc: "the operating system type, as DescribeImportImageOs lists it",
     change: "replace",
     required: true,
@@ -110,8 +123,18 @@ const fromImportFields = {
     change: "replace",
     required: true,
   },
-  licenseType: { rule: oneOf(["TencentCloud", "BYOL"]), doc: "the license", change: "replace", default: { text: "`TencentCloud`", value: "TencentCloud" } },
-  bootMode: { rule: oneOf(["Legacy BIOS", "UEFI"]), doc: "the boot mode", change: "replace", default: { text: "`Legacy BIOS`", value: "Legacy BIOS" } },
+  licenseType: {
+    rule: oneOf(["TencentCloud", "BYOL"]),
+    doc: "the license",
+    change: "replace",
+    default: { text: "`TencentCloud`", value: "TencentCloud" },
+  },
+  bootMode: {
+    rule: oneOf(["Legacy BIOS", "UEFI"]),
+    doc: "the boot mode",
+    change: "replace",
+    default: { text: "`Legacy BIOS`", value: "Legacy BIOS" },
+  },
   dataDiskImageUrls: {
     rule: list(fileUrl(IMPORT_FORMATS, { refusal: "InvalidParameter.InvalidParameterUrlError" }), { noun: "URL" }),
     doc: "image files of data disks",
@@ -122,7 +145,11 @@ const fromImportFields = {
 } satisfies Record<string, Field>;
 
 /** ImportImage takes an ISO file only with `Force` (InvalidParameterValue.ISOMustImportByForce). */
-function isoNeedsForce(value: Record<string, unknown>, path: string, report: (property: string, reason: string) => void): void {
+function isoNeedsForce(
+  value: Record<string, unknown>,
+  path: string,
+  report: (property: string, reason: string) => void,
+): void {
   if (value.force === true || value.force === UNKNOWN) return;
   const urls = [value.imageUrl, ...(Array.isArray(value.dataDiskImageUrls) ? value.dataDiskImageUrls : [])];
   const iso = urls.find((u) => typeof u === "string" && fileFormat(u) === "iso") as string | undefined;
@@ -146,7 +173,11 @@ export const PROPERTIES = {
         change: "replace",
         default: { text: "`[]`", value: [] },
       },
-      forcePowerOff: { rule: flag(), doc: "power the instance off if it does not shut down cleanly", change: "creation-only" },
+      forcePowerOff: {
+        rule: flag(),
+        doc: "power the instance off if it does not shut down cleanly",
+        change: "creation-only",
+      },
       sysprep: { rule: flag(), doc: "run Sysprep (Windows)", change: "creation-only" },
     }),
     change: "replace",
@@ -156,7 +187,12 @@ export const PROPERTIES = {
   fromSnapshots: {
     doc: "Source: system (and data) disk snapshots; exactly one must be a system-disk snapshot.",
     rule: object({
-      snapshotIds: { rule: list(id("snapshot"), { unordered: true, min: 1, noun: "snapshot" }), doc: "the snapshots (one system-disk snapshot)", change: "replace", required: true },
+      snapshotIds: {
+        rule: list(id("snapshot"), { unordered: true, min: 1, noun: "snapshot" }),
+        doc: "the snapshots (one system-disk snapshot)",
+        change: "replace",
+        required: true,
+      },
     }),
     change: "replace",
     output: "input",
@@ -167,7 +203,10 @@ export const PROPERTIES = {
     rule: object(fromImportFields, { refine: isoNeedsForce }),
     change: "replace",
     output: "input",
-    api: { create: "ImportImage `ImageUrl`, `Architecture`, `OsType`, `OsVersion`, `LicenseType`, `BootMode`, `ImportImageDataDiskList`, `Force`" },
+    api: {
+      create:
+        "ImportImage `ImageUrl`, `Architecture`, `OsType`, `OsVersion`, `LicenseType`, `BootMode`, `ImportImageDataDiskList`, `Force`",
+    },
   },
   adoptImageId: {
     doc: "Source: adopt an existing custom image of this account by id; the stack then manages it and deletes it on destroy.",
@@ -180,7 +219,9 @@ export const PROPERTIES = {
     doc: "The region the image lives in.",
     rule: id("region", { what: "region name", type: "region name, e.g. `ap-guangzhou`" }),
     change: "replace",
-    default: { text: "stack config `tencentcloud:region`, else `TENCENTCLOUD_REGION`, else the credential profile's region (resolved once, then kept)" },
+    default: {
+      text: "stack config `tencentcloud:region`, else `TENCENTCLOUD_REGION`, else the credential profile's region (resolved once, then kept)",
+    },
     output: "input",
   },
   profile: {
@@ -193,7 +234,9 @@ export const PROPERTIES = {
     change: "update",
     changeNote:
       "only to a profile of the same account (the image must be among its own custom images): the new name is recorded, nothing else changes; a profile of another account is refused with nothing changed, since an image cannot move between accounts",
-    default: { text: "the stack's credentials: stack config, else the environment (see [Credentials and configuration](#credentials-and-configuration))" },
+    default: {
+      text: "the stack's credentials: stack config, else the environment (see [Credentials and configuration](#credentials-and-configuration))",
+    },
     output: "input",
   },
   imageName: {
@@ -236,7 +279,14 @@ export const PROPERTIES = {
   },
   tags: {
     doc: "Tags of the image.",
-    rule: stringMap({ maxEntries: 50, maxEntriesReason: "InvalidParameterValue.TagQuotaLimitExceeded", maxKey: 127, maxValue: 255, noun: "tag", example: '{ team: "web" }' }),
+    rule: stringMap({
+      maxEntries: 50,
+      maxEntriesReason: "InvalidParameterValue.TagQuotaLimitExceeded",
+      maxKey: 127,
+      maxValue: 255,
+      noun: "tag",
+      example: '{ team: "web" }',
+    }),
     change: "update",
     changeNote: "through the Tag API",
     default: { text: "`{}`", value: {} },
@@ -259,9 +309,13 @@ export const PROPERTIES = {
   },
   copyTo: {
     doc: "Other regions the image is copied to (SyncImages). Each copy is shared with `sharedWith` (sharing is per region) and deleted with the image, under the same `deletionPolicy`.",
-    rule: list(id("region", { what: "region name", type: "region names, e.g. `ap-shanghai`" }), { unordered: true, noun: "region" }),
+    rule: list(id("region", { what: "region name", type: "region names, e.g. `ap-shanghai`" }), {
+      unordered: true,
+      noun: "region",
+    }),
     change: "update",
-    changeNote: "added regions are copied to; a removed region's copy is deleted (under `deletionPolicy`); in the outputs, the regions that have a copy now, so a copy deleted outside the stack is made again by `pulumi up`",
+    changeNote:
+      "added regions are copied to; a removed region's copy is deleted (under `deletionPolicy`); in the outputs, the regions that have a copy now, so a copy deleted outside the stack is made again by `pulumi up`",
     default: { text: "`[]`", value: [], fill: true },
     output: "provider",
     api: { other: "SyncImages (`DestinationRegions`, `ImageSetRequired`)" },
@@ -319,9 +373,24 @@ export const PROPERTIES = {
   timeouts: {
     doc: "Operation timeouts (Pulumi's `customTimeouts` do not reach dynamic providers).",
     rule: object({
-      create: { rule: duration(), doc: "waiting for NORMAL after the create call, and sharing", change: "stored", default: { text: "`60m`", value: DEFAULT_TIMEOUTS.create, fill: true } },
-      update: { rule: duration(), doc: "in-place updates", change: "stored", default: { text: "`20m`", value: DEFAULT_TIMEOUTS.update, fill: true } },
-      delete: { rule: duration(), doc: "the whole delete, including waiting out busy states", change: "stored", default: { text: "`30m`", value: DEFAULT_TIMEOUTS.delete, fill: true } },
+      create: {
+        rule: duration(),
+        doc: "waiting for NORMAL after the create call, and sharing",
+        change: "stored",
+        default: { text: "`60m`", value: DEFAULT_TIMEOUTS.create, fill: true },
+      },
+      update: {
+        rule: duration(),
+        doc: "in-place updates",
+        change: "stored",
+        default: { text: "`20m`", value: DEFAULT_TIMEOUTS.update, fill: true },
+      },
+      delete: {
+        rule: duration(),
+        doc: "the whole delete, including waiting out busy states",
+        change: "stored",
+        default: { text: "`30m`", value: DEFAULT_TIMEOUTS.delete, fill: true },
+      },
     }),
     change: "stored",
     changeNote: "later operations read it from the state",
@@ -329,16 +398,33 @@ export const PROPERTIES = {
     output: "input",
   },
   imageId: { doc: "The image id (`img-…`); also the resource id.", output: "cloud", api: { describe: "ImageId" } },
-  imageState: { doc: "`NORMAL`, `CREATING`, `CREATEFAILED`, `IMPORTING`, `IMPORTFAILED` or `SYNCING`.", output: "cloud", api: { describe: "ImageState" } },
+  imageState: {
+    doc: "`NORMAL`, `CREATING`, `CREATEFAILED`, `IMPORTING`, `IMPORTFAILED` or `SYNCING`.",
+    output: "cloud",
+    api: { describe: "ImageState" },
+  },
   imageType: { doc: "`PRIVATE_IMAGE` for this account's images.", output: "cloud", api: { describe: "ImageType" } },
-  snapshotIds: { doc: "The snapshots bound to the image.", output: "cloud", api: { describe: "SnapshotSet[].SnapshotId" }, default: { value: [] } },
+  snapshotIds: {
+    doc: "The snapshots bound to the image.",
+    output: "cloud",
+    api: { describe: "SnapshotSet[].SnapshotId" },
+    default: { value: [] },
+  },
   createdTime: { doc: "When the image was created.", output: "cloud", api: { describe: "CreatedTime" } },
   architecture: { doc: "The image's architecture, e.g. `x86_64`.", output: "cloud", api: { describe: "Architecture" } },
   platform: { doc: "The image's OS platform, e.g. `CentOS`.", output: "cloud", api: { describe: "Platform" } },
   osName: { doc: "The image's operating system name.", output: "cloud", api: { describe: "OsName" } },
   autoNamed: { doc: "`true` when `imageName` was generated.", output: "provider", default: { value: false } },
-  adopted: { doc: "`true` when the image was adopted rather than created.", output: "provider", default: { value: false } },
-  unmanagedShares: { doc: "Shares observed that are not in `sharedWith` (made outside the stack); never cancelled by an update.", output: "shares", default: { value: [] } },
+  adopted: {
+    doc: "`true` when the image was adopted rather than created.",
+    output: "provider",
+    default: { value: false },
+  },
+  unmanagedShares: {
+    doc: "Shares observed that are not in `sharedWith` (made outside the stack); never cancelled by an update.",
+    output: "shares",
+    default: { value: [] },
+  },
   copies: {
     doc: "The copies in other regions (`copyTo`), by region: each copy's `imageId`, its managed shares (`sharedWith`) and the shares made outside the stack (`unmanagedShares`).",
     output: "provider",
@@ -351,7 +437,9 @@ export type PropertyKey = keyof typeof PROPERTIES;
 /** The properties that are inputs. */
 export type InputKey = { [K in PropertyKey]: (typeof PROPERTIES)[K] extends InputProperty ? K : never }[PropertyKey];
 /** The image's own attributes the stack sets in place: ModifyImageAttribute's fields. */
-export type AttributeKey = { [K in PropertyKey]: (typeof PROPERTIES)[K] extends { api: { modify: string } } ? K : never }[PropertyKey];
+export type AttributeKey = {
+  [K in PropertyKey]: (typeof PROPERTIES)[K] extends { api: { modify: string } } ? K : never;
+}[PropertyKey];
 
 const entries = Object.entries(PROPERTIES) as Array<[PropertyKey, Property]>;
 const isInput = (p: Property): p is InputProperty => p.rule !== undefined;
@@ -363,7 +451,9 @@ export const INPUT_KEYS = entries.filter(([, p]) => isInput(p)).map(([k]) => k) 
 /** The input rows, in table order. */
 export const INPUTS = entries.filter((e): e is [InputKey, InputProperty] => isInput(e[1]));
 /** The attributes set through ModifyImageAttribute, in table order. */
-export const ATTRIBUTE_KEYS = INPUTS.filter(([, p]) => p.api?.modify !== undefined).map(([k]) => k) as readonly AttributeKey[];
+export const ATTRIBUTE_KEYS = INPUTS.filter(([, p]) => p.api?.modify !== undefined).map(
+  ([k]) => k,
+) as readonly AttributeKey[];
 /** Inputs whose change replaces the image. */
 export const REPLACE_KEYS = INPUTS.filter(([, p]) => p.change === "replace").map(([k]) => k);
 /** Inputs whose change is applied in place (to the image, or only to the state). */

@@ -26,7 +26,9 @@ const fieldNames = (names: string[]): string => names.map((n) => `\`${n}\``).joi
 function defaultText(row: InputProperty): string {
   if (row.default?.text) return row.default.text;
   if (isObjectRule(row.rule)) {
-    const parts = Object.entries(row.rule.fields as Record<string, Field>).flatMap(([k, f]) => (f.default ? [`\`${k}\` ${f.default.text}`] : []));
+    const parts = Object.entries(row.rule.fields as Record<string, Field>).flatMap(([k, f]) =>
+      f.default ? [`\`${k}\` ${f.default.text}`] : [],
+    );
     if (parts.length) return parts.join(", ");
   }
   return "—";
@@ -47,8 +49,12 @@ function changeText(row: InputProperty): string {
 
 /** Each field's doc (nested objects' fields in parentheses), then the deprecated names. */
 function fieldDocs(rule: ObjectRule): string {
-  const fields = Object.entries(rule.fields as Record<string, Field>).map(([k, f]) => `\`${k}\`: ${f.doc}${isObjectRule(f.rule) ? ` (${fieldDocs(f.rule)})` : ""}`);
-  const aliases = Object.entries(rule.aliases).map(([alias, target]) => `\`${alias}\`: deprecated name of \`${target}\`, still accepted`);
+  const fields = Object.entries(rule.fields as Record<string, Field>).map(
+    ([k, f]) => `\`${k}\`: ${f.doc}${isObjectRule(f.rule) ? ` (${fieldDocs(f.rule)})` : ""}`,
+  );
+  const aliases = Object.entries(rule.aliases).map(
+    ([alias, target]) => `\`${alias}\`: deprecated name of \`${target}\`, still accepted`,
+  );
   return [...fields, ...aliases].join("; ");
 }
 
@@ -61,7 +67,9 @@ function descriptionText(row: InputProperty): string {
 export function readmeInputsTable(): string {
   const lines = ["| Input | Type | Default | Change | Description |", "|---|---|---|---|---|"];
   for (const [key, row] of INPUTS) {
-    lines.push(`| \`${key}\` | ${cell(row.rule.type)} | ${cell(defaultText(row))} | ${cell(changeText(row))} | ${cell(descriptionText(row))} |`);
+    lines.push(
+      `| \`${key}\` | ${cell(row.rule.type)} | ${cell(defaultText(row))} | ${cell(changeText(row))} | ${cell(descriptionText(row))} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -70,6 +78,9 @@ export function readmeInputsTable(): string {
 export function withReadmeInputsTable(readme: string): string {
   const start = readme.indexOf(README_TABLE_MARKERS.start);
   const end = readme.indexOf(README_TABLE_MARKERS.end);
-  if (start === -1 || end === -1 || end < start) throw new Error(`the README has no inputs-table markers (${README_TABLE_MARKERS.start} … ${README_TABLE_MARKERS.end})`);
+  if (start === -1 || end === -1 || end < start)
+    throw new Error(
+      `the README has no inputs-table markers (${README_TABLE_MARKERS.start} … ${README_TABLE_MARKERS.end})`,
+    );
   return `${readme.slice(0, start + README_TABLE_MARKERS.start.length)}\n${readmeInputsTable()}\n${readme.slice(end)}`;
 }

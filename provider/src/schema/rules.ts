@@ -82,7 +82,8 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (isRecord(v)) return "an object";
   if (typeof v === "string") return `the string ${quote(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === "number" || typeof v === "boolean") return `${typeof v === "number" ? "the number " : ""}${String(v)}`;
+  if (typeof v === "number" || typeof v === "boolean")
+    return `${typeof v === "number" ? "the number " : ""}${String(v)}`;
   return typeof v;
 }
 
@@ -98,7 +99,16 @@ export function accepts(rule: Rule, value: unknown): boolean {
 }
 
 /** Any string, or one that matches a format. */
-export function text(o: { max?: number; allowEmpty?: boolean; pattern?: RegExp; patternText?: string; example?: string; refusal?: string } = {}): Rule<string> {
+export function text(
+  o: {
+    max?: number;
+    allowEmpty?: boolean;
+    pattern?: RegExp;
+    patternText?: string;
+    example?: string;
+    refusal?: string;
+  } = {},
+): Rule<string> {
   const example = quote(o.example ?? "text");
   return {
     type: `string${o.max ? `, ≤ ${o.max} characters` : ""}${o.patternText ? `: ${o.patternText}` : ""}`,
@@ -106,11 +116,17 @@ export function text(o: { max?: number; allowEmpty?: boolean; pattern?: RegExp; 
     check(v, path, report) {
       if (absent(v)) return undefined;
       if (isUnknown(v)) return UNKNOWN;
-      if (typeof v !== "string") return void report(path, `must be a string, not ${describeValue(v)}; write it in quotes, like ${example}`);
-      if (!o.allowEmpty && v.trim() === "") return void report(path, "must not be empty; remove the property or give it a value");
-      if (o.max !== undefined && chars(v) > o.max) return void report(path, `is ${chars(v)} characters long; the limit is ${o.max}. Shorten it`);
+      if (typeof v !== "string")
+        return void report(path, `must be a string, not ${describeValue(v)}; write it in quotes, like ${example}`);
+      if (!o.allowEmpty && v.trim() === "")
+        return void report(path, "must not be empty; remove the property or give it a value");
+      if (o.max !== undefined && chars(v) > o.max)
+        return void report(path, `is ${chars(v)} characters long; the limit is ${o.max}. Shorten it`);
       if (o.pattern && v !== "" && !o.pattern.test(v)) {
-        return void report(path, `${quote(v)} is not accepted${o.refusal ? ` (${o.refusal})` : ""}: use ${o.patternText ?? o.pattern.source}, e.g. ${example}`);
+        return void report(
+          path,
+          `${quote(v)} is not accepted${o.refusal ? ` (${o.refusal})` : ""}: use ${o.patternText ?? o.pattern.source}, e.g. ${example}`,
+        );
       }
       return v;
     },
@@ -130,7 +146,8 @@ export function id(kind: keyof typeof ID_PATTERNS, o: { what?: string; type?: st
     check(v, path, report) {
       const s = plain.check(v, path, report);
       if (s === undefined || s === UNKNOWN) return s;
-      if (!ID_PATTERNS[kind].test(s)) return void report(path, `${quote(s)} is not a valid ${what}; expected something like ${ID_EXAMPLES[kind]}`);
+      if (!ID_PATTERNS[kind].test(s))
+        return void report(path, `${quote(s)} is not a valid ${what}; expected something like ${ID_EXAMPLES[kind]}`);
       return s;
     },
     normalize: (v) => v,
@@ -138,7 +155,10 @@ export function id(kind: keyof typeof ID_PATTERNS, o: { what?: string; type?: st
 }
 
 /** One of a fixed set of strings. */
-export function oneOf<const V extends string>(values: readonly V[], o: { refusal?: string; hint?: string } = {}): Rule<V> {
+export function oneOf<const V extends string>(
+  values: readonly V[],
+  o: { refusal?: string; hint?: string } = {},
+): Rule<V> {
   const plain = text({ example: values[0] });
   return {
     type: values.map((v) => `\`${v}\``).join(" | "),
@@ -196,7 +216,10 @@ export function fileUrl(formats: readonly string[], o: { refusal?: string } = {}
         url = undefined;
       }
       if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-        return void report(path, `${quote(s)} is not an http(s) URL; give the COS URL of the image file, e.g. ${quote(example)}`);
+        return void report(
+          path,
+          `${quote(s)} is not an http(s) URL; give the COS URL of the image file, e.g. ${quote(example)}`,
+        );
       }
       if (!formats.includes(fileFormat(s) ?? "")) {
         return void report(
@@ -229,8 +252,13 @@ export function duration(): Rule<string> {
     check(v, path, report) {
       const s = plain.check(v, path, report);
       if (s === undefined || s === UNKNOWN) return s;
-      if (!isDurationText(s)) return void report(path, `${quote(s)} is not a duration; write it like "90s", "10m" or "1h30m"`);
-      if (parseDuration(s) === undefined) return void report(path, `${quote(s)} rounds to 0 milliseconds, so every wait would time out at once; give at least "1ms", e.g. "10m"`);
+      if (!isDurationText(s))
+        return void report(path, `${quote(s)} is not a duration; write it like "90s", "10m" or "1h30m"`);
+      if (parseDuration(s) === undefined)
+        return void report(
+          path,
+          `${quote(s)} rounds to 0 milliseconds, so every wait would time out at once; give at least "1ms", e.g. "10m"`,
+        );
       return s;
     },
     normalize: (v) => v,
@@ -238,7 +266,10 @@ export function duration(): Rule<string> {
 }
 
 /** A list of items. `unordered`: a set (order does not matter in comparisons; duplicates are refused). */
-export function list<T>(item: Rule<T>, o: { unordered?: true; min?: number; max?: number; maxReason?: string; noun?: string } = {}): Rule<T[]> {
+export function list<T>(
+  item: Rule<T>,
+  o: { unordered?: true; min?: number; max?: number; maxReason?: string; noun?: string } = {},
+): Rule<T[]> {
   const noun = o.noun ?? "item";
   const example = `[${item.example}]`;
   return {
@@ -251,9 +282,16 @@ export function list<T>(item: Rule<T>, o: { unordered?: true; min?: number; max?
         const wrap = accepts(item, v) ? `put it in a list: [${JSON.stringify(v)}]` : `write it like ${example}`;
         return void report(path, `must be a list, not ${describeValue(v)}; ${wrap}`);
       }
-      if (o.min && v.length < o.min) return void report(path, `must list at least ${o.min === 1 ? "one" : o.min} ${noun}${o.min > 1 ? "s" : ""}, e.g. ${example}`);
+      if (o.min && v.length < o.min)
+        return void report(
+          path,
+          `must list at least ${o.min === 1 ? "one" : o.min} ${noun}${o.min > 1 ? "s" : ""}, e.g. ${example}`,
+        );
       if (o.max !== undefined && v.length > o.max) {
-        return void report(path, `lists ${v.length} ${noun}s; the limit is ${o.max}${o.maxReason ? ` (${o.maxReason})` : ""}. Remove ${v.length - o.max}`);
+        return void report(
+          path,
+          `lists ${v.length} ${noun}s; the limit is ${o.max}${o.maxReason ? ` (${o.maxReason})` : ""}. Remove ${v.length - o.max}`,
+        );
       }
       const out: T[] = [];
       let refused = false;
@@ -283,17 +321,31 @@ export function list<T>(item: Rule<T>, o: { unordered?: true; min?: number; max?
 }
 
 /** A string-to-string map such as tags. */
-export function stringMap(o: { maxEntries: number; maxEntriesReason?: string; maxKey: number; maxValue: number; noun: string; example: string }): Rule<Record<string, string>> {
+export function stringMap(o: {
+  maxEntries: number;
+  maxEntriesReason?: string;
+  maxKey: number;
+  maxValue: number;
+  noun: string;
+  example: string;
+}): Rule<Record<string, string>> {
   return {
     type: `\`Record<string,string>\`, ≤ ${o.maxEntries} ${o.noun}s`,
     example: o.example,
     check(v, path, report) {
       if (absent(v)) return undefined;
       if (isUnknown(v)) return UNKNOWN as never;
-      if (!isRecord(v)) return void report(path, `must be an object of ${o.noun} keys to string values, not ${describeValue(v)}; write it like ${o.example}`);
+      if (!isRecord(v))
+        return void report(
+          path,
+          `must be an object of ${o.noun} keys to string values, not ${describeValue(v)}; write it like ${o.example}`,
+        );
       const entries = Object.entries(v);
       if (entries.length > o.maxEntries) {
-        return void report(path, `has ${entries.length} ${o.noun}s; the limit is ${o.maxEntries}${o.maxEntriesReason ? ` (${o.maxEntriesReason})` : ""}. Remove ${entries.length - o.maxEntries}`);
+        return void report(
+          path,
+          `has ${entries.length} ${o.noun}s; the limit is ${o.maxEntries}${o.maxEntriesReason ? ` (${o.maxEntriesReason})` : ""}. Remove ${entries.length - o.maxEntries}`,
+        );
       }
       const out: Record<string, string> = {};
       let refused = false;
@@ -302,10 +354,19 @@ export function stringMap(o: { maxEntries: number; maxEntriesReason?: string; ma
           refused = true;
           report(where, reason);
         };
-        if (k.trim() === "" || chars(k) > o.maxKey) refuse(path, `${o.noun} key ${quote(k)} must be 1 to ${o.maxKey} characters; rename it`);
+        if (k.trim() === "" || chars(k) > o.maxKey)
+          refuse(path, `${o.noun} key ${quote(k)} must be 1 to ${o.maxKey} characters; rename it`);
         else if (isUnknown(val)) out[k] = UNKNOWN;
-        else if (typeof val !== "string") refuse(`${path}.${k}`, `${o.noun} values must be strings, not ${describeValue(val)}; write it in quotes, like ${quote(String(val))}`);
-        else if (chars(val) > o.maxValue) refuse(`${path}.${k}`, `${o.noun} value is ${chars(val)} characters long; the limit is ${o.maxValue}. Shorten it`);
+        else if (typeof val !== "string")
+          refuse(
+            `${path}.${k}`,
+            `${o.noun} values must be strings, not ${describeValue(val)}; write it in quotes, like ${quote(String(val))}`,
+          );
+        else if (chars(val) > o.maxValue)
+          refuse(
+            `${path}.${k}`,
+            `${o.noun} value is ${chars(val)} characters long; the limit is ${o.maxValue}. Shorten it`,
+          );
         else out[k] = val;
       }
       return refused ? undefined : out;
@@ -324,7 +385,9 @@ export type Refine = (value: Record<string, unknown>, path: string, report: Repo
 export type Aliases = Readonly<Record<string, string>>;
 
 /** The object rule: a rule with its declared fields, its deprecated aliases, and the alias rewrite. */
-export interface ObjectRule<F extends Record<string, Field> = Record<string, Field>> extends Rule<Record<string, unknown>> {
+export interface ObjectRule<F extends Record<string, Field> = Record<string, Field>> extends Rule<
+  Record<string, unknown>
+> {
   readonly fields: F;
   readonly aliases: Aliases;
   /** The value with each alias moved to the field that replaced it (unless that field is set too). */
@@ -352,7 +415,12 @@ function fieldRule(fields: Record<string, Field>, dotted: string): Rule | undefi
  * Moves aliases to their fields. Both set to different values is reported (when `report` is given)
  * and the alias dropped; both set to the same value, or only the field, keeps the field's.
  */
-function moveAliases(v: Record<string, unknown>, aliases: Aliases, path: string, report?: Report): Record<string, unknown> {
+function moveAliases(
+  v: Record<string, unknown>,
+  aliases: Aliases,
+  path: string,
+  report?: Report,
+): Record<string, unknown> {
   let out = v;
   for (const [alias, target] of Object.entries(aliases)) {
     if (absent(v[alias])) continue;
@@ -377,7 +445,10 @@ function moveAliases(v: Record<string, unknown>, aliases: Aliases, path: string,
  * An object with declared fields; unknown keys are refused; fields with a filling default are
  * filled; `aliases` are deprecated names still accepted (see {@link Aliases}).
  */
-export function object<F extends Record<string, Field>>(fields: F, o: { refine?: Refine; aliases?: Aliases } = {}): ObjectRule<F> {
+export function object<F extends Record<string, Field>>(
+  fields: F,
+  o: { refine?: Refine; aliases?: Aliases } = {},
+): ObjectRule<F> {
   const keys = Object.keys(fields);
   const aliases = o.aliases ?? {};
   const accepted = [...keys, ...Object.keys(aliases)];
@@ -405,11 +476,16 @@ export function object<F extends Record<string, Field>>(fields: F, o: { refine?:
       for (const k of Object.keys(raw)) {
         if (!accepted.includes(k)) {
           const near = sameButCase(k, accepted);
-          report(`${path}.${k}`, `unknown property ${quote(k)}; ${near ? `did you mean ${quote(near)}? ` : ""}the allowed properties are ${quoteList(keys)}`);
+          report(
+            `${path}.${k}`,
+            `unknown property ${quote(k)}; ${near ? `did you mean ${quote(near)}? ` : ""}the allowed properties are ${quoteList(keys)}`,
+          );
         }
       }
       // A deprecated name is checked where it was written, by the rule of the field that replaced it.
-      const refusedAliases = Object.keys(aliases).filter((a) => !absent(raw[a]) && fieldRule(fields, aliases[a]!)?.check(raw[a], `${path}.${a}`, report) === undefined);
+      const refusedAliases = Object.keys(aliases).filter(
+        (a) => !absent(raw[a]) && fieldRule(fields, aliases[a]!)?.check(raw[a], `${path}.${a}`, report) === undefined,
+      );
       const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !refusedAliases.includes(k)));
       const v = moveAliases(kept, aliases, path, report);
       const out: Record<string, unknown> = {};
@@ -418,7 +494,8 @@ export function object<F extends Record<string, Field>>(fields: F, o: { refine?:
         const where = `${path}.${k}`;
         let checked = f.rule.check(v[k], where, report);
         if (checked === undefined && absent(v[k])) {
-          if (f.required) report(where, `is required (${f.doc.replace(/\.$/, "")}); set it, e.g. ${k}: ${f.rule.example}`);
+          if (f.required)
+            report(where, `is required (${f.doc.replace(/\.$/, "")}); set it, e.g. ${k}: ${f.rule.example}`);
           else if (f.default?.fill) checked = isObjectRule(f.rule) ? f.rule.check({}, where, report) : f.default.value;
         }
         if (checked !== undefined) out[k] = checked;

@@ -20,7 +20,10 @@ type Rec = Record<string, unknown>;
 
 /** The defaults check fills in (rows with `default.fill`): an object's is all its fields' defaults. */
 const INPUT_DEFAULTS: ReadonlyMap<string, unknown> = new Map(
-  INPUTS.filter(([, row]) => row.default?.fill).map(([key, row]) => [key, isObjectRule(row.rule) ? row.rule.check({}, key, () => undefined) : row.default!.value]),
+  INPUTS.filter(([, row]) => row.default?.fill).map(([key, row]) => [
+    key,
+    isObjectRule(row.rule) ? row.rule.check({}, key, () => undefined) : row.default!.value,
+  ]),
 );
 
 /** The value of each output when there is none: the filled inputs' defaults, then every row's own default value. */

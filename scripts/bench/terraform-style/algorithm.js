@@ -25,7 +25,8 @@ const FIRST_WAIT_MS = 500;
 const MAX_WAIT_MS = 10_000;
 /** Terraform's default write/read retry budgets are minutes; one bound for both here. */
 const RETRY_TIMEOUT_MS = 9 * 60_000;
-const RETRYABLE = /^(RequestLimitExceeded|ResourceInUse|ResourceBusy|ResourceUnavailable|InternalError|MutexOperation\.TaskRunning)/;
+const RETRYABLE =
+  /^(RequestLimitExceeded|ResourceInUse|ResourceBusy|ResourceUnavailable|InternalError|MutexOperation\.TaskRunning)/;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +38,15 @@ function cvm() {
     client = new tencentcloud.cvm.v20170312.Client({
       credential: { secretId: process.env.TENCENTCLOUD_SECRET_ID, secretKey: process.env.TENCENTCLOUD_SECRET_KEY },
       region: process.env.TENCENTCLOUD_REGION,
-      profile: { language: "en-US", httpProfile: { endpoint: m ? m[2] : raw, protocol: m && m[1] === "http" ? "http://" : "https://", reqMethod: "POST", reqTimeout: 30 } },
+      profile: {
+        language: "en-US",
+        httpProfile: {
+          endpoint: m ? m[2] : raw,
+          protocol: m && m[1] === "http" ? "http://" : "https://",
+          reqMethod: "POST",
+          reqTimeout: 30,
+        },
+      },
     });
   }
   return client;
@@ -96,7 +105,8 @@ exports.create = async function create(inputs) {
 
 exports.delete = async function del(id, props) {
   const shared = props.sharedWith || [];
-  if (shared.length) await call("ModifyImageSharePermission", { ImageId: id, AccountIds: shared, Permission: "CANCEL" });
+  if (shared.length)
+    await call("ModifyImageSharePermission", { ImageId: id, AccountIds: shared, Permission: "CANCEL" });
   try {
     await call("DeleteImages", { ImageIds: [id] });
   } catch (err) {
@@ -105,7 +115,8 @@ exports.delete = async function del(id, props) {
   const started = Date.now();
   let wait = 0;
   while (await isListed(id)) {
-    if (Date.now() - started > RETRY_TIMEOUT_MS) throw new Error(`image ${id} still listed after ${RETRY_TIMEOUT_MS / 1000} s`);
+    if (Date.now() - started > RETRY_TIMEOUT_MS)
+      throw new Error(`image ${id} still listed after ${RETRY_TIMEOUT_MS / 1000} s`);
     wait = nextWait(wait);
     await sleep(wait);
   }

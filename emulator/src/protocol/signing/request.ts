@@ -30,7 +30,14 @@ export function hostForms(headers: IncomingHttpHeaders): string[] {
  * In the contract's order: the timestamp (parameter `name`) is given and numeric, the SecretId is
  * known, the timestamp is within `toleranceSec` of now. Returns the SecretKey.
  */
-export function checkCredentials(name: string, ts: string | undefined, secretId: string, secretKeyFor: KeyLookup, nowSec: number, toleranceSec: number): string {
+export function checkCredentials(
+  name: string,
+  ts: string | undefined,
+  secretId: string,
+  secretKeyFor: KeyLookup,
+  nowSec: number,
+  toleranceSec: number,
+): string {
   if (ts === undefined || ts === "") throw missingParameter(name);
   if (!/^\d{1,12}$/.test(ts)) throw timestampMalformed(name);
   const secretKey = secretKeyFor(secretId);

@@ -4,7 +4,13 @@
  * form is accepted too, as other SDKs sign it).
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { authorizationMalformed, scopeDateMismatch, signatureMismatch, signedHeadersIncomplete, unsigned } from "../../errors";
+import {
+  authorizationMalformed,
+  scopeDateMismatch,
+  signatureMismatch,
+  signedHeadersIncomplete,
+  unsigned,
+} from "../../errors";
 import { checkCredentials, headerValue, hostForms, KeyLookup, SignedRequest } from "./request";
 
 /** A parsed `Authorization` header. */
@@ -38,7 +44,13 @@ export function utcDate(timestampSec: number): string {
 }
 
 /** The signature for a given canonical request, key and scope. */
-export function tc3Signature(secretKey: string, date: string, service: string, timestamp: string, canonicalRequest: string): string {
+export function tc3Signature(
+  secretKey: string,
+  date: string,
+  service: string,
+  timestamp: string,
+  canonicalRequest: string,
+): string {
   const scope = `${date}/${service}/tc3_request`;
   const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256hex(canonicalRequest)}`;
   const kSigning = hmac(hmac(hmac(`TC3${secretKey}`, date), service), "tc3_request");
@@ -48,7 +60,9 @@ export function tc3Signature(secretKey: string, date: string, service: string, t
 /** The canonical requests a client may have signed (host with or without port; values lower-cased or as sent). */
 export function canonicalRequests(req: SignedRequest, signedHeaders: string[]): string[] {
   const payloadHash =
-    headerValue(req.headers, "x-tc-content-sha256") === "UNSIGNED-PAYLOAD" ? sha256hex("UNSIGNED-PAYLOAD") : sha256hex(req.body);
+    headerValue(req.headers, "x-tc-content-sha256") === "UNSIGNED-PAYLOAD"
+      ? sha256hex("UNSIGNED-PAYLOAD")
+      : sha256hex(req.body);
   const out = new Set<string>();
   for (const hostForm of hostForms(req.headers)) {
     for (const lower of [true, false]) {

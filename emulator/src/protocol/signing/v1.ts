@@ -10,7 +10,13 @@
  * forms are accepted. The path is always `/`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { missingParameter, nonceMalformed, requestTooLarge, signatureMethodUnsupported, signatureMismatch } from "../../errors";
+import {
+  missingParameter,
+  nonceMalformed,
+  requestTooLarge,
+  signatureMethodUnsupported,
+  signatureMismatch,
+} from "../../errors";
 import { readForm } from "../query";
 import { checkCredentials, headerValue, hostForms, KeyLookup, SignedRequest } from "./request";
 
@@ -45,7 +51,8 @@ export function v1Form(req: SignedRequest): Map<string, string> | undefined {
     encoded = req.rawQuery;
   } else {
     if (!headerValue(req.headers, "content-type").toLowerCase().startsWith(FORM_CONTENT_TYPE)) return undefined;
-    if (req.body.length > MAX_V1_POST_BYTES) throw requestTooLarge("POST body signed with HmacSHA1 / HmacSHA256", MAX_V1_POST_BYTES);
+    if (req.body.length > MAX_V1_POST_BYTES)
+      throw requestTooLarge("POST body signed with HmacSHA1 / HmacSHA256", MAX_V1_POST_BYTES);
     encoded = req.body.toString("utf8");
   }
   const form = readForm(encoded);
@@ -70,7 +77,13 @@ export function v1Signature(secretKey: string, signatureMethod: string, stringTo
  * unknown SecretId, expired timestamp, signature mismatch; an unknown SignatureMethod is an
  * invalid authorization (as a wrong TC3 algorithm is).
  */
-export function verifyV1(req: SignedRequest, form: ReadonlyMap<string, string>, secretKeyFor: KeyLookup, nowSec: number, toleranceSec: number): string {
+export function verifyV1(
+  req: SignedRequest,
+  form: ReadonlyMap<string, string>,
+  secretKeyFor: KeyLookup,
+  nowSec: number,
+  toleranceSec: number,
+): string {
   const signatureMethod = form.get("SignatureMethod") ?? DEFAULT_SIGNATURE_METHOD;
   if (!Object.hasOwn(DIGESTS, signatureMethod)) throw signatureMethodUnsupported(signatureMethod);
   const secretId = form.get("SecretId");
@@ -81,7 +94,10 @@ export function verifyV1(req: SignedRequest, form: ReadonlyMap<string, string>, 
   const secretKey = checkCredentials("Timestamp", form.get("Timestamp"), secretId, secretKeyFor, nowSec, toleranceSec);
   const given = Buffer.from(form.get("Signature")!, "base64");
   for (const host of hostForms(req.headers)) {
-    const expected = Buffer.from(v1Signature(secretKey, signatureMethod, v1StringToSign(req.method, host, form)), "base64");
+    const expected = Buffer.from(
+      v1Signature(secretKey, signatureMethod, v1StringToSign(req.method, host, form)),
+      "base64",
+    );
     if (expected.length === given.length && timingSafeEqual(expected, given)) return secretId;
   }
   throw signatureMismatch();
