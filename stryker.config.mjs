@@ -22,16 +22,16 @@ const config = {
     "provider/src/schema/properties.ts",
     "provider/src/schema/rules.ts",
     // The deletion decision.
-    "provider/src/logic/delete-plan.ts",
+    "provider/src/provider/deletion-rules.ts",
     // Auto-naming and the id patterns (image, instance, disk, snapshot, account uin, region).
-    "provider/src/logic/naming.ts",
-    "provider/src/logic/validate.ts",
+    "provider/src/schema/naming.ts",
+    "provider/src/provider/check-rules.ts",
     // Credential redaction (errors.ts: redact only, not the error classification beside it) and the credential sources.
-    lines("provider/src/logic/errors.ts", "redact"),
-    "provider/src/logic/credentials.ts",
+    lines("provider/src/cloud/errors.ts", "redact"),
+    "provider/src/cloud/credentials-rules.ts",
     // The usage decision (what uses an image, what the in-use policy does about it).
-    "provider/src/logic/usage.ts",
-    "provider/src/logic/in-use.ts",
+    "provider/src/cloud/usage-rules.ts",
+    "provider/src/provider/in-use-rules.ts",
   ],
   testRunner: "jest",
   jest: {

@@ -34,7 +34,7 @@ let scans;
 try {
   emulatorPkg = require(path.join(__dirname, "..", "emulator", "dist"));
   provider = require("pulumi-tencentcloud-images/dist/provider");
-  scans = require("pulumi-tencentcloud-images/dist/api/usage");
+  scans = require("pulumi-tencentcloud-images/dist/cloud/usage");
 } catch (e) {
   console.error("bench-delete: build first (npx tsc -b):", e.message);
   process.exit(1);

@@ -17,17 +17,23 @@ export type {
 export { customImageProvider } from "./resource/shim";
 export { getImage, getImageOutput } from "./resource/get-image";
 export type { GetImageArgs, GetImageOutputArgs, GetImageResult } from "./resource/get-image";
-export { IMAGE_TYPES, LookupError } from "./logic/lookup";
-export type { ImageType } from "./logic/lookup";
-export type { CredentialSource, KeysSource, ProfileSource } from "./logic/credentials";
-export { assessDeletions } from "./provider/assess";
-export type { AssessOptions, DeletionTarget } from "./provider/assess";
-export { planDeletion, deleteSpecFromOutputs } from "./logic/delete-plan";
-export type { DeletionAssessment, DeletionOutcome, DeleteContext, DeleteSpec, DeleteFacts } from "./logic/delete-plan";
-export type { CommandEndpoints, CommandService } from "./logic/next-steps";
-export type { RecordedIdentity } from "./logic/identity";
-export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, USAGE_KINDS } from "./logic/types";
-export type { Copies, ImageCopy } from "./logic/copies";
+export { IMAGE_TYPES, LookupError } from "./provider/lookup-rules";
+export type { ImageType } from "./provider/lookup-rules";
+export type { CredentialSource, KeysSource, ProfileSource } from "./cloud/credentials-rules";
+export { assessDeletions } from "./preflight/assess";
+export type { AssessOptions, DeletionTarget } from "./preflight/assess";
+export { planDeletion, deleteSpecFromOutputs } from "./provider/deletion-rules";
+export type {
+  DeletionAssessment,
+  DeletionOutcome,
+  DeleteContext,
+  DeleteSpec,
+  DeleteFacts,
+} from "./provider/deletion-rules";
+export type { CommandEndpoints, CommandService } from "./cloud/commands-rules";
+export type { RecordedIdentity } from "./provider/identity-rules";
+export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, USAGE_KINDS } from "./schema/types";
+export type { Copies, ImageCopy } from "./schema/types";
 export type {
   DeletionPolicy,
   FromImport,
@@ -43,8 +49,8 @@ export type {
   Timeouts,
   UsageKind,
   UnmanagedSharesPolicy,
-} from "./logic/types";
-export { CONFIG_KEYS, ENV_KEYS } from "./api/settings";
+} from "./schema/types";
+export { CONFIG_KEYS, ENV_KEYS } from "./cloud/settings";
 export {
   runPreflight,
   runPreflightCli,

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { writeProfiles } from "../../emulator/src";
-import { readProfile } from "../../provider/src/api/profiles";
+import { readProfile } from "../../provider/src/cloud/profiles";
 import { client, start } from "./helpers";
 
 test("writeProfiles: one .credential (secretId, secretKey; 0600) and one .configure (_sys_param region, output) per account, readable as tccli's", async () => {

@@ -21,7 +21,7 @@ const h = useHarness(undefined, {
   timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 },
 });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fleet = require("pulumi-tencentcloud-images/dist/fleet") as { resetFleet(): void };
+const fleet = require("pulumi-tencentcloud-images/dist/cloud/describes") as { resetFleet(): void };
 
 const FAULTS: Record<string, Rec> = {
   InternalError: { error: "InternalError" },

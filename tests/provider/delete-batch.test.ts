@@ -7,8 +7,8 @@ import { BOB, describe as describeImage, Harness, provider, rejection, startHarn
 
 // The same module instances the shim loads (jest resolves the package name to the same files).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
-const images = require("pulumi-tencentcloud-images/dist/api/images") as {
+const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
+const images = require("pulumi-tencentcloud-images/dist/cloud/images") as {
   deleteImage(
     s: unknown,
     imageId: string,
@@ -16,7 +16,7 @@ const images = require("pulumi-tencentcloud-images/dist/api/images") as {
     opts?: { deadline?: number },
   ): Promise<void>;
 };
-const settings = require("pulumi-tencentcloud-images/dist/api/settings") as {
+const settings = require("pulumi-tencentcloud-images/dist/cloud/settings") as {
   resolveSettings(o: { region?: string; env?: Record<string, string | undefined> }): unknown;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

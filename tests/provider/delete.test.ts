@@ -12,11 +12,11 @@ import {
 import { withOutputDefaults } from "../../provider/src/schema/stored";
 // The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
 const { setWarningSink } =
-  require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+  require("pulumi-tencentcloud-images/dist/cloud/diagnostics") as typeof import("../../provider/src/cloud/diagnostics");
 
 // The same module instance the shim loads (jest resolves the package name to the same file).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
+const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
 
 const h = useHarness(async (h) => {
   await h.control("PATCH", "settings", { timing: { creatingMs: 250 } });

@@ -40,7 +40,7 @@ const h = useHarness(undefined, {
 
 /** The provider's per-process image fleet (module state of the built package the shim requires). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fleet = require("pulumi-tencentcloud-images/dist/fleet") as { resetFleet(): void };
+const fleet = require("pulumi-tencentcloud-images/dist/cloud/describes") as { resetFleet(): void };
 
 /** The fault kinds, as emulator fault rules. */
 const FAULT_KINDS: Record<string, Rec> = {

@@ -116,7 +116,7 @@ export const FIXTURES = {
 
 // The provider runs from the built package (as the serialized shim requires it): its warning sink is that module's.
 const { setWarningSink } =
-  require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+  require("pulumi-tencentcloud-images/dist/cloud/diagnostics") as typeof import("../../provider/src/cloud/diagnostics");
 
 /** Runs `run`, collecting the warnings the provider shows meanwhile (instead of printing them). */
 export async function shownWhile<T>(run: () => Promise<T>): Promise<{ result: T; shown: string[] }> {

@@ -10,7 +10,7 @@ import { describe as describeImage, provider, rejection, shownWhile, up, useHarn
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
+const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
 
 const h = useHarness(async () => {
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "0";

@@ -190,8 +190,8 @@ describe("authentication errors name the source and the fix, never a secret", ()
 });
 
 test("the fleet and the rate budgets are per account: two profiles never share a key", () => {
-  const { fleetKey } = require("pulumi-tencentcloud-images/dist/fleet") as { fleetKey(s: unknown): string };
-  const { resolveSettings } = require("pulumi-tencentcloud-images/dist/api/settings") as {
+  const { fleetKey } = require("pulumi-tencentcloud-images/dist/cloud/describes") as { fleetKey(s: unknown): string };
+  const { resolveSettings } = require("pulumi-tencentcloud-images/dist/cloud/settings") as {
     resolveSettings(o: object): Record<string, string>;
   };
   const build = resolveSettings({ profile: "build", region: "ap-guangzhou" });

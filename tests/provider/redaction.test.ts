@@ -27,13 +27,13 @@ import { provider, rejection, up, useHarness } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { setWarningSink } =
-  require("pulumi-tencentcloud-images/dist/engine/diagnostics") as typeof import("../../provider/src/engine/diagnostics");
+  require("pulumi-tencentcloud-images/dist/cloud/diagnostics") as typeof import("../../provider/src/cloud/diagnostics");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { callApi, ApiError } =
-  require("pulumi-tencentcloud-images/dist/api/call") as typeof import("../../provider/src/api/call");
+  require("pulumi-tencentcloud-images/dist/cloud/call") as typeof import("../../provider/src/cloud/call");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolveSettings } =
-  require("pulumi-tencentcloud-images/dist/api/settings") as typeof import("../../provider/src/api/settings");
+  require("pulumi-tencentcloud-images/dist/cloud/settings") as typeof import("../../provider/src/cloud/settings");
 
 const h = useHarness();
 const GZ = "ap-guangzhou";

@@ -2,8 +2,8 @@
  * Tags on existing images: `update` changes them in place through the Tag API (ModifyResourceTags),
  * which the emulator serves on the CVM endpoint, and `read` (refresh) reports what the cloud has.
  */
-import { imageResourceName } from "../../provider/src/api/tags";
-import { serviceEndpoint } from "../../provider/src/api/settings";
+import { imageResourceName } from "../../provider/src/cloud/tags";
+import { serviceEndpoint } from "../../provider/src/cloud/settings";
 import { change, describe as describeImage, Harness, provider, startHarness, up } from "./harness";
 import { withOutputDefaults } from "../../provider/src/schema/stored";
 

@@ -10,7 +10,7 @@ import { assessDeletions, formatJson, formatTable, getImage, runPreflight } from
 import { describe as describeImage, provider, rejection, up, useHarness } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const scans = require("pulumi-tencentcloud-images/dist/api/usage") as { resetUsageScans(): void };
+const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
 
 const h = useHarness();
 

@@ -1,4 +1,4 @@
-import type { ImageFacts } from "../../provider/src/logic/types";
+import type { ImageFacts } from "../../provider/src/schema/types";
 
 /** What DescribeImages would report of a NORMAL custom image of alice's, with `over` applied. */
 export function imageFacts(over: Partial<ImageFacts> = {}): ImageFacts {

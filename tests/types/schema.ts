@@ -1,5 +1,5 @@
 /**
- * Type-level guarantees, checked by the TypeScript compiler: tests/unit/types.test.ts compiles
+ * Type-level guarantees, checked by the TypeScript compiler: tests/unit/resource/custom-image.types.test.ts compiles
  * this folder and fails on any diagnostic (jest's ts-jest only transpiles, with isolatedModules,
  * so a type error in a test file would not fail `npx jest`). Each `Assert<…>` fails to compile
  * when its condition is not exactly `true`.
@@ -8,7 +8,7 @@
  * the hand-written declarations name exactly the table's properties.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { CustomImageState, ImageAttributes, ImageFacts } from "../../provider/src/logic/types";
+import type { CustomImageState, ImageAttributes, ImageFacts } from "../../provider/src/schema/types";
 import type { CustomImage, CustomImageArgs } from "../../provider/src/resource/custom-image";
 import type { AttributeKey, InputKey, PROPERTIES, PropertyKey } from "../../provider/src/schema/properties";
 

@@ -2,9 +2,9 @@
  * Reads the CustomImage fields the preflight needs from a resource state (pure),
  * noting which of them are secret or unknown.
  */
-import { deleteSpecFromOutputs } from "../logic/delete-plan";
+import { deleteSpecFromOutputs } from "../provider/deletion-rules";
 import { withInputDefaults, withOutputDefaults } from "../schema/stored";
-import type { DeletionPolicy } from "../logic/types";
+import type { DeletionPolicy } from "../schema/types";
 import type { ResourceState } from "./plan-shape";
 import { findOpaque, opacityOf, type OpaqueValue } from "./sentinels";
 

@@ -2,7 +2,7 @@
  * The preflight report model, built from the plan and the cloud's answers (pure).
  */
 import type { DeletionOp, ImagePlan } from "./image-steps";
-import type { DeletionPolicy, LaunchConfigurationUse, LaunchTemplateUse } from "../logic/types";
+import type { DeletionPolicy, LaunchConfigurationUse, LaunchTemplateUse } from "../schema/types";
 import type { KeptReason } from "./kept";
 import type { PreviewDigest } from "./plan-shape";
 import { detectRefactorMistakes, type RefactorFinding } from "./refactor";

@@ -1,7 +1,7 @@
 /**
  * `runPreflight`: the library entry point (plan in, report out).
  */
-import { assessDeletions } from "../provider/assess";
+import { assessDeletions } from "./assess";
 import { collectImagePlan } from "./image-steps";
 import { loadPlan, type PlanSourceOptions } from "./plan-source";
 import { runPulumiStateExport } from "./pulumi-cli";

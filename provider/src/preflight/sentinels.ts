@@ -2,9 +2,9 @@
  * How the engine masks values it cannot or will not show in preview JSON.
  */
 
-import { UNKNOWN } from "../logic/types";
+import { UNKNOWN } from "../schema/types";
 
-/** The engine's placeholder for a value not known until `pulumi up` (any property type); defined in logic/types. */
+/** The engine's placeholder for a value not known until `pulumi up` (any property type); defined in schema/types. */
 export { UNKNOWN };
 
 /** What preview JSON shows instead of a secret value. */

@@ -2,7 +2,7 @@
  * Decides, for each planned deletion, whether the cloud must be asked about it,
  * and builds the assessment targets (pure).
  */
-import type { DeleteContext } from "../logic/delete-plan";
+import type { DeleteContext } from "../provider/deletion-rules";
 import type { ImagePlan, PlannedDeletion } from "./image-steps";
 import { readImageFacts, type StateFacts } from "./image-facts";
 import { keptReason, type KeptReason } from "./kept";

@@ -3,11 +3,11 @@
  * the outputs record it, so that refresh and delete use the same account. A later change of
  * `profile` can only name another way into the same account: an image cannot move between accounts.
  */
-import { describeImage } from "../api/images";
-import type { Settings } from "../api/settings";
-import { sourceText } from "../logic/credentials";
-import { operationFailure } from "../logic/messages";
-import type { CheckedInputs, CustomImageState } from "../logic/types";
+import { describeImage } from "../cloud/images";
+import type { Settings } from "../cloud/settings";
+import { sourceText } from "../cloud/credentials-rules";
+import { operationFailure } from "./messages-rules";
+import type { CheckedInputs, CustomImageState } from "../schema/types";
 import { causeOf, type Rec } from "./common";
 
 const named = (profile: string | undefined) =>

@@ -1,11 +1,11 @@
 /** Applies an update plan (attributes, tags, shares) to an existing image; used by update and adoption. */
-import { ApiError } from "../api/call";
-import { modifyImageAttribute } from "../api/images";
-import { modifyShares } from "../api/sharing";
-import type { Settings } from "../api/settings";
-import { accounts } from "../logic/delete-plan";
-import type { UpdatePlan } from "../logic/diff";
-import { applyTags } from "../api/tags";
+import { ApiError } from "../cloud/call";
+import { modifyImageAttribute } from "../cloud/images";
+import { modifyShares } from "../cloud/sharing";
+import type { Settings } from "../cloud/settings";
+import { accounts } from "./deletion-rules";
+import type { UpdatePlan } from "./diff-rules";
+import { applyTags } from "../cloud/tags";
 
 /** A network error or 5xx (after the call layer's retries): the call may have taken effect. */
 function mayHaveTakenEffect(e: unknown): boolean {

@@ -1,8 +1,8 @@
 /** Helpers shared by the operations: settings, deadlines, state waits, outputs, failures. */
-import { ApiError } from "../api/call";
-import { warnings } from "../engine/diagnostics";
-import { watchImage, WatchTimeout, type Transition } from "../fleet";
-import { describeShares } from "../api/sharing";
+import { ApiError } from "../cloud/call";
+import { warnings } from "../cloud/diagnostics";
+import { watchImage, WatchTimeout, type Transition } from "../cloud/describes";
+import { describeShares } from "../cloud/sharing";
 import {
   CONFIG_KEYS,
   credentialsSeen,
@@ -11,20 +11,21 @@ import {
   getStackConfig,
   resolveSettings,
   Settings,
-} from "../api/settings";
-import type { Operation } from "../logic/credentials";
-import { parseDuration } from "../logic/durations";
-import { explainApiCode, isRegionRefusal, regionOrigin, type RegionOrigin } from "../logic/messages";
-import { redact } from "../logic/errors";
-import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../logic/types";
-import { copiedRegions, type Copies } from "../logic/copies";
+} from "../cloud/settings";
+import type { Operation } from "../cloud/credentials-rules";
+import { parseDuration } from "../schema/durations";
+import { explainApiCode, isRegionRefusal, regionOrigin, type RegionOrigin } from "./messages-rules";
+import { redact } from "../cloud/errors";
+import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../schema/types";
+import { copiedRegions } from "./copies-rules";
+import type { Copies } from "../schema/types";
 import { PROPERTIES, PROPERTY_KEYS, PropertyKey } from "../schema/properties";
 
 export type Rec = Record<string, unknown>;
 
 /**
  * The settings of an operation on one image: its region, the credentials of its `profile` (or the
- * stack's, by precedence: see `api/settings.ts`), and the operation, which an authentication error
+ * stack's, by precedence: see `cloud/settings.ts`), and the operation, which an authentication error
  * names the fix for.
  */
 export function settingsFor(region: string | undefined, o: { profile?: string; operation?: Operation } = {}): Settings {

@@ -4,17 +4,18 @@
  * in step with the image on update. Every step records its progress in the `copies` it is given,
  * so a failure can record exactly the copies that exist.
  */
-import { ApiError } from "../api/call";
-import { findPrivateImagesByName } from "../api/images";
-import { modifyShares } from "../api/sharing";
-import type { Settings } from "../api/settings";
-import { StartedCopy, syncImage } from "../api/sync";
-import { describeImageNow } from "../fleet";
-import { copyRecord, type Copies } from "../logic/copies";
-import { accounts } from "../logic/delete-plan";
-import { planUpdate } from "../logic/diff";
-import { createdSince } from "../logic/reconcile";
-import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../logic/types";
+import { ApiError } from "../cloud/call";
+import { findPrivateImagesByName } from "../cloud/images";
+import { modifyShares } from "../cloud/sharing";
+import type { Settings } from "../cloud/settings";
+import { StartedCopy, syncImage } from "../cloud/sync";
+import { describeImageNow } from "../cloud/describes";
+import { copyRecord } from "./copies-rules";
+import type { Copies } from "../schema/types";
+import { accounts } from "./deletion-rules";
+import { planUpdate } from "./diff-rules";
+import { createdSince } from "../cloud/reconcile-rules";
+import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../schema/types";
 import { applyUpdatePlan } from "./apply-changes";
 import { sharesOf, waitForImage, waitSettled } from "./common";
 

@@ -1,24 +1,30 @@
 /** `create`: make (or adopt) the image, wait until NORMAL, then share. */
-import { ApiError } from "../api/call";
-import { createImage, describeImage, findPrivateImagesByName, importImage, modifyImageAttribute } from "../api/images";
-import { instanceOsName } from "../api/instances";
-import { describeShares, modifyShares } from "../api/sharing";
-import type { Settings } from "../api/settings";
-import { accounts } from "../logic/delete-plan";
+import { ApiError } from "../cloud/call";
+import {
+  createImage,
+  describeImage,
+  findPrivateImagesByName,
+  importImage,
+  modifyImageAttribute,
+} from "../cloud/images";
+import { instanceOsName } from "../cloud/instances";
+import { describeShares, modifyShares } from "../cloud/sharing";
+import type { Settings } from "../cloud/settings";
+import { accounts } from "./deletion-rules";
 import {
   attributesLeftAfterCreate,
   attributesMadeByCreateCall,
   changesDescription,
   planUpdate,
   sharesAfter,
-} from "../logic/diff";
-import { describeImageNow } from "../fleet";
-import { backoffDelay } from "../logic/errors";
-import { isSharedWithRefusal, operationFailure } from "../logic/messages";
-import { createdSince, isOwnLeftover, sourceMatch } from "../logic/reconcile";
-import { CheckedInputs, DEFAULT_TIMEOUTS, ImageFacts, isFailed, isTransitional } from "../logic/types";
+} from "./diff-rules";
+import { describeImageNow } from "../cloud/describes";
+import { backoffDelay } from "../cloud/errors";
+import { isSharedWithRefusal, operationFailure } from "./messages-rules";
+import { createdSince, isOwnLeftover, sourceMatch } from "../cloud/reconcile-rules";
+import { CheckedInputs, DEFAULT_TIMEOUTS, ImageFacts, isFailed, isTransitional } from "../schema/types";
 import { applyUpdatePlan } from "./apply-changes";
-import type { Copies } from "../logic/copies";
+import type { Copies } from "../schema/types";
 import { makeCopies } from "./copies";
 import {
   buildOutputs,

@@ -5,16 +5,16 @@
  * repeat, so a failed delete can simply be retried. A delete that stops after it cancelled shares
  * (and before DeleteImages was accepted) shares them again first, so the cloud matches the state.
  */
-import { ApiError } from "../api/call";
-import { credentialNextStep, isAuthFailure } from "../logic/credentials";
-import { deleteCapacity } from "../api/delete-batcher";
-import { deleteImage } from "../api/images";
+import { ApiError } from "../cloud/call";
+import { credentialNextStep, isAuthFailure } from "../cloud/credentials-rules";
+import { deleteCapacity } from "../cloud/delete-batcher";
+import { deleteImage } from "../cloud/images";
 import { wasTakenOver } from "./create";
-import { DESCRIBE_SHARE_WINDOW_MS, describeImageNow } from "../fleet";
-import { sharedUsageScan } from "../api/usage";
-import { imageUsage } from "../logic/usage";
-import { modifyShares } from "../api/sharing";
-import { tccliEndpoints, type Settings } from "../api/settings";
+import { DESCRIBE_SHARE_WINDOW_MS, describeImageNow } from "../cloud/describes";
+import { sharedUsageScan } from "../cloud/usage";
+import { imageUsage } from "../cloud/usage-rules";
+import { modifyShares } from "../cloud/sharing";
+import { tccliEndpoints, type Settings } from "../cloud/settings";
 import {
   accounts,
   anotherImage,
@@ -24,12 +24,13 @@ import {
   deleteSpecFromOutputs,
   planDeletion,
   PlannedImage,
-} from "../logic/delete-plan";
-import { copyLabel, type ImageCopy } from "../logic/copies";
-import { formatDuration, parseDuration } from "../logic/durations";
-import { imageLabel, operationFailure, restoredSharesText } from "../logic/messages";
-import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional, NO_USAGE } from "../logic/types";
-import { isCredentialRefusal } from "../logic/errors";
+} from "./deletion-rules";
+import { copyLabel } from "./copies-rules";
+import type { ImageCopy } from "../schema/types";
+import { formatDuration, parseDuration } from "../schema/durations";
+import { imageLabel, operationFailure, restoredSharesText } from "./messages-rules";
+import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional, NO_USAGE } from "../schema/types";
+import { isCredentialRefusal } from "../cloud/errors";
 import {
   causeOf,
   deadlineFrom,
@@ -255,7 +256,7 @@ class DeleteJournal {
  * The delete steps; throws Stop (with the way forward), Gone, or an unexpected error.
  *
  * Every delete starts by describing the image (a look shared with the process's other describes):
- * gone, another image than the state recorded (see `logic/identity.ts`), another account's, or
+ * gone, another image than the state recorded (see `provider/identity-rules.ts`), another account's, or
  * busy, it is decided before anything changes. One whose state holds managed shares then has its
  * shares listed once, so a blocking policy changes nothing. Any other image goes to DeleteImages on
  * the presumption that it is not shared, after only the usage scan that `deletionPolicy.inUse`

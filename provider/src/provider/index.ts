@@ -4,17 +4,17 @@
  * the shared instance scan) lives in the modules below, never in the serialized object.
  */
 import { createHash, randomBytes } from "crypto";
-import { defaultRegion, setStackConfig } from "../api/settings";
-import { diffState, sharedWithChangeWarning, type PropertyDiff } from "../logic/diff";
-import { checkInputs, CheckFailure } from "../logic/validate";
-import { unmanagedSharesAfterUpWarning } from "../logic/drift";
-import type { CheckedInputs, CustomImageState } from "../logic/types";
+import { defaultRegion, setStackConfig } from "../cloud/settings";
+import { diffState, sharedWithChangeWarning, type PropertyDiff } from "./diff-rules";
+import { checkInputs, CheckFailure } from "./check-rules";
+import { unmanagedSharesAfterUpWarning } from "./drift-rules";
+import type { CheckedInputs, CustomImageState } from "../schema/types";
 import { createResource } from "./create";
 import { deleteResource } from "./delete";
 import { readResource, updateResource } from "./read-update";
 import { redactError, warnOn, type Rec } from "./common";
-import { engineCheckFailures, quietIfExplained } from "../logic/refusals";
-import { quietConsoleInHost } from "../engine/quiet-console";
+import { engineCheckFailures, quietIfExplained } from "./refusals";
+import { quietConsoleInHost } from "./quiet-console";
 import { storedInputs, storedOutputs, withInputDefaults, withOutputDefaults } from "../schema/stored";
 
 // Expected failures are printed once, on their resource: the host's own echo of them is dropped.
@@ -27,7 +27,7 @@ function urnOf(props: Rec): string | undefined {
 
 /**
  * Removes any credential of the current environment/config from an error (message, stack, reasons,
- * properties), and makes an explained failure quiet (no stack trace; see `logic/refusals.ts`). The
+ * properties), and makes an explained failure quiet (no stack trace; see `provider/refusals.ts`). The
  * outputs an error records (an image that exists but did not finish) are stored like any outputs.
  */
 function scrub<T>(run: () => Promise<T>): Promise<T> {
@@ -59,7 +59,7 @@ function checkNow(olds: Rec, news: Rec): { inputs: Rec; failures: CheckFailure[]
 }
 
 /**
- * The exact diff (see logic/diff.ts), with a field-level `detailedDiff` in the engine's
+ * The exact diff (see provider/diff-rules.ts), with a field-level `detailedDiff` in the engine's
  * `{kind, inputDiff}` shape. The dynamic-provider host of @pulumi/pulumi (3.248 included) sends the
  * engine only `changes`, `replaces` and `deleteBeforeReplace`: its DiffResult has no detailed diff,
  * so the engine drops this one and shows its own diff of old and new inputs instead.

@@ -1,20 +1,21 @@
 /** `read` (refresh) and `update`, of the image and of its copies in other regions. */
-import { ApiError } from "../api/call";
-import { describeImage } from "../api/images";
-import { credentialNextStep, isAuthFailure } from "../logic/credentials";
-import { planUpdate } from "../logic/diff";
-import { copyDriftWarnings, driftWarning, unmanagedSharesWarning } from "../logic/drift";
-import { copiesFromOutputs, planCopies, type Copies } from "../logic/copies";
-import { deleteSpecFromOutputs } from "../logic/delete-plan";
-import { identityMismatch, recordedIdentity } from "../logic/identity";
-import { imageLabel } from "../logic/messages";
+import { ApiError } from "../cloud/call";
+import { describeImage } from "../cloud/images";
+import { credentialNextStep, isAuthFailure } from "../cloud/credentials-rules";
+import { planUpdate } from "./diff-rules";
+import { copyDriftWarnings, driftWarning, unmanagedSharesWarning } from "./drift-rules";
+import { copiesFromOutputs, planCopies } from "./copies-rules";
+import type { Copies } from "../schema/types";
+import { deleteSpecFromOutputs } from "./deletion-rules";
+import { identityMismatch, recordedIdentity } from "./identity-rules";
+import { imageLabel } from "./messages-rules";
 import { makeCopies, readCopies, updateCopies } from "./copies";
 import { deleteCopies } from "./delete";
-import { operationFailure } from "../logic/messages";
-import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../logic/types";
+import { operationFailure } from "./messages-rules";
+import { CheckedInputs, CustomImageState, DEFAULT_TIMEOUTS, isTransitional } from "../schema/types";
 import { applyUpdatePlan } from "./apply-changes";
 import { refuseAccountMove } from "./accounts";
-import { tccliEndpoints, type Settings } from "../api/settings";
+import { tccliEndpoints, type Settings } from "../cloud/settings";
 import {
   buildOutputs,
   causeOf,

@@ -1,6 +1,6 @@
 /** The `CustomImage` resource: a Tencent Cloud CVM custom image managed by a Pulumi dynamic provider. */
 import * as pulumi from "@pulumi/pulumi";
-import { resourceUrn } from "../engine/diagnostics";
+import { resourceUrn } from "../cloud/diagnostics";
 import type {
   CustomImageState,
   DeletionPolicy,
@@ -9,9 +9,9 @@ import type {
   FromSnapshots,
   InUseAction,
   Timeouts,
-} from "../logic/types";
-import type { ImageCopy } from "../logic/copies";
-import { optionWarnings } from "../logic/refusals";
+} from "../schema/types";
+import type { ImageCopy } from "../schema/types";
+import { optionWarnings } from "../provider/refusals";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
 import { DEFAULTED_OUTPUT_KEYS, outputDefault } from "../schema/stored";
 // The provider object is this module's exports, so an installed package serializes it as a require (see provider-module.ts).

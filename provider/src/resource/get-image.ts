@@ -4,9 +4,9 @@
  * same credential precedence, reading the stack config the program sees.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { listImages } from "../api/find-images";
-import { CONFIG_KEYS, resolveSettings, type StackConfig } from "../api/settings";
-import { sourceText } from "../logic/credentials";
+import { listImages } from "../provider/lookup";
+import { CONFIG_KEYS, resolveSettings, type StackConfig } from "../cloud/settings";
+import { sourceText } from "../cloud/credentials-rules";
 import {
   describeFilters,
   type ImageQuery,
@@ -14,8 +14,8 @@ import {
   LookupError,
   pickImage,
   queryProblems,
-} from "../logic/lookup";
-import type { ImageFacts } from "../logic/types";
+} from "../provider/lookup-rules";
+import type { ImageFacts } from "../schema/types";
 import { causeOf } from "../provider/common";
 
 /** Arguments of {@link getImage}: the criteria (all must hold) and where to look. */

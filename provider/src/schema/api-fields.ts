@@ -2,7 +2,7 @@
  * The image attributes set in place, mapped to and from their API fields by the property table
  * (`api.modify` and `api.describe`). Pure.
  */
-import type { ImageAttributes } from "../logic/types";
+import type { ImageAttributes } from "./types";
 import { ATTRIBUTE_KEYS, AttributeKey, PROPERTIES } from "./properties";
 
 /** Attribute values as the provider names them (`imageName`, `imageDeprecated`, …). */

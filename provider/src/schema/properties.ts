@@ -2,8 +2,8 @@
  * The property table of `CustomImage`: every property once, with its rule (type and validation),
  * default, how a change applies, where its output comes from, its API fields and its doc text.
  *
- * Derived from it: check's allowed keys and per-field validation (`logic/validate.ts`), diff's
- * replace and update sets and its field-level detailed diff (`logic/diff.ts`), the in-place
+ * Derived from it: check's allowed keys and per-field validation (`provider/check-rules.ts`), diff's
+ * replace and update sets and its field-level detailed diff (`provider/diff-rules.ts`), the in-place
  * attribute calls (`api-fields.ts`), the outputs (`provider/common.ts` `buildOutputs`, the
  * resource class's output list) and the README inputs table (`readme-table.ts`).
  *
@@ -16,9 +16,9 @@
  * cvm-image-api.md); where it documents none (image family, OS types and versions), they follow
  * the emulator's rules, as marked.
  */
-import { PROFILE_NAME_PATTERN } from "../logic/credentials";
-import { MAX_IMAGE_DESCRIPTION, MAX_IMAGE_NAME } from "../logic/naming";
-import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, InUseAction, UNKNOWN } from "../logic/types";
+import { PROFILE_NAME_PATTERN } from "./naming";
+import { MAX_IMAGE_DESCRIPTION, MAX_IMAGE_NAME } from "./naming";
+import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, InUseAction, UNKNOWN } from "./types";
 import { duration, Field, fileFormat, fileUrl, flag, id, list, object, oneOf, stringMap, text } from "./rules";
 
 /**

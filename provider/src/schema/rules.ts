@@ -7,9 +7,9 @@
  * engine serializes check's inputs as a protobuf Struct, which throws "Unexpected struct type." on
  * `undefined`. Values unknown at preview ({@link UNKNOWN}) pass through unchecked, wherever they are.
  */
-import { ID_EXAMPLES, ID_PATTERNS } from "../logic/naming";
-import { isDurationText, parseDuration } from "../logic/durations";
-import { UNKNOWN } from "../logic/types";
+import { ID_EXAMPLES, ID_PATTERNS } from "./naming";
+import { isDurationText, parseDuration } from "./durations";
+import { UNKNOWN } from "./types";
 
 /** Where a rule reports a refused value: the property path and a reason that names the fix. */
 export type Report = (property: string, reason: string) => void;

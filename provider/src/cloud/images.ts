@@ -1,0 +1,204 @@
+/** Image actions: DescribeImages, CreateImage, ImportImage, ModifyImageAttribute, DeleteImages. */
+import type { FromImport, ImageFacts } from "../schema/types";
+import { attributesFromImage, type Attributes, modifyRequestFields } from "../schema/api-fields";
+import { ApiError, callApi, CallOptions } from "./call";
+import { batchConfig, submitDelete } from "./delete-batcher";
+import type { Settings } from "./settings";
+
+interface RawImage {
+  ImageId?: string;
+  ImageName?: string;
+  ImageDescription?: string;
+  ImageFamily?: string;
+  ImageState?: string;
+  ImageType?: string;
+  ImageCreator?: string;
+  SnapshotSet?: Array<{ SnapshotId?: string }> | null;
+  CreatedTime?: string;
+  Architecture?: string;
+  Platform?: string;
+  OsName?: string;
+  Tags?: Array<{ Key?: string; Value?: string }> | null;
+  ImageSource?: string;
+}
+
+/** Normalises a DescribeImages entry. */
+export function toFacts(raw: RawImage): ImageFacts {
+  const tags: Record<string, string> = {};
+  for (const t of raw.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? "";
+  return {
+    imageId: raw.ImageId ?? "",
+    // The attributes the stack sets in place (name, description, family, deprecation), by the property table.
+    ...attributesFromImage(raw as Record<string, unknown>),
+    imageState: raw.ImageState ?? "",
+    imageType: raw.ImageType ?? "",
+    imageCreator: raw.ImageCreator ?? "",
+    snapshotIds: (raw.SnapshotSet ?? []).map((s) => s.SnapshotId ?? "").filter(Boolean),
+    createdTime: raw.CreatedTime ?? "",
+    architecture: raw.Architecture ?? "",
+    platform: raw.Platform ?? "",
+    osName: raw.OsName ?? "",
+    tags,
+    ...(raw.ImageSource ? { imageSource: raw.ImageSource } : {}),
+  };
+}
+
+const DESCRIBE_BATCH = 100;
+
+/** Describes images by id; absent ids (unknown or deleted) are simply missing from the map. */
+export async function describeImages(
+  s: Settings,
+  imageIds: string[],
+  opts?: CallOptions,
+): Promise<Map<string, ImageFacts>> {
+  const found = new Map<string, ImageFacts>();
+  for (let i = 0; i < imageIds.length; i += DESCRIBE_BATCH) {
+    const ids = imageIds.slice(i, i + DESCRIBE_BATCH);
+    try {
+      const r = await callApi<{ ImageSet?: RawImage[] }>(
+        s,
+        "DescribeImages",
+        { ImageIds: ids, Limit: DESCRIBE_BATCH },
+        opts,
+      );
+      for (const raw of r.ImageSet ?? [])
+        if (raw.ImageId && ids.includes(raw.ImageId)) found.set(raw.ImageId, toFacts(raw));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "InvalidImageId.NotFound") continue;
+      throw e;
+    }
+  }
+  return found;
+}
+
+/** Describes one image; null when it does not exist (any more). */
+export async function describeImage(s: Settings, imageId: string, opts?: CallOptions): Promise<ImageFacts | null> {
+  return (await describeImages(s, [imageId], opts)).get(imageId) ?? null;
+}
+
+/** This account's custom images whose name is exactly `name` (the API filter is fuzzy). */
+export async function findPrivateImagesByName(s: Settings, name: string, opts?: CallOptions): Promise<ImageFacts[]> {
+  const out: ImageFacts[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const r = await callApi<{ ImageSet?: RawImage[]; TotalCount?: number }>(
+      s,
+      "DescribeImages",
+      {
+        Filters: [
+          { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+          { Name: "image-name", Values: [name] },
+        ],
+        Offset: offset,
+        Limit: 100,
+      },
+      opts,
+    );
+    const set = r.ImageSet ?? [];
+    for (const raw of set) if (raw.ImageName === name) out.push(toFacts(raw));
+    if (set.length < 100 || offset + 100 >= (r.TotalCount ?? 0)) return out;
+  }
+}
+
+/** The fields CreateImage and ImportImage share: name, description, family, tags (TagSpecification). */
+function commonFields(p: {
+  imageName: string;
+  imageDescription?: string;
+  imageFamily?: string;
+  tags?: Record<string, string>;
+}): Record<string, unknown> {
+  const req: Record<string, unknown> = { ImageName: p.imageName };
+  if (p.imageDescription) req.ImageDescription = p.imageDescription;
+  if (p.imageFamily) req.ImageFamily = p.imageFamily;
+  const tags = Object.entries(p.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+  if (tags.length) req.TagSpecification = [{ ResourceType: "image", Tags: tags }];
+  return req;
+}
+
+export interface CreateImageParams {
+  imageName: string;
+  imageDescription?: string;
+  imageFamily?: string;
+  tags?: Record<string, string>;
+  instanceId?: string;
+  dataDiskIds?: string[];
+  forcePowerOff?: boolean;
+  sysprep?: boolean;
+  snapshotIds?: string[];
+}
+
+/** CreateImage (from an instance or from snapshots). Not retried on ambiguous failures: see CallOptions.nonIdempotent. */
+export async function createImage(s: Settings, p: CreateImageParams, opts?: CallOptions): Promise<string> {
+  const req = commonFields(p);
+  if (p.instanceId) {
+    req.InstanceId = p.instanceId;
+    if (p.dataDiskIds?.length) req.DataDiskIds = p.dataDiskIds;
+    if (p.forcePowerOff !== undefined) req.ForcePoweroff = p.forcePowerOff ? "true" : "false";
+    if (p.sysprep !== undefined) req.Sysprep = p.sysprep ? "true" : "false";
+  }
+  if (p.snapshotIds) req.SnapshotIds = p.snapshotIds;
+  const r = await callApi<{ ImageId?: string }>(s, "CreateImage", req, { ...opts, nonIdempotent: true });
+  if (!r.ImageId) throw new Error("CreateImage returned no ImageId");
+  return r.ImageId;
+}
+
+/** ImportImage. Not retried on ambiguous failures. */
+export async function importImage(
+  s: Settings,
+  p: {
+    imageName: string;
+    imageDescription?: string;
+    imageFamily?: string;
+    tags?: Record<string, string>;
+    source: FromImport;
+  },
+  opts?: CallOptions,
+): Promise<string> {
+  const src = p.source;
+  const req: Record<string, unknown> = {
+    ...commonFields(p),
+    ImageUrl: src.imageUrl,
+    Architecture: src.architecture,
+    OsType: src.osType,
+    OsVersion: src.osVersion,
+  };
+  if (src.licenseType) req.LicenseType = src.licenseType;
+  if (src.bootMode) req.BootMode = src.bootMode;
+  if (src.force !== undefined) req.Force = src.force;
+  if (src.dataDiskImageUrls?.length)
+    req.ImportImageDataDiskList = src.dataDiskImageUrls.map((ImageUrl) => ({ ImageUrl }));
+  const r = await callApi<{ ImageId?: string }>(s, "ImportImage", req, { ...opts, nonIdempotent: true });
+  if (!r.ImageId) throw new Error("ImportImage returned no ImageId");
+  return r.ImageId;
+}
+
+/** ModifyImageAttribute with only the given fields. */
+export async function modifyImageAttribute(
+  s: Settings,
+  imageId: string,
+  change: Partial<Attributes>,
+  opts?: CallOptions,
+): Promise<void> {
+  const req: Record<string, unknown> = { ImageId: imageId, ...modifyRequestFields(change) };
+  await callApi(s, "ModifyImageAttribute", req, opts);
+}
+
+/**
+ * DeleteImages for one image. Every delete of the process goes through here. Real deletes are
+ * handed to the per-process batcher (`delete-batcher.ts`), which coalesces concurrent deletes of
+ * the same account, region, endpoint and DeleteBindedSnap into one call and gives each caller the
+ * outcome of its own image; `CVM_IMAGE_DELETE_BATCH_WINDOW_MS=0` sends each alone. DryRun calls
+ * (the preflight) are never batched.
+ */
+export async function deleteImage(
+  s: Settings,
+  imageId: string,
+  o: { deleteSnapshots: boolean; dryRun?: boolean },
+  opts?: CallOptions,
+): Promise<void> {
+  const config = batchConfig();
+  if (!o.dryRun && config.windowMs > 0) return submitDelete(s, imageId, o.deleteSnapshots, opts, config);
+  const req: Record<string, unknown> = { ImageIds: [imageId] };
+  if (o.deleteSnapshots) req.DeleteBindedSnap = true;
+  if (o.dryRun) req.DryRun = true;
+  await callApi(s, "DeleteImages", req, opts);
+}

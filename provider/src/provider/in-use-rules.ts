@@ -1,0 +1,180 @@
+/**
+ * What the deletion planner says about the things that still use an image (pure): per kind
+ * (instances, launch templates, launch configurations), a warning under `warn` or a reason and
+ * the exact ways forward under `block`; a kind that could not be checked warns or blocks the same
+ * way, with its cause and the fix.
+ */
+import { CommandTarget, DeleteContext, policyRoute, tccliCommand } from "../cloud/commands-rules";
+import type {
+  ImageUsage,
+  InstanceUse,
+  InUsePolicy,
+  LaunchConfigurationUse,
+  LaunchTemplateUse,
+  UsageKind,
+} from "../schema/types";
+import { USAGE_KINDS } from "../schema/types";
+import { USAGE_KIND_TEXT } from "../cloud/usage-rules";
+
+/** Instance states that no longer count as "running from the image". */
+const ENDED_INSTANCE_STATES = new Set(["LAUNCH_FAILED", "TERMINATING", "SHUTDOWN"]);
+
+/** What the planner reports about the use of one image. */
+export interface UsageFindings {
+  /** Instances that still run from the image. */
+  instancesInUse: InstanceUse[];
+  /** Launch templates with versions that name the image. */
+  launchTemplatesInUse: LaunchTemplateUse[];
+  /** Launch configurations that name the image. */
+  launchConfigurationsInUse: LaunchConfigurationUse[];
+  /** Why the delete is refused (kinds under `block`). */
+  reasons: string[];
+  /** The ways forward of those refusals. */
+  nextSteps: string[];
+  /** What the delete leaves broken or unchecked (kinds under `warn`). */
+  warnings: string[];
+}
+
+const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+
+/** How one kind is described, and what fixes it. */
+interface KindText<T> {
+  /** The items, named (`ins-… "web-1" (RUNNING)`). */
+  names(items: readonly T[]): string;
+  /** The use found, as the start of a sentence. */
+  found: string;
+  /** What happens after the delete, for the warning. */
+  consequence: string;
+  /** The exact change in the cloud that ends the use. */
+  fix(items: readonly T[], target: CommandTarget): string;
+  /** The read permissions the scan of this kind needs. */
+  permissions: string;
+}
+
+const instanceText: KindText<InstanceUse> = {
+  names: (list) =>
+    list.map((i) => `${i.instanceId}${i.instanceName ? ` "${i.instanceName}"` : ""} (${i.state})`).join(", "),
+  found: "instances still run from the image",
+  consequence: "keep running after it is deleted",
+  fix: () => "terminate those instances or re-image them from another image",
+  permissions: "cvm:DescribeInstances",
+};
+
+const templateText: KindText<LaunchTemplateUse> = {
+  names: (list) =>
+    list
+      .map((t) => {
+        const versions = `${plural(t.versions.length, "version", "versions")} ${t.versions.join(", ")}`;
+        const defaultNote = t.includesDefaultVersion
+          ? `the default version ${t.defaultVersion} among them`
+          : `not the default version ${t.defaultVersion}`;
+        return `${t.launchTemplateId}${t.launchTemplateName ? ` "${t.launchTemplateName}"` : ""} (${versions}; ${defaultNote})`;
+      })
+      .join(", "),
+  found: "launch templates still name the image",
+  consequence:
+    "a launch from those versions (a launch that names no version uses the default) will fail once it is deleted",
+  fix: (list, target) =>
+    list
+      .map((t) => {
+        const id = `--LaunchTemplateId ${t.launchTemplateId}`;
+        const remove = tccliCommand(
+          target,
+          "cvm",
+          "DeleteLaunchTemplateVersions",
+          `${id} --LaunchTemplateVersions '${JSON.stringify(t.versions)}'`,
+        );
+        if (!t.includesDefaultVersion) return `for ${t.launchTemplateId}, delete those versions with ${remove}`;
+        const create = tccliCommand(
+          target,
+          "cvm",
+          "CreateLaunchTemplateVersion",
+          `${id} --LaunchTemplateVersion ${t.defaultVersion} --Placement '{"Zone":"<zone>"}' --ImageId <another image>`,
+        );
+        const makeDefault = tccliCommand(
+          target,
+          "cvm",
+          "ModifyLaunchTemplateDefaultVersion",
+          `${id} --DefaultVersion <the new version>`,
+        );
+        return `for ${t.launchTemplateId}, create a version with another image (${create}), make it the default (${makeDefault}), then delete the versions that name this image with ${remove}`;
+      })
+      .join("; "),
+  permissions: "cvm:DescribeLaunchTemplates and cvm:DescribeLaunchTemplateVersions",
+};
+
+const configurationText: KindText<LaunchConfigurationUse> = {
+  names: (list) =>
+    list
+      .map(
+        (c) =>
+          `${c.launchConfigurationId}${c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : ""} (${c.status})`,
+      )
+      .join(", "),
+  found: "Auto Scaling launch configurations still name the image",
+  consequence: "the next scale-out of their scaling groups will fail once it is deleted",
+  fix: (list, target) =>
+    list
+      .map(
+        (c) =>
+          `point ${c.launchConfigurationId} at another image with ${tccliCommand(target, "as", "ModifyLaunchConfigurationAttributes", `--LaunchConfigurationId ${c.launchConfigurationId} --ImageId <another image>`)}` +
+          ` (or, if no scaling group uses it, delete it with ${tccliCommand(target, "as", "DeleteLaunchConfiguration", `--LaunchConfigurationId ${c.launchConfigurationId}`)})`,
+      )
+      .join("; "),
+  permissions: "as:DescribeLaunchConfigurations",
+};
+
+/** Applies `deletionPolicy.inUse` to what uses the image. */
+export function usageFindings(
+  usage: ImageUsage,
+  policy: InUsePolicy,
+  target: CommandTarget,
+  context: DeleteContext,
+): UsageFindings {
+  const out: UsageFindings = {
+    instancesInUse: usage.instances.filter((i) => !ENDED_INSTANCE_STATES.has(i.state)),
+    launchTemplatesInUse: usage.launchTemplates,
+    launchConfigurationsInUse: usage.launchConfigurations,
+    reasons: [],
+    nextSteps: [],
+    warnings: [],
+  };
+  const found: Record<UsageKind, readonly unknown[]> = {
+    instances: out.instancesInUse,
+    launchTemplates: out.launchTemplatesInUse,
+    launchConfigurations: out.launchConfigurationsInUse,
+  };
+  const texts: Record<UsageKind, KindText<never>> = {
+    instances: instanceText,
+    launchTemplates: templateText,
+    launchConfigurations: configurationText,
+  };
+  for (const kind of USAGE_KINDS) {
+    const text = texts[kind] as KindText<unknown>;
+    const action = policy[kind];
+    const setting = `deletionPolicy.inUse.${kind}`;
+    const toWarn = policyRoute(`inUse: { ${kind}: "warn" }`, context);
+    const cause = usage.unchecked[kind];
+    if (cause !== undefined) {
+      const what = `${USAGE_KIND_TEXT[kind]} could not be checked (${cause})`;
+      if (action === "block") {
+        out.reasons.push(`${what}, and ${setting} is "block"`);
+        out.nextSteps.push(
+          `give the credentials ${text.permissions} (or wait until that service answers), then run the command again; or ${toWarn}`,
+        );
+      } else {
+        out.warnings.push(`${what}, so some may still name the image; the delete goes on (${setting} is "warn")`);
+      }
+    }
+    const items = found[kind];
+    if (!items.length) continue;
+    const names = text.names(items);
+    if (action === "block") {
+      out.reasons.push(`${text.found}: ${names}, and ${setting} is "block"`);
+      out.nextSteps.push(`${text.fix(items, target)}, then run the command again; or ${toWarn}`);
+    } else {
+      out.warnings.push(`${text.found} and ${text.consequence}: ${names}`);
+    }
+  }
+  return out;
+}
