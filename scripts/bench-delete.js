@@ -30,11 +30,11 @@ const REGION = "ap-guangzhou";
 
 let emulatorPkg;
 let provider;
-let scans;
+let resetProcess;
 try {
   emulatorPkg = require(path.join(__dirname, "..", "emulator", "dist"));
   provider = require("pulumi-tencentcloud-images/dist/provider");
-  scans = require("pulumi-tencentcloud-images/dist/cloud/usage");
+  ({ resetProcess } = require("pulumi-tencentcloud-images/dist/cloud/process"));
 } catch (e) {
   console.error("bench-delete: build first (npx tsc -b):", e.message);
   process.exit(1);
@@ -67,7 +67,7 @@ async function run(emu, label, windowMs) {
   const images = await freshImages(emu, label, IMAGES);
   if (windowMs === undefined) delete process.env.CVM_IMAGE_DELETE_BATCH_WINDOW_MS;
   else process.env.CVM_IMAGE_DELETE_BATCH_WINDOW_MS = windowMs;
-  scans.resetUsageScans(); // a new operation
+  resetProcess(); // a new operation: a fresh provider process
   await sleep(1100); // let the server's one-second buckets refill after the setup
   await control(emu, "DELETE", "calls");
   const t0 = performance.now();

@@ -22,14 +22,19 @@ export type { ImageType } from "./provider/lookup-rules";
 export type { CredentialSource, KeysSource, ProfileSource } from "./cloud/credentials-rules";
 export { assessDeletions } from "./preflight/assess";
 export type { AssessOptions, DeletionTarget } from "./preflight/assess";
-export { planDeletion, deleteSpecFromOutputs } from "./provider/deletion-rules";
+export { decideDeletion, deleteSpecFromOutputs } from "./provider/deletion-rules";
 export type {
-  DeletionAssessment,
+  DeletionDecision,
   DeletionOutcome,
   DeleteContext,
   DeleteSpec,
   DeleteFacts,
 } from "./provider/deletion-rules";
+import { decideDeletion as decide, type DeletionDecision as Decision } from "./provider/deletion-rules";
+/** @deprecated Renamed {@link decideDeletion} in 0.3.0 ("plan" names only Pulumi's plan); this alias goes in 1.0. */
+export const planDeletion = decide;
+/** @deprecated Renamed {@link DeletionDecision} in 0.3.0; this alias goes in 1.0. */
+export type DeletionAssessment = Decision;
 export type { CommandEndpoints, CommandService } from "./cloud/commands-rules";
 export type { RecordedIdentity } from "./provider/identity-rules";
 export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, USAGE_KINDS } from "./schema/types";

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runPreflightCli } from "../../provider/src/preflight";
-import { MARKDOWN_MARKER } from "../../provider/src/preflight/format-markdown";
+import { MARKDOWN_MARKER } from "../../provider/src/preflight/format";
 import { capturedStreams } from "../support/process";
 import { declare, preflightThrough, worldWithStack } from "../support/e2e";
 

@@ -20,8 +20,9 @@ const h = useHarness(undefined, {
   rateLimits: false,
   timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 },
 });
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const fleet = require("pulumi-tencentcloud-images/dist/cloud/describes") as { resetFleet(): void };
+// The provider's per-process state, in the built package the shim requires (jest resolves the package name to the same file).
+const { resetProcess } =
+  require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
 
 const FAULTS: Record<string, Rec> = {
   InternalError: { error: "InternalError" },
@@ -93,7 +94,7 @@ async function upUntilDone(name: string): Promise<{ id: string; outs: Rec; first
   } catch (e) {
     const error = e as Error & Rec;
     await h.control("DELETE", "faults");
-    fleet.resetFleet();
+    resetProcess();
     if (!error.id) {
       const r = await provider.create(inputs);
       return { id: r.id, outs: r.outs, firstError: error };
@@ -126,7 +127,7 @@ test("create with a copy: a fault at every call converges after one re-run", asy
   for (const [k, point] of calls.entries()) {
     for (const [kind, fault] of Object.entries(FAULTS)) {
       const name = `cf-c${k}-${kind}`.toLowerCase();
-      fleet.resetFleet();
+      resetProcess();
       await failAt(h, point, fault);
       const { id, outs } = await upUntilDone(name);
       await h.control("DELETE", "faults");
@@ -148,7 +149,7 @@ test("delete with a copy: a fault at every call converges after one re-run, with
     for (const [kind, fault] of Object.entries(FAULTS)) {
       const name = `df-c${k}-${kind}`.toLowerCase();
       await h.control("DELETE", "faults");
-      fleet.resetFleet();
+      resetProcess();
       const { id, outs } = await upUntilDone(name);
       await failAt(h, point, fault);
       const first = await provider.delete(id, outs).then(
@@ -156,7 +157,7 @@ test("delete with a copy: a fault at every call converges after one re-run, with
         (e: Error) => e,
       );
       await h.control("DELETE", "faults");
-      fleet.resetFleet();
+      resetProcess();
       if (first) {
         expect(first.message).not.toMatch(/blocked|outside the stack/);
         await provider.delete(id, outs);

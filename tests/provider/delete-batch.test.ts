@@ -7,7 +7,8 @@ import { BOB, describe as describeImage, Harness, provider, rejection, startHarn
 
 // The same module instances the shim loads (jest resolves the package name to the same files).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
+const { resetProcess } =
+  require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
 const images = require("pulumi-tencentcloud-images/dist/cloud/images") as {
   deleteImage(
     s: unknown,
@@ -63,7 +64,7 @@ async function fresh(prefix: string, n: number, extra: Record<string, unknown> =
  */
 async function slowSharedScan(ms = 1200) {
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "60000";
-  scans.resetUsageScans();
+  resetProcess();
   await h.control("POST", "faults", { action: "DescribeInstances", delayMs: ms, times: 1 });
 }
 

@@ -15,8 +15,8 @@ const { setWarningSink } =
   require("pulumi-tencentcloud-images/dist/cloud/diagnostics") as typeof import("../../provider/src/cloud/diagnostics");
 
 // The same module instance the shim loads (jest resolves the package name to the same file).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
+const { resetProcess } =
+  require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
 
 const h = useHarness(async (h) => {
   await h.control("PATCH", "settings", { timing: { creatingMs: 250 } });
@@ -231,7 +231,7 @@ describe("instances still running from the image", () => {
 test("concurrent deletes share one instance scan", async () => {
   const images = await Promise.all(["c1", "c2", "c3", "c4"].map((n) => up(n, base)));
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "60000";
-  scans.resetUsageScans();
+  resetProcess();
   await h.clearCalls();
   await Promise.all(images.map((i) => provider.delete(i.id, i.outs)));
   const counts = await h.counts();

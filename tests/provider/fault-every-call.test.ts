@@ -38,9 +38,9 @@ const h = useHarness(undefined, {
   timing: { creatingMs: 0, importingMs: 0, syncingMs: 0, deleteLagMs: 0 },
 });
 
-/** The provider's per-process image fleet (module state of the built package the shim requires). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const fleet = require("pulumi-tencentcloud-images/dist/cloud/describes") as { resetFleet(): void };
+/** The provider's per-process state (of the built package the shim requires). */
+const { resetProcess } =
+  require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
 
 /** The fault kinds, as emulator fault rules. */
 const FAULT_KINDS: Record<string, Rec> = {
@@ -377,7 +377,7 @@ function everyCall(
   describe(operation, () => {
     let calls: CallPoint[] = [];
     beforeAll(async () => {
-      fleet.resetFleet();
+      resetProcess();
       calls = await record(`${short}-rec`);
       callCounts[operation] = calls.length;
     });
@@ -389,7 +389,7 @@ function everyCall(
         for (const [k, point] of calls.entries()) {
           const run = async (label: string, reRun: ReRun) => {
             const where = `${operation}: ${kind} at call ${k + 1} (${point.action} #${point.occurrence}), then ${reRun}`;
-            fleet.resetFleet();
+            resetProcess();
             let rule: string | undefined;
             let fired: number | undefined;
             const fault: Fault = {

@@ -8,13 +8,13 @@
 import { assessDeletions } from "pulumi-tencentcloud-images";
 import { describe as describeImage, provider, rejection, shownWhile, up, useHarness } from "./harness";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
+// The provider's per-process state, in the built package the shim requires (jest resolves the package name to the same file).
+const { resetProcess } =
+  require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
 
 const h = useHarness(async () => {
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "0";
-  scans.resetUsageScans();
+  resetProcess();
 });
 
 const base = { fromInstance: { instanceId: "ins-web00001" } };
@@ -136,7 +136,7 @@ test("the old instancesInUse name: accepted by check, read from stored outputs (
 test("concurrent deletes share one usage scan", async () => {
   const images = await Promise.all(["iu-c1", "iu-c2", "iu-c3", "iu-c4"].map((n) => referencedImage(n)));
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "60000";
-  scans.resetUsageScans();
+  resetProcess();
   await h.clearCalls();
   const warnings = await deleteWithWarnings(...images);
   const counts = await h.counts();

@@ -74,13 +74,17 @@ describe("adoption", () => {
     expect(e.message).toMatch(/img-bobs0001/);
     expect(e.message).toMatch(/SHARED_IMAGE: it belongs to account 100000000002/);
     expect(e.message).toMatch(/only this account's custom images \(PRIVATE_IMAGE\) can be adopted/);
+    // The refusal names the input that causes it.
+    expect(e.message).toMatch(/Cause: adoptImageId: img-bobs0001 is a SHARED_IMAGE/);
   });
 
   test("a public image and a missing image are refused", async () => {
-    expect((await rejection(up("pub", { adoptImageId: "img-pub00001" }))).message).toMatch(/PUBLIC_IMAGE/);
-    expect((await rejection(up("none", { adoptImageId: "img-zzzz9999" }))).message).toMatch(
-      /does not exist in ap-guangzhou/,
-    );
+    const pub = await rejection(up("pub", { adoptImageId: "img-pub00001" }));
+    expect(pub.message).toMatch(/PUBLIC_IMAGE/);
+    expect(pub.message).toMatch(/Cause: adoptImageId: img-pub00001 is a PUBLIC_IMAGE/);
+    const none = await rejection(up("none", { adoptImageId: "img-zzzz9999" }));
+    expect(none.message).toMatch(/does not exist in ap-guangzhou/);
+    expect(none.message).toMatch(/adoptImageId: img-zzzz9999 does not exist/);
   });
 });
 

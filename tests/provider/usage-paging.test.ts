@@ -9,8 +9,9 @@
 import { assessDeletions, formatJson, formatTable, getImage, runPreflight } from "pulumi-tencentcloud-images";
 import { describe as describeImage, provider, rejection, up, useHarness } from "./harness";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const scans = require("pulumi-tencentcloud-images/dist/cloud/usage") as { resetUsageScans(): void };
+// The provider's per-process state, in the built package the shim requires (jest resolves the package name to the same file).
+const { resetProcess } =
+  require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
 
 const h = useHarness();
 
@@ -115,11 +116,11 @@ beforeAll(async () => {
   expect(await last("DescribeLaunchTemplates", "LaunchTemplateSet", "LaunchTemplateId")).toBe(USERS.launchTemplates);
   // The deletes share one scan (a scan of more than 100 templates takes a few seconds at the documented rates).
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "600000";
-  scans.resetUsageScans();
+  resetProcess();
 }, 120_000);
 afterAll(() => {
   process.env.CVM_IMAGE_INSTANCE_SCAN_TTL_MS = "0";
-  scans.resetUsageScans();
+  resetProcess();
 });
 
 describe("a user beyond the first page blocks the delete under `block`", () => {

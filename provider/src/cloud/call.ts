@@ -3,13 +3,14 @@
  * exponential backoff and full jitter on throttling, network errors, 5xx and transient busy
  * states, a per-call timeout, and credential redaction in errors. An endpoint that cannot be
  * reached (connection refused, host not found) fails fast, with the endpoint, where it came from
- * and what to check. Module-level state is shared by all resources of a stack operation, which run
+ * and what to check. Its state (the request budgets, the endpoints found unreachable) is the
+ * process's (`cloud/process.ts`), shared by all resources of a stack operation, which run
  * concurrently in one Node process.
  */
 import { backoffDelay, classifyError, ClassifiedError, ErrorKind, redact, unreachableCode } from "./errors";
 import { unreachableText } from "./endpoints";
 import { createClient, ServiceTarget } from "./client";
-import { budgets } from "./rate-limiter";
+import { processState } from "./process";
 import type { Settings } from "./settings";
 import type { CredentialSource, Operation } from "./credentials-rules";
 
@@ -58,14 +59,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const UNREACHABLE_ATTEMPTS = 3;
 
-/**
- * Endpoints (scheme, host and port) that the last call to them in this process could not reach. A
- * call there that cannot connect either gives up at its first attempt, so the many calls of an
- * operation do not each spend the attempts above; any answer from the endpoint, an API error
- * included, removes it.
- */
-const unreachableEndpoints = new Set<string>();
-
 function isAmbiguous(c: ClassifiedError): boolean {
   return c.kind === "network" || c.kind === "server";
 }
@@ -82,16 +75,20 @@ export async function callApi<T = Record<string, unknown>>(
   const host = `${target.protocol}${target.endpoint}`;
   const limitKey = `${host}|${s.secretId}|${action}`;
   const t = s.tuning;
+  // Endpoints that the last call to them in this process could not reach: a call there that cannot
+  // connect either gives up at its first attempt, so the many calls of an operation do not each
+  // spend the attempts above; any answer from the endpoint, an API error included, removes it.
+  const unreachable = processState.unreachableEndpoints;
   for (let attempt = 1; ; attempt++) {
-    const budget = budgets.get(limitKey, action);
+    const budget = processState.budgets.get(limitKey, action);
     await budget.acquire();
     try {
       const answer = (await createClient(s, opts.service).request(action, req)) as T;
-      unreachableEndpoints.delete(host);
+      unreachable.delete(host);
       return answer;
     } catch (err) {
       const c = classifyError(err);
-      if (c.kind !== "unreachable") unreachableEndpoints.delete(host);
+      if (c.kind !== "unreachable") unreachable.delete(host);
       if (c.kind === "throttled") budget.throttled();
       const requestId =
         typeof (err as { requestId?: unknown })?.requestId === "string"
@@ -102,8 +99,7 @@ export async function callApi<T = Record<string, unknown>>(
       // Throttling says "later", and the budget has already slowed down: within a deadline it is
       // retried until the deadline (other processes may hold the account's rate for a while).
       const outOfAttempts = attempt >= t.retryAttempts && !(c.kind === "throttled" && opts.deadline !== undefined);
-      const unreachableNow =
-        c.kind === "unreachable" && (attempt >= UNREACHABLE_ATTEMPTS || unreachableEndpoints.has(host));
+      const unreachableNow = c.kind === "unreachable" && (attempt >= UNREACHABLE_ATTEMPTS || unreachable.has(host));
       const giveUp =
         !c.retryable ||
         opts.noRetryKinds?.includes(c.kind) ||
@@ -114,7 +110,7 @@ export async function callApi<T = Record<string, unknown>>(
       if (giveUp) {
         let detail = c.message;
         if (c.kind === "unreachable") {
-          unreachableEndpoints.add(host);
+          unreachable.add(host);
           // Classified unreachable: the system error is its code, or else named in its message.
           detail = unreachableText({
             url: host,

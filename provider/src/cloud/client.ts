@@ -1,6 +1,7 @@
 /** The real Tencent Cloud CVM SDK client, built per call from resolved settings. */
 import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
 import type { ResolvedEndpoint, Settings } from "./settings";
+import { processState } from "./process";
 
 const CvmClient = tencentcloud.cvm.v20170312.Client;
 
@@ -14,22 +15,21 @@ export interface ServiceTarget extends ResolvedEndpoint {
   version: string;
 }
 
-interface CommonClientCtor {
+/** The class of the SDK's generic client. */
+export interface CommonClientCtor {
   new (endpoint: string, version: string, config: unknown): RequestClient;
 }
 
-let commonClient: CommonClientCtor | undefined;
-
-/** The SDK's generic client, resolved through the CVM package's own dependency. */
+/** The SDK's generic client, resolved through the CVM package's own dependency (loaded once per process). */
 function loadCommonClient(): CommonClientCtor {
-  if (!commonClient) {
+  if (!processState.commonClient) {
     const from = require.resolve("tencentcloud-sdk-nodejs-cvm");
     const common = require(require.resolve("tencentcloud-sdk-nodejs-common", { paths: [from] })) as {
       CommonClient: CommonClientCtor;
     };
-    commonClient = common.CommonClient;
+    processState.commonClient = common.CommonClient;
   }
-  return commonClient;
+  return processState.commonClient;
 }
 
 /** Builds a fresh client. Nothing is cached, so no credential outlives the call. */

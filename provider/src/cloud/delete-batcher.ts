@@ -13,7 +13,8 @@ import type { ErrorKind } from "./errors";
 import { ApiError, callApi, CallOptions } from "./call";
 import { systemClock, type Clock } from "./clock";
 import { rateFor } from "./rate-limiter";
-import type { Env, Settings } from "./settings";
+import { processEnv, type Env, type Settings } from "./settings";
+import { processState, type DeleteBatching } from "./process";
 
 /** Environment variables of the batcher. */
 export const BATCH_ENV = {
@@ -64,7 +65,7 @@ export interface BatchConfig {
 }
 
 /** Reads the batch configuration; malformed or negative values fall back to the defaults. */
-export function batchConfig(env: Env = process.env): BatchConfig {
+export function batchConfig(env: Env = processEnv()): BatchConfig {
   const read = (key: string, fallback: number) => {
     const raw = env[key];
     if (raw === undefined || raw.trim() === "") return fallback;
@@ -254,10 +255,25 @@ export class DeleteCapacity {
   }
 }
 
-/** The process's delete operations (deleteResource begins and ends one each). */
-export const deleteCapacity = new DeleteCapacity(systemClock, rateFor("DeleteImages"));
+/** The process's delete batching (`processState.deletes`), made at the first delete after a start or a reset. */
+function batching(): DeleteBatching {
+  if (!processState.deletes) {
+    const capacity = new DeleteCapacity(systemClock, rateFor("DeleteImages"));
+    const coalescer = new Coalescer<DeleteRequest>((_key, reqs) => sendGroup(reqs), systemClock, capacity);
+    processState.deletes = { capacity, coalescer };
+  }
+  return processState.deletes;
+}
 
-interface Request {
+/** The process's delete operations (deleteResource begins and ends one each): the process state's {@link DeleteCapacity}. */
+export const deleteCapacity: Pick<DeleteCapacity, "begin" | "end" | "rateBound"> = {
+  begin: () => batching().capacity.begin(),
+  end: () => batching().capacity.end(),
+  rateBound: () => batching().capacity.rateBound(),
+};
+
+/** One caller's delete of one image, waiting in the coalescer. */
+export interface DeleteRequest {
   imageId: string;
   settings: Settings;
   deleteSnapshots: boolean;
@@ -273,7 +289,7 @@ function deleteRequest(ids: string[], deleteSnapshots: boolean): Record<string, 
 }
 
 /** The latest deadline of the callers (none when one of them has none): the batch serves them all. */
-function latestDeadline(reqs: Request[]): number | undefined {
+function latestDeadline(reqs: DeleteRequest[]): number | undefined {
   let latest = 0;
   for (const r of reqs) {
     if (r.opts.deadline === undefined) return undefined;
@@ -283,7 +299,7 @@ function latestDeadline(reqs: Request[]): number | undefined {
 }
 
 /** One DeleteImages for one image and everyone who asked for it. */
-async function sendOne(reqs: Request[]): Promise<void> {
+async function sendOne(reqs: DeleteRequest[]): Promise<void> {
   const [first] = reqs;
   try {
     await callApi(first.settings, "DeleteImages", deleteRequest([first.imageId], first.deleteSnapshots), {
@@ -302,8 +318,8 @@ async function sendOne(reqs: Request[]): Promise<void> {
  * (Whether a refused batch deleted some of its ids is undocumented: an id deleted after all answers
  * InvalidImageId.NotFound when asked again, which the delete counts as done.)
  */
-async function sendGroup(reqs: Request[]): Promise<void> {
-  const byId = new Map<string, Request[]>();
+async function sendGroup(reqs: DeleteRequest[]): Promise<void> {
+  const byId = new Map<string, DeleteRequest[]>();
   for (const r of reqs) byId.set(r.imageId, [...(byId.get(r.imageId) ?? []), r]);
   if (byId.size === 1) return sendOne(reqs);
   const [first] = reqs;
@@ -329,8 +345,6 @@ async function sendGroup(reqs: Request[]): Promise<void> {
   for (const r of reqs) r.resolve();
 }
 
-const coalescer = new Coalescer<Request>((_key, reqs) => sendGroup(reqs), systemClock, deleteCapacity);
-
 /**
  * Deletes one image through the per-process batcher: resolves when the DeleteImages carrying it
  * succeeded, rejects with the error its own call got (an `ApiError`, as `callApi` throws).
@@ -350,6 +364,6 @@ export function submitDelete(
     deleteSnapshots,
   });
   return new Promise<void>((resolve, reject) =>
-    coalescer.add(key, { imageId, settings: s, deleteSnapshots, opts, resolve, reject }, config),
+    batching().coalescer.add(key, { imageId, settings: s, deleteSnapshots, opts, resolve, reject }, config),
   );
 }

@@ -9,7 +9,7 @@ import { ApiError } from "./call";
 import { describeImages } from "./images";
 import type { Settings } from "./settings";
 import type { ImageFacts } from "../schema/types";
-import { systemClock, type Clock } from "./clock";
+import { processState } from "./process";
 import { Watcher, WatchTimeout } from "./watch";
 
 export { WatchTimeout };
@@ -69,10 +69,9 @@ export async function lookUp(s: Settings, ids: string[]): Promise<Map<string, Im
   }
 }
 
-const watchers = new Map<string, Watcher<ImageFacts, Settings>>();
-let clock: Clock = systemClock;
-
+/** The watcher of the settings' group, made on first use on the process's clock (the fleet is `processState.watchers`). */
 function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
+  const { watchers, clock } = processState;
   const key = fleetKey(s);
   let w = watchers.get(key);
   if (!w) {
@@ -133,10 +132,4 @@ export function watchImage(
   since?: number,
 ): Promise<ImageFacts | null> {
   return watcherFor(s).watch({ id: imageId, context: s, done, deadline, transition, since });
-}
-
-/** Forgets the fleet's watchers (tests); `testClock` replaces the clock for the next ones. */
-export function resetFleet(testClock: Clock = systemClock): void {
-  watchers.clear();
-  clock = testClock;
 }

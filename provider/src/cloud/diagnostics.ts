@@ -6,6 +6,7 @@
  * process (unit tests, benchmarks, library use) warnings go to stderr.
  */
 import * as path from "path";
+import { processState } from "./process";
 
 /** Where a provider operation's warnings go. */
 export interface WarningSink {
@@ -84,20 +85,21 @@ export function onceSink(sink: WarningSink): WarningSink {
   };
 }
 
-let current: WarningSink | undefined;
-
-/** The process's sink: the engine when running under Pulumi (each warning once), else stderr (tests may replace it). */
+/**
+ * The process's sink (`processState.warningSink`): the engine when running under Pulumi (each
+ * warning once), else stderr (tests may replace it).
+ */
 export function warnings(): WarningSink {
-  if (!current) {
+  if (!processState.warningSink) {
     const address = engineAddress();
-    current = address ? onceSink(engineSink(address)) : stderrSink;
+    processState.warningSink = address ? onceSink(engineSink(address)) : stderrSink;
   }
-  return current;
+  return processState.warningSink;
 }
 
 /** Replaces the process's sink (tests); `undefined` restores the default. */
 export function setWarningSink(sink: WarningSink | undefined): void {
-  current = sink;
+  processState.warningSink = sink;
 }
 
 /**

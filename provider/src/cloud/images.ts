@@ -1,46 +1,25 @@
 /** Image actions: DescribeImages, CreateImage, ImportImage, ModifyImageAttribute, DeleteImages. */
 import type { FromImport, ImageFacts } from "../schema/types";
-import { attributesFromImage, type Attributes, modifyRequestFields } from "../schema/api-fields";
+import {
+  createRequestFields,
+  factsFromApiImage,
+  modifyRequestFields,
+  type Attributes,
+  type CreateAttributes,
+} from "../schema/api-fields";
 import { ApiError, callApi, CallOptions } from "./call";
 import { batchConfig, submitDelete } from "./delete-batcher";
 import type { Settings } from "./settings";
 
+/** The fields of a DescribeImages entry read here by name; the rest are mapped by the property table. */
 interface RawImage {
   ImageId?: string;
   ImageName?: string;
-  ImageDescription?: string;
-  ImageFamily?: string;
-  ImageState?: string;
-  ImageType?: string;
-  ImageCreator?: string;
-  SnapshotSet?: Array<{ SnapshotId?: string }> | null;
-  CreatedTime?: string;
-  Architecture?: string;
-  Platform?: string;
-  OsName?: string;
-  Tags?: Array<{ Key?: string; Value?: string }> | null;
-  ImageSource?: string;
 }
 
-/** Normalises a DescribeImages entry. */
+/** Normalises a DescribeImages entry (by the property table: `factsFromApiImage`). */
 export function toFacts(raw: RawImage): ImageFacts {
-  const tags: Record<string, string> = {};
-  for (const t of raw.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? "";
-  return {
-    imageId: raw.ImageId ?? "",
-    // The attributes the stack sets in place (name, description, family, deprecation), by the property table.
-    ...attributesFromImage(raw as Record<string, unknown>),
-    imageState: raw.ImageState ?? "",
-    imageType: raw.ImageType ?? "",
-    imageCreator: raw.ImageCreator ?? "",
-    snapshotIds: (raw.SnapshotSet ?? []).map((s) => s.SnapshotId ?? "").filter(Boolean),
-    createdTime: raw.CreatedTime ?? "",
-    architecture: raw.Architecture ?? "",
-    platform: raw.Platform ?? "",
-    osName: raw.OsName ?? "",
-    tags,
-    ...(raw.ImageSource ? { imageSource: raw.ImageSource } : {}),
-  };
+  return factsFromApiImage(raw as Record<string, unknown>);
 }
 
 const DESCRIBE_BATCH = 100;
@@ -99,36 +78,18 @@ export async function findPrivateImagesByName(s: Settings, name: string, opts?: 
   }
 }
 
-/** The fields CreateImage and ImportImage share: name, description, family, tags (TagSpecification). */
-function commonFields(p: {
-  imageName: string;
-  imageDescription?: string;
-  imageFamily?: string;
-  tags?: Record<string, string>;
-}): Record<string, unknown> {
-  const req: Record<string, unknown> = { ImageName: p.imageName };
-  if (p.imageDescription) req.ImageDescription = p.imageDescription;
-  if (p.imageFamily) req.ImageFamily = p.imageFamily;
-  const tags = Object.entries(p.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
-  if (tags.length) req.TagSpecification = [{ ResourceType: "image", Tags: tags }];
-  return req;
-}
-
-export interface CreateImageParams {
-  imageName: string;
-  imageDescription?: string;
-  imageFamily?: string;
-  tags?: Record<string, string>;
+/** CreateImage's parameters: the attributes the property table sets at creation, and the source. */
+export type CreateImageParams = CreateAttributes & {
   instanceId?: string;
   dataDiskIds?: string[];
   forcePowerOff?: boolean;
   sysprep?: boolean;
   snapshotIds?: string[];
-}
+};
 
 /** CreateImage (from an instance or from snapshots). Not retried on ambiguous failures: see CallOptions.nonIdempotent. */
 export async function createImage(s: Settings, p: CreateImageParams, opts?: CallOptions): Promise<string> {
-  const req = commonFields(p);
+  const req = createRequestFields(p);
   if (p.instanceId) {
     req.InstanceId = p.instanceId;
     if (p.dataDiskIds?.length) req.DataDiskIds = p.dataDiskIds;
@@ -144,18 +105,12 @@ export async function createImage(s: Settings, p: CreateImageParams, opts?: Call
 /** ImportImage. Not retried on ambiguous failures. */
 export async function importImage(
   s: Settings,
-  p: {
-    imageName: string;
-    imageDescription?: string;
-    imageFamily?: string;
-    tags?: Record<string, string>;
-    source: FromImport;
-  },
+  p: CreateAttributes & { source: FromImport },
   opts?: CallOptions,
 ): Promise<string> {
   const src = p.source;
   const req: Record<string, unknown> = {
-    ...commonFields(p),
+    ...createRequestFields(p),
     ImageUrl: src.imageUrl,
     Architecture: src.architecture,
     OsType: src.osType,

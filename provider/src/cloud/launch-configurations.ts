@@ -6,7 +6,7 @@
 import type { ScannedLaunchConfiguration } from "./usage-rules";
 import { callApi, CallOptions } from "./call";
 import { pageThrough } from "./paging";
-import { Env, serviceEndpoint, Settings } from "./settings";
+import { Env, processEnv, serviceEndpoint, Settings } from "./settings";
 
 /** The Auto Scaling API version. */
 export const AS_API_VERSION = "2018-04-19";
@@ -15,7 +15,7 @@ export const AS_API_VERSION = "2018-04-19";
 export async function listLaunchConfigurations(
   s: Settings,
   opts: CallOptions = {},
-  env: Env = process.env,
+  env: Env = processEnv(),
 ): Promise<ScannedLaunchConfiguration[]> {
   const service = { ...serviceEndpoint("as", env), version: AS_API_VERSION };
   const set = await pageThrough("LaunchConfigurationSet", (Offset, Limit) =>

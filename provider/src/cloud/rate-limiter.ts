@@ -1,9 +1,7 @@
-import { BudgetRegistry, defaultPolicy } from "./budget";
-import { systemClock } from "./clock";
-
 /**
  * The documented per-action rate limits: the ceiling of each action's request budget (see
- * cloud/budget.ts, which spaces the calls of the whole process and adapts to throttling).
+ * cloud/budget.ts, which spaces the calls of the whole process and adapts to throttling; the
+ * process's budgets are `processState.budgets`, cloud/process.ts).
  */
 
 /** Documented default requests/second per action and account; everything else is 10/s. */
@@ -30,6 +28,3 @@ export const DEFAULT_RATE = 10;
 export function rateFor(action: string): number {
   return DOCUMENTED_RATES[action] ?? DEFAULT_RATE;
 }
-
-/** The process's request budgets, one per endpoint, account and action. */
-export const budgets = new BudgetRegistry((action) => defaultPolicy(rateFor(action)), systemClock);

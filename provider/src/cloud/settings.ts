@@ -1,7 +1,7 @@
 /**
  * Where credentials, region, endpoint and tuning come from. Resolved per call, from the stack
- * config handed to `configure` (kept here, in process state, never in the serialized provider),
- * from credential profiles (`cloud/profiles.ts`) and from the environment.
+ * config handed to `configure` (kept in the process state, `cloud/process.ts`, never in the
+ * serialized provider), from credential profiles (`cloud/profiles.ts`) and from the environment.
  *
  * Credentials, first that applies (see {@link resolveCredentials}):
  *  1. the resource's `profile` input: that profile's credential file;
@@ -27,6 +27,7 @@ import {
   readProfile,
   shownPath,
 } from "./profiles";
+import { processState } from "./process";
 import * as path from "node:path";
 
 export { ConfigurationError };
@@ -114,21 +115,27 @@ export interface Tuning {
   scanTtlMs: number;
 }
 
-let processConfig: StackConfig = {};
+/**
+ * The environment the provider reads: the process's, read at each use (a variable changed meanwhile
+ * counts). The cloud and provider layers take it from here rather than read `process.env` themselves.
+ */
+export function processEnv(): Env {
+  return process.env;
+}
 
-/** Keeps the stack config given to `configure` (only the keys this provider reads). */
+/** Keeps the stack config given to `configure` (only the keys this provider reads) in the process state. */
 export function setStackConfig(get: (key: string) => string | undefined): void {
   const next: StackConfig = {};
   for (const key of Object.values(CONFIG_KEYS)) {
     const v = get(key);
     if (v !== undefined && v !== "") next[key] = v;
   }
-  processConfig = next;
+  processState.config = next;
 }
 
 /** The stack config kept by `configure`. */
 export function getStackConfig(): StackConfig {
-  return processConfig;
+  return processState.config;
 }
 
 function num(env: Env, key: string, fallback: number): number {
@@ -138,7 +145,7 @@ function num(env: Env, key: string, fallback: number): number {
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
-export function resolveTuning(env: Env = process.env): Tuning {
+export function resolveTuning(env: Env = processEnv()): Tuning {
   const timeoutText = env[ENV_KEYS.callTimeout];
   const timeoutMs = timeoutText ? (parseDuration(timeoutText) ?? Number(timeoutText) * 1000) : 30_000;
   return {
@@ -157,8 +164,8 @@ export function resolveTuning(env: Env = process.env): Tuning {
  * `profile` the resource's `profile` input. Undefined when none is set.
  */
 export function defaultRegion(
-  env: Env = process.env,
-  config: StackConfig = processConfig,
+  env: Env = processEnv(),
+  config: StackConfig = processState.config,
   profile?: string,
 ): string | undefined {
   const set = config[CONFIG_KEYS.region] || env[ENV_KEYS.region];
@@ -188,7 +195,7 @@ export interface ResolvedEndpoint {
 }
 
 /** The CVM endpoint: TENCENTCLOUD_CVM_ENDPOINT when set, else `cvm.tencentcloudapi.com`. */
-export function cvmEndpoint(env: Env = process.env): ResolvedEndpoint {
+export function cvmEndpoint(env: Env = processEnv()): ResolvedEndpoint {
   const raw = env[ENV_KEYS.endpoint];
   return { ...parseEndpoint(raw), endpointOrigin: { kind: raw ? "env" : "default", variable: ENV_KEYS.endpoint } };
 }
@@ -203,7 +210,10 @@ const SERVICE_ENDPOINT_KEYS = { tag: ENV_KEYS.tagEndpoint, as: ENV_KEYS.asEndpoi
  * one port), except that a Tencent Cloud domain's leading `cvm.` becomes the service's
  * (cvm.intl.tencentcloudapi.com → tag.intl.tencentcloudapi.com). Otherwise `<service>.tencentcloudapi.com`.
  */
-export function serviceEndpoint(service: keyof typeof SERVICE_ENDPOINT_KEYS, env: Env = process.env): ResolvedEndpoint {
+export function serviceEndpoint(
+  service: keyof typeof SERVICE_ENDPOINT_KEYS,
+  env: Env = processEnv(),
+): ResolvedEndpoint {
   const variable = SERVICE_ENDPOINT_KEYS[service];
   const own = env[variable];
   if (own) return { ...parseEndpoint(own), endpointOrigin: { kind: "env", variable } };
@@ -263,8 +273,8 @@ export function profileDir(env: Env, config: StackConfig): { dir: string; home: 
  * or when a named profile's file is missing or unusable.
  */
 export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
-  const env = opts.env ?? process.env;
-  const config = opts.config ?? processConfig;
+  const env = opts.env ?? processEnv();
+  const config = opts.config ?? processState.config;
   const { dir, home, from } = profileDir(env, config);
   const fromProfile = (
     name: string,
@@ -338,9 +348,6 @@ export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
   throw new ConfigurationError(NO_CREDENTIALS);
 }
 
-/** Every secret value a resolved setting carried in this process (for redaction; kept in memory only). */
-const seenSecrets = new Set<string>();
-
 /**
  * What tccli's `--endpoint` takes to reach the endpoint of `service` in use: `host[:port]` over
  * HTTPS, the whole URL over HTTP (tccli speaks HTTPS otherwise); none for Tencent Cloud's own
@@ -352,7 +359,7 @@ function tccliEndpoint(e: ResolvedEndpoint, service: CommandService): string | u
 }
 
 /** tccli's `--endpoint` for each service the ways forward call, where the provider's calls go elsewhere than the default. */
-export function tccliEndpoints(env: Env = process.env): CommandEndpoints {
+export function tccliEndpoints(env: Env = processEnv()): CommandEndpoints {
   const out: CommandEndpoints = {};
   const cvm = tccliEndpoint(cvmEndpoint(env), "cvm");
   const as = tccliEndpoint(serviceEndpoint("as", env), "as");
@@ -363,7 +370,7 @@ export function tccliEndpoints(env: Env = process.env): CommandEndpoints {
 
 /** The secrets (keys, ids, tokens) of every credential resolved in this process, for redaction. */
 export function credentialsSeen(): string[] {
-  return [...seenSecrets];
+  return [...processState.secretsSeen];
 }
 
 /** What {@link resolveSettings} takes: a region, the resource's profile, where to read, and the operation. */
@@ -380,10 +387,10 @@ export interface ResolveOptions extends CredentialOptions {
  * endpoint and the tuning.
  */
 export function resolveSettings(opts: ResolveOptions = {}): Settings {
-  const env = opts.env ?? process.env;
-  const config = opts.config ?? processConfig;
+  const env = opts.env ?? processEnv();
+  const config = opts.config ?? processState.config;
   const creds = resolveCredentials({ ...opts, env, config });
-  for (const v of [creds.secretId, creds.secretKey, creds.token]) if (v) seenSecrets.add(v);
+  for (const v of [creds.secretId, creds.secretKey, creds.token]) if (v) processState.secretsSeen.add(v);
   const region = opts.region || config[CONFIG_KEYS.region] || env[ENV_KEYS.region] || creds.region;
   if (!region) {
     throw new ConfigurationError(

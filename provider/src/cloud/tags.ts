@@ -4,7 +4,7 @@
  * tags themselves (TagSpecification). See `serviceEndpoint` for where the calls go.
  */
 import { callApi, CallOptions } from "./call";
-import { Env, serviceEndpoint, Settings } from "./settings";
+import { Env, processEnv, serviceEndpoint, Settings } from "./settings";
 
 export const TAG_API_VERSION = "2018-08-13";
 
@@ -19,7 +19,7 @@ export async function applyTags(
   set: Record<string, string>,
   remove: string[],
   opts?: CallOptions,
-  env: Env = process.env,
+  env: Env = processEnv(),
 ): Promise<void> {
   const req: Record<string, unknown> = { Resource: imageResourceName(s.region, imageId) };
   const replace = Object.entries(set).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));

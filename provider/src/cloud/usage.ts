@@ -11,7 +11,8 @@ import { ApiError, CallOptions } from "./call";
 import { listInstances } from "./instances";
 import { listLaunchConfigurations } from "./launch-configurations";
 import { listLaunchTemplates } from "./launch-templates";
-import type { Env, Settings } from "./settings";
+import { processEnv, type Env, type Settings } from "./settings";
+import { processState } from "./process";
 
 /** Permission refusals: the credentials are valid, but may not call the action. */
 const PERMISSION_REFUSAL = /^(UnauthorizedOperation|AuthFailure\.UnauthorizedOperation)(\.|$)/;
@@ -42,21 +43,20 @@ async function scanKind<T>(list: () => Promise<T[]>): Promise<KindScan<T>> {
 }
 
 /** Lists every kind, one after another (so the calls of a scan keep one order). */
-export async function scanUsage(s: Settings, opts: CallOptions = {}, env: Env = process.env): Promise<UsageScan> {
+export async function scanUsage(s: Settings, opts: CallOptions = {}, env: Env = processEnv()): Promise<UsageScan> {
   const instances = await scanKind(() => listInstances(s, opts));
   const launchTemplates = await scanKind(() => listLaunchTemplates(s, opts));
   const launchConfigurations = await scanKind(() => listLaunchConfigurations(s, opts, env));
   return { instances, launchTemplates, launchConfigurations };
 }
 
-const scans = new Map<string, { at: number; result: Promise<UsageScan> }>();
-
 function scanKey(s: Settings): string {
   return `${s.protocol}${s.endpoint}|${s.secretId}|${s.region}`;
 }
 
-/** The shared scan for the settings' account and region. */
+/** The shared scan for the settings' account and region (kept in `processState.usageScans`). */
 export function sharedUsageScan(s: Settings, opts?: CallOptions): Promise<UsageScan> {
+  const scans = processState.usageScans;
   const key = scanKey(s);
   const hit = scans.get(key);
   if (hit && Date.now() - hit.at <= s.tuning.scanTtlMs) return hit.result;
@@ -67,9 +67,4 @@ export function sharedUsageScan(s: Settings, opts?: CallOptions): Promise<UsageS
     if (scans.get(key) === entry) scans.delete(key);
   });
   return result;
-}
-
-/** Forgets the shared scans (a new operation starts). */
-export function resetUsageScans(): void {
-  scans.clear();
 }

@@ -4,10 +4,17 @@
  * being deleted, two new images with one name in one region, and replacements
  * that delete before they create.
  */
-import type { ImagePlan, PlannedCreation, PlannedDeletion, PlannedStay } from "./image-steps";
-import { readImageFacts, type StateFacts } from "./image-facts";
-import { keptReason } from "./kept";
-import { parseUrn } from "./urn";
+
+import {
+  keptReason,
+  parseUrn,
+  readImageFacts,
+  type ImagePlan,
+  type PlannedCreation,
+  type PlannedDeletion,
+  type PlannedStay,
+  type StateFacts,
+} from "./steps";
 
 /** The kinds of suspicious pattern. */
 export type FindingKind = "missing-alias" | "adopts-deleted-image" | "duplicate-image-name" | "delete-before-create";

@@ -1,14 +1,28 @@
 /**
- * The preflight report model, built from the plan and the cloud's answers (pure).
+ * The preflight report model, built from the plan and the cloud's answers (pure); and the
+ * provider's deletion assessment as the preflight uses it.
  */
-import type { DeletionOp, ImagePlan } from "./image-steps";
-import type { DeletionPolicy, LaunchConfigurationUse, LaunchTemplateUse } from "../schema/types";
-import type { KeptReason } from "./kept";
-import type { PreviewDigest } from "./plan-shape";
+import type { DeletionDecision } from "../provider/deletion-rules";
+import type {
+  DeletionPolicy,
+  InstanceUse as InstanceInUse,
+  LaunchConfigurationUse,
+  LaunchTemplateUse,
+} from "../schema/types";
+import type { assessDeletions } from "./assess";
+import type { PreviewDigest } from "./plan";
 import { detectRefactorMistakes, type RefactorFinding } from "./refactor";
+import { parseUrn, type DeletionOp, type ImagePlan, type KeptReason } from "./steps";
 import type { ClassifiedDeletion } from "./targets";
-import type { DeletionAssessment, InstanceInUse } from "./types";
-import { parseUrn } from "./urn";
+
+// The provider's deletion assessment, as the preflight uses it. Re-exported from the provider
+// modules so the two cannot drift apart.
+export type { DeletionDecision, InstanceInUse };
+export type { DeletionOutcome as AssessmentOutcome } from "../provider/deletion-rules";
+export type { DeletionTarget as AssessmentTarget, AssessOptions } from "./assess";
+
+/** Signature of the provider's `assessDeletions`. */
+export type AssessDeletions = typeof assessDeletions;
 
 /** What will happen to one image. */
 export type ImageStatus = "delete" | "blocked" | "wait" | "gone" | "kept" | "unassessable";
@@ -152,7 +166,7 @@ function noAnswerReason(cloudError: string | undefined): string {
 
 function imageReport(
   c: ClassifiedDeletion,
-  byId: Map<string, DeletionAssessment>,
+  byId: Map<string, DeletionDecision>,
   cloudError: string | undefined,
 ): ImageReport {
   const { deletion: d, facts } = c;
@@ -244,7 +258,7 @@ export interface ReportInput {
   digest: PreviewDigest;
   plan: ImagePlan;
   classified: ClassifiedDeletion[];
-  assessments: DeletionAssessment[];
+  assessments: DeletionDecision[];
   source: PlanSource;
   /** Remarks of the caller, listed before the plan's own (e.g. that secrets were read). */
   notes?: string[];

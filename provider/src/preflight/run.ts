@@ -1,15 +1,19 @@
 /**
  * `runPreflight`: the library entry point (plan in, report out).
  */
+
 import { assessDeletions } from "./assess";
-import { collectImagePlan } from "./image-steps";
-import { loadPlan, type PlanSourceOptions } from "./plan-source";
-import { runPulumiStateExport } from "./pulumi-cli";
-import { buildReport, type PreflightReport } from "./report";
-import { exportedResources, revealOldStates } from "./reveal";
-import { opacityOf } from "./sentinels";
+import {
+  exportedResources,
+  loadPlan,
+  opacityOf,
+  revealOldStates,
+  runPulumiStateExport,
+  type PlanSourceOptions,
+} from "./plan";
+import { buildReport, type AssessDeletions, type DeletionDecision, type PreflightReport } from "./report";
+import { collectImagePlan } from "./steps";
 import { assessmentTargets, classifyDeletions } from "./targets";
-import type { AssessDeletions, DeletionAssessment } from "./types";
 
 /** Options of {@link runPreflight}. */
 export interface PreflightOptions extends PlanSourceOptions {
@@ -60,7 +64,7 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
   if (source.kind === "destroy-preview") plan.isDestroy = true;
   const classified = classifyDeletions(plan);
   const targets = assessmentTargets(classified);
-  let assessments: DeletionAssessment[] = [];
+  let assessments: DeletionDecision[] = [];
   let cloudError: string | undefined;
   if (targets.length > 0) {
     const assess = options.assess ?? assessDeletions;

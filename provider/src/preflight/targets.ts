@@ -3,11 +3,17 @@
  * and builds the assessment targets (pure).
  */
 import type { DeleteContext } from "../provider/deletion-rules";
-import type { ImagePlan, PlannedDeletion } from "./image-steps";
-import { readImageFacts, type StateFacts } from "./image-facts";
-import { keptReason, type KeptReason } from "./kept";
-import { describeOpaque, type OpaqueValue } from "./sentinels";
-import type { AssessmentTarget } from "./types";
+
+import { describeOpaque, type OpaqueValue } from "./plan";
+import type { AssessmentTarget } from "./report";
+import {
+  keptReason,
+  readImageFacts,
+  type ImagePlan,
+  type KeptReason,
+  type PlannedDeletion,
+  type StateFacts,
+} from "./steps";
 
 /** A planned deletion with what its state says. */
 export interface ClassifiedDeletion {

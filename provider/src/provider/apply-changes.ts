@@ -4,7 +4,7 @@ import { modifyImageAttribute } from "../cloud/images";
 import { modifyShares } from "../cloud/sharing";
 import type { Settings } from "../cloud/settings";
 import { accounts } from "./deletion-rules";
-import type { UpdatePlan } from "./diff-rules";
+import type { UpdateChanges } from "./diff-rules";
 import { applyTags } from "../cloud/tags";
 
 /** A network error or 5xx (after the call layer's retries): the call may have taken effect. */
@@ -16,10 +16,10 @@ function mayHaveTakenEffect(e: unknown): boolean {
  * Runs the plan, appending a line to `done` after each step that changed something, so a failure
  * can say exactly what was already applied (and what may have been, when an answer was lost).
  */
-export async function applyUpdatePlan(
+export async function applyUpdateChanges(
   s: Settings,
   imageId: string,
-  plan: UpdatePlan,
+  plan: UpdateChanges,
   deadline: number,
   done: string[],
 ): Promise<void> {

@@ -100,33 +100,42 @@ export function checkInputs(
   const inputs = checkProperties(news, report);
   checkOneSource(news, report);
 
-  if (!present(news.region)) {
-    const kept = typeof olds.region === "string" && olds.region !== "" ? olds.region : undefined;
-    const region = kept ?? ctx.defaultRegion;
-    if (region === undefined) {
-      report(
-        "region",
-        "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, the stack config `tencentcloud:region`, or a region in the credential profile's .configure file (`tccli configure set region …`)",
-      );
-    }
-    inputs.region = region ?? "";
-  } else if (inputs.region === undefined) inputs.region = "";
-
+  inputs.region = checkedRegion(olds, news, inputs, ctx, report);
   if (typeof news.resourceName === "string") inputs.resourceName = news.resourceName;
   if (typeof news.resourceUrn === "string") inputs.resourceUrn = news.resourceUrn;
   if (news.sharedWithSecret === true) inputs.sharedWithSecret = true;
   if (!present(news.imageName) && !present(news.adoptImageId)) {
-    // Kept across updates, including a rename of the resource with `aliases` (resourceName changes).
-    const oldAuto = olds.autoNamed === true && typeof olds.imageName === "string" && olds.imageName !== UNKNOWN;
-    inputs.imageName = oldAuto
-      ? olds.imageName
-      : autoName(
-          typeof news.resourceName === "string" ? news.resourceName : "image",
-          ctx.randomHex(autoNameSeed(olds, news)),
-        );
+    inputs.imageName = autoImageName(olds, news, ctx);
     inputs.autoNamed = true;
   }
+  checkCombinations(inputs, report);
+  return { inputs: inputs as CheckedInputs & Rec, failures };
+}
 
+/** The region: the given one, else the one recorded before, else the default; refused when none. */
+function checkedRegion(olds: Rec, news: Rec, inputs: Rec, ctx: CheckContext, report: Report): unknown {
+  if (present(news.region)) return inputs.region === undefined ? "" : inputs.region;
+  const kept = typeof olds.region === "string" && olds.region !== "" ? olds.region : undefined;
+  const region = kept ?? ctx.defaultRegion;
+  if (region === undefined) {
+    report(
+      "region",
+      "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, the stack config `tencentcloud:region`, or a region in the credential profile's .configure file (`tccli configure set region …`)",
+    );
+  }
+  return region ?? "";
+}
+
+/** The auto-name: kept across updates, including a rename of the resource with `aliases` (resourceName changes). */
+function autoImageName(olds: Rec, news: Rec, ctx: CheckContext): string {
+  const oldAuto = olds.autoNamed === true && typeof olds.imageName === "string" && olds.imageName !== UNKNOWN;
+  if (oldAuto) return olds.imageName as string;
+  const base = typeof news.resourceName === "string" ? news.resourceName : "image";
+  return autoName(base, ctx.randomHex(autoNameSeed(olds, news)));
+}
+
+/** Refusals of a combination of inputs the API refuses: a copy to the image's own region, a whole-machine image shared or copied. */
+function checkCombinations(inputs: Rec, report: Report): void {
   const copyTo = inputs.copyTo;
   if (
     Array.isArray(copyTo) &&
@@ -153,5 +162,4 @@ export function checkInputs(
       "a whole-machine image (fromInstance.dataDiskIds) cannot be copied to other regions (InvalidParameter.InstanceImageNotSupport); drop copyTo or the data disks",
     );
   }
-  return { inputs: inputs as CheckedInputs & Rec, failures };
 }

@@ -9,6 +9,7 @@ import {
   defaultRegion,
   ENV_KEYS,
   getStackConfig,
+  processEnv,
   resolveSettings,
   Settings,
 } from "../cloud/settings";
@@ -16,6 +17,7 @@ import type { Operation } from "../cloud/credentials-rules";
 import { parseDuration } from "../schema/durations";
 import { explainApiCode, isRegionRefusal, regionOrigin, type RegionOrigin } from "./messages-rules";
 import { redact } from "../cloud/errors";
+import { WaitTimeout } from "./errors";
 import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../schema/types";
 import { copiedRegions } from "./copies-rules";
 import type { Copies } from "../schema/types";
@@ -32,20 +34,11 @@ export function settingsFor(region: string | undefined, o: { profile?: string; o
   return resolveSettings({ region, profile: o.profile || undefined, operation: o.operation });
 }
 
-/** Epoch-ms deadline for a timeout string; falls back to `fallback` when unparsable. */
+/** Epoch-ms deadline for a timeout string; falls back to `fallback` (a `DEFAULT_TIMEOUTS` value) when unparsable. */
 export function deadlineFrom(timeout: string | undefined, fallback: string): number {
-  return Date.now() + (parseDuration(timeout ?? "") ?? parseDuration(fallback) ?? 600_000);
-}
-
-/** Thrown when a wait runs out of time. */
-export class WaitTimeout extends Error {
-  override name = "WaitTimeout";
-  constructor(
-    message: string,
-    readonly last: ImageFacts | null,
-  ) {
-    super(message);
-  }
+  const ms = parseDuration(timeout ?? "") ?? parseDuration(fallback);
+  if (ms === undefined) throw new Error(`the timeout default "${fallback}" is not a duration`);
+  return Date.now() + ms;
 }
 
 /**
@@ -153,7 +146,7 @@ export function buildOutputs(
  */
 function knownCredentials(): string[] {
   const secrets: string[] = [];
-  for (const src of [process.env, getStackConfig()]) {
+  for (const src of [processEnv(), getStackConfig()]) {
     for (const [k, v] of Object.entries(src))
       if (v && /secret|token|key/i.test(k) && !/region|endpoint/i.test(k)) secrets.push(v);
   }
@@ -212,10 +205,10 @@ function regionOriginOf(region: string | undefined, err: ApiError): RegionOrigin
   return regionOrigin(region, {
     operation: err.operation,
     configRegion: getStackConfig()[CONFIG_KEYS.region],
-    envRegion: process.env[ENV_KEYS.region],
+    envRegion: processEnv()[ENV_KEYS.region],
     profile,
     // With neither of those set, the default region is the profile's (see `defaultRegion`).
-    profileRegion: profile ? defaultRegion(process.env, getStackConfig(), resourceProfile) : undefined,
+    profileRegion: profile ? defaultRegion(processEnv(), getStackConfig(), resourceProfile) : undefined,
   });
 }
 
@@ -231,21 +224,4 @@ export function causeOf(err: unknown, ctx: Parameters<typeof explainApiCode>[1] 
     Object.assign(from, { regionOrigin: regionOriginOf(ctx.region ?? err.region, err) });
   const explained = explainApiCode(code, { ...from, ...ctx });
   return redactCredentials(explained ? `${explained} [${base}]` : base);
-}
-
-/**
- * An error that tells the engine the image exists but did not finish initialising, so it is
- * recorded in the state (nothing leaks) and the next `pulumi up` replaces or updates it.
- */
-export class ResourceInitError extends Error {
-  override name = "ResourceInitError";
-  readonly reasons: string[];
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: Rec,
-  ) {
-    super(message);
-    this.reasons = [message];
-  }
 }

@@ -44,7 +44,7 @@ export function copiedRegions(copies: Copies): string[] {
 }
 
 /** What an update does to the copies: regions to copy to, and copies to delete (regions no longer wanted). */
-export interface CopyPlan {
+export interface CopyChanges {
   /** Regions wanted that have no copy yet. */
   add: string[];
   /** Regions no longer wanted, with the copy to delete. */
@@ -54,7 +54,7 @@ export interface CopyPlan {
 }
 
 /** Plans the copies against the wanted regions. */
-export function planCopies(have: Copies, want: readonly string[]): CopyPlan {
+export function copyChanges(have: Copies, want: readonly string[]): CopyChanges {
   const wanted = new Set(want);
   return {
     add: [...wanted].filter((r) => !have[r]).sort(),

@@ -13,10 +13,10 @@ import { describeImageNow } from "../cloud/describes";
 import { copyRecord } from "./copies-rules";
 import type { Copies } from "../schema/types";
 import { accounts } from "./deletion-rules";
-import { planUpdate } from "./diff-rules";
+import { updateChanges } from "./diff-rules";
 import { createdSince } from "../cloud/reconcile-rules";
 import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../schema/types";
-import { applyUpdatePlan } from "./apply-changes";
+import { applyUpdateChanges } from "./apply-changes";
 import { sharesOf, waitForImage, waitSettled } from "./common";
 
 /** The same account's settings in another region. */
@@ -163,10 +163,10 @@ export async function updateCopies(
         return;
       }
       const managedBefore = [...new Set([...(olds.sharedWith ?? []), ...copy.sharedWith])];
-      const plan = planUpdate({ sharedWith: managedBefore, adopted: olds.adopted }, news, { image: facts, shares });
+      const plan = updateChanges({ sharedWith: managedBefore, adopted: olds.adopted }, news, { image: facts, shares });
       const steps: string[] = [];
       try {
-        await applyUpdatePlan(rs, copy.imageId, plan, deadline, steps);
+        await applyUpdateChanges(rs, copy.imageId, plan, deadline, steps);
       } finally {
         done.push(...steps.map((line) => `the copy in ${region}: ${line}`));
       }

@@ -15,28 +15,21 @@ import {
   attributesLeftAfterCreate,
   attributesMadeByCreateCall,
   changesDescription,
-  planUpdate,
+  updateChanges,
   sharesAfter,
 } from "./diff-rules";
 import { describeImageNow } from "../cloud/describes";
+import { processState } from "../cloud/process";
 import { backoffDelay } from "../cloud/errors";
 import { isSharedWithRefusal, operationFailure } from "./messages-rules";
 import { createdSince, isOwnLeftover, sourceMatch } from "../cloud/reconcile-rules";
 import { CheckedInputs, DEFAULT_TIMEOUTS, ImageFacts, isFailed, isTransitional } from "../schema/types";
-import { applyUpdatePlan } from "./apply-changes";
+import { applyUpdateChanges } from "./apply-changes";
 import type { Copies } from "../schema/types";
 import { makeCopies } from "./copies";
-import {
-  buildOutputs,
-  causeOf,
-  deadlineFrom,
-  Rec,
-  ResourceInitError,
-  settingsFor,
-  sharesOf,
-  waitForImage,
-  WaitTimeout,
-} from "./common";
+import { buildOutputs, causeOf, deadlineFrom, Rec, settingsFor, sharesOf, waitForImage } from "./common";
+import { ResourceInitError, WaitTimeout } from "./errors";
+import { CREATE_ATTRIBUTE_KEYS, type CreateAttributes } from "../schema/api-fields";
 
 type Inputs = CheckedInputs & Rec;
 
@@ -56,20 +49,12 @@ const sourceFieldOf = (inputs: Inputs) =>
 const createActionOf = (inputs: Inputs) => (inputs.fromImport ? "ImportImage" : "CreateImage");
 
 /**
- * Images this process made or took as a resource's own. All resources of a stack operation run in
- * one process, so another resource with the same name and source never takes one of them.
- */
-const claimedImages = new Set<string>();
-/** Images a create of this process took over because they already had its name (see {@link wasTakenOver}). */
-const takenOver = new Set<string>();
-
-/**
  * True when a create of this process took the image over as its own because it already had the
  * resource's name, source and attributes: a resource renamed without `aliases` looks exactly so,
  * and the delete of its old name must then leave the image to the new one.
  */
 export function wasTakenOver(imageId: string): boolean {
-  return takenOver.has(imageId);
+  return processState.takenOver.has(imageId);
 }
 
 /** A network error or 5xx: the call may have taken effect. */
@@ -110,12 +95,9 @@ class NameTakenError extends Error {
 
 /** CreateImage or ImportImage with the inputs; the new image id. */
 function sendCreate(s: Settings, inputs: Inputs, deadline: number): Promise<string> {
-  const common = {
-    imageName: inputs.imageName ?? "",
-    imageDescription: inputs.imageDescription,
-    imageFamily: inputs.imageFamily,
-    tags: inputs.tags,
-  };
+  // The attributes the property table sets at creation (`api.create`), whatever they are.
+  const given = Object.fromEntries(CREATE_ATTRIBUTE_KEYS.map((k) => [k, inputs[k]]));
+  const common = { ...given, imageName: inputs.imageName ?? "" } as CreateAttributes;
   if (inputs.fromImport) return importImage(s, { ...common, source: inputs.fromImport }, { deadline });
   if (inputs.fromSnapshots)
     return createImage(s, { ...common, snapshotIds: inputs.fromSnapshots.snapshotIds }, { deadline });
@@ -148,15 +130,13 @@ interface StartedImage {
  * resource's when the image has its source and declared attributes (see `isOwnLeftover`).
  */
 async function startImage(s: Settings, inputs: Inputs, deadline: number): Promise<StartedImage> {
-  const name = inputs.imageName ?? "";
-  const action = createActionOf(inputs);
   const sent = Date.now();
   let lost: unknown;
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
     try {
       const imageId = await sendCreate(s, inputs, deadline);
-      claimedImages.add(imageId);
+      processState.claimedImages.add(imageId);
       return { imageId };
     } catch (e) {
       failure = e;
@@ -165,52 +145,89 @@ async function startImage(s: Settings, inputs: Inputs, deadline: number): Promis
     const duplicate = isDuplicateName(failure);
     if (!lost && !duplicate) throw failure;
 
-    let named: ImageFacts[];
-    try {
-      named = await findPrivateImagesByName(s, name, { deadline });
-    } catch (lookupError) {
-      if (lost) throw new LostAnswerError(action, name, lost, lookupError);
+    const named = await lookUpByName(s, inputs, deadline, failure, lost);
+    if (!lost) return takeOverLeftover(s, inputs, deadline, named, failure);
+    const found = findLostImage(inputs, named, sent);
+    if (found) return found;
+    // None shows: send again while the failure may pass, or while the image the name belongs to may not show yet.
+    if (!(isAmbiguous(failure) || duplicate) || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline)
       throw failure;
-    }
-    const claim = (img: ImageFacts, found: string): StartedImage => {
-      claimedImages.add(img.imageId);
-      return { imageId: img.imageId, found };
-    };
-
-    if (lost) {
-      const mine = named.filter(
-        (img) => createdSince(img, sent) && sourceMatch(img, inputs) !== "no" && !claimedImages.has(img.imageId),
-      );
-      if (mine.length === 1) {
-        return claim(
-          mine[0],
-          `${action} took effect though its answer was lost: found ${mine[0].imageId} by its name, created since the call was sent`,
-        );
-      }
-      // Names are unique: an image with the name that is not this resource's means none of ours exists.
-      if (named.length) throw new NameTakenError(named[0], inputs.region);
-      // None shows: send again while the failure may pass, or while the image the name belongs to may not show yet.
-      if (!(isAmbiguous(failure) || duplicate) || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline)
-        throw failure;
-      await new Promise((r) => setTimeout(r, backoffDelay(attempt, s.tuning.retryBaseMs, s.tuning.retryMaxMs)));
-      continue;
-    }
-
-    const [taken] = named;
-    if (!taken) throw failure;
-    const osName = inputs.fromInstance
-      ? await instanceOsName(s, inputs.fromInstance.instanceId, { deadline }).catch(() => undefined)
-      : undefined;
-    const match = sourceMatch(taken, inputs, osName === undefined ? undefined : { osName });
-    if (isOwnLeftover(taken, inputs, match, claimedImages.has(taken.imageId))) {
-      takenOver.add(taken.imageId);
-      return claim(
-        taken,
-        `found ${taken.imageId}, which already had this name, this resource's ${sourceFieldOf(inputs)} and attributes (left by an earlier run whose ${action} answer was lost): taken as this resource's image`,
-      );
-    }
-    throw new NameTakenError(taken, inputs.region);
+    await new Promise((r) => setTimeout(r, backoffDelay(attempt, s.tuning.retryBaseMs, s.tuning.retryMaxMs)));
   }
+}
+
+/**
+ * The private images named like the resource, looked up after the create call failed (`failure`;
+ * `lost` when it may have taken effect, and then a failed look-up is a {@link LostAnswerError}).
+ */
+async function lookUpByName(
+  s: Settings,
+  inputs: Inputs,
+  deadline: number,
+  failure: unknown,
+  lost: unknown,
+): Promise<ImageFacts[]> {
+  const name = inputs.imageName ?? "";
+  try {
+    return await findPrivateImagesByName(s, name, { deadline });
+  } catch (lookupError) {
+    if (lost) throw new LostAnswerError(createActionOf(inputs), name, lost, lookupError);
+    throw failure;
+  }
+}
+
+/** Takes the image as this resource's; `found` says how it was found (a journal line). */
+function claim(img: ImageFacts, found: string): StartedImage {
+  processState.claimedImages.add(img.imageId);
+  return { imageId: img.imageId, found };
+}
+
+/**
+ * After a create call whose answer was lost: the image it made (named like the resource, created
+ * since the call was `sent`, not from another source, not another resource's), or undefined when
+ * none shows yet. An image with the name that is not this resource's is a {@link NameTakenError}.
+ */
+function findLostImage(inputs: Inputs, named: ImageFacts[], sent: number): StartedImage | undefined {
+  const mine = named.filter(
+    (img) =>
+      createdSince(img, sent) && sourceMatch(img, inputs) !== "no" && !processState.claimedImages.has(img.imageId),
+  );
+  if (mine.length === 1) {
+    return claim(
+      mine[0],
+      `${createActionOf(inputs)} took effect though its answer was lost: found ${mine[0].imageId} by its name, created since the call was sent`,
+    );
+  }
+  // Names are unique: an image with the name that is not this resource's means none of ours exists.
+  if (named.length) throw new NameTakenError(named[0], inputs.region);
+  return undefined;
+}
+
+/**
+ * The name is taken without a lost answer in this run: the image is this resource's when it is its
+ * own leftover (see `isOwnLeftover`), else a {@link NameTakenError}; with no image, `failure` stands.
+ */
+async function takeOverLeftover(
+  s: Settings,
+  inputs: Inputs,
+  deadline: number,
+  named: ImageFacts[],
+  failure: unknown,
+): Promise<StartedImage> {
+  const [taken] = named;
+  if (!taken) throw failure;
+  const osName = inputs.fromInstance
+    ? await instanceOsName(s, inputs.fromInstance.instanceId, { deadline }).catch(() => undefined)
+    : undefined;
+  const match = sourceMatch(taken, inputs, osName === undefined ? undefined : { osName });
+  if (isOwnLeftover(taken, inputs, match, processState.claimedImages.has(taken.imageId))) {
+    processState.takenOver.add(taken.imageId);
+    return claim(
+      taken,
+      `found ${taken.imageId}, which already had this name, this resource's ${sourceFieldOf(inputs)} and attributes (left by an earlier run whose ${createActionOf(inputs)} answer was lost): taken as this resource's image`,
+    );
+  }
+  throw new NameTakenError(taken, inputs.region);
 }
 
 /** The failure of a create before any image of this resource is known: nothing to record. */
@@ -264,6 +281,53 @@ class NotAdoptable extends Error {
   }
 }
 
+/** What a failed read of the adoption check says next: nothing was changed. */
+const ADOPT_RETRY = "fix the cause and run `pulumi up` again; nothing was adopted or changed, so the run starts over";
+
+/** Awaits a read of the adoption check; its failure is a {@link NotAdoptable} (nothing was changed). */
+async function readForAdoption<T>(inputs: Inputs, what: Promise<T>, name?: string): Promise<T> {
+  try {
+    return await what;
+  } catch (e) {
+    throw new NotAdoptable(
+      e instanceof WaitTimeout
+        ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})`
+        : causeOf(e, ctxOf(inputs)),
+      ADOPT_RETRY,
+      name,
+    );
+  }
+}
+
+/**
+ * Why the image `adoptImageId` names cannot be adopted (not this account's custom image, or failed),
+ * or undefined when it can. The reason starts with the input that causes it.
+ */
+function adoptionRefusal(imageId: string, facts: ImageFacts): NotAdoptable | undefined {
+  const input = `adoptImageId: ${imageId}`;
+  if (facts.imageType !== "PRIVATE_IMAGE") {
+    const why =
+      facts.imageType === "SHARED_IMAGE"
+        ? `is a SHARED_IMAGE: it belongs to account ${facts.imageCreator || "(unknown)"} and is only shared with this account, so this account cannot rename, share or delete it`
+        : facts.imageType === "PUBLIC_IMAGE"
+          ? "is a PUBLIC_IMAGE provided by Tencent Cloud, not a custom image"
+          : `has type ${facts.imageType || "unknown"}, not PRIVATE_IMAGE`;
+    return new NotAdoptable(
+      `${input} ${why}; only this account's custom images (PRIVATE_IMAGE) can be adopted`,
+      "adopt it with the owner account's credentials, or reference it by id without managing it",
+      facts.imageName,
+    );
+  }
+  if (isFailed(facts.imageState)) {
+    return new NotAdoptable(
+      `${input} is ${facts.imageState}, so there is nothing usable to adopt`,
+      "delete it in the console or with DeleteImages, and create a new image instead",
+      facts.imageName,
+    );
+  }
+  return undefined;
+}
+
 /** Verifies that the image is this account's usable custom image (waiting out a busy state); read-only. */
 async function verifyAdoptable(
   s: Settings,
@@ -271,49 +335,18 @@ async function verifyAdoptable(
   deadline: number,
 ): Promise<{ facts: ImageFacts; shares: string[] }> {
   const imageId = inputs.adoptImageId!;
-  const retry = "fix the cause and run `pulumi up` again; nothing was adopted or changed, so the run starts over";
-  const read = async <T>(what: Promise<T>, name?: string): Promise<T> => {
-    try {
-      return await what;
-    } catch (e) {
-      throw new NotAdoptable(
-        e instanceof WaitTimeout
-          ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})`
-          : causeOf(e, ctxOf(inputs)),
-        retry,
-        name,
-      );
-    }
-  };
-  let facts = await read(describeImageNow(s, imageId));
+  let facts = await readForAdoption(inputs, describeImageNow(s, imageId));
   if (!facts) {
     throw new NotAdoptable(
-      `it does not exist in ${inputs.region}`,
+      `adoptImageId: ${imageId} does not exist in ${inputs.region}`,
       "check adoptImageId and region (an image is adopted in its own region)",
     );
   }
-  if (facts.imageType !== "PRIVATE_IMAGE") {
-    const why =
-      facts.imageType === "SHARED_IMAGE"
-        ? `it is a SHARED_IMAGE: it belongs to account ${facts.imageCreator || "(unknown)"} and is only shared with this account, so this account cannot rename, share or delete it`
-        : facts.imageType === "PUBLIC_IMAGE"
-          ? "it is a PUBLIC_IMAGE provided by Tencent Cloud, not a custom image"
-          : `its type is ${facts.imageType || "unknown"}, not PRIVATE_IMAGE`;
-    throw new NotAdoptable(
-      `only this account's custom images (PRIVATE_IMAGE) can be adopted, and ${why}`,
-      "adopt it with the owner account's credentials, or reference it by id without managing it",
-      facts.imageName,
-    );
-  }
-  if (isFailed(facts.imageState)) {
-    throw new NotAdoptable(
-      `it is ${facts.imageState}, so there is nothing usable to adopt`,
-      "delete it in the console or with DeleteImages, and create a new image instead",
-      facts.imageName,
-    );
-  }
+  const refusal = adoptionRefusal(imageId, facts);
+  if (refusal) throw refusal;
   if (isTransitional(facts.imageState)) {
-    const settled = await read(
+    const settled = await readForAdoption(
+      inputs,
       waitForImage(
         s,
         imageId,
@@ -323,11 +356,16 @@ async function verifyAdoptable(
       ),
       facts.imageName,
     );
-    if (!settled)
-      throw new NotAdoptable(`it was deleted while it was ${facts.imageState}`, "check adoptImageId", facts.imageName);
+    if (!settled) {
+      throw new NotAdoptable(
+        `adoptImageId: ${imageId} was deleted while it was ${facts.imageState}`,
+        "check adoptImageId",
+        facts.imageName,
+      );
+    }
     facts = settled;
   }
-  const shares = await read(describeShares(s, imageId, { deadline }), facts.imageName);
+  const shares = await readForAdoption(inputs, describeShares(s, imageId, { deadline }), facts.imageName);
   return { facts, shares };
 }
 
@@ -362,9 +400,9 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
   const { facts, shares } = verified;
   const done: string[] = [`adopted ${imageId}`];
   const copies: Copies = {};
-  const plan = planUpdate({ sharedWith: [], adopted: true }, inputs, { image: facts, shares });
+  const plan = updateChanges({ sharedWith: [], adopted: true }, inputs, { image: facts, shares });
   try {
-    await applyUpdatePlan(s, imageId, plan, deadline, done);
+    await applyUpdateChanges(s, imageId, plan, deadline, done);
     await makeCopies(s, facts, inputs.copyTo ?? [], inputs.sharedWith, deadline, copies, done);
     // The shares were listed once, before anything changed; the plan says what they are now.
     const final =
@@ -388,12 +426,37 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
   }
 }
 
-/** Creates the image and returns its id and full outputs. */
+/**
+ * Creates the image and returns its id and full outputs, in steps: start it (or adopt an existing
+ * one), wait until it is NORMAL, set the attributes the create call cannot, share it, copy it,
+ * and take a final look at its shares.
+ */
 export async function createResource(inputs: Inputs): Promise<{ id: string; outs: Rec }> {
   const s = settingsFor(inputs.region, { profile: inputs.profile, operation: "create" });
   const deadline = deadlineFrom(inputs.timeouts?.create, DEFAULT_TIMEOUTS.create);
   if (inputs.adoptImageId) return adopt(s, inputs, deadline);
 
+  const run = await startRun(s, inputs, deadline);
+  let facts = await waitUntilNormal(run);
+  facts = await setAttributesLeft(run, facts);
+  await shareImage(run, facts);
+  const copies: Copies = {};
+  facts = await copyImage(run, facts, copies);
+  const shares = await finalShares(run, facts, copies);
+  return { id: run.imageId, outs: buildOutputs(inputs, facts, shares, { adopted: false, copies }) };
+}
+
+/** A create whose image is known: what each step needs, and the journal of what was done (`done`). */
+interface CreateRun {
+  s: Settings;
+  inputs: Inputs;
+  deadline: number;
+  imageId: string;
+  done: string[];
+}
+
+/** Starts the image (see {@link startImage}); a failure before any image is known records nothing. */
+async function startRun(s: Settings, inputs: Inputs, deadline: number): Promise<CreateRun> {
   let started: StartedImage;
   try {
     started = await startImage(s, inputs, deadline);
@@ -401,35 +464,43 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
     throw failureWithoutImage(inputs, e);
   }
   const imageId = started.imageId;
-  const done = [started.found ?? `started ${createActionOf(inputs)} (${imageId})`];
-  /** Every failure from here on records the image (nothing leaks), as the cloud shows it now. */
-  const initFailure = async (cause: string, known: KnownImage, next: string) =>
-    new ResourceInitError(
-      operationFailure({
-        operation: "create",
-        imageId,
-        imageName: inputs.imageName,
-        region: inputs.region,
-        cause,
-        done,
-        next,
-      }),
-      imageId,
-      await outputsToRecord(s, imageId, inputs, known),
-    );
+  return { s, inputs, deadline, imageId, done: [started.found ?? `started ${createActionOf(inputs)} (${imageId})`] };
+}
 
+/** Every failure once the image is known records it (nothing leaks), as the cloud shows it now. */
+async function initFailure(run: CreateRun, cause: string, known: KnownImage, next: string): Promise<ResourceInitError> {
+  const { s, inputs, imageId, done } = run;
+  return new ResourceInitError(
+    operationFailure({
+      operation: "create",
+      imageId,
+      imageName: inputs.imageName,
+      region: inputs.region,
+      cause,
+      done,
+      next,
+    }),
+    imageId,
+    await outputsToRecord(s, imageId, inputs, known),
+  );
+}
+
+/** Waits until the image is NORMAL; it is recorded when it times out or fails, not when it is gone. */
+async function waitUntilNormal(run: CreateRun): Promise<ImageFacts> {
+  const { s, inputs, imageId, done } = run;
   let facts: ImageFacts | null;
   try {
     facts = await waitForImage(
       s,
       imageId,
       (f) => !f || !isTransitional(f.imageState),
-      deadline,
+      run.deadline,
       `image ${imageId} to become NORMAL`,
     );
   } catch (e) {
     const timedOut = e instanceof WaitTimeout;
     throw await initFailure(
+      run,
       timedOut ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})` : causeOf(e, ctxOf(inputs)),
       { facts: timedOut ? e.last : null, shares: [] },
       timedOut
@@ -452,65 +523,84 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
   }
   if (isFailed(facts.imageState)) {
     throw await initFailure(
+      run,
       `the image ended ${facts.imageState}`,
       { facts, shares: [] },
       "it is recorded in the stack so nothing leaks: the next `pulumi up` replaces it, `pulumi destroy` deletes it",
     );
   }
   done.push(`${imageId} became NORMAL`);
-  // Attributes the create call cannot set (e.g. imageDeprecated; see the property table), set now.
-  const left = attributesLeftAfterCreate(inputs, facts);
-  if (left) {
-    try {
-      await modifyImageAttribute(s, imageId, left, { deadline });
-    } catch (e) {
-      throw await initFailure(
-        causeOf(e, ctxOf(inputs)),
-        { facts, shares: [] },
-        "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish",
-      );
-    }
-    facts = { ...facts, ...left };
-    done.push(`set ${Object.keys(left).join(", ")}`);
-  }
-  if (inputs.sharedWith.length) {
-    const shared: string[] = [];
-    try {
-      await modifyShares(s, imageId, inputs.sharedWith, "SHARE", { deadline, onChunk: (c) => shared.push(...c) });
-    } catch (e) {
-      if (shared.length) done.push(`shared with ${accounts(shared)}`);
-      const code = e instanceof ApiError ? e.code : undefined;
-      const next = isSharedWithRefusal(code)
-        ? "the image is recorded in the stack; fix sharedWith and run `pulumi up` again to finish sharing"
-        : "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish sharing";
-      throw await initFailure(causeOf(e, ctxOf(inputs)), { facts, shares: shared }, next);
-    }
-    done.push(`shared with ${accounts(inputs.sharedWith)}`);
-  }
-  const copies: Copies = {};
-  if (inputs.copyTo?.length) {
-    try {
-      await makeCopies(s, facts, inputs.copyTo, inputs.sharedWith, deadline, copies, done);
-      facts = (await describeImageNow(s, imageId)) ?? facts; // the source shows SYNCING while the copies run
-    } catch (e) {
-      throw await initFailure(
-        causeOf(e, ctxOf(inputs)),
-        { facts, shares: inputs.sharedWith, copies },
-        "the image and the copies made so far are recorded in the stack; fix the cause and run `pulumi up` again to finish copying",
-      );
-    }
-  }
-  let shares: string[];
+  return facts;
+}
+
+/** Sets the attributes the create call cannot set (e.g. imageDeprecated; see the property table). */
+async function setAttributesLeft(run: CreateRun, facts: ImageFacts): Promise<ImageFacts> {
+  const left = attributesLeftAfterCreate(run.inputs, facts);
+  if (!left) return facts;
   try {
-    shares = await describeShares(s, imageId, { deadline });
+    await modifyImageAttribute(run.s, run.imageId, left, { deadline: run.deadline });
   } catch (e) {
     throw await initFailure(
-      `listing the shares at the end failed: ${causeOf(e)}`,
+      run,
+      causeOf(e, ctxOf(run.inputs)),
+      { facts, shares: [] },
+      "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish",
+    );
+  }
+  run.done.push(`set ${Object.keys(left).join(", ")}`);
+  return { ...facts, ...left };
+}
+
+/** Shares the image with `sharedWith`; a failure records the accounts shared with so far. */
+async function shareImage(run: CreateRun, facts: ImageFacts): Promise<void> {
+  const { s, inputs, imageId, done } = run;
+  if (!inputs.sharedWith.length) return;
+  const shared: string[] = [];
+  try {
+    await modifyShares(s, imageId, inputs.sharedWith, "SHARE", {
+      deadline: run.deadline,
+      onChunk: (c) => shared.push(...c),
+    });
+  } catch (e) {
+    if (shared.length) done.push(`shared with ${accounts(shared)}`);
+    const code = e instanceof ApiError ? e.code : undefined;
+    const next = isSharedWithRefusal(code)
+      ? "the image is recorded in the stack; fix sharedWith and run `pulumi up` again to finish sharing"
+      : "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish sharing";
+    throw await initFailure(run, causeOf(e, ctxOf(inputs)), { facts, shares: shared }, next);
+  }
+  done.push(`shared with ${accounts(inputs.sharedWith)}`);
+}
+
+/** Makes the copies in `copyTo` (recorded in `copies` as they are made); the image as it is after. */
+async function copyImage(run: CreateRun, facts: ImageFacts, copies: Copies): Promise<ImageFacts> {
+  const { s, inputs, imageId, deadline } = run;
+  if (!inputs.copyTo?.length) return facts;
+  try {
+    await makeCopies(s, facts, inputs.copyTo, inputs.sharedWith, deadline, copies, run.done);
+    return (await describeImageNow(s, imageId)) ?? facts; // the source shows SYNCING while the copies run
+  } catch (e) {
+    throw await initFailure(
+      run,
+      causeOf(e, ctxOf(inputs)),
       { facts, shares: inputs.sharedWith, copies },
+      "the image and the copies made so far are recorded in the stack; fix the cause and run `pulumi up` again to finish copying",
+    );
+  }
+}
+
+/** The final look: the image's shares as the cloud lists them. */
+async function finalShares(run: CreateRun, facts: ImageFacts, copies: Copies): Promise<string[]> {
+  try {
+    return await describeShares(run.s, run.imageId, { deadline: run.deadline });
+  } catch (e) {
+    throw await initFailure(
+      run,
+      `listing the shares at the end failed: ${causeOf(e)}`,
+      { facts, shares: run.inputs.sharedWith, copies },
       "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish (it re-reads the image and its shares)",
     );
   }
-  return { id: imageId, outs: buildOutputs(inputs, facts, shares, { adopted: false, copies }) };
 }
 
 /** What a create (or adoption) knows of its image when it fails: its facts, shares and the copies made. */

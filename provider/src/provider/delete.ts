@@ -11,58 +11,33 @@ import { deleteCapacity } from "../cloud/delete-batcher";
 import { deleteImage } from "../cloud/images";
 import { wasTakenOver } from "./create";
 import { DESCRIBE_SHARE_WINDOW_MS, describeImageNow } from "../cloud/describes";
-import { sharedUsageScan } from "../cloud/usage";
-import { imageUsage } from "../cloud/usage-rules";
 import { modifyShares } from "../cloud/sharing";
 import { tccliEndpoints, type Settings } from "../cloud/settings";
 import {
   accounts,
-  anotherImage,
   copySpec,
   DeleteSpec,
-  DeletionAssessment,
+  DeletionDecision,
   deleteSpecFromOutputs,
-  planDeletion,
+  deleteTimeoutMs,
   PlannedImage,
 } from "./deletion-rules";
+import { observeDeletion, type Observed } from "./deletion";
 import { copyLabel } from "./copies-rules";
 import type { ImageCopy } from "../schema/types";
-import { formatDuration, parseDuration } from "../schema/durations";
+import { formatDuration } from "../schema/durations";
 import { imageLabel, operationFailure, restoredSharesText } from "./messages-rules";
-import { DEFAULT_TIMEOUTS, ImageFacts, isTransitional, NO_USAGE } from "../schema/types";
+import type { ImageFacts } from "../schema/types";
 import { isCredentialRefusal } from "../cloud/errors";
-import {
-  causeOf,
-  deadlineFrom,
-  isImageNotFound,
-  Rec,
-  settingsFor,
-  sharesOf,
-  waitForImage,
-  waitSettled,
-  WaitTimeout,
-  warnOn,
-} from "./common";
+import { causeOf, isImageNotFound, Rec, settingsFor, waitForImage, waitSettled, warnOn } from "./common";
+import { WaitTimeout, DeleteStopped, ImageGone } from "./errors";
 
 /** How many times a delete re-plans after the cloud changed under it (a share or a state appeared). */
 const MAX_ROUNDS = 3;
 
-/** Thrown inside the delete to stop it: the cause and the way forward. */
-class Stop extends Error {
-  constructor(
-    readonly reason: string,
-    readonly next: string,
-  ) {
-    super(reason);
-  }
-}
-
-/** The image turned out to be gone (deleted meanwhile, or by an earlier attempt): the delete is done. */
-class Gone extends Error {}
-
 export async function deleteResource(id: string, props: Rec): Promise<void> {
   const spec: DeleteSpec = { ...deleteSpecFromOutputs(id, props), endpoints: tccliEndpoints() };
-  const deadline = deadlineFrom(spec.timeouts.delete, DEFAULT_TIMEOUTS.delete);
+  const deadline = Date.now() + deleteTimeoutMs(spec);
   const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
   if (wasTakenOver(id)) {
     // A create of this run took the image over (a rename without aliases): it is the new resource's now.
@@ -104,7 +79,7 @@ export async function deleteCopies(
     ? [...specs, { label: imageLabel(spec.imageId, spec.imageName, spec.region), spec }]
     : specs;
   const blocked = (
-    await Promise.all(planned.map(async (p) => ({ ...p, plan: await planNow(p.spec, deadline) })))
+    await Promise.all(planned.map(async (p) => ({ ...p, plan: await decideNow(p.spec, deadline) })))
   ).filter((p) => p.plan?.outcome === "blocked");
   if (blocked.length) {
     throw new Error(
@@ -127,26 +102,15 @@ export async function deleteCopies(
 }
 
 /**
- * The plan of one image's deletion from what the cloud shows now (read-only); undefined when it is
- * gone, busy or cannot be read (its own delete then finds out).
+ * The decision on one image's deletion from what the cloud shows now (read-only); undefined when it
+ * cannot be read (its own delete then finds out).
  */
-async function planNow(spec: DeleteSpec, deadline: number): Promise<DeletionAssessment | undefined> {
+async function decideNow(spec: DeleteSpec, deadline: number): Promise<DeletionDecision | undefined> {
   const s = settingsFor(spec.region, { profile: spec.profile, operation: "delete" });
-  try {
-    const image = await describeImageNow(s, spec.imageId);
-    if (!image) return undefined;
-    if (image.imageType !== "PRIVATE_IMAGE") return planDeletion(spec, { image, usage: NO_USAGE });
-    if (isTransitional(image.imageState)) return undefined;
-    const shares = await sharesOf(s, image, deadline);
-    if (!shares) return undefined;
-    return planDeletion(spec, {
-      image,
-      shares,
-      usage: imageUsage(await sharedUsageScan(s, { deadline }), spec.imageId),
-    });
-  } catch {
-    return undefined;
-  }
+  return observeDeletion(s, spec, { deadline }).then(
+    (o) => o.decision,
+    () => undefined,
+  );
 }
 
 /** Deletes one image (the resource's, or one of its copies): its journal, and the shares it puts back when it stops. */
@@ -157,8 +121,8 @@ async function deleteOne(spec: DeleteSpec, deadline: number, urn: string | undef
   try {
     await runDelete(s, spec, deadline, journal, urn);
   } catch (e) {
-    if (e instanceof Gone) return;
-    const stop = e instanceof Stop ? e : journal.stopFor(e);
+    if (e instanceof ImageGone) return;
+    const stop = e instanceof DeleteStopped ? e : journal.stopFor(e);
     const restored = await journal.restoreCancelledShares(s, deadline);
     if (restored === "gone") return;
     throw new Error(
@@ -189,12 +153,12 @@ class DeleteJournal {
     "run the command again (`pulumi destroy` / `pulumi up`); the delete resumes from where it stopped";
 
   /** Stops the delete for a failed step; a refusal of the credentials needs its cause fixed before running again. */
-  stopFor(e: unknown): Stop {
+  stopFor(e: unknown): DeleteStopped {
     const refused = e instanceof ApiError && isCredentialRefusal(e.code);
     // Refused keys: the fix names the command that uses the right config (`--run-program` for recorded stack config keys).
     const fix =
       e instanceof ApiError && isAuthFailure(e.code) ? credentialNextStep(e.credentials, e.operation) : undefined;
-    return new Stop(
+    return new DeleteStopped(
       causeOf(e),
       fix
         ? `${fix}; the delete resumes from where it stopped`
@@ -255,14 +219,15 @@ class DeleteJournal {
 /**
  * The delete steps; throws Stop (with the way forward), Gone, or an unexpected error.
  *
- * Every delete starts by describing the image (a look shared with the process's other describes):
- * gone, another image than the state recorded (see `provider/identity-rules.ts`), another account's, or
- * busy, it is decided before anything changes. One whose state holds managed shares then has its
- * shares listed once, so a blocking policy changes nothing. Any other image goes to DeleteImages on
- * the presumption that it is not shared, after only the usage scan that `deletionPolicy.inUse`
- * needs (instances, launch templates, launch configurations; one per account and region, shared by
- * the operation's deletes). The cloud's refusals correct the presumption: a shared image
- * (InvalidImageId.InShared) or a busy one is described again (and its shares listed) and the policy applied.
+ * Every round starts with a look at the image ({@link observeDeletion}; the first describe is shared
+ * with the process's other describes) and its decision: gone, another image than the state recorded
+ * (see `provider/identity-rules.ts`), another account's, busy, or blocked by the policy, it is
+ * decided before anything changes. One whose state holds managed shares has its shares listed, so a
+ * blocking policy changes nothing; any other image goes to DeleteImages on the presumption that it
+ * is not shared, after only the usage scan that `deletionPolicy.inUse` needs (instances, launch
+ * templates, launch configurations; one per account and region, shared by the operation's
+ * deletes). The cloud's refusals correct the presumption: a shared image (InvalidImageId.InShared)
+ * or a busy one is looked at again (its shares listed) and the policy applied.
  */
 async function runDelete(
   s: Settings,
@@ -271,115 +236,168 @@ async function runDelete(
   journal: DeleteJournal,
   urn: string | undefined,
 ): Promise<void> {
-  const id = spec.imageId;
-  const timeoutText = `timeouts.delete = ${spec.timeouts.delete}`;
-  const describe = async (share: { shareWithinMs?: number; paced?: boolean } = {}): Promise<ImageFacts | null> => {
+  const warned = new Set<string>();
+  // The first look may wait to share its call: an operation that deletes one image deletes many
+  // (a moment while few are in flight; with many, until their next look). With no managed share,
+  // nothing is listed first (InShared corrects that presumption).
+  let look: Look = {
+    describe: describeOrStop(s, spec.imageId, journal, { shareWithinMs: DESCRIBE_SHARE_WINDOW_MS, paced: true }),
+    shares: spec.sharedWith.length === 0 ? [] : undefined,
+  };
+  for (let round = 1; ; round++) {
+    const { decision, image } = await lookAt(s, spec, deadline, journal, look);
+    if (image && decision.exists) journal.name = image.imageName || journal.name;
+    if (decision.outcome === "gone") return noteGone(spec, decision, urn);
+    if (decision.outcome === "blocked") {
+      // What was done (shares cancelled in an earlier round are put back first) is in the journal; here only the ways forward.
+      throw new DeleteStopped(decision.reasons.join("; "), decision.nextSteps.join("; ") || journal.retryHint);
+    }
+    if (decision.outcome === "wait") {
+      look = { describe: await waitOut(s, spec, deadline, journal, decision.imageState) };
+      continue;
+    }
+    for (const w of decision.warnings.filter((w) => !warned.has(w))) {
+      warned.add(w);
+      await warnOn(urn, `${imageLabel(spec.imageId, journal.name, spec.region)}: ${w}`);
+    }
+    await cancelShares(s, spec, decision.sharesToCancel, deadline, journal);
+    const acceptedAt = await callDeleteImages(s, spec, deadline, journal, round);
+    // Refused as shared (outside the stack, or since the look) or busy: look at the image and decide again.
+    if (acceptedAt === undefined) look = { describe: describeOrStop(s, spec.imageId, journal) };
+    else return waitGone(s, spec, deadline, journal, acceptedAt);
+  }
+}
+
+/** How a round of the delete looks at the image: how it is described, and its shares when known. */
+interface Look {
+  describe: () => Promise<PlannedImage | null>;
+  shares?: readonly string[];
+}
+
+/** Describes the image now; a failed describe stops the delete (with the credentials' fix for a refusal of them). */
+function describeOrStop(
+  s: Settings,
+  id: string,
+  journal: DeleteJournal,
+  share: { shareWithinMs?: number; paced?: boolean } = {},
+): () => Promise<ImageFacts | null> {
+  return async () => {
     try {
       return await describeImageNow(s, id, share);
     } catch (e) {
       if (e instanceof ApiError && isAuthFailure(e.code)) throw journal.stopFor(e);
-      throw new Stop(causeOf(e), `check the credentials and network, then ${journal.retryHint}`);
+      throw new DeleteStopped(causeOf(e), `check the credentials and network, then ${journal.retryHint}`);
     }
   };
-  const warned = new Set<string>();
+}
 
-  // The first look may wait to share its call: an operation that deletes one image deletes many
-  // (a moment while few are in flight; with many, until their next look).
-  let image: PlannedImage | null = await describe({ shareWithinMs: DESCRIBE_SHARE_WINDOW_MS, paced: true });
-  // Shares: with no managed share nothing is listed first (InShared corrects that presumption).
-  let shares: string[] | undefined = spec.sharedWith.length === 0 ? [] : undefined;
-  const lookAgain = async () => {
-    image = await describe();
-    shares = undefined;
-  };
-  for (let round = 1; ; round++) {
-    if (!image) throw new Gone();
-    // Every look (the first, and one after a refusal) checks that the id still names the recorded image.
-    const other = anotherImage(spec, image);
-    if (other) {
-      await warnOn(urn, `${imageLabel(id, spec.imageName, spec.region)}: ${other}`);
-      throw new Gone();
-    }
-    journal.name = image.imageName || journal.name;
-    if (image.imageType !== "PRIVATE_IMAGE") {
-      const plan = planDeletion(spec, { image, usage: NO_USAGE });
-      throw new Stop(plan.reasons.join("; "), plan.nextSteps.join("; "));
-    }
-    if (isTransitional(image.imageState)) {
-      const busyState = image.imageState;
-      try {
-        image = await waitSettled(s, id, deadline);
-      } catch (e) {
-        const state = e instanceof WaitTimeout && e.last ? e.last.imageState : busyState;
-        throw new Stop(
-          `the image is still ${state} after waiting ${formatDuration(parseDuration(spec.timeouts.delete) ?? 0)} (${timeoutText}); a busy image cannot be deleted`,
-          `wait until it settles, or raise timeouts.delete with \`pulumi up\`, then ${journal.retryHint}`,
-        );
-      }
-      shares = undefined;
-      continue;
-    }
+/** One round's look and decision; a failed share listing or usage scan stops the delete. */
+async function lookAt(
+  s: Settings,
+  spec: DeleteSpec,
+  deadline: number,
+  journal: DeleteJournal,
+  look: Look,
+): Promise<Observed> {
+  try {
+    return await observeDeletion(s, spec, { deadline, describe: look.describe, shares: look.shares });
+  } catch (e) {
+    if (e instanceof DeleteStopped) throw e;
+    throw journal.stopFor(e);
+  }
+}
 
-    let plan;
-    try {
-      if (shares === undefined) {
-        const listed = await sharesOf(s, image, deadline);
-        if (!listed) throw new Gone(); // deleted (by an earlier attempt?): DescribeImages still lists it for a while
-        shares = listed;
-      }
-      const usage = imageUsage(await sharedUsageScan(s, { deadline }), id);
-      plan = planDeletion(spec, { image, shares, usage });
-    } catch (e) {
-      if (e instanceof Gone) throw e;
-      throw journal.stopFor(e);
-    }
-    if (plan.outcome === "blocked") {
-      // What was done (shares cancelled in an earlier round are put back first) is in the journal; here only the ways forward.
-      throw new Stop(plan.reasons.join("; "), plan.nextSteps.join("; ") || journal.retryHint);
-    }
-    for (const w of plan.warnings) {
-      if (warned.has(w)) continue;
-      warned.add(w);
-      await warnOn(urn, `${imageLabel(id, journal.name, spec.region)}: ${w}`);
-    }
+/** The image is gone (or the id names another image, which is warned about): the delete is done. */
+async function noteGone(spec: DeleteSpec, decision: DeletionDecision, urn: string | undefined): Promise<void> {
+  for (const w of decision.warnings)
+    await warnOn(urn, `${imageLabel(spec.imageId, spec.imageName, spec.region)}: ${w}`);
+}
 
-    if (plan.sharesToCancel.length) {
-      try {
-        await modifyShares(s, id, plan.sharesToCancel, "CANCEL", {
-          deadline,
-          onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))),
-        });
-      } catch (e) {
-        if (isImageNotFound(e)) throw new Gone(); // deleted meanwhile
-        throw journal.stopFor(e);
-      }
-    }
+/** Waits until a busy image settles; returns the next round's describe (the image as the wait last saw it). */
+async function waitOut(
+  s: Settings,
+  spec: DeleteSpec,
+  deadline: number,
+  journal: DeleteJournal,
+  busyState: string,
+): Promise<() => Promise<ImageFacts | null>> {
+  try {
+    const settled = await waitSettled(s, spec.imageId, deadline);
+    return async () => settled;
+  } catch (e) {
+    const state = e instanceof WaitTimeout && e.last ? e.last.imageState : busyState;
+    throw new DeleteStopped(
+      `the image is still ${state} after waiting ${formatDuration(deleteTimeoutMs(spec))} (timeouts.delete = ${spec.timeouts.delete}); a busy image cannot be deleted`,
+      `wait until it settles, or raise timeouts.delete with \`pulumi up\`, then ${journal.retryHint}`,
+    );
+  }
+}
 
-    let acceptedAt: number;
-    try {
-      await deleteImage(s, id, { deleteSnapshots: spec.deletionPolicy.deleteSnapshots }, { deadline });
-      acceptedAt = Date.now();
-      journal.deleteAccepted = true;
-      journal.done.push(
-        `called DeleteImages${spec.deletionPolicy.deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`,
-      );
-    } catch (e) {
-      const code = e instanceof ApiError ? e.code : undefined;
-      if (isImageNotFound(e)) throw new Gone();
-      const changedUnderUs = code === "InvalidImageId.InShared" || code === "InvalidImageId.IncorrectState";
-      if (Date.now() > deadline || round >= MAX_ROUNDS) throw journal.stopFor(e);
-      if (!changedUnderUs) throw journal.stopFor(e);
-      // Shared (outside the stack, or since the plan) or busy: look at the image and re-plan.
-      await lookAgain();
-      continue;
-    }
+/** Cancels the shares the decision cancels, each chunk recorded in the journal as it is done. */
+async function cancelShares(
+  s: Settings,
+  spec: DeleteSpec,
+  accounts: readonly string[],
+  deadline: number,
+  journal: DeleteJournal,
+): Promise<void> {
+  if (!accounts.length) return;
+  try {
+    await modifyShares(s, spec.imageId, [...accounts], "CANCEL", {
+      deadline,
+      onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))),
+    });
+  } catch (e) {
+    if (isImageNotFound(e)) throw new ImageGone(); // deleted meanwhile
+    throw journal.stopFor(e);
+  }
+}
 
-    try {
-      await waitForImage(s, id, (f) => f === null, deadline, `image ${id} to disappear`, "gone", acceptedAt);
-      return;
-    } catch (e) {
-      if (!(e instanceof WaitTimeout)) throw journal.stopFor(e);
-      throw new Stop(`DeleteImages was accepted but the image still shows after ${timeoutText}`, journal.retryHint);
-    }
+/**
+ * DeleteImages; returns when it was accepted, or undefined when the image changed under the delete
+ * (shared or busy) and is to be looked at again (before the deadline, within {@link MAX_ROUNDS}).
+ */
+async function callDeleteImages(
+  s: Settings,
+  spec: DeleteSpec,
+  deadline: number,
+  journal: DeleteJournal,
+  round: number,
+): Promise<number | undefined> {
+  const { deleteSnapshots } = spec.deletionPolicy;
+  try {
+    await deleteImage(s, spec.imageId, { deleteSnapshots }, { deadline });
+  } catch (e) {
+    if (isImageNotFound(e)) throw new ImageGone();
+    const code = e instanceof ApiError ? e.code : undefined;
+    const changedUnderUs = code === "InvalidImageId.InShared" || code === "InvalidImageId.IncorrectState";
+    if (Date.now() > deadline || round >= MAX_ROUNDS || !changedUnderUs) throw journal.stopFor(e);
+    return undefined;
+  }
+  const acceptedAt = Date.now();
+  journal.deleteAccepted = true;
+  journal.done.push(
+    `called DeleteImages${deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`,
+  );
+  return acceptedAt;
+}
+
+/** Waits until the image no longer shows after DeleteImages was accepted. */
+async function waitGone(
+  s: Settings,
+  spec: DeleteSpec,
+  deadline: number,
+  journal: DeleteJournal,
+  acceptedAt: number,
+): Promise<void> {
+  const id = spec.imageId;
+  try {
+    await waitForImage(s, id, (f) => f === null, deadline, `image ${id} to disappear`, "gone", acceptedAt);
+  } catch (e) {
+    if (!(e instanceof WaitTimeout)) throw journal.stopFor(e);
+    throw new DeleteStopped(
+      `DeleteImages was accepted but the image still shows after timeouts.delete = ${spec.timeouts.delete}`,
+      journal.retryHint,
+    );
   }
 }

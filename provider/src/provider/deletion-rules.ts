@@ -20,6 +20,7 @@ import {
 import { copiesFromOutputs } from "./copies-rules";
 import type { Copies, ImageCopy } from "../schema/types";
 import { PROPERTIES } from "../schema/properties";
+import { parseDuration } from "../schema/durations";
 import { cancelSharesCommand, CommandEndpoints, DeleteContext, policyRoute } from "../cloud/commands-rules";
 import { usageFindings } from "./in-use-rules";
 import { identityMismatch, recordedIdentity, type RecordedIdentity } from "./identity-rules";
@@ -31,7 +32,7 @@ export type { DeleteContext } from "../cloud/commands-rules";
 export type DeletionOutcome = "gone" | "delete" | "blocked" | "wait";
 
 /** Per-image result of the deletion planner (and of `assessDeletions`). */
-export interface DeletionAssessment {
+export interface DeletionDecision {
   /** The image id (`img-…`). */
   imageId: string;
   /** The image name: as DescribeImages reports it, else as stored in the outputs. */
@@ -69,7 +70,7 @@ export interface DeletionAssessment {
   /** What the delete would do that deserves attention, e.g. cancel shares made outside the stack, leave instances running, or break a launch template. */
   warnings: string[];
   /** The image's copies in other regions (`copies`), deleted first, each assessed as an image of its own. */
-  copies: DeletionAssessment[];
+  copies: DeletionDecision[];
 }
 
 /** What `delete` needs from the stored outputs, with defaults for older or partial states. */
@@ -102,6 +103,16 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
+/** A stored timeout that reads as a duration, else the default: the one place the delete path fills it. */
+function durationOr(v: unknown, fallback: string): string {
+  return typeof v === "string" && parseDuration(v) !== undefined ? v : fallback;
+}
+
+/** The delete's timeout in ms (`timeouts.delete`, which {@link deleteSpecFromOutputs} made a duration). */
+export function deleteTimeoutMs(spec: Pick<DeleteSpec, "timeouts">): number {
+  return parseDuration(spec.timeouts.delete) ?? parseDuration(DEFAULT_TIMEOUTS.delete)!;
+}
+
 /** The deletion policy's rule in the property table (its aliases name the fields 0.1 wrote). */
 const DELETION_POLICY_RULE = PROPERTIES.deletionPolicy.rule;
 
@@ -126,9 +137,9 @@ export function deleteSpecFromOutputs(imageId: string, outputs: Record<string, u
       ) as InUsePolicy,
     },
     timeouts: {
-      create: typeof t.create === "string" ? t.create : DEFAULT_TIMEOUTS.create,
-      update: typeof t.update === "string" ? t.update : DEFAULT_TIMEOUTS.update,
-      delete: typeof t.delete === "string" ? t.delete : DEFAULT_TIMEOUTS.delete,
+      create: durationOr(t.create, DEFAULT_TIMEOUTS.create),
+      update: durationOr(t.update, DEFAULT_TIMEOUTS.update),
+      delete: durationOr(t.delete, DEFAULT_TIMEOUTS.delete),
     },
     copies: copiesFromOutputs(outputs),
     recorded: recordedIdentity(outputs),
@@ -185,14 +196,9 @@ export function accounts(list: readonly string[]): string {
   return `${list.length} account${list.length === 1 ? "" : "s"} (${list.join(", ")})`;
 }
 
-/** Plans the deletion of one image; `context` (how the delete comes about) shapes the ways forward of a refusal. */
-export function planDeletion(
-  spec: DeleteSpec,
-  facts: DeleteFacts,
-  context: DeleteContext = "unknown",
-): DeletionAssessment {
-  const image = facts.image;
-  const base: DeletionAssessment = {
+/** The decision's fields before any rule applies: the image as described (or, gone, as stored). */
+function undecided(spec: DeleteSpec, image: PlannedImage | null): DeletionDecision {
+  return {
     imageId: spec.imageId,
     imageName: image?.imageName || spec.imageName,
     region: spec.region,
@@ -213,6 +219,26 @@ export function planDeletion(
     warnings: [],
     copies: [],
   };
+}
+
+/** Why an image of another type than PRIVATE_IMAGE is not this account's to delete. */
+function notOwnImage(spec: DeleteSpec, image: PlannedImage): string {
+  const what =
+    image.imageType === "SHARED_IMAGE"
+      ? `another account's image shared with this account (owner ${image.imageCreator || "unknown"})`
+      : image.imageType === "PUBLIC_IMAGE"
+        ? "a public image"
+        : `an image of type ${image.imageType || "unknown"}`;
+  return `image ${spec.imageId} is ${what}, not this account's custom image (PRIVATE_IMAGE); it will not be deleted`;
+}
+
+/**
+ * The decision the image alone settles, before its shares and usage are looked at: `gone` (not
+ * listed, or the id names another image than the state recorded) or `blocked` (not this account's
+ * custom image); undefined when the policy has to be applied. The one place these are decided.
+ */
+export function decisionFromImage(spec: DeleteSpec, image: PlannedImage | null): DeletionDecision | undefined {
+  const base = undecided(spec, image);
   if (!image) {
     base.outcome = "gone";
     base.reasons.push(`image ${spec.imageId} no longer exists in ${spec.region}; there is nothing to delete`);
@@ -220,78 +246,76 @@ export function planDeletion(
   }
   const other = anotherImage(spec, image);
   if (other) {
-    return {
-      ...base,
-      outcome: "gone",
-      exists: false,
-      imageName: spec.imageName,
-      imageState: "",
-      imageType: "",
-      snapshotIds: spec.snapshotIds,
-      reasons: [other],
-      warnings: [other],
-    };
+    const stored = undecided(spec, null);
+    return { ...stored, outcome: "gone", reasons: [other], warnings: [other] };
   }
-  if (image.imageType !== "PRIVATE_IMAGE") {
-    base.outcome = "blocked";
-    const what =
-      image.imageType === "SHARED_IMAGE"
-        ? `another account's image shared with this account (owner ${image.imageCreator || "unknown"})`
-        : image.imageType === "PUBLIC_IMAGE"
-          ? "a public image"
-          : `an image of type ${image.imageType || "unknown"}`;
-    base.reasons.push(
-      `image ${spec.imageId} is ${what}, not this account's custom image (PRIVATE_IMAGE); it will not be deleted`,
-    );
-    base.nextSteps.push(
-      "if the stack should just forget it, run `pulumi state delete '<urn>'`; if it is this account's image, make the credentials (or the resource's `profile`) the owner account's and run the command again",
-    );
-    return base;
-  }
-
-  const managed = new Set(spec.sharedWith);
-  const shares = facts.shares ?? [];
-  base.managedShares = shares.filter((a) => managed.has(a));
-  base.unmanagedShares = shares.filter((a) => !managed.has(a));
-  base.sharesToCancel = [...base.managedShares];
-  if (base.unmanagedShares.length) {
-    if (spec.deletionPolicy.unmanagedShares === "unshare") {
-      base.sharesToCancel.push(...base.unmanagedShares);
-      base.warnings.push(
-        `sharing with ${accounts(base.unmanagedShares)} was made outside the stack and will be cancelled (deletionPolicy.unmanagedShares = "unshare")`,
-      );
-    } else {
-      base.reasons.push(
-        `image is shared with ${accounts(base.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block"`,
-      );
-      base.nextSteps.push(
-        `cancel those shares yourself with ${cancelSharesCommand(spec, base.unmanagedShares)}, then run the command again; ` +
-          `or ${policyRoute('unmanagedShares: "unshare"', context)}`,
-      );
-    }
-  }
-
-  const use = usageFindings(facts.usage, spec.deletionPolicy.inUse, spec, context);
-  base.instancesInUse = use.instancesInUse;
-  base.launchTemplatesInUse = use.launchTemplatesInUse;
-  base.launchConfigurationsInUse = use.launchConfigurationsInUse;
-  base.reasons.push(...use.reasons);
-  base.nextSteps.push(...use.nextSteps);
-  base.warnings.push(...use.warnings);
-  if (spec.deletionPolicy.deleteSnapshots && base.snapshotIds.length) {
-    base.warnings.push(
-      `the bound snapshots ${base.snapshotIds.join(", ")} will be deleted too (deletionPolicy.deleteSnapshots)`,
-    );
-  }
-
-  if (base.reasons.length) base.outcome = "blocked";
-  else if (isTransitional(image.imageState)) {
-    base.outcome = "wait";
-    base.reasons.push(
-      `image is ${image.imageState}; the delete waits for it to settle (up to timeouts.delete = ${spec.timeouts.delete})`,
-    );
-  }
+  if (image.imageType === "PRIVATE_IMAGE") return undefined;
+  base.outcome = "blocked";
+  base.reasons.push(notOwnImage(spec, image));
+  base.nextSteps.push(
+    "if the stack should just forget it, run `pulumi state delete '<urn>'`; if it is this account's image, make the credentials (or the resource's `profile`) the owner account's and run the command again",
+  );
   return base;
+}
+
+/** Applies `deletionPolicy.unmanagedShares` to the image's current shares. */
+function applySharePolicy(d: DeletionDecision, spec: DeleteSpec, shares: readonly string[], context: DeleteContext) {
+  const managed = new Set(spec.sharedWith);
+  d.managedShares = shares.filter((a) => managed.has(a));
+  d.unmanagedShares = shares.filter((a) => !managed.has(a));
+  d.sharesToCancel = [...d.managedShares];
+  if (!d.unmanagedShares.length) return;
+  if (spec.deletionPolicy.unmanagedShares === "unshare") {
+    d.sharesToCancel.push(...d.unmanagedShares);
+    d.warnings.push(
+      `sharing with ${accounts(d.unmanagedShares)} was made outside the stack and will be cancelled (deletionPolicy.unmanagedShares = "unshare")`,
+    );
+    return;
+  }
+  d.reasons.push(
+    `image is shared with ${accounts(d.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block"`,
+  );
+  d.nextSteps.push(
+    `cancel those shares yourself with ${cancelSharesCommand(spec, d.unmanagedShares)}, then run the command again; ` +
+      `or ${policyRoute('unmanagedShares: "unshare"', context)}`,
+  );
+}
+
+/** Applies `deletionPolicy.inUse` to what uses the image, and notes the bound snapshots it deletes. */
+function applyUsePolicy(d: DeletionDecision, spec: DeleteSpec, usage: ImageUsage, context: DeleteContext) {
+  const use = usageFindings(usage, spec.deletionPolicy.inUse, spec, context);
+  d.instancesInUse = use.instancesInUse;
+  d.launchTemplatesInUse = use.launchTemplatesInUse;
+  d.launchConfigurationsInUse = use.launchConfigurationsInUse;
+  d.reasons.push(...use.reasons);
+  d.nextSteps.push(...use.nextSteps);
+  d.warnings.push(...use.warnings);
+  if (spec.deletionPolicy.deleteSnapshots && d.snapshotIds.length) {
+    d.warnings.push(
+      `the bound snapshots ${d.snapshotIds.join(", ")} will be deleted too (deletionPolicy.deleteSnapshots)`,
+    );
+  }
+}
+
+/** Plans the deletion of one image; `context` (how the delete comes about) shapes the ways forward of a refusal. */
+export function decideDeletion(
+  spec: DeleteSpec,
+  facts: DeleteFacts,
+  context: DeleteContext = "unknown",
+): DeletionDecision {
+  const settled = decisionFromImage(spec, facts.image);
+  if (settled) return settled;
+  const d = undecided(spec, facts.image);
+  applySharePolicy(d, spec, facts.shares ?? [], context);
+  applyUsePolicy(d, spec, facts.usage, context);
+  if (d.reasons.length) d.outcome = "blocked";
+  else if (isTransitional(d.imageState)) {
+    d.outcome = "wait";
+    d.reasons.push(
+      `image is ${d.imageState}; the delete waits for it to settle (up to timeouts.delete = ${spec.timeouts.delete})`,
+    );
+  }
+  return d;
 }
 
 /**
@@ -299,9 +323,9 @@ export function planDeletion(
  * is blocked, so the image is blocked too, with the copy's reasons and ways forward; the copies'
  * warnings are the image's.
  */
-export function withCopies(image: DeletionAssessment, copies: readonly DeletionAssessment[]): DeletionAssessment {
+export function withCopies(image: DeletionDecision, copies: readonly DeletionDecision[]): DeletionDecision {
   if (!copies.length) return image;
-  const label = (c: DeletionAssessment) => `copy ${c.imageId} in ${c.region}`;
+  const label = (c: DeletionDecision) => `copy ${c.imageId} in ${c.region}`;
   const blocked = copies.filter((c) => c.outcome === "blocked");
   return {
     ...image,

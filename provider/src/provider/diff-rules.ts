@@ -166,16 +166,45 @@ function detail(
   out[path] = { kind: kindOf(have, want, replace), inputDiff: false };
 }
 
+/** The changes found so far: which properties replace the image, which update it, and each field's diff. */
+interface Changes {
+  replaces: string[];
+  updates: string[];
+  detailedDiff: Record<string, PropertyDiff>;
+}
+
 /** Computes the diff. `olds` are the stored outputs; `news` the checked inputs. */
 export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec): DiffOutcome {
-  const replaces: string[] = [];
-  const updates: string[] = [];
-  const detailedDiff: Record<string, PropertyDiff> = {};
+  const c: Changes = { replaces: [], updates: [], detailedDiff: {} };
   const adoptsOwn = adoptsOwnImage(olds, news);
-  const adopted = olds.adopted === true || news.adoptImageId !== undefined;
+  diffSources(olds, news, adoptsOwn, c);
+  diffOtherInputs(olds, news, c);
+  diffImplied(olds, news, c);
+  const { replaces, updates, detailedDiff } = c;
+  const replacing = replaces.length > 0;
+  return {
+    changes: replacing || updates.length > 0,
+    replaces,
+    // Never delete the image that the new inputs adopt (only a failed image is replaced then; the
+    // adoption refuses it, and creating first means nothing has been deleted by then).
+    deleteBeforeReplace: replacing && keepsExplicitName(olds, news) && !adoptsOwn,
+    updates,
+    detailedDiff,
+  };
+}
 
-  // Sources (exactly one is set): another source or another identity replaces the image, unless
-  // the inputs adopt the image this resource already manages; creation-only options update the state.
+/**
+ * Sources (exactly one is set): another source or another identity replaces the image, unless the
+ * inputs adopt the image this resource already manages; creation-only options update the state.
+ * A failed image is replaced.
+ */
+function diffSources(
+  olds: Partial<CustomImageState> & Rec,
+  news: Partial<CheckedInputs> & Rec,
+  adoptsOwn: boolean,
+  c: Changes,
+): void {
+  const { replaces, updates, detailedDiff } = c;
   const newIdentity = sourceIdentity(news);
   const replacingSource = !adoptsOwn && (newIdentity === UNKNOWN || newIdentity !== sourceIdentity(olds));
   if (replacingSource) replaces.push(sourceField(news));
@@ -195,9 +224,14 @@ export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<C
     replaces.push("imageState");
     detailedDiff.imageState = { kind: "update-replace", inputDiff: false };
   }
+}
 
-  // Every other input, by its row: the wanted value (an absent attribute stands for its default on
-  // an image this resource creates, and for "as is" on an adopted one) against the stored one.
+/**
+ * Every other input, by its row: the wanted value (an absent attribute stands for its default on
+ * an image this resource creates, and for "as is" on an adopted one) against the stored one.
+ */
+function diffOtherInputs(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec, c: Changes): void {
+  const adopted = olds.adopted === true || news.adoptImageId !== undefined;
   for (const [key, row] of INPUTS) {
     if (isSource(key)) continue;
     const given = news[key];
@@ -205,9 +239,14 @@ export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<C
     if (want === undefined) continue;
     const have = olds[key] ?? row.default?.value;
     if (!differs(row.rule, want, have)) continue;
-    (row.change === "replace" ? replaces : updates).push(key);
-    detail(detailedDiff, key, row, olds[key], given, true);
+    (row.change === "replace" ? c.replaces : c.updates).push(key);
+    detail(c.detailedDiff, key, row, olds[key], given, true);
   }
+}
+
+/** Updates no single input asks for: a dropped `profile`, a copy that lost a managed share, a new serialized provider. */
+function diffImplied(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec, c: Changes): void {
+  const { updates, detailedDiff } = c;
   // An absent `profile` stands for the stack's credentials: dropping it changes the account used, as
   // setting it does, so the update checks it (see `refuseAccountMove`) and the outputs record it.
   if (
@@ -230,28 +269,23 @@ export function diffState(olds: Partial<CustomImageState> & Rec, news: Partial<C
   }
   // A changed serialized provider is rolled out by an in-place update, so later deletes run the new text.
   if (news.__provider !== undefined && news.__provider !== olds.__provider) updates.push("__provider");
+}
 
-  const replacing = replaces.length > 0;
-  // Image names are unique per region, so a replacement keeping the same explicit name must delete first.
-  // At preview the name or the region may still be unknown. We then assume they could match and delete
-  // first: that is what apply does when they turn out equal, and a preview that shows delete-first for a
-  // replacement that ends up creating first errs on the side that warns (the CI preflight flags it).
+/**
+ * Image names are unique per region, so a replacement keeping the same explicit name must delete
+ * first. At preview the name or the region may still be unknown. We then assume they could match and
+ * delete first: that is what apply does when they turn out equal, and a preview that shows
+ * delete-first for a replacement that ends up creating first errs on the side that warns (the CI
+ * preflight flags it).
+ */
+function keepsExplicitName(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec): boolean {
   const nameMayMatch = news.imageName === UNKNOWN || news.imageName === olds.imageName;
   const regionMayMatch = news.region === UNKNOWN || news.region === undefined || news.region === olds.region;
-  const sameExplicitName = !news.autoNamed && news.imageName !== undefined && nameMayMatch && regionMayMatch;
-  return {
-    changes: replacing || updates.length > 0,
-    replaces,
-    // Never delete the image that the new inputs adopt (only a failed image is replaced then; the
-    // adoption refuses it, and creating first means nothing has been deleted by then).
-    deleteBeforeReplace: replacing && sameExplicitName && !adoptsOwn,
-    updates,
-    detailedDiff,
-  };
+  return !news.autoNamed && news.imageName !== undefined && nameMayMatch && regionMayMatch;
 }
 
 /** The calls an in-place update makes, computed against what the cloud shows now. */
-export interface UpdatePlan {
+export interface UpdateChanges {
   /** ModifyImageAttribute's changes (the table's `api.modify` rows). */
   modify?: Partial<Attributes>;
   tagsToSet: Record<string, string>;
@@ -263,14 +297,14 @@ export interface UpdatePlan {
 /** The shares once `plan` is applied to an image shared with `before`: no need to list them again. */
 export function sharesAfter(
   before: readonly string[],
-  plan: Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel">,
+  plan: Pick<UpdateChanges, "sharesToAdd" | "sharesToCancel">,
 ): string[] {
   const cancelled = new Set(plan.sharesToCancel);
   return [...new Set([...before, ...plan.sharesToAdd])].filter((a) => !cancelled.has(a));
 }
 
 /** True when the plan changes what DescribeImages reports (attributes or tags), so the image must be described again. */
-export function changesDescription(plan: UpdatePlan): boolean {
+export function changesDescription(plan: UpdateChanges): boolean {
   return plan.modify !== undefined || Object.keys(plan.tagsToSet).length > 0 || plan.tagKeysToRemove.length > 0;
 }
 
@@ -278,11 +312,11 @@ export function changesDescription(plan: UpdatePlan): boolean {
  * Plans an update. Shares: add what is wanted and missing; cancel only accounts that the stack
  * managed before (`olds.sharedWith`) and no longer wants; shares made outside the stack are left alone.
  */
-export function planUpdate(
+export function updateChanges(
   olds: Partial<CustomImageState>,
   news: Partial<CheckedInputs>,
   actual: { image: ImageFacts; shares: string[] },
-): UpdatePlan {
+): UpdateChanges {
   const adopted = olds.adopted === true || news.adoptImageId !== undefined;
   const want = desiredAttributes(news, adopted);
   const modify: Rec = {};
@@ -299,7 +333,7 @@ export function planUpdate(
     modify: Object.keys(modify).length ? (modify as Partial<Attributes>) : undefined,
     tagsToSet,
     tagKeysToRemove,
-    ...planShares(olds.sharedWith ?? [], news.sharedWith ?? [], actual.shares),
+    ...sharesToChange(olds.sharedWith ?? [], news.sharedWith ?? [], actual.shares),
   };
 }
 
@@ -307,11 +341,11 @@ export function planUpdate(
  * The share changes of an update: share with the wanted accounts the image is not shared with
  * (`current`); cancel only the accounts the stack managed (`managed`) and no longer wants.
  */
-export function planShares(
+export function sharesToChange(
   managed: readonly string[],
   wanted: readonly string[],
   current: readonly string[],
-): Pick<UpdatePlan, "sharesToAdd" | "sharesToCancel"> {
+): Pick<UpdateChanges, "sharesToAdd" | "sharesToCancel"> {
   const want = new Set(wanted);
   const now = new Set(current);
   return {
@@ -336,7 +370,7 @@ export function sharedWithChangeWarning(
   if (!Array.isArray(wanted) || containsUnknown(wanted)) return undefined;
   const managed = olds.sharedWith ?? [];
   const unmanaged = olds.unmanagedShares ?? [];
-  const { sharesToAdd, sharesToCancel } = planShares(managed, wanted, [...managed, ...unmanaged]);
+  const { sharesToAdd, sharesToCancel } = sharesToChange(managed, wanted, [...managed, ...unmanaged]);
   const takenOver = wanted.filter((a) => unmanaged.includes(a) && !managed.includes(a));
   if (!sharesToAdd.length && !sharesToCancel.length && !takenOver.length) return undefined;
   // A secret sharedWith is counted, never listed: a warning is printed as is, in logs too.
@@ -361,5 +395,5 @@ export function attributesLeftAfterCreate(
   inputs: Partial<CheckedInputs>,
   facts: ImageFacts,
 ): Partial<Attributes> | undefined {
-  return planUpdate({ sharedWith: [] }, inputs, { image: facts, shares: [] }).modify;
+  return updateChanges({ sharedWith: [] }, inputs, { image: facts, shares: [] }).modify;
 }

@@ -1,33 +1,29 @@
 /**
  * The provider implementation: the module the serialized shim requires, by package name, at call
- * time (`pulumi-tencentcloud-images/dist/provider`). Process state (the stack config, rate limits,
- * the shared instance scan) lives in the modules below, never in the serialized object.
+ * time (`pulumi-tencentcloud-images/dist/provider`): one entry per verb, each in its own file
+ * (check.ts, diff.ts, create.ts, read.ts, update.ts, delete.ts). Process state lives in `cloud/`,
+ * never in the serialized object. This path is recorded in users' states: it never moves.
  */
-import { createHash, randomBytes } from "crypto";
-import { defaultRegion, setStackConfig } from "../cloud/settings";
-import { diffState, sharedWithChangeWarning, type PropertyDiff } from "./diff-rules";
-import { checkInputs, CheckFailure } from "./check-rules";
-import { unmanagedSharesAfterUpWarning } from "./drift-rules";
+import { setStackConfig } from "../cloud/settings";
 import type { CheckedInputs, CustomImageState } from "../schema/types";
+import { storedOutputs, withInputDefaults, withOutputDefaults } from "../schema/stored";
+import type { CheckFailure } from "./check-rules";
+import { checkResource } from "./check";
+import { diffResource, type DiffResult } from "./diff";
 import { createResource } from "./create";
+import { readResource } from "./read";
+import { updateResource } from "./update";
 import { deleteResource } from "./delete";
-import { readResource, updateResource } from "./read-update";
-import { redactError, warnOn, type Rec } from "./common";
-import { engineCheckFailures, quietIfExplained } from "./refusals";
+import { redactError, type Rec } from "./common";
+import { quietIfExplained } from "./errors";
 import { quietConsoleInHost } from "./quiet-console";
-import { storedInputs, storedOutputs, withInputDefaults, withOutputDefaults } from "../schema/stored";
 
 // Expected failures are printed once, on their resource: the host's own echo of them is dropped.
 quietConsoleInHost();
 
-/** The URN the resource class passed, where warnings are shown. */
-function urnOf(props: Rec): string | undefined {
-  return typeof props.resourceUrn === "string" && props.resourceUrn.startsWith("urn:") ? props.resourceUrn : undefined;
-}
-
 /**
  * Removes any credential of the current environment/config from an error (message, stack, reasons,
- * properties), and makes an explained failure quiet (no stack trace; see `provider/refusals.ts`). The
+ * properties), and makes an explained failure quiet (no stack trace; see `provider/errors.ts`). The
  * outputs an error records (an image that exists but did not finish) are stored like any outputs.
  */
 function scrub<T>(run: () => Promise<T>): Promise<T> {
@@ -46,50 +42,12 @@ export async function configure(req: { config: { get(key: string): string | unde
 
 /** Validates and defaults inputs; no cloud call. Refused inputs come back as one failure, in the engine's shape (see `engineCheckFailures`). */
 export async function check(olds: Rec, news: Rec): Promise<{ inputs: Rec; failures: CheckFailure[] }> {
-  return scrub(async () => checkNow(olds, news));
+  return scrub(async () => checkResource(olds, news));
 }
 
-function checkNow(olds: Rec, news: Rec): { inputs: Rec; failures: CheckFailure[] } {
-  const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
-    defaultRegion: defaultRegion(undefined, undefined, typeof news?.profile === "string" ? news.profile : undefined),
-    randomHex: (seed) =>
-      seed === undefined ? randomBytes(4).toString("hex") : createHash("sha256").update(seed).digest("hex").slice(0, 8),
-  });
-  return { inputs: storedInputs(inputs), failures: engineCheckFailures(failures) };
-}
-
-/**
- * The exact diff (see provider/diff-rules.ts), with a field-level `detailedDiff` in the engine's
- * `{kind, inputDiff}` shape. The dynamic-provider host of @pulumi/pulumi (3.248 included) sends the
- * engine only `changes`, `replaces` and `deleteBeforeReplace`: its DiffResult has no detailed diff,
- * so the engine drops this one and shows its own diff of old and new inputs instead.
- *
- * Warns on the resource, at a preview and an up, about what that diff shows poorly: the accounts a
- * change to `sharedWith` adds or removes, and the shares made outside the stack as the new inputs
- * leave them. The engine also diffs at a refresh (the refreshed outputs against the recorded
- * inputs), after `read` has warned: the engine's sink shows each warning once.
- */
-export async function diff(
-  _id: string,
-  olds: Rec,
-  news: Rec,
-): Promise<{
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-  detailedDiff: Record<string, PropertyDiff>;
-}> {
-  olds = withOutputDefaults(olds);
-  news = withInputDefaults(news);
-  const d = diffState(olds as Partial<CustomImageState> & Rec, news as Partial<CheckedInputs> & Rec);
-  const texts = [sharedWithChangeWarning(olds, news), unmanagedSharesAfterUpWarning(_id, olds, news)];
-  for (const text of texts) if (text) await warnOn(urnOf(news) ?? urnOf(olds), text);
-  return {
-    changes: d.changes,
-    replaces: d.replaces,
-    deleteBeforeReplace: d.deleteBeforeReplace,
-    detailedDiff: d.detailedDiff,
-  };
+/** Diffs old outputs against new inputs (see `diff.ts`). */
+export async function diff(id: string, olds: Rec, news: Rec): Promise<DiffResult> {
+  return diffResource(id, olds, news);
 }
 
 // Every operation reads the state with its defaults put back, and returns outputs as stored (schema/stored.ts).
@@ -119,8 +77,11 @@ export function update(id: string, olds: Rec, news: Rec): Promise<{ outs: Rec }>
   });
 }
 
-/** `delete` is a reserved word for a function name; exported under that name below. */
+/**
+ * `delete` is a reserved word for a function name; exported under that name below. The outputs go
+ * as stored: the delete fills their defaults once (`deleteSpecFromOutputs`).
+ */
 function remove(id: string, props: Rec): Promise<void> {
-  return scrub(() => deleteResource(id, withOutputDefaults(props)));
+  return scrub(() => deleteResource(id, props));
 }
 export { remove as delete };

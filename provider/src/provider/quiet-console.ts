@@ -1,9 +1,9 @@
 /**
  * Drops, from `console.error`, the echo Pulumi's dynamic-provider host prints for an error the
- * provider made quiet (see `provider/refusals.ts`): the engine already shows the error on its resource.
+ * provider made quiet (see `provider/errors.ts`): the engine already shows the error on its resource.
  * Installed once, and only in the dynamic-provider host process.
  */
-import { QUIET_ECHO } from "./refusals";
+import { QUIET_ECHO } from "./errors";
 import { engineAddress } from "../cloud/diagnostics";
 
 const INSTALLED = Symbol.for("pulumi-tencentcloud-images.quiet-console");

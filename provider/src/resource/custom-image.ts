@@ -11,7 +11,7 @@ import type {
   Timeouts,
 } from "../schema/types";
 import type { ImageCopy } from "../schema/types";
-import { optionWarnings } from "../provider/refusals";
+import { optionWarnings } from "../provider/errors";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
 import { DEFAULTED_OUTPUT_KEYS, outputDefault } from "../schema/stored";
 // The provider object is this module's exports, so an installed package serializes it as a require (see provider-module.ts).
@@ -90,6 +90,9 @@ export interface TimeoutsArgs {
   delete?: pulumi.Input<string>;
 }
 
+// Written by hand for its per-property TSDoc; tests/types/schema.ts holds it (and the nested …Args)
+// to the property table (schema/properties.ts), keys and value types both ways: a row without its
+// input here fails `npm test`.
 /** Inputs of {@link CustomImage}. Exactly one source: `fromInstance`, `fromSnapshots`, `fromImport` or `adoptImageId`. */
 export interface CustomImageArgs {
   /** Region, e.g. `ap-guangzhou`. Default: stack config `tencentcloud:region`, else TENCENTCLOUD_REGION (resolved once, then kept). Changing it replaces the image. */
@@ -147,6 +150,8 @@ export type CustomImageOutputs = CustomImageState;
  * The resource id is the image id.
  */
 export class CustomImage extends pulumi.dynamic.Resource {
+  // The outputs: every row of the property table, held to it (and to CustomImageState's value types)
+  // by tests/types/schema.ts; written by hand for their TSDoc.
   /** The region the image lives in, e.g. `ap-guangzhou`: the `region` input, or the stack config / TENCENTCLOUD_REGION value resolved once at creation. */
   declare public readonly region: pulumi.Output<string>;
   /** The credential profile the image's account is reached through (the `profile` input), or undefined for the stack's credentials. */

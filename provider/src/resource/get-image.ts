@@ -39,6 +39,8 @@ export interface GetImageArgs {
 /** {@link GetImageArgs} with Pulumi inputs, for {@link getImageOutput}. */
 export type GetImageOutputArgs = { [K in keyof GetImageArgs]?: pulumi.Input<GetImageArgs[K]> };
 
+// Written by hand for its TSDoc; tests/types/schema.ts holds it to ImageFacts (the table's `cloud`
+// rows and the facts that are not properties, but `imageSource`), keys and value types both ways.
 /** The image {@link getImage} found: what DescribeImages reports, with the region and profile it was looked up with. */
 export interface GetImageResult {
   /** The image id (`img-…`). */

@@ -3,9 +3,12 @@
  * default, how a change applies, where its output comes from, its API fields and its doc text.
  *
  * Derived from it: check's allowed keys and per-field validation (`provider/check-rules.ts`), diff's
- * replace and update sets and its field-level detailed diff (`provider/diff-rules.ts`), the in-place
- * attribute calls (`api-fields.ts`), the outputs (`provider/common.ts` `buildOutputs`, the
- * resource class's output list) and the README inputs table (`readme-table.ts`).
+ * replace and update sets and its field-level detailed diff (`provider/diff-rules.ts`), the attributes'
+ * API fields (`api-fields.ts`: the create request, ModifyImageAttribute, DescribeImages to facts),
+ * the `ImageAttributes` type (`table-types.ts`), the outputs (`provider/common.ts` `buildOutputs`,
+ * the resource class's output list) and the README inputs table (`readme-table.ts`). The public
+ * declarations written by hand for their TSDoc (`CustomImageArgs`, the class's outputs,
+ * `GetImageResult`) are held to it, keys and value types, by tests/types/schema.ts.
  *
  * Hand-written elsewhere, because they are rules across properties rather than facts of one:
  * exactly one source, the region's and the auto-name's defaults (kept across updates and
@@ -30,12 +33,20 @@ export type OutputSource = "cloud" | "input" | "shares" | "provider";
 
 /** The API fields behind a property. */
 export interface ApiFields {
-  /** The CreateImage / ImportImage request field(s), when the create call sets it. */
+  /**
+   * The CreateImage / ImportImage request field, when the create call sets it: for an image
+   * attribute, the field `createRequestFields` sends; for a source, its fields (for the README).
+   */
   readonly create?: string;
   /** The ModifyImageAttribute request field, when an update sets the property there. */
   readonly modify?: string;
-  /** The DescribeImages `Image` field the output is read from. */
+  /** The DescribeImages `Image` field the output is read from (`List[].Field`: that field of each item). */
   readonly describe?: string;
+  /**
+   * The value's form in the API when it is not the value itself: `tags` is a list of `{ Key, Value }`
+   * (in a create request, inside a `TagSpecification` of resource type `image`).
+   */
+  readonly form?: "tags";
   /** Other calls that set it, for the docs. */
   readonly other?: string;
 }
@@ -291,7 +302,7 @@ export const PROPERTIES = {
     changeNote: "through the Tag API",
     default: { text: "`{}`", value: {} },
     output: "cloud",
-    api: { create: "TagSpecification", describe: "Tags", other: "Tag API `ModifyResourceTags`" },
+    api: { create: "TagSpecification", describe: "Tags", form: "tags", other: "Tag API `ModifyResourceTags`" },
   },
   sharedWith: {
     doc: "Root account uins this stack shares the image with.",

@@ -384,12 +384,17 @@ export type Refine = (value: Record<string, unknown>, path: string, report: Repo
  */
 export type Aliases = Readonly<Record<string, string>>;
 
-/** The object rule: a rule with its declared fields, its deprecated aliases, and the alias rewrite. */
-export interface ObjectRule<F extends Record<string, Field> = Record<string, Field>> extends Rule<
-  Record<string, unknown>
-> {
+/**
+ * The object rule: a rule with its declared fields, its deprecated aliases, and the alias rewrite.
+ * `F` and `A` keep the fields' and aliases' names and rules in the type, so the TypeScript shapes
+ * the table describes can be worked out from it (`table-types.ts`).
+ */
+export interface ObjectRule<
+  F extends Record<string, Field> = Record<string, Field>,
+  A extends Aliases = Aliases,
+> extends Rule<Record<string, unknown>> {
   readonly fields: F;
-  readonly aliases: Aliases;
+  readonly aliases: A;
   /** The value with each alias moved to the field that replaced it (unless that field is set too). */
   canonical(value: unknown): unknown;
 }
@@ -445,12 +450,12 @@ function moveAliases(
  * An object with declared fields; unknown keys are refused; fields with a filling default are
  * filled; `aliases` are deprecated names still accepted (see {@link Aliases}).
  */
-export function object<F extends Record<string, Field>>(
+export function object<F extends Record<string, Field>, const A extends Aliases = Record<never, never>>(
   fields: F,
-  o: { refine?: Refine; aliases?: Aliases } = {},
-): ObjectRule<F> {
+  o: { refine?: Refine; aliases?: A } = {},
+): ObjectRule<F, A> {
   const keys = Object.keys(fields);
-  const aliases = o.aliases ?? {};
+  const aliases = o.aliases ?? ({} as A);
   const accepted = [...keys, ...Object.keys(aliases)];
   const shown = keys.filter((k) => fields[k]!.required);
   const example = `{ ${(shown.length ? shown : keys.slice(0, 1)).map((k) => `${k}: ${fields[k]!.rule.example}`).join(", ")} }`;

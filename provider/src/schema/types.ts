@@ -2,6 +2,7 @@
  * Plain (resolved) shapes shared by the pure logic, the provider implementation and the resource class.
  * Nothing here does I/O.
  */
+import type { ImageAttributesOf, Table } from "./table-types";
 
 /** Create the image from a CVM instance (CreateImage with InstanceId). */
 export interface FromInstance {
@@ -111,15 +112,12 @@ export interface CommonFields {
   timeouts: Timeouts;
 }
 
-/** The image's own attributes that the stack sets (see the property table, `schema/properties.ts`). */
-export interface ImageAttributes {
-  imageName: string;
-  imageDescription: string;
-  imageFamily: string;
-  /** ModifyImageAttribute / DescribeImages `ImageDeprecated`. */
-  imageDeprecated: boolean;
-  tags: Record<string, string>;
-}
+/**
+ * The image's own attributes that the stack sets in place and reads back from DescribeImages (name,
+ * description, family, deprecation, tags): derived from the property table (`properties.ts`, the
+ * rows changed in place whose output comes from the cloud), so a new attribute is one row there.
+ */
+export type ImageAttributes = ImageAttributesOf<Table>;
 
 /** The checked inputs, as `check` returns them (plus the engine's `__provider`). */
 export interface CheckedInputs extends CommonFields, Partial<ImageAttributes> {

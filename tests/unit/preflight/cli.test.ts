@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { capturedStreams } from "../../support/process";
 import { parsePreflightArgs, runPreflightCli, UsageError, type CliIo } from "../../../provider/src/preflight";
-import { previewArgs, pulumiBinary } from "../../../provider/src/preflight/pulumi-cli";
+import { previewArgs, pulumiBinary } from "../../../provider/src/preflight/plan";
 import { fakeAssess, fixturePath, WORLD, type FakeWorld } from "./fakes";
 
 interface Run {

@@ -5,7 +5,7 @@ import {
   parsePreviewJson,
   type AssessDeletions,
   type AssessmentTarget,
-  type DeletionAssessment,
+  type DeletionDecision,
   type PreviewDigest,
 } from "../../../provider/src/preflight";
 
@@ -14,7 +14,7 @@ export const fixturePath = (name: string): string => path.join(fixtureDir, name)
 export const loadFixture = (name: string): PreviewDigest => parsePreviewJson(readFileSync(fixturePath(name), "utf8"));
 
 /** A fake cloud: what each image id would answer; unknown ids answer a plain "delete". */
-export type FakeWorld = Record<string, Partial<DeletionAssessment>>;
+export type FakeWorld = Record<string, Partial<DeletionDecision>>;
 
 export interface FakeAssess {
   assess: AssessDeletions;

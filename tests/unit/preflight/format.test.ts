@@ -6,8 +6,7 @@ import {
   runPreflight,
   type PreflightReport,
 } from "../../../provider/src/preflight";
-import { escapeMarkdown, inlineMarkdown } from "../../../provider/src/preflight/format-markdown";
-import { alignColumns } from "../../../provider/src/preflight/format-table";
+import { alignColumns, escapeMarkdown, inlineMarkdown } from "../../../provider/src/preflight/format";
 import { fakeAssess, fixturePath, WORLD } from "./fakes";
 
 const reportFor = (fixture: string): Promise<PreflightReport> =>

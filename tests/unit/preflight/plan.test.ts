@@ -8,17 +8,14 @@ import {
   UNKNOWN,
   type PreviewDigest,
 } from "../../../provider/src/preflight";
-import { readImageFacts } from "../../../provider/src/preflight/image-facts";
-import { keptReason } from "../../../provider/src/preflight/kept";
-import { stepType } from "../../../provider/src/preflight/image-steps";
-import { findOpaque, opacityOf } from "../../../provider/src/preflight/sentinels";
+import { findOpaque, opacityOf } from "../../../provider/src/preflight/plan";
+import { keptReason, parseUrn, readImageFacts, stepType } from "../../../provider/src/preflight/steps";
 import {
   classifyDeletions,
   assessmentTargets,
   cannotAssessText,
   deleteContext,
 } from "../../../provider/src/preflight/targets";
-import { parseUrn } from "../../../provider/src/preflight/urn";
 import { deleteSpecFromOutputs } from "../../../provider/src/provider/deletion-rules";
 import { UNKNOWN as LOGIC_UNKNOWN } from "../../../provider/src/schema/types";
 import { loadFixture } from "./fakes";

@@ -1,7 +1,7 @@
 import {
   cancelSharesCommand,
   deleteSpecFromOutputs,
-  planDeletion,
+  decideDeletion,
 } from "../../../provider/src/provider/deletion-rules";
 import { ImageFacts, NO_USAGE } from "../../../provider/src/schema/types";
 import { imageFacts } from "../../support/image-facts";
@@ -29,14 +29,14 @@ describe("deleteSpecFromOutputs", () => {
   });
 });
 
-describe("planDeletion", () => {
+describe("decideDeletion", () => {
   test("gone", () => {
-    const p = planDeletion(spec(), { image: null, usage: NO_USAGE });
+    const p = decideDeletion(spec(), { image: null, usage: NO_USAGE });
     expect(p.outcome).toBe("gone");
     expect(p.exists).toBe(false);
   });
   test("not this account's custom image is blocked", () => {
-    const p = planDeletion(spec(), {
+    const p = decideDeletion(spec(), {
       image: image({ imageType: "SHARED_IMAGE", imageCreator: "100000000002" }),
       usage: NO_USAGE,
     });
@@ -46,7 +46,7 @@ describe("planDeletion", () => {
     );
   });
   test("managed shares are cancelled", () => {
-    const p = planDeletion(spec(), { image: image(), shares: ["100000000002"], usage: NO_USAGE });
+    const p = decideDeletion(spec(), { image: image(), shares: ["100000000002"], usage: NO_USAGE });
     expect(p).toMatchObject({
       outcome: "delete",
       managedShares: ["100000000002"],
@@ -55,7 +55,7 @@ describe("planDeletion", () => {
     });
   });
   test("unmanaged shares under block: blocked, listing accounts and both ways forward", () => {
-    const p = planDeletion(spec(), { image: image(), shares: ["100000000002", "100000000003"], usage: NO_USAGE });
+    const p = decideDeletion(spec(), { image: image(), shares: ["100000000002", "100000000003"], usage: NO_USAGE });
     expect(p.outcome).toBe("blocked");
     expect(p.unmanagedShares).toEqual(["100000000003"]);
     expect(p.reasons).toEqual([
@@ -69,7 +69,9 @@ describe("planDeletion", () => {
   });
   test("the ways forward fit how the delete comes about: destroy, removed from the program, replacement", () => {
     const steps = (context: "destroy" | "removed" | "replace") =>
-      planDeletion(spec(), { image: image(), shares: ["100000000003"], usage: NO_USAGE }, context).nextSteps.join(" ");
+      decideDeletion(spec(), { image: image(), shares: ["100000000003"], usage: NO_USAGE }, context).nextSteps.join(
+        " ",
+      );
     expect(steps("destroy")).toContain(
       'or set `deletionPolicy: { unmanagedShares: "unshare" }` on the resource, run `pulumi up`, then `pulumi destroy` again',
     );
@@ -88,7 +90,7 @@ describe("planDeletion", () => {
     );
   });
   test("unmanaged shares under unshare: all cancelled, with a warning", () => {
-    const p = planDeletion(spec({ deletionPolicy: { unmanagedShares: "unshare" } }), {
+    const p = decideDeletion(spec({ deletionPolicy: { unmanagedShares: "unshare" } }), {
       image: image(),
       shares: ["100000000002", "100000000003"],
       usage: NO_USAGE,
@@ -102,11 +104,11 @@ describe("planDeletion", () => {
       { instanceId: "ins-aaaa1111", instanceName: "web-1", state: "RUNNING" },
       { instanceId: "ins-bbbb2222", instanceName: "old", state: "TERMINATING" },
     ];
-    const warn = planDeletion(spec(), { image: image(), shares: [], usage: { ...NO_USAGE, instances } });
+    const warn = decideDeletion(spec(), { image: image(), shares: [], usage: { ...NO_USAGE, instances } });
     expect(warn.outcome).toBe("delete");
     expect(warn.instancesInUse.map((i) => i.instanceId)).toEqual(["ins-aaaa1111"]);
     expect(warn.warnings.join()).toMatch(/ins-aaaa1111 "web-1" \(RUNNING\)/);
-    const block = planDeletion(spec({ deletionPolicy: { inUse: { instances: "block" } } }), {
+    const block = decideDeletion(spec({ deletionPolicy: { inUse: { instances: "block" } } }), {
       image: image(),
       shares: [],
       usage: { ...NO_USAGE, instances },
@@ -118,15 +120,15 @@ describe("planDeletion", () => {
     );
   });
   test("busy image => wait; failed image => delete", () => {
-    expect(planDeletion(spec(), { image: image({ imageState: "CREATING" }), usage: NO_USAGE }).outcome).toBe("wait");
-    expect(planDeletion(spec(), { image: image({ imageState: "CREATEFAILED" }), usage: NO_USAGE }).outcome).toBe(
+    expect(decideDeletion(spec(), { image: image({ imageState: "CREATING" }), usage: NO_USAGE }).outcome).toBe("wait");
+    expect(decideDeletion(spec(), { image: image({ imageState: "CREATEFAILED" }), usage: NO_USAGE }).outcome).toBe(
       "delete",
     );
   });
   test("snapshots: reported, and flagged when deleteSnapshots", () => {
-    const keep = planDeletion(spec(), { image: image(), shares: [], usage: NO_USAGE });
+    const keep = decideDeletion(spec(), { image: image(), shares: [], usage: NO_USAGE });
     expect(keep).toMatchObject({ deleteSnapshots: false, snapshotIds: ["snap-aaaa1111"], warnings: [] });
-    const del = planDeletion(spec({ deletionPolicy: { deleteSnapshots: true } }), {
+    const del = decideDeletion(spec({ deletionPolicy: { deleteSnapshots: true } }), {
       image: image(),
       shares: [],
       usage: NO_USAGE,

@@ -1,7 +1,7 @@
 import {
   attributesLeftAfterCreate,
   diffState,
-  planUpdate,
+  updateChanges,
   sharedWithChangeWarning,
   sourceIdentity,
 } from "../../../provider/src/provider/diff-rules";
@@ -199,7 +199,7 @@ describe("diff: values unknown at preview", () => {
   });
 });
 
-describe("planUpdate", () => {
+describe("updateChanges", () => {
   const image: ImageFacts = {
     imageId: "img-abcd1234",
     imageName: "web-abcdef1",
@@ -217,7 +217,7 @@ describe("planUpdate", () => {
     imageDeprecated: false,
   };
   test("adds wanted shares, cancels only formerly managed ones, leaves out-of-band shares", () => {
-    const p = planUpdate(
+    const p = updateChanges(
       { ...olds, sharedWith: ["100000000002", "100000000004"] },
       { ...news, sharedWith: ["100000000003"] },
       { image, shares: ["100000000002", "100000000004", "100000000009"] },
@@ -226,7 +226,7 @@ describe("planUpdate", () => {
     expect(p.sharesToCancel).toEqual(["100000000002", "100000000004"]);
   });
   test("modifies only what differs from the cloud; tags diffed", () => {
-    const p = planUpdate(
+    const p = updateChanges(
       olds,
       { ...news, imageDescription: "new", tags: { a: "1", c: "3" } },
       { image, shares: ["100000000002"] },
@@ -302,7 +302,7 @@ describe("diff: field-level detailed diff", () => {
   });
 });
 
-describe("planUpdate: imageDeprecated", () => {
+describe("updateChanges: imageDeprecated", () => {
   const image: ImageFacts = {
     imageId: "img-abcd1234",
     imageName: "web-abcdef1",
@@ -320,14 +320,16 @@ describe("planUpdate: imageDeprecated", () => {
     tags: { a: "1" },
   };
   test("set through ModifyImageAttribute when it differs from the cloud", () => {
-    expect(planUpdate(olds, { ...news, imageDeprecated: true }, { image, shares: ["100000000002"] }).modify).toEqual({
-      imageDeprecated: true,
-    });
+    expect(updateChanges(olds, { ...news, imageDeprecated: true }, { image, shares: ["100000000002"] }).modify).toEqual(
+      {
+        imageDeprecated: true,
+      },
+    );
     expect(
-      planUpdate(olds, news, { image: { ...image, imageDeprecated: true }, shares: ["100000000002"] }).modify,
+      updateChanges(olds, news, { image: { ...image, imageDeprecated: true }, shares: ["100000000002"] }).modify,
     ).toEqual({ imageDeprecated: false });
     expect(
-      planUpdate({ ...olds, adopted: true }, news, {
+      updateChanges({ ...olds, adopted: true }, news, {
         image: { ...image, imageDeprecated: true },
         shares: ["100000000002"],
       }).modify,
@@ -342,7 +344,7 @@ describe("planUpdate: imageDeprecated", () => {
 describe("after an update", () => {
   const { sharesAfter, changesDescription } =
     require("../../../provider/src/provider/diff-rules") as typeof import("../../../provider/src/provider/diff-rules");
-  const plan = (over: Partial<import("../../../provider/src/provider/diff-rules").UpdatePlan> = {}) => ({
+  const plan = (over: Partial<import("../../../provider/src/provider/diff-rules").UpdateChanges> = {}) => ({
     tagsToSet: {},
     tagKeysToRemove: [],
     sharesToAdd: [],

@@ -1,5 +1,5 @@
 import { identityMismatch, isAnotherImage, recordedIdentity } from "../../../provider/src/provider/identity-rules";
-import { deleteSpecFromOutputs, copySpec, planDeletion } from "../../../provider/src/provider/deletion-rules";
+import { deleteSpecFromOutputs, copySpec, decideDeletion } from "../../../provider/src/provider/deletion-rules";
 
 const rec = (imageName: string, createdTime: string) => ({ imageName, createdTime });
 
@@ -53,7 +53,7 @@ test("recordedIdentity reads the stored name and creation time, missing ones as 
   expect(recordedIdentity({ imageName: 7 })).toEqual({ imageName: "", createdTime: "" });
 });
 
-describe("planDeletion", () => {
+describe("decideDeletion", () => {
   const outputs = {
     imageName: "app-a25aa05",
     createdTime: "2026-12-07T10:00:00Z",
@@ -72,7 +72,7 @@ describe("planDeletion", () => {
   const usage = { instances: [], launchTemplates: [], launchConfigurations: [], unchecked: {} };
 
   test("another image under the recorded id: gone, nothing cancelled or deleted, the reason a warning too", () => {
-    const plan = planDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), {
+    const plan = decideDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), {
       image: image("app-4bf4755", "2026-12-07T11:00:00Z"),
       shares: ["100000000002", "100000000009"],
       usage,
@@ -90,7 +90,7 @@ describe("planDeletion", () => {
   });
 
   test("the recorded image: planned as usual", () => {
-    const plan = planDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), {
+    const plan = decideDeletion(deleteSpecFromOutputs("img-6q69vhww", outputs), {
       image: image("app-a25aa05", "2026-12-07T10:00:00Z"),
       shares: ["100000000002"],
       usage,
@@ -104,7 +104,7 @@ describe("planDeletion", () => {
       imageId: "img-copy0001",
       sharedWith: [],
     } as never);
-    const plan = planDeletion(spec, {
+    const plan = decideDeletion(spec, {
       image: { ...image("app-a25aa05", "2026-12-08T00:00:00Z"), imageId: "img-copy0001" },
       shares: [],
       usage,

@@ -3,7 +3,7 @@
  * launch templates and launch configurations (found, or not checkable), the deprecated
  * `instancesInUse` name in check, stored outputs and diff, and the preflight's rendering.
  */
-import { deleteSpecFromOutputs, planDeletion } from "../../../provider/src/provider/deletion-rules";
+import { deleteSpecFromOutputs, decideDeletion } from "../../../provider/src/provider/deletion-rules";
 import { diffState } from "../../../provider/src/provider/diff-rules";
 import {
   DEFAULT_DELETION_POLICY,
@@ -92,9 +92,9 @@ describe("imageUsage: what of a scan uses one image", () => {
   });
 });
 
-describe("planDeletion: deletionPolicy.inUse", () => {
+describe("decideDeletion: deletionPolicy.inUse", () => {
   test("warn (the default): deleted, each kind named with what breaks", () => {
-    const p = planDeletion(spec(), { image: image(), shares: [], usage: used });
+    const p = decideDeletion(spec(), { image: image(), shares: [], usage: used });
     expect(p.outcome).toBe("delete");
     expect(p.launchTemplatesInUse).toEqual([TEMPLATE]);
     expect(p.launchConfigurationsInUse).toEqual([CONFIGURATION]);
@@ -105,7 +105,7 @@ describe("planDeletion: deletionPolicy.inUse", () => {
   });
 
   test("block per kind: refused with the exact change and the policy route; the other kind still warns", () => {
-    const t = planDeletion(
+    const t = decideDeletion(
       spec({ inUse: { launchTemplates: "block" } }),
       { image: image(), shares: [], usage: used },
       "destroy",
@@ -129,7 +129,7 @@ describe("planDeletion: deletionPolicy.inUse", () => {
     );
     expect(t.warnings.join()).toMatch(/asc-web00001/);
 
-    const c = planDeletion(spec({ inUse: { launchConfigurations: "block" } }), {
+    const c = decideDeletion(spec({ inUse: { launchConfigurations: "block" } }), {
       image: image(),
       shares: [],
       usage: used,
@@ -146,7 +146,7 @@ describe("planDeletion: deletionPolicy.inUse", () => {
 
   test("a template whose default version does not name the image: only delete those versions", () => {
     const usage = { ...NO_USAGE, launchTemplates: [{ ...TEMPLATE, versions: [2], includesDefaultVersion: false }] };
-    const p = planDeletion(spec({ inUse: { launchTemplates: "block" } }), { image: image(), shares: [], usage });
+    const p = decideDeletion(spec({ inUse: { launchTemplates: "block" } }), { image: image(), shares: [], usage });
     expect(p.reasons[0]).toMatch(/\(version 2; not the default version 3\)/);
     expect(p.nextSteps[0]).toMatch(
       /^for lt-web00001, delete those versions with `tccli cvm DeleteLaunchTemplateVersions --region ap-guangzhou --LaunchTemplateId lt-web00001 --LaunchTemplateVersions '\[2\]'`/,
@@ -157,12 +157,12 @@ describe("planDeletion: deletionPolicy.inUse", () => {
   test("a kind that could not be checked: warn goes on saying why; block stops with the cause and the fix", () => {
     const cause = "DescribeLaunchConfigurations failed with UnauthorizedOperation: not allowed";
     const usage = { ...NO_USAGE, unchecked: { launchConfigurations: cause } };
-    const warn = planDeletion(spec(), { image: image(), shares: [], usage });
+    const warn = decideDeletion(spec(), { image: image(), shares: [], usage });
     expect(warn.outcome).toBe("delete");
     expect(warn.warnings).toEqual([
       `Auto Scaling launch configurations could not be checked (${cause}), so some may still name the image; the delete goes on (deletionPolicy.inUse.launchConfigurations is "warn")`,
     ]);
-    const block = planDeletion(spec({ inUse: { launchConfigurations: "block" } }), {
+    const block = decideDeletion(spec({ inUse: { launchConfigurations: "block" } }), {
       image: image(),
       shares: [],
       usage,

@@ -2,7 +2,10 @@
  * The type-level guarantees of tests/types/*.ts, checked where the tests run: ts-jest only
  * transpiles test files (isolatedModules), so a broken type in them would not fail `npx jest`.
  * Here the TypeScript compiler checks them with the tests' compiler options, and a deliberately
- * broken assertion must be reported (so the assertions can fail at all).
+ * broken assertion must be reported (so the assertions can fail at all). Among the broken ones: the
+ * property table with one in-place attribute row more (`TableWithNewAttribute`) and no hand-written
+ * counterpart, which each public declaration held to the table (args, outputs, getImage's result)
+ * must fail, and hand-written value types that differ from the table's.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,9 +16,21 @@ const TYPES = path.join(TESTS, "types");
 /** A file that is not on disk: assertions that must not compile, using the same helpers. */
 const NEGATIVE = path.join(TYPES, "__negative__.ts");
 const NEGATIVE_SOURCE = `
-import type { CustomImageArgs } from "../../provider/src/resource/custom-image";
+import type * as pulumi from "@pulumi/pulumi";
+import type { CustomImage, CustomImageArgs } from "../../provider/src/resource/custom-image";
+import type { GetImageResult } from "../../provider/src/resource/get-image";
 import type { InputKey } from "../../provider/src/schema/properties";
-import type { Assert, Equal } from "./schema";
+import type { Table } from "../../provider/src/schema/table-types";
+import type { CustomImageState, ImageFacts } from "../../provider/src/schema/types";
+import type {
+  ArgsMatch,
+  Assert,
+  CloudRowsDescribed,
+  Equal,
+  LookupResultMatch,
+  OutputsMatch,
+  TableWithNewAttribute,
+} from "./schema";
 
 /** An args type that lost an input. */
 type ArgsWithoutTags = Omit<CustomImageArgs, "tags">;
@@ -25,6 +40,20 @@ type ArgsWithExtra = CustomImageArgs & { colour?: string };
 export type ExtraInput = Assert<Equal<keyof ArgsWithExtra, InputKey>>;
 /** Equal is exact: a wider type is not equal. */
 export type Wider = Assert<Equal<InputKey | "colour", InputKey>>;
+
+/** A new in-place attribute row (schema/) without its hand-written counterparts: each public type fails. */
+export type NewRowArgs = Assert<ArgsMatch<TableWithNewAttribute, CustomImageArgs>>;
+export type NewRowOutputs = Assert<OutputsMatch<TableWithNewAttribute, CustomImage, CustomImageState>>;
+export type NewRowLookup = Assert<LookupResultMatch<TableWithNewAttribute, GetImageResult, ImageFacts, CustomImageState>>;
+/** An output read from the cloud whose row names no DescribeImages field. */
+type TableWithUndescribed = Table & { readonly colour: { readonly doc: "The colour."; readonly output: "cloud" } };
+export type UndescribedCloudRow = Assert<CloudRowsDescribed<TableWithUndescribed>>;
+/** A hand-written input whose value type is not its rule's (imageDeprecated is a flag). */
+type ArgsWithWrongType = Omit<CustomImageArgs, "imageDeprecated"> & { imageDeprecated?: pulumi.Input<string> };
+export type WrongInputType = Assert<ArgsMatch<Table, ArgsWithWrongType>>;
+/** A declared output that may be undefined although its row has a default the class reads back. */
+type OutputsWithUndefined = Omit<CustomImage, "copyTo"> & { readonly copyTo: pulumi.Output<string[] | undefined> };
+export type WrongOutputType = Assert<OutputsMatch<Table, OutputsWithUndefined, CustomImageState>>;
 `;
 
 function compile(): { program: ts.Program; files: string[] } {
@@ -101,5 +130,15 @@ test("a broken type-level assertion is a diagnostic, on each broken line", () =>
     { code: 2344, line: lineOf("type MissingInput"), text: "Type 'false' does not satisfy the constraint 'true'." },
     { code: 2344, line: lineOf("type ExtraInput"), text: "Type 'false' does not satisfy the constraint 'true'." },
     { code: 2344, line: lineOf("type Wider"), text: "Type 'false' does not satisfy the constraint 'true'." },
+    { code: 2344, line: lineOf("type NewRowArgs"), text: "Type 'false' does not satisfy the constraint 'true'." },
+    { code: 2344, line: lineOf("type NewRowOutputs"), text: "Type 'false' does not satisfy the constraint 'true'." },
+    { code: 2344, line: lineOf("type NewRowLookup"), text: "Type 'false' does not satisfy the constraint 'true'." },
+    {
+      code: 2344,
+      line: lineOf("type UndescribedCloudRow"),
+      text: "Type 'false' does not satisfy the constraint 'true'.",
+    },
+    { code: 2344, line: lineOf("type WrongInputType"), text: "Type 'false' does not satisfy the constraint 'true'." },
+    { code: 2344, line: lineOf("type WrongOutputType"), text: "Type 'false' does not satisfy the constraint 'true'." },
   ]);
 });

@@ -9,9 +9,7 @@ import { checkInputs } from "../../../provider/src/provider/check-rules";
 import { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, ImageFacts } from "../../../provider/src/schema/types";
 import { buildOutputs } from "../../../provider/src/provider/common";
 import { CustomImage } from "../../../provider/src/resource/custom-image";
-import { attributesFromImage, modifyRequestFields } from "../../../provider/src/schema/api-fields";
 import {
-  ATTRIBUTE_KEYS,
   INPUT_KEYS,
   InputKey,
   INPUTS,
@@ -23,8 +21,9 @@ import {
 import { README_TABLE_MARKERS, readmeInputsTable } from "../../../provider/src/schema/readme-table";
 import { Field, isObjectRule } from "../../../provider/src/schema/rules";
 
-// The compile-time half (the resource class, the state and the facts declare the table's
-// properties) is in tests/types/schema.ts, checked by the compiler in tests/unit/resource/custom-image.types.test.ts.
+// The compile-time half (the resource's args, the class's outputs, the state, the facts and getImage's
+// result declare the table's properties, with their rules' value types) is in tests/types/schema.ts,
+// checked by the compiler in tests/unit/resource/custom-image.types.test.ts.
 
 const ctx = { defaultRegion: "ap-guangzhou", randomHex: () => "abcdef1" };
 
@@ -279,22 +278,4 @@ describe("outputs", () => {
   });
 });
 
-describe("API fields of the in-place attributes", () => {
-  test.each([...ATTRIBUTE_KEYS])("%s: ModifyImageAttribute and DescribeImages fields from its row", (key) => {
-    const row = PROPERTIES[key];
-    const value = key === "imageDeprecated" ? true : "x";
-    expect(modifyRequestFields({ [key]: value })).toEqual({ [row.api.modify]: value });
-    expect(attributesFromImage({ [row.api.describe]: value })[key]).toEqual(value);
-    expect(attributesFromImage({})[key]).toEqual("value" in row.default ? row.default.value : "");
-  });
-  test("imageDeprecated maps to ImageDeprecated both ways", () => {
-    expect(modifyRequestFields({ imageDeprecated: false, imageName: "n" })).toEqual({
-      ImageName: "n",
-      ImageDeprecated: false,
-    });
-    expect(attributesFromImage({ ImageDeprecated: true, ImageName: "n" })).toMatchObject({
-      imageDeprecated: true,
-      imageName: "n",
-    });
-  });
-});
+// The API fields of the attributes and facts (api-fields.ts): tests/unit/schema/api-fields.test.ts.

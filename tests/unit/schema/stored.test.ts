@@ -5,7 +5,7 @@ import { UNKNOWN } from "../../../provider/src/schema/types";
 import { imageFacts } from "../../support/image-facts";
 import { buildOutputs } from "../../../provider/src/provider/common";
 import { deleteSpecFromOutputs } from "../../../provider/src/provider/deletion-rules";
-import { readImageFacts } from "../../../provider/src/preflight/image-facts";
+import { readImageFacts } from "../../../provider/src/preflight/steps";
 import {
   DEFAULTED_OUTPUT_KEYS,
   outputDefault,

@@ -14,7 +14,7 @@ import {
   optionWarnings,
   quietError,
   quietIfExplained,
-} from "../../../provider/src/provider/refusals";
+} from "../../../provider/src/provider/errors";
 import { REPLACE_KEYS } from "../../../provider/src/schema/properties";
 
 /** What Pulumi's dynamic-provider host prints to stderr for a failed check, diff, read or delete. */

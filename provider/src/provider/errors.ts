@@ -1,5 +1,6 @@
 /**
- * How the provider's refusals and failures reach the engine, printed once and without a stack trace
+ * The provider's failures: the classes a verb throws (each with its wording), and how refusals and
+ * failures reach the engine, printed once and without a stack trace
  * (pure). Pulumi's dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) prints
  * `${e}: ${e.stack}` to stderr for every failed check, diff, read or delete; the engine shows that
  * text under the stack, besides its own error on the resource (in the progress rows, whose display
@@ -7,6 +8,9 @@
  * is made quiet: no stack trace, and a string form that does not repeat the message.
  */
 import type { CheckFailure } from "./check-rules";
+import type { ImageFacts } from "../schema/types";
+
+type Rec = Record<string, unknown>;
 
 /** Built-in error types that mean a bug in the provider: they keep their stack trace. */
 const BUG_TYPES: ReadonlyArray<abstract new (...args: never[]) => Error> = [
@@ -115,4 +119,51 @@ export function optionWarnings(opts: OptionsSeen | undefined, replaceKeys: reado
     );
   }
   return out;
+}
+
+/** The image is gone (deleted outside the stack or by an earlier attempt), or the id now names another image. */
+export class ImageGone extends Error {
+  override name = "ImageGone";
+  constructor(reason = "the image no longer exists (deleted outside the stack)") {
+    super(reason);
+  }
+}
+
+/** Thrown when a wait runs out of time, with the image as last seen. */
+export class WaitTimeout extends Error {
+  override name = "WaitTimeout";
+  constructor(
+    message: string,
+    readonly last: ImageFacts | null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * An error that tells the engine the image exists but did not finish initialising, so it is
+ * recorded in the state (nothing leaks) and the next `pulumi up` replaces or updates it.
+ */
+export class ResourceInitError extends Error {
+  override name = "ResourceInitError";
+  readonly reasons: string[];
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Rec,
+  ) {
+    super(message);
+    this.reasons = [message];
+  }
+}
+
+/** Stops a delete: the cause, and the way forward. */
+export class DeleteStopped extends Error {
+  override name = "DeleteStopped";
+  constructor(
+    readonly reason: string,
+    readonly next: string,
+  ) {
+    super(reason);
+  }
 }
