@@ -186,7 +186,8 @@ export async function runEmulatorCli(
   }
   process.stdout.write(exportLines(emulator.env()));
   process.stderr.write(
-    `cvm-image emulator: listening on ${emulator.url}; accounts ${emulator.accounts.map((a) => `${a.name} (${a.uin})`).join(", ")}; ` +
+    `cvm-image emulator: listening on ${emulator.url}; accounts ` +
+      `${emulator.accounts.map((a) => `${a.name} (${a.uin})`).join(", ")}; ` +
       `default region ${emulator.defaultRegion}; rate limits ${emulator.settings.rateLimits ? "on" : "off"}` +
       `${options.statePath ? `; state in ${options.statePath}` : ""}${profiles}. Stop with Ctrl-C.\n`,
   );

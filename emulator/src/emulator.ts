@@ -37,7 +37,10 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Transition and deletion-lag times, ms. Defaults 1500/1500/1500/500. */
   timing?: Partial<TimingSettings>;
-  /** Limits. Defaults: maxDeleteBatch 100, maxShareAccountsPerCall 100, shareCapPerImage 500, imageQuota 500, maxDescribeImageIds 100. */
+  /**
+   * Limits. Defaults: maxDeleteBatch 100, maxShareAccountsPerCall 100,
+   * shareCapPerImage 500, imageQuota 500, maxDescribeImageIds 100.
+   */
   limits?: Partial<LimitSettings>;
   /** Choices for the contract's uncertain facts (see README). */
   behaviour?: Partial<BehaviourSettings>;
@@ -61,9 +64,15 @@ export interface EmulatorEnv {
   TENCENTCLOUD_SECRET_ID: string;
   /** The account's SecretKey. */
   TENCENTCLOUD_SECRET_KEY: string;
-  /** Always `""`: the emulator's keys are permanent, and an exported real session token would make every call fail with AuthFailure.TokenFailure. */
+  /**
+   * Always `""`: the emulator's keys are permanent, and an exported real
+   * session token would make every call fail with AuthFailure.TokenFailure.
+   */
   TENCENTCLOUD_SESSION_TOKEN: string;
-  /** Always `""`, for the same reason: the official provider's name of the session token, which the provider reads first. */
+  /**
+   * Always `""`, for the same reason: the official provider's
+   * name of the session token, which the provider reads first.
+   */
   TENCENTCLOUD_SECURITY_TOKEN: string;
   /** The data set's default region. */
   TENCENTCLOUD_REGION: string;

@@ -57,13 +57,15 @@ export const requestTooLarge = entry(
 export const unsupportedContentType = entry(
   "InvalidParameter",
   (contentType: string) =>
-    `Content-Type \`${contentType}\` is not supported for POST; use application/json (TC3-HMAC-SHA256) or application/x-www-form-urlencoded (HmacSHA1 / HmacSHA256).`,
+    `Content-Type \`${contentType}\` is not supported for POST; use application/json (TC3-HMAC-SHA256) or ` +
+    `application/x-www-form-urlencoded (HmacSHA1 / HmacSHA256).`,
 );
 export const bodyNotJson = entry("InvalidParameter", () => "The request body is not valid JSON.");
 export const unsigned = entry(
   "AuthFailure.InvalidAuthorization",
   () =>
-    "The request is not signed: it has neither an Authorization header (TC3-HMAC-SHA256) nor a Signature parameter (HmacSHA1 / HmacSHA256).",
+    "The request is not signed: it has neither an Authorization header (TC3-HMAC-SHA256) nor a Signature parameter " +
+    "(HmacSHA1 / HmacSHA256).",
 );
 export const authorizationMalformed = entry(
   "AuthFailure.InvalidAuthorization",
@@ -89,7 +91,8 @@ export const nonceMalformed = entry("InvalidParameter", () => "`Nonce` must be a
 export const signatureExpired = entry(
   "AuthFailure.SignatureExpire",
   (timestamp: string, toleranceSec: number, nowSec: number) =>
-    `The signature expired: its timestamp ${timestamp} is more than ${toleranceSec} s away from the server time ${nowSec}.`,
+    `The signature expired: its timestamp ${timestamp} is more than ${toleranceSec} s away from the server time ` +
+    `${nowSec}.`,
 );
 export const scopeDateMismatch = entry(
   "AuthFailure.SignatureFailure",
@@ -117,7 +120,8 @@ export const noSuchVersion = entry(
 export const missingRegion = configured(
   "MissingParameter",
   () =>
-    "The request names no region (the X-TC-Region header, or the Region parameter when signed with HmacSHA1 / HmacSHA256).",
+    "The request names no region (the X-TC-Region header, or the Region parameter when signed with HmacSHA1 / " +
+    "HmacSHA256).",
 );
 export const unknownRegion = configured(
   "InvalidRegion.NotFound",
@@ -485,7 +489,8 @@ export const tagResourceIdInvalid = entry(
 export const tagResourceNotFound = entry(
   "ResourceNotFound",
   (id: string, region: string, actualRegion?: string) =>
-    `The image \`${id}\` is not a custom image of this account in ${region}${actualRegion ? ` (it is in ${actualRegion})` : ""}.`,
+    `The image \`${id}\` is not a custom image of this account in ` +
+    `${region}${actualRegion ? ` (it is in ${actualRegion})` : ""}.`,
 );
 export const tagKeyEmpty = entry("InvalidParameterValue.TagKeyEmpty", () => "A tag key must not be empty.");
 export const tagKeyTooLong = entry(

@@ -32,28 +32,54 @@ export interface LimitSettings {
 
 /** Choices for the facts the contract marks uncertain ([?]). */
 export interface BehaviourSettings {
-  /** A DeleteImages batch with one bad id fails as a whole and deletes nothing (true, default), or deletes the good ids and still returns the first error (false). */
+  /**
+   * A DeleteImages batch with one bad id fails as a whole and deletes nothing (true,
+   * default), or deletes the good ids and still returns the first error (false).
+   */
   deleteBatchAtomic: boolean;
-  /** Instances launched from an image block its deletion with `InvalidImageId.IncorrectState` (the retired USING state). Default false. */
+  /**
+   * Instances launched from an image block its deletion with
+   * `InvalidImageId.IncorrectState` (the retired USING state). Default false.
+   */
   instancesBlockDelete: boolean;
   /** CREATEFAILED / IMPORTFAILED images may be deleted. Default true. */
   deleteFailedImages: boolean;
-  /** CANCEL for an account the image is not shared with: `"success"` (default) or an error code such as `InvalidAccountId.NotFound`. */
+  /**
+   * CANCEL for an account the image is not shared with: `"success"`
+   * (default) or an error code such as `InvalidAccountId.NotFound`.
+   */
   cancelNotShared: string;
-  /** SHARE for an account the image is already shared with: error code (default `FailedOperation.AccountAlreadyExists`) or `"success"`. */
+  /**
+   * SHARE for an account the image is already shared with: error code
+   * (default `FailedOperation.AccountAlreadyExists`) or `"success"`.
+   */
   shareAlreadyShared: string;
-  /** SHARE/CANCEL with an empty AccountIds: `"success"` (default, a no-op) or an error code such as `MissingParameter`. */
+  /**
+   * SHARE/CANCEL with an empty AccountIds: `"success"` (default, a no-op) or an error code such as `MissingParameter`.
+   */
   emptyAccountIds: string;
   /** Error for share operations on a non-NORMAL image. Default `InvalidParameterValue.InvalidImageState`. */
   shareStateError: string;
-  /** Whole-instance images (with data-disk snapshots) cannot be shared or synced (`InvalidParameter.InstanceImageNotSupport`). Default true. */
+  /**
+   * Whole-instance images (with data-disk snapshots) cannot be shared or synced
+   * (`InvalidParameter.InstanceImageNotSupport`). Default true.
+   */
   refuseWholeInstanceImageShare: boolean;
-  /** DryRun that would pass: `"success"` (plain success, as the official example; default) or `"DryRunOperation"` (the error). */
+  /**
+   * DryRun that would pass: `"success"` (plain success, as the
+   * official example; default) or `"DryRunOperation"` (the error).
+   */
   dryRunResult: "success" | "DryRunOperation";
   /** Error for a request without X-TC-Region. Default `MissingParameter`. */
   missingRegionError: string;
   /** Error for an unknown X-TC-Region. Default `InvalidRegion.NotFound`. */
   unknownRegionError: string;
+  /**
+   * A deprecated image (`ImageDeprecated: true`) cannot be its family's current image (DescribeImageFromFamily, launch
+   * configurations by family): the newest non-deprecated NORMAL image is (true, default, as GCP and Alibaba families);
+   * false: the newest NORMAL image, deprecated or not.
+   */
+  familySkipsDeprecated: boolean;
 }
 
 /** All settings; every field can be changed at run time through `PATCH /_emulator/settings`. */
@@ -70,7 +96,9 @@ export interface EmulatorSettings {
   rateOverrides: Record<string, number>;
   /** Extra latency added to every API call, ms. Default 0. */
   latencyMs: number;
-  /** An image created or imported whose name contains one of these ends in CREATEFAILED / IMPORTFAILED. Default `[]`. */
+  /**
+   * An image created or imported whose name contains one of these ends in CREATEFAILED / IMPORTFAILED. Default `[]`.
+   */
   failImageNamesContaining: string[];
   /** Allowed clock skew of X-TC-Timestamp, seconds. Default 300. */
   signatureToleranceSec: number;
@@ -108,6 +136,7 @@ export function defaultSettings(): EmulatorSettings {
       dryRunResult: "success",
       missingRegionError: missingRegion.code,
       unknownRegionError: unknownRegion.code,
+      familySkipsDeprecated: true,
     },
     rateLimits: true,
     rateOverrides: {},

@@ -16,7 +16,7 @@ import {
   valueEmpty,
   valueNotAllowed,
 } from "../errors";
-import { ID_PATTERNS } from "../models/fixtures";
+import { ID_PATTERNS, IMAGE_FAMILY_PATTERN } from "../models/fixtures";
 import { Store } from "../models/store";
 import { Account, ImageRecord, ImageState, Tag, TRANSITIONAL_STATES } from "../models/types";
 import { Schema } from "../protocol/schema";
@@ -120,7 +120,7 @@ export function checkDescription(description: string | undefined): void {
 
 /** Image families: letters, digits and hyphens, starting with a letter, at most 60 characters (an emulator choice). */
 export function checkImageFamily(family: string | undefined): void {
-  if (family !== undefined && family !== "" && !/^[A-Za-z][A-Za-z0-9-]{0,59}$/.test(family)) {
+  if (family !== undefined && family !== "" && !IMAGE_FAMILY_PATTERN.test(family)) {
     throw imageFamilyInvalid(family);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { ActionDefinition } from "./common";
 import { createActions } from "./create";
+import { familyActions } from "./families";
 import { imageActions } from "./images";
 import { instanceActions } from "./instances";
 import { AS_API_VERSION, launchConfigurationActions } from "./launch-configurations";
@@ -22,6 +23,7 @@ export { AS_API_VERSION, TAG_API_VERSION };
 /** Every supported CVM 2017-03-12 action, by name. */
 export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   ...imageActions,
+  ...familyActions,
   ...createActions,
   ...sharingActions,
   ...quotaActions,

@@ -1,6 +1,7 @@
 /**
  * DescribeLaunchConfigurations (Auto Scaling, `as.tencentcloudapi.com`, 2018-04-19): the caller's
- * launch configurations in the region, each naming the image scale-outs launch (`ImageId`).
+ * launch configurations in the region, each naming the image scale-outs launch (`ImageId`) or an image
+ * family whose current image they launch (`ImageFamily`, exactly one of the two).
  * Read only; configurations come from fixtures. Auto Scaling answers filter and id mistakes with
  * its own codes.
  */
@@ -9,6 +10,7 @@ import { ID_PATTERNS } from "../models/fixtures";
 import { LaunchConfigurationRecord } from "../models/types";
 import { FILTERS, int, list, str } from "../protocol/schema";
 import { ActionContext, ActionDefinition, relationOf, unique } from "./common";
+import { familyImage } from "./families";
 import { AS_FILTER_ERRORS, checkFilters, Filter, matchTagFilter, page } from "./listing";
 
 /** The Auto Scaling API version the emulator serves, for the launch configurations that name images. */
@@ -38,10 +40,15 @@ function matchConfiguration(f: Filter, c: LaunchConfigurationRecord): boolean {
 
 /**
  * `LaunchConfigurationStatus`: the stored status, except that a NORMAL configuration whose image the
- * owner can no longer see in the region (deleted, never there, unshared) shows IMAGE_ABNORMAL.
+ * owner can no longer see in the region (deleted, never there, unshared), or whose family has no current
+ * image for the owner in the region, shows IMAGE_ABNORMAL.
  */
 function statusOf(ctx: ActionContext, c: LaunchConfigurationRecord): string {
   if (c.status !== "NORMAL") return c.status;
+  if (c.imageFamily !== "") {
+    const skip = ctx.settings.behaviour.familySkipsDeprecated;
+    return familyImage(ctx.store, c.owner, c.region, c.imageFamily, skip) ? "NORMAL" : "IMAGE_ABNORMAL";
+  }
   const image = ctx.store.image(c.imageId);
   const usable =
     image !== undefined &&
@@ -74,7 +81,7 @@ function configurationView(ctx: ActionContext, c: LaunchConfigurationRecord): Re
     Tags: c.tags.map((t) => ({ Key: t.Key, Value: t.Value })),
     VersionNumber: 1,
     UpdatedTime: c.createdTime,
-    ImageFamily: "",
+    ImageFamily: c.imageFamily,
   };
 }
 

@@ -103,7 +103,10 @@ interface DescribeVersionsParams {
   Limit?: number;
 }
 
-/** The versions asked for: by list (an empty one counts as none), as the default, or by range (MinVersion 0 to MaxVersion 30 when nothing is given). */
+/**
+ * The versions asked for: by list (an empty one counts as none), as the
+ * default, or by range (MinVersion 0 to MaxVersion 30 when nothing is given).
+ */
 function selectVersions(t: LaunchTemplateRecord, p: DescribeVersionsParams): LaunchTemplateVersionRecord[] {
   const range = p.MinVersion !== undefined ? "MinVersion" : p.MaxVersion !== undefined ? "MaxVersion" : undefined;
   if (p.LaunchTemplateVersions !== undefined && p.LaunchTemplateVersions.length > 0) {

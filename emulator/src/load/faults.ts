@@ -1,6 +1,7 @@
 /**
  * Fault injection: rules that make matching API calls return an error code, an HTTP 5xx,
- * a dropped connection (before or after the action took effect) or a delay, for the next N calls or with a seeded probability.
+ * a dropped connection (before or after the action took effect)
+ * or a delay, for the next N calls or with a seeded probability.
  */
 import { SeededRandom } from "./rng";
 

@@ -1,7 +1,8 @@
 /**
  * Per-account, per-action token buckets at the documented rates: 40/s for DescribeImages and
- * DescribeInstances, 20/s for the Tag API actions, the launch-template actions and
- * DescribeLaunchConfigurations, 10/s for the other actions. A bucket holds one second of requests.
+ * DescribeInstances, 20/s for the Tag API actions, the launch-template actions,
+ * DescribeLaunchConfigurations and DescribeImageFromFamily, 10/s for the other actions. A bucket holds
+ * one second of requests.
  */
 
 /** Documented requests per second; actions not listed use `DEFAULT_RATE`. */
@@ -13,6 +14,7 @@ export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
   DescribeLaunchTemplates: 20,
   DescribeLaunchTemplateVersions: 20,
   DescribeLaunchConfigurations: 20,
+  DescribeImageFromFamily: 20,
 };
 export const DEFAULT_RATE = 10;
 

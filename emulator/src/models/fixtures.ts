@@ -30,6 +30,15 @@ export const ID_PATTERNS = {
   uin: /^[0-9]{5,20}$/,
 };
 
+/**
+ * Image families: letters, digits and hyphens, starting with a letter, at most 60 characters (an emulator choice; the
+ * contract gives no rule). Checked in CreateImage, ImportImage, ModifyImageAttribute and fixtures.
+ */
+export const IMAGE_FAMILY_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,59}$/;
+
+/** Times in fixtures: `YYYY-MM-DDThh:mm:ssZ`, or with fractional seconds or a `±hh:mm` offset (contract §6). */
+const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 /** The most versions a launch template has (the CVM quota; also DescribeLaunchTemplateVersions' default MaxVersion). */
 export const MAX_LAUNCH_TEMPLATE_VERSIONS = 30;
 
@@ -93,6 +102,23 @@ class Reader {
     if (!allowed.includes(v)) this.fail(key, `must be one of ${allowed.join(", ")}`);
     return v;
   }
+  /** Whether the entry gives `key` (not undefined, null or ""). */
+  has(key: string): boolean {
+    const v = this.o[key];
+    return v !== undefined && v !== null && v !== "";
+  }
+  /** Which of two spellings of one field the entry uses (`key` when neither); both is an error. */
+  spelling(key: string, alias: string): string {
+    if (this.has(key) && this.has(alias)) this.fail(alias, `and \`${key}\` are the same field; give only one`);
+    return this.has(alias) ? alias : key;
+  }
+  /** An ISO 8601 time (`YYYY-MM-DDThh:mm:ssZ`, or with an offset), or `def`. */
+  time(key: string, def: string): string {
+    const v = this.str(key, def);
+    if (!TIME_PATTERN.test(v) || Number.isNaN(Date.parse(v)))
+      this.fail(key, "must be an ISO 8601 time such as 2025-03-01T08:10:00Z");
+    return v;
+  }
   bool(key: string, def: boolean): boolean {
     const v = this.o[key] ?? def;
     if (typeof v !== "boolean") this.fail(key, "must be a boolean");
@@ -115,7 +141,7 @@ class Reader {
 export type OwnerResolver = (owner: string, where: string) => string;
 
 function time(r: Reader, now: number): string {
-  return r.str("createdTime", isoTime(now));
+  return r.time("createdTime", isoTime(now));
 }
 
 function readAccount(o: unknown, i: number): Account {
@@ -167,11 +193,13 @@ function readImage(o: unknown, where: string, owner: OwnerResolver, newId: () =>
     }),
     tags: r.tags(),
     licenseType: r.str("licenseType", "TencentCloud"),
-    family: r.str("family", ""),
-    deprecated: r.bool("deprecated", false),
+    family: r.str(r.spelling("family", "imageFamily"), ""),
+    deprecated: r.bool(r.spelling("deprecated", "imageDeprecated"), false),
     isSupportCloudinit: r.bool("isSupportCloudinit", true),
     bootMode: r.str("bootMode", "Legacy BIOS"),
   };
+  if (image.family !== "" && !IMAGE_FAMILY_PATTERN.test(image.family))
+    throw new Error(`${where}: \`${r.spelling("family", "imageFamily")}\` must match ${IMAGE_FAMILY_PATTERN}`);
   const pending = r.o.pending as { until?: unknown; to?: unknown } | undefined;
   if (pending && typeof pending.until === "number" && IMAGE_STATES.includes(pending.to as ImageState)) {
     image.pending = { until: pending.until, to: pending.to as ImageState };
@@ -313,12 +341,18 @@ function readLaunchConfiguration(
 ): LaunchConfigurationRecord {
   const r = new Reader(o as Obj, where);
   const disk = new Reader((r.o.systemDisk ?? {}) as Obj, `${where}.systemDisk`);
+  const byId = r.has("imageId");
+  if (byId === r.has("imageFamily")) {
+    const given = byId ? "both are given" : "neither is given";
+    throw new Error(`${where}: give exactly one of \`imageId\` and \`imageFamily\` (${given})`);
+  }
   return {
     launchConfigurationId: r.str("launchConfigurationId", newId(), ID_PATTERNS.launchConfiguration),
     region: r.str("region"),
     owner: owner(r.str("owner"), where),
     name: r.str("name"),
-    imageId: r.str("imageId", undefined, ID_PATTERNS.image),
+    imageId: byId ? r.str("imageId", undefined, ID_PATTERNS.image) : "",
+    imageFamily: byId ? "" : r.str("imageFamily", undefined, IMAGE_FAMILY_PATTERN),
     instanceType: r.str("instanceType", "S5.MEDIUM4"),
     status: r.oneOf("status", "NORMAL", LAUNCH_CONFIGURATION_STATUSES),
     projectId: r.num("projectId", 0),

@@ -46,7 +46,10 @@ export interface ImageRecord {
   imageSize: number;
   /** The image state (`ImageState`), e.g. `NORMAL` or `CREATING`. */
   state: ImageState;
-  /** The creation time (`CreatedTime`), `YYYY-MM-DDThh:mm:ssZ`. */
+  /**
+   * The creation time (`CreatedTime`), `YYYY-MM-DDThh:mm:ssZ` (a fixture may also give `±hh:mm`); the newest NORMAL
+   * image of a family is its current image (DescribeImageFromFamily).
+   */
   createdTime: string;
   /** How the image came to be (`ImageSource`). */
   source: "OFFICIAL" | "CREATE_IMAGE" | "EXTERNAL_IMPORT";
@@ -58,9 +61,9 @@ export interface ImageRecord {
   tags: Tag[];
   /** The license type (`LicenseType`), e.g. `TencentCloud`. */
   licenseType: string;
-  /** The image family (`ImageFamily`). */
+  /** The image family (`ImageFamily`); `""` for none. A fixture may spell it `family` or `imageFamily`. */
   family: string;
-  /** Whether the image is deprecated (`ImageDeprecated`). */
+  /** Whether the image is deprecated (`ImageDeprecated`). A fixture may spell it `deprecated` or `imageDeprecated`. */
   deprecated: boolean;
   /** Whether the image supports cloud-init (`IsSupportCloudinit`). */
   isSupportCloudinit: boolean;
@@ -214,11 +217,22 @@ export interface LaunchConfigurationRecord {
   owner: string;
   /** The configuration name (`LaunchConfigurationName`). */
   name: string;
-  /** The image scale-outs launch from (`ImageId`); it need not exist (any more). */
+  /**
+   * The image scale-outs launch from (`ImageId`); it need not exist (any more). `""` for a configuration by family
+   * (exactly one of `imageId` and `imageFamily` is set).
+   */
   imageId: string;
+  /**
+   * The image family whose current image scale-outs launch (`ImageFamily`; see DescribeImageFromFamily); `""` for a
+   * configuration by image id.
+   */
+  imageFamily: string;
   /** The instance type (`InstanceType`, and `InstanceTypes: [it]`). */
   instanceType: string;
-  /** The stored status (`LaunchConfigurationStatus`): NORMAL, IMAGE_ABNORMAL, CBS_SNAP_ABNORMAL or SECURITY_GROUP_ABNORMAL. */
+  /**
+   * The stored status (`LaunchConfigurationStatus`): NORMAL,
+   * IMAGE_ABNORMAL, CBS_SNAP_ABNORMAL or SECURITY_GROUP_ABNORMAL.
+   */
   status: string;
   /** The project id (`ProjectId`). */
   projectId: number;

@@ -122,7 +122,9 @@ function imageIdsOf(definition: ActionDefinition, params: Record<string, unknown
   return ids;
 }
 
-/** Authenticate and check the common parameters; returns the account, action (routed by version), region and the call. */
+/**
+ * Authenticate and check the common parameters; returns the account, action (routed by version), region and the call.
+ */
 function authenticate(
   core: EmulatorCore,
   req: ApiRequest,

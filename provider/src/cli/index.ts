@@ -12,7 +12,8 @@ export { editDistance, suggestName, unknownName };
 export const EMULATOR_PACKAGE = "@pulumi-tencentcloud-images/cvm-emulator";
 
 /** Printed (on stderr, exit 1) when {@link EMULATOR_PACKAGE} is not installed. */
-export const EMULATOR_MISSING = `cvm-image emulator: the emulator is a separate package; install it with: npm install -D ${EMULATOR_PACKAGE}`;
+export const EMULATOR_MISSING =
+  "cvm-image emulator: the emulator is a separate package; " + `install it with: npm install -D ${EMULATOR_PACKAGE}`;
 
 /**
  * Exit codes of the dispatcher and of every command: a usage error is an error (1), as in

@@ -38,7 +38,10 @@ export function suggestName(input: string, candidates: readonly string[]): strin
   return best?.name;
 }
 
-/** The usage error for an unknown name, with the closest candidate if any: `unknown option: --prot (did you mean --port?)`. */
+/**
+ * The usage error for an unknown name, with the closest candidate if any:
+ * `unknown option: --prot (did you mean --port?)`.
+ */
 export function unknownName(kind: "command" | "option", typed: string, candidates: readonly string[]): string {
   const near = suggestName(typed, candidates);
   return `unknown ${kind}: ${typed}${near === undefined ? "" : ` (did you mean ${near}?)`}`;

@@ -47,7 +47,10 @@ export interface CallOptions {
   nonIdempotent?: boolean;
   /** Call another service (default: CVM at the settings' endpoint). */
   service?: ServiceTarget;
-  /** Error kinds not retried here, though retryable (a batched DeleteImages hands busy states back to be retried per image). */
+  /**
+   * Error kinds not retried here, though retryable (a batched
+   * DeleteImages hands busy states back to be retried per image).
+   */
   noRetryKinds?: readonly ErrorKind[];
 }
 
@@ -63,6 +66,68 @@ function isAmbiguous(c: ClassifiedError): boolean {
   return c.kind === "network" || c.kind === "server";
 }
 
+/** The request id an SDK error carries, if any. */
+function requestIdOf(err: unknown): string | undefined {
+  return typeof (err as { requestId?: unknown })?.requestId === "string"
+    ? (err as { requestId: string }).requestId
+    : undefined;
+}
+
+/**
+ * Whether a failed attempt ends the call: the error is not retryable or not retried here, the attempts or the time
+ * are used up, the endpoint stays unreachable (`knownUnreachable`: the last call to it could not reach it either), or
+ * a call that must not run twice may have taken effect.
+ */
+function givesUp(
+  c: ClassifiedError,
+  attempt: number,
+  delay: number,
+  opts: CallOptions,
+  retryAttempts: number,
+  knownUnreachable: boolean,
+): boolean {
+  const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;
+  // Throttling says "later", and the budget has already slowed down: within a deadline it is
+  // retried until the deadline (other processes may hold the account's rate for a while).
+  const outOfAttempts = attempt >= retryAttempts && !(c.kind === "throttled" && opts.deadline !== undefined);
+  const unreachableNow = c.kind === "unreachable" && (attempt >= UNREACHABLE_ATTEMPTS || knownUnreachable);
+  return Boolean(
+    !c.retryable ||
+    opts.noRetryKinds?.includes(c.kind) ||
+    outOfAttempts ||
+    outOfTime ||
+    unreachableNow ||
+    (opts.nonIdempotent && isAmbiguous(c)),
+  );
+}
+
+/** The error a call ends with: its message redacted, with the source of the credentials, the operation and region. */
+function callFailure(
+  s: Settings,
+  action: string,
+  target: ServiceTarget | Settings,
+  c: ClassifiedError,
+  requestId: string | undefined,
+  attempt: number,
+): ApiError {
+  let detail = c.message;
+  if (c.kind === "unreachable") {
+    // Classified unreachable: the system error is its code, or else named in its message.
+    detail = unreachableText({
+      url: `${target.protocol}${target.endpoint}`,
+      endpoint: target.endpoint,
+      origin: target.endpointOrigin,
+      code: unreachableCode(c.code ?? c.message)!,
+    });
+  }
+  const secrets = [s.secretKey, s.token, s.secretId];
+  const failure = new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(detail, secrets));
+  if (s.source) failure.credentials = s.source;
+  if (s.operation) failure.operation = s.operation;
+  if (s.region) failure.region = s.region;
+  return failure;
+}
+
 /** Calls `action` with `req`; returns the Response body (without RequestId handling). */
 export async function callApi<T = Record<string, unknown>>(
   s: Settings,
@@ -70,7 +135,6 @@ export async function callApi<T = Record<string, unknown>>(
   req: object,
   opts: CallOptions = {},
 ): Promise<T> {
-  const secrets = [s.secretKey, s.token, s.secretId];
   const target = opts.service ?? s;
   const host = `${target.protocol}${target.endpoint}`;
   const limitKey = `${host}|${s.secretId}|${action}`;
@@ -90,40 +154,11 @@ export async function callApi<T = Record<string, unknown>>(
       const c = classifyError(err);
       if (c.kind !== "unreachable") unreachable.delete(host);
       if (c.kind === "throttled") budget.throttled();
-      const requestId =
-        typeof (err as { requestId?: unknown })?.requestId === "string"
-          ? (err as { requestId: string }).requestId
-          : undefined;
+      const requestId = requestIdOf(err);
       const delay = backoffDelay(attempt - 1, t.retryBaseMs, t.retryMaxMs);
-      const outOfTime = opts.deadline !== undefined && Date.now() + delay > opts.deadline;
-      // Throttling says "later", and the budget has already slowed down: within a deadline it is
-      // retried until the deadline (other processes may hold the account's rate for a while).
-      const outOfAttempts = attempt >= t.retryAttempts && !(c.kind === "throttled" && opts.deadline !== undefined);
-      const unreachableNow = c.kind === "unreachable" && (attempt >= UNREACHABLE_ATTEMPTS || unreachable.has(host));
-      const giveUp =
-        !c.retryable ||
-        opts.noRetryKinds?.includes(c.kind) ||
-        outOfAttempts ||
-        outOfTime ||
-        unreachableNow ||
-        (opts.nonIdempotent && isAmbiguous(c));
-      if (giveUp) {
-        let detail = c.message;
-        if (c.kind === "unreachable") {
-          unreachable.add(host);
-          // Classified unreachable: the system error is its code, or else named in its message.
-          detail = unreachableText({
-            url: host,
-            endpoint: target.endpoint,
-            origin: target.endpointOrigin,
-            code: unreachableCode(c.code ?? c.message)!,
-          });
-        }
-        const failure = new ApiError(action, c.kind, c.code, requestId || undefined, attempt, redact(detail, secrets));
-        if (s.source) failure.credentials = s.source;
-        if (s.operation) failure.operation = s.operation;
-        if (s.region) failure.region = s.region;
-        throw failure;
+      if (givesUp(c, attempt, delay, opts, t.retryAttempts, unreachable.has(host))) {
+        if (c.kind === "unreachable") unreachable.add(host);
+        throw callFailure(s, action, target, c, requestId, attempt);
       }
       await sleep(delay);
     }

@@ -10,7 +10,9 @@ export interface RequestClient {
   request(action: string, req: unknown, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
 }
 
-/** Another Tencent Cloud service reached through the same call layer (e.g. the Tag API): its endpoint and API version. */
+/**
+ * Another Tencent Cloud service reached through the same call layer (e.g. the Tag API): its endpoint and API version.
+ */
 export interface ServiceTarget extends ResolvedEndpoint {
   version: string;
 }

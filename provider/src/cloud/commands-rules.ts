@@ -17,11 +17,20 @@ export function policyRoute(setting: string, context: DeleteContext): string {
     case "destroy":
       return `set ${opt} on the resource, run \`pulumi up\`, then \`pulumi destroy\` again`;
     case "removed":
-      return `put the resource back in the program with ${opt}, run \`pulumi up\`, then remove it again and run \`pulumi up\``;
+      return (
+        `put the resource back in the program with ${opt}, run \`pulumi up\`, then remove it again and run ` +
+        `\`pulumi up\``
+      );
     case "replace":
-      return `first run \`pulumi up\` with only ${opt} added (undo the change that replaces the image for that run), then make the change again`;
+      return (
+        `first run \`pulumi up\` with only ${opt} added (undo the change that replaces the image for that run), ` +
+        `then make the change again`
+      );
     case "unknown":
-      return `set ${opt} on the resource (put it back in the program first if it was removed), run \`pulumi up\`, then delete it again`;
+      return (
+        `set ${opt} on the resource (put it back in the program first if it was removed), run \`pulumi up\`, ` +
+        `then delete it again`
+      );
   }
 }
 

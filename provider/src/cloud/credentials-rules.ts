@@ -5,7 +5,10 @@
 
 /** Credentials read from a profile's credential file. */
 export interface ProfileSource {
-  /** Which setting named the profile: the resource's `profile`, `tencentcloud:profile`, TENCENTCLOUD_PROFILE, or none (tccli's `default`). */
+  /**
+   * Which setting named the profile: the resource's `profile`,
+   * `tencentcloud:profile`, TENCENTCLOUD_PROFILE, or none (tccli's `default`).
+   */
   kind: "resource-profile" | "config-profile" | "env-profile" | "default-profile";
   /** The profile name. */
   profile: string;
@@ -15,7 +18,10 @@ export interface ProfileSource {
 
 /** Credentials given as keys. */
 export interface KeysSource {
-  /** The stack config (`tencentcloud:secretId` / `tencentcloud:secretKey`) or the environment (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY). */
+  /**
+   * The stack config (`tencentcloud:secretId` / `tencentcloud:secretKey`)
+   * or the environment (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY).
+   */
   kind: "config-keys" | "env-keys";
   /** The environment variable the session token came from, if any. */
   tokenVariable?: string;
@@ -37,7 +43,10 @@ export type CredentialSource = ProfileSource | KeysSource;
  */
 export type Operation = "create" | "update" | "read" | "delete" | "lookup" | "assess";
 
-/** "the environment (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)", "profile `build` from ~/.tccli/build.credential (the resource's `profile` input)", … */
+/**
+ * "the environment (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)", "profile
+ * `build` from ~/.tccli/build.credential (the resource's `profile` input)", …
+ */
 export function sourceText(source: CredentialSource): string {
   switch (source.kind) {
     case "resource-profile":
@@ -47,18 +56,25 @@ export function sourceText(source: CredentialSource): string {
     case "config-profile":
       return `profile \`${source.profile}\` from ${source.file} (stack config tencentcloud:profile)`;
     case "env-keys":
-      return `the environment (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY${source.tokenVariable ? ` / ${source.tokenVariable}` : ""})`;
+      return (
+        `the environment (TENCENTCLOUD_SECRET_ID / ` +
+        `TENCENTCLOUD_SECRET_KEY${source.tokenVariable ? ` / ${source.tokenVariable}` : ""})`
+      );
     case "env-profile":
       return `profile \`${source.profile}\` from ${source.file} (TENCENTCLOUD_PROFILE)`;
     case "default-profile":
-      return `profile \`${source.profile}\` from ${source.file} (tccli's default profile: no other credentials are set)`;
+      return (
+        `profile \`${source.profile}\` from ${source.file} ` + "(tccli's default profile: no other credentials are set)"
+      );
   }
 }
 
 const RECORDED =
-  "a `pulumi destroy`, a `pulumi refresh`, and a `pulumi up` whose program declares no CustomImage any more, use the stack config recorded at the last `pulumi up` that declared one, not Pulumi.<stack>.yaml";
+  "a `pulumi destroy`, a `pulumi refresh`, and a `pulumi up` whose program declares no CustomImage any more, use the " +
+  "stack config recorded at the last `pulumi up` that declared one, not Pulumi.<stack>.yaml";
 const RUN_PROGRAM =
-  "run `pulumi destroy --run-program` or `pulumi refresh --run-program` (or a `pulumi up` that still declares a CustomImage, which records the current config)";
+  "run `pulumi destroy --run-program` or `pulumi refresh --run-program` (or a `pulumi up` that still declares a " +
+  "CustomImage, which records the current config)";
 
 /** Whether the operation may run with the stack config recorded at the last `pulumi up`. */
 function mayUseRecordedConfig(operation: Operation | undefined): boolean {
@@ -73,22 +89,30 @@ export function credentialFix(source: CredentialSource, operation?: Operation): 
       if (recorded) {
         return (
           `${RECORDED}; once the keys are right there, ${RUN_PROGRAM}. ` +
-          "(Keys in the environment, TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, or in a profile are read at every run, but recorded stack config keys win over them.)"
+          "(Keys in the environment, TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, or in a profile are read at " +
+          "every run, but recorded stack config keys win over them.)"
         );
       }
-      return "set the right pair with `pulumi config set --secret tencentcloud:secretId …` and `pulumi config set --secret tencentcloud:secretKey …`, then run the command again";
+      return (
+        "set the right pair with `pulumi config set --secret tencentcloud:secretId …` and `pulumi config set " +
+        "--secret tencentcloud:secretKey …`, then run the command again"
+      );
     case "env-keys": {
       const fix =
-        "set the right TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary keys) in the environment of this command and run it again; the environment is read at every run";
+        "set the right TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for " +
+        "temporary keys) in the environment of this command and run it again; the environment is read at every run";
       return recorded
-        ? `${fix}. If you set tencentcloud:secretId / tencentcloud:secretKey or tencentcloud:profile in the stack config since the last \`pulumi up\`, ${RECORDED}: ${RUN_PROGRAM}`
+        ? `${fix}. If you set tencentcloud:secretId / tencentcloud:secretKey or tencentcloud:profile in the stack ` +
+            `config since the last \`pulumi up\`, ${RECORDED}: ${RUN_PROGRAM}`
         : fix;
     }
     case "resource-profile":
     case "config-profile":
     case "env-profile":
     case "default-profile": {
-      const fix = `fix the keys in ${source.file} (\`tccli configure --profile ${source.profile}\` writes it) and run the command again; the file is read at every run`;
+      const fix =
+        `fix the keys in ${source.file} (\`tccli configure --profile ${source.profile}\` writes it) and ` +
+        `run the command again; the file is read at every run`;
       if (source.kind === "config-profile" && recorded)
         return `${fix}. If you changed tencentcloud:profile since the last \`pulumi up\`, ${RECORDED}: ${RUN_PROGRAM}`;
       if (source.kind === "resource-profile" && recorded)
@@ -98,7 +122,9 @@ export function credentialFix(source: CredentialSource, operation?: Operation): 
   }
 }
 
-/** Whether an API code says the credentials themselves were refused (AuthFailure.*, except a missing CAM permission). */
+/**
+ * Whether an API code says the credentials themselves were refused (AuthFailure.*, except a missing CAM permission).
+ */
 export function isAuthFailure(code: string | undefined): boolean {
   return code !== undefined && code.startsWith("AuthFailure.") && code !== "AuthFailure.UnauthorizedOperation";
 }
@@ -113,28 +139,44 @@ export function credentialNextStep(source: CredentialSource | undefined, operati
   switch (source.kind) {
     case "config-keys":
       return recorded
-        ? "once tencentcloud:secretId / tencentcloud:secretKey are right in the stack config, run `pulumi destroy --run-program` (or `pulumi refresh --run-program`, or a `pulumi up` that still declares a CustomImage)"
-        : "set the right tencentcloud:secretId / tencentcloud:secretKey in the stack config, then run the command again";
+        ? "once tencentcloud:secretId / tencentcloud:secretKey are right in the stack config, run `pulumi destroy " +
+            "--run-program` (or `pulumi refresh --run-program`, or a `pulumi up` that still declares a CustomImage)"
+        : "set the right tencentcloud:secretId / tencentcloud:secretKey in the stack config, then run the command " +
+            "again";
     case "env-keys":
-      return "set the right TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY in the environment, then run the command again";
+      return (
+        "set the right TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY in the environment, then run the " +
+        "command again"
+      );
     default:
       return `fix the keys in ${source.file}, then run the command again`;
   }
 }
 
-/** The explanation of an authentication error (AuthFailure.*): which source was used and how to fix it. Never a secret. */
+/**
+ * The explanation of an authentication error (AuthFailure.*): which source was used and how to fix it. Never a secret.
+ */
 export function authFailureText(code: string, source: CredentialSource | undefined, operation?: Operation): string {
   if (!source) return `the credentials were rejected (${code})`;
-  return `the credentials were rejected (${code}); they came from ${sourceText(source)}. To fix it: ${credentialFix(source, operation)}`;
+  return (
+    `the credentials were rejected (${code}); they came from ${sourceText(source)}. To fix it: ` +
+    `${credentialFix(source, operation)}`
+  );
 }
 
 /** The explanation of a CAM permission error: the credentials work but lack a permission. */
 export function permissionDeniedText(code: string, source: CredentialSource | undefined): string {
   const from = source ? `; they came from ${sourceText(source)}` : "";
-  return `the credentials lack the CAM permission for this action (${code})${from}. Grant it to that key's CAM user or role, or use the credentials of another account or profile`;
+  return (
+    `the credentials lack the CAM permission for this action (${code})${from}. Grant it to that key's CAM user ` +
+    `or role, or use the credentials of another account or profile`
+  );
 }
 
-/** Thrown when no credentials or region can be found, or a profile cannot be read. Its message names where to set them, never a value. */
+/**
+ * Thrown when no credentials or region can be found, or a profile
+ * cannot be read. Its message names where to set them, never a value.
+ */
 export class ConfigurationError extends Error {
   override name = "ConfigurationError";
 }

@@ -102,9 +102,9 @@ export function groupKey(f: GroupFields): string {
  * its own), or the call as a whole (every caller gets the error, as its own single call would have).
  * The batch's failure semantics are undocumented and its error carries one code, so only errors
  * that cannot depend on the ids count as whole-call: throttling, network and server errors (which
- * the call layer has already retried), an unreachable endpoint, and authentication, region, action and unknown-parameter errors.
- * Everything else (InvalidImageId.*, InvalidParameterValue.* including LimitExceeded, busy states,
- * FailedOperation, UnauthorizedOperation, which CAM can scope per image, ...) falls back per id.
+ * the call layer has already retried), an unreachable endpoint, and authentication, region, action and
+ * unknown-parameter errors. Everything else (InvalidImageId.*, InvalidParameterValue.* including LimitExceeded, busy
+ * states, FailedOperation, UnauthorizedOperation, which CAM can scope per image, ...) falls back per id.
  */
 export function failureScope(kind: ErrorKind, code: string | undefined): "per-id" | "whole" {
   if (kind === "throttled" || kind === "network" || kind === "unreachable" || kind === "server") return "whole";
@@ -265,7 +265,10 @@ function batching(): DeleteBatching {
   return processState.deletes;
 }
 
-/** The process's delete operations (deleteResource begins and ends one each): the process state's {@link DeleteCapacity}. */
+/**
+ * The process's delete operations (deleteResource begins and
+ * ends one each): the process state's {@link DeleteCapacity}.
+ */
 export const deleteCapacity: Pick<DeleteCapacity, "begin" | "end" | "rateBound"> = {
   begin: () => batching().capacity.begin(),
   end: () => batching().capacity.end(),

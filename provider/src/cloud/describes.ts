@@ -69,7 +69,9 @@ export async function lookUp(s: Settings, ids: string[]): Promise<Map<string, Im
   }
 }
 
-/** The watcher of the settings' group, made on first use on the process's clock (the fleet is `processState.watchers`). */
+/**
+ * The watcher of the settings' group, made on first use on the process's clock (the fleet is `processState.watchers`).
+ */
 function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
   const { watchers, clock } = processState;
   const key = fleetKey(s);

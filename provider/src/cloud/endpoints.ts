@@ -47,9 +47,15 @@ export function unreachableText(p: {
   const from = p.origin.kind === "env" ? `set by ${p.origin.variable}` : `the default; ${p.origin.variable} is not set`;
   const head = `cannot reach the API endpoint ${p.url} (${from}): ${WHAT_FAILED[p.code]} (${p.code})`;
   if (isLocalEndpoint(p.endpoint)) {
-    return `${head}. It is a local address: is the emulator running? Start it (\`cvm-image emulator\`), or set ${p.origin.variable} to the address it listens on`;
+    return (
+      `${head}. It is a local address: is the emulator running? Start it (\`cvm-image emulator\`), or set ` +
+      `${p.origin.variable} to the address it listens on`
+    );
   }
   if (p.origin.kind === "env")
     return `${head}. Check the address in ${p.origin.variable}, and this machine's network and DNS`;
-  return `${head}. Check this machine's network, DNS and proxy settings, or set ${p.origin.variable} to an endpoint it can reach`;
+  return (
+    `${head}. Check this machine's network, DNS and proxy settings, or set ${p.origin.variable} to an endpoint ` +
+    `it can reach`
+  );
 }

@@ -87,7 +87,9 @@ export type CreateImageParams = CreateAttributes & {
   snapshotIds?: string[];
 };
 
-/** CreateImage (from an instance or from snapshots). Not retried on ambiguous failures: see CallOptions.nonIdempotent. */
+/**
+ * CreateImage (from an instance or from snapshots). Not retried on ambiguous failures: see CallOptions.nonIdempotent.
+ */
 export async function createImage(s: Settings, p: CreateImageParams, opts?: CallOptions): Promise<string> {
   const req = createRequestFields(p);
   if (p.instanceId) {

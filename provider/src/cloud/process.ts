@@ -19,7 +19,10 @@ import type { Settings, StackConfig } from "./settings";
 import type { UsageScan } from "./usage-rules";
 import type { Watcher } from "./watch";
 
-/** The delete batching of the process (`cloud/delete-batcher.ts`): the deletes running, and the coalescer of their DeleteImages calls. */
+/**
+ * The delete batching of the process (`cloud/delete-batcher.ts`): the
+ * deletes running, and the coalescer of their DeleteImages calls.
+ */
 export interface DeleteBatching {
   /** The delete operations running (`deleteResource` begins and ends one each). */
   readonly capacity: DeleteCapacity;
@@ -31,7 +34,9 @@ export interface DeleteBatching {
 export interface ProcessState {
   /** The stack config kept by `configure`, only the keys the provider reads (`cloud/settings.ts`). */
   config: StackConfig;
-  /** Every secret value a resolved setting carried in this process, for redaction; in memory only (`cloud/settings.ts`). */
+  /**
+   * Every secret value a resolved setting carried in this process, for redaction; in memory only (`cloud/settings.ts`).
+   */
   readonly secretsSeen: Set<string>;
   /**
    * Endpoints (scheme, host and port) the last call to them could not reach: a call there that
@@ -55,7 +60,10 @@ export interface ProcessState {
    * the same name and source never takes one of them (`provider/create.ts`).
    */
   readonly claimedImages: Set<string>;
-  /** Images a create of this process took over because they already had its name (`provider/create.ts`, `provider/delete.ts`). */
+  /**
+   * Images a create of this process took over because they already
+   * had its name (`provider/create.ts`, `provider/delete.ts`).
+   */
   readonly takenOver: Set<string>;
   /** Where warnings go; undefined until the first warning picks the default (`cloud/diagnostics.ts`). */
   warningSink: WarningSink | undefined;
@@ -87,7 +95,9 @@ function freshState(options: ResetOptions): ProcessState {
   };
 }
 
-/** The state of this process. The object stays the same for the life of the process; {@link resetProcess} refills it. */
+/**
+ * The state of this process. The object stays the same for the life of the process; {@link resetProcess} refills it.
+ */
 export const processState: ProcessState = freshState({});
 
 /**

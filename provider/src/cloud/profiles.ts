@@ -75,10 +75,13 @@ export function shownPath(p: string, home: string): string {
 export function profileNameProblem(name: string): string | undefined {
   return PROFILE_NAME_PATTERN.test(name)
     ? undefined
-    : `${JSON.stringify(name)} is not a profile name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
+    : `${JSON.stringify(name)} is not a profile name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a ` +
+        `letter or digit`;
 }
 
-/** The credential file's fields; throws ConfigurationError naming the file (never its content) when they are unusable. */
+/**
+ * The credential file's fields; throws ConfigurationError naming the file (never its content) when they are unusable.
+ */
 export function parseCredentialFile(text: string, shownFile: string): ProfileCredential {
   let data: unknown;
   try {
@@ -91,7 +94,8 @@ export function parseCredentialFile(text: string, shownFile: string): ProfileCre
   // A role to assume, or the CVM instance's role, would give another identity than the keys: refused, not ignored.
   if (str("role-arn") || str("type") === "cvm-role") {
     throw new ConfigurationError(
-      `${shownFile} asks for a role (role-arn or use-cvm-role), which this package does not assume; use a profile that holds the keys to use`,
+      `${shownFile} asks for a role (role-arn or use-cvm-role), which this package does not assume; use a profile ` +
+        `that holds the keys to use`,
     );
   }
   const secretId = str("secretId");
@@ -104,7 +108,9 @@ export function parseCredentialFile(text: string, shownFile: string): ProfileCre
   return token ? { secretId, secretKey, token } : { secretId, secretKey };
 }
 
-/** `_sys_param.region` of a configure file; undefined when absent or the file is unreadable (the region is optional). */
+/**
+ * `_sys_param.region` of a configure file; undefined when absent or the file is unreadable (the region is optional).
+ */
 export function parseConfigureFile(text: string): { region?: string } {
   try {
     const data = JSON.parse(text) as { _sys_param?: { region?: unknown } };

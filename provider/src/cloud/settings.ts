@@ -54,7 +54,9 @@ export const ENV_KEYS = {
   secretId: "TENCENTCLOUD_SECRET_ID",
   /** The SecretKey, used together with `TENCENTCLOUD_SECRET_ID`. */
   secretKey: "TENCENTCLOUD_SECRET_KEY",
-  /** The session token of temporary credentials (the official provider's name; wins over `TENCENTCLOUD_SESSION_TOKEN`). */
+  /**
+   * The session token of temporary credentials (the official provider's name; wins over `TENCENTCLOUD_SESSION_TOKEN`).
+   */
   securityToken: "TENCENTCLOUD_SECURITY_TOKEN",
   /** The session token of temporary credentials (the SDK's name). */
   sessionToken: "TENCENTCLOUD_SESSION_TOKEN",
@@ -68,7 +70,10 @@ export const ENV_KEYS = {
   endpoint: "TENCENTCLOUD_CVM_ENDPOINT",
   /** The Tag API endpoint; defaults to the CVM endpoint when that is set, else `tag.tencentcloudapi.com`. */
   tagEndpoint: "TENCENTCLOUD_TAG_ENDPOINT",
-  /** The Auto Scaling API endpoint (launch configurations); defaults to the CVM endpoint when that is set, else `as.tencentcloudapi.com`. */
+  /**
+   * The Auto Scaling API endpoint (launch configurations); defaults to
+   * the CVM endpoint when that is set, else `as.tencentcloudapi.com`.
+   */
   asEndpoint: "TENCENTCLOUD_AS_ENDPOINT",
   /** Per-call timeout, a duration or seconds (default `30s`). */
   callTimeout: "CVM_IMAGE_CALL_TIMEOUT",
@@ -80,14 +85,20 @@ export const ENV_KEYS = {
   retryAttempts: "CVM_IMAGE_RETRY_ATTEMPTS",
   /** Interval between state polls, ms (default 5000). */
   pollMs: "CVM_IMAGE_POLL_MS",
-  /** How long one usage scan (instances, launch templates, launch configurations) serves the deletes of an operation, ms (default 60000). */
+  /**
+   * How long one usage scan (instances, launch templates, launch
+   * configurations) serves the deletes of an operation, ms (default 60000).
+   */
   scanTtlMs: "CVM_IMAGE_INSTANCE_SCAN_TTL_MS",
 } as const;
 
 export type Env = Record<string, string | undefined>;
 export type StackConfig = Record<string, string | undefined>;
 
-/** Everything one API call needs: the CVM endpoint (see {@link cvmEndpoint}), keys, region, tuning. Never logged or stored. */
+/**
+ * Everything one API call needs: the CVM endpoint (see
+ * {@link cvmEndpoint}), keys, region, tuning. Never logged or stored.
+ */
 export interface Settings extends ResolvedEndpoint {
   secretId: string;
   secretKey: string;
@@ -249,9 +260,11 @@ export interface CredentialOptions {
 }
 
 const NO_CREDENTIALS =
-  "no Tencent Cloud credentials found. Set one of: a `profile` input on the resource; the stack config tencentcloud:secretId and tencentcloud:secretKey " +
-  "(with `pulumi config set --secret`), or tencentcloud:profile; the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY " +
-  "(and TENCENTCLOUD_SECURITY_TOKEN for temporary keys), or TENCENTCLOUD_PROFILE; or a tccli default profile (`tccli configure` writes ~/.tccli/default.credential)";
+  "no Tencent Cloud credentials found. Set one of: a `profile` input on the resource; the stack config " +
+  "tencentcloud:secretId and tencentcloud:secretKey (with `pulumi config set --secret`), or tencentcloud:profile; " +
+  "the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for " +
+  "temporary keys), or TENCENTCLOUD_PROFILE; or a tccli default profile (`tccli configure` writes " +
+  "~/.tccli/default.credential)";
 
 /** The profile folder: stack config, else environment, else `~/.tccli`; expanded. */
 export function profileDir(env: Env, config: StackConfig): { dir: string; home: string; from: string } {
@@ -267,6 +280,82 @@ export function profileDir(env: Env, config: StackConfig): { dir: string; home: 
   return { dir: expandHome(raw, home), home, from };
 }
 
+/** The profile folder in use (see {@link profileDir}) and how to read its files. */
+interface ProfileFolder {
+  dir: string;
+  home: string;
+  from: string;
+  readFile?: FileReader;
+}
+
+/** The credentials of the profile `name`, which the setting `named` named; throws when its file is missing. */
+function fromProfile(
+  folder: ProfileFolder,
+  name: string,
+  kind: "resource-profile" | "config-profile" | "env-profile",
+  named: string,
+): Credentials {
+  const { dir, home, from } = folder;
+  const p = readProfile(name, dir, { home, readFile: folder.readFile });
+  if (!p) {
+    const file = shownPath(path.join(dir, `${name}.credential`), home);
+    throw new ConfigurationError(
+      `profile \`${name}\` (${named}) not found: there is no ${file} (the profile folder is ${from}). ` +
+        `Write it with \`tccli configure --profile ${name}\`, or set tencentcloud:sharedCredentialsDir or ` +
+        `TENCENTCLOUD_SHARED_CREDENTIALS_DIR to the folder that holds it`,
+    );
+  }
+  return {
+    ...p.credential,
+    source: { kind, profile: name, file: p.shownFile },
+    ...(p.region ? { region: p.region } : {}),
+  };
+}
+
+/** The keys the stack config sets, if any; throws when it sets only half of the pair. */
+function configKeyCredentials(config: StackConfig): Credentials | undefined {
+  const cId = config[CONFIG_KEYS.secretId];
+  const cKey = config[CONFIG_KEYS.secretKey];
+  const cToken = config[CONFIG_KEYS.securityToken];
+  if (!cId && !cKey && !cToken) return undefined;
+  if (!cId || !cKey) {
+    const missing = !cId ? CONFIG_KEYS.secretId : CONFIG_KEYS.secretKey;
+    const set = [cId && CONFIG_KEYS.secretId, cKey && CONFIG_KEYS.secretKey, cToken && CONFIG_KEYS.securityToken];
+    throw new ConfigurationError(
+      `the stack config sets ${set.filter(Boolean).join(" and ")} but not ${missing}: ` +
+        `set both tencentcloud:secretId and tencentcloud:secretKey (\`pulumi config set --secret\`), or remove ` +
+        `them to use tencentcloud:profile or the environment`,
+    );
+  }
+  return { secretId: cId, secretKey: cKey, ...(cToken ? { token: cToken } : {}), source: { kind: "config-keys" } };
+}
+
+/** The keys the environment sets, if any (with the session token, by either name); throws on half a pair. */
+function envKeyCredentials(env: Env): Credentials | undefined {
+  const eId = env[ENV_KEYS.secretId];
+  const eKey = env[ENV_KEYS.secretKey];
+  if (!eId && !eKey) return undefined;
+  if (!eId || !eKey) {
+    throw new ConfigurationError(
+      `the environment sets ${eId ? ENV_KEYS.secretId : ENV_KEYS.secretKey} but not ` +
+        `${eId ? ENV_KEYS.secretKey : ENV_KEYS.secretId}: set both, or neither to use TENCENTCLOUD_PROFILE or the ` +
+        `tccli default profile`,
+    );
+  }
+  const tokenVariable = env[ENV_KEYS.securityToken]
+    ? ENV_KEYS.securityToken
+    : env[ENV_KEYS.sessionToken]
+      ? ENV_KEYS.sessionToken
+      : undefined;
+  const token = tokenVariable ? env[tokenVariable] : undefined;
+  return {
+    secretId: eId,
+    secretKey: eKey,
+    ...(token ? { token } : {}),
+    source: { kind: "env-keys", ...(tokenVariable ? { tokenVariable } : {}) },
+  };
+}
+
 /**
  * The credentials of a call, by the precedence in this file's header. Throws ConfigurationError
  * (naming the settings to use, never a value) when none are set, when a level sets half a pair,
@@ -275,67 +364,17 @@ export function profileDir(env: Env, config: StackConfig): { dir: string; home: 
 export function resolveCredentials(opts: CredentialOptions = {}): Credentials {
   const env = opts.env ?? processEnv();
   const config = opts.config ?? processState.config;
-  const { dir, home, from } = profileDir(env, config);
-  const fromProfile = (
-    name: string,
-    kind: "resource-profile" | "config-profile" | "env-profile",
-    named: string,
-  ): Credentials => {
-    const p = readProfile(name, dir, { home, readFile: opts.readFile });
-    if (!p) {
-      const file = shownPath(path.join(dir, `${name}.credential`), home);
-      throw new ConfigurationError(
-        `profile \`${name}\` (${named}) not found: there is no ${file} (the profile folder is ${from}). ` +
-          `Write it with \`tccli configure --profile ${name}\`, or set tencentcloud:sharedCredentialsDir or TENCENTCLOUD_SHARED_CREDENTIALS_DIR to the folder that holds it`,
-      );
-    }
-    return {
-      ...p.credential,
-      source: { kind, profile: name, file: p.shownFile },
-      ...(p.region ? { region: p.region } : {}),
-    };
-  };
+  const folder: ProfileFolder = { ...profileDir(env, config), readFile: opts.readFile };
+  const { dir, home } = folder;
 
-  if (opts.profile) return fromProfile(opts.profile, "resource-profile", "the resource's `profile` input");
-
-  const cId = config[CONFIG_KEYS.secretId];
-  const cKey = config[CONFIG_KEYS.secretKey];
-  const cToken = config[CONFIG_KEYS.securityToken];
-  if (cId || cKey || cToken) {
-    if (!cId || !cKey) {
-      const missing = !cId ? CONFIG_KEYS.secretId : CONFIG_KEYS.secretKey;
-      throw new ConfigurationError(
-        `the stack config sets ${[cId && CONFIG_KEYS.secretId, cKey && CONFIG_KEYS.secretKey, cToken && CONFIG_KEYS.securityToken].filter(Boolean).join(" and ")} but not ${missing}: ` +
-          `set both tencentcloud:secretId and tencentcloud:secretKey (\`pulumi config set --secret\`), or remove them to use tencentcloud:profile or the environment`,
-      );
-    }
-    return { secretId: cId, secretKey: cKey, ...(cToken ? { token: cToken } : {}), source: { kind: "config-keys" } };
-  }
+  if (opts.profile) return fromProfile(folder, opts.profile, "resource-profile", "the resource's `profile` input");
+  const configKeys = configKeyCredentials(config);
+  if (configKeys) return configKeys;
   if (config[CONFIG_KEYS.profile])
-    return fromProfile(config[CONFIG_KEYS.profile]!, "config-profile", "stack config tencentcloud:profile");
-
-  const eId = env[ENV_KEYS.secretId];
-  const eKey = env[ENV_KEYS.secretKey];
-  if (eId || eKey) {
-    if (!eId || !eKey) {
-      throw new ConfigurationError(
-        `the environment sets ${eId ? ENV_KEYS.secretId : ENV_KEYS.secretKey} but not ${eId ? ENV_KEYS.secretKey : ENV_KEYS.secretId}: set both, or neither to use TENCENTCLOUD_PROFILE or the tccli default profile`,
-      );
-    }
-    const tokenVariable = env[ENV_KEYS.securityToken]
-      ? ENV_KEYS.securityToken
-      : env[ENV_KEYS.sessionToken]
-        ? ENV_KEYS.sessionToken
-        : undefined;
-    const token = tokenVariable ? env[tokenVariable] : undefined;
-    return {
-      secretId: eId,
-      secretKey: eKey,
-      ...(token ? { token } : {}),
-      source: { kind: "env-keys", ...(tokenVariable ? { tokenVariable } : {}) },
-    };
-  }
-  if (env[ENV_KEYS.profile]) return fromProfile(env[ENV_KEYS.profile]!, "env-profile", "TENCENTCLOUD_PROFILE");
+    return fromProfile(folder, config[CONFIG_KEYS.profile]!, "config-profile", "stack config tencentcloud:profile");
+  const envKeys = envKeyCredentials(env);
+  if (envKeys) return envKeys;
+  if (env[ENV_KEYS.profile]) return fromProfile(folder, env[ENV_KEYS.profile]!, "env-profile", "TENCENTCLOUD_PROFILE");
 
   const fallback = readProfile(DEFAULT_PROFILE, dir, { home, readFile: opts.readFile });
   if (fallback) {
@@ -358,7 +397,10 @@ function tccliEndpoint(e: ResolvedEndpoint, service: CommandService): string | u
   return e.protocol === "http://" ? `http://${e.endpoint}` : e.endpoint;
 }
 
-/** tccli's `--endpoint` for each service the ways forward call, where the provider's calls go elsewhere than the default. */
+/**
+ * tccli's `--endpoint` for each service the ways forward call,
+ * where the provider's calls go elsewhere than the default.
+ */
 export function tccliEndpoints(env: Env = processEnv()): CommandEndpoints {
   const out: CommandEndpoints = {};
   const cvm = tccliEndpoint(cvmEndpoint(env), "cvm");
@@ -394,7 +436,8 @@ export function resolveSettings(opts: ResolveOptions = {}): Settings {
   const region = opts.region || config[CONFIG_KEYS.region] || env[ENV_KEYS.region] || creds.region;
   if (!region) {
     throw new ConfigurationError(
-      "no region: set `region` on the resource, the stack config tencentcloud:region, TENCENTCLOUD_REGION, or a region in the profile's .configure file (`tccli configure set region …`)",
+      "no region: set `region` on the resource, the stack config tencentcloud:region, TENCENTCLOUD_REGION, or a " +
+        "region in the profile's .configure file (`tccli configure set region …`)",
     );
   }
   return {

@@ -8,7 +8,10 @@ import { Env, processEnv, serviceEndpoint, Settings } from "./settings";
 
 export const TAG_API_VERSION = "2018-08-13";
 
-/** The six-segment resource name of an image: `qcs::cvm:<region>:uin/:image/<imageId>` (uin left empty, as the Tag API accepts). */
+/**
+ * The six-segment resource name of an image:
+ * `qcs::cvm:<region>:uin/:image/<imageId>` (uin left empty, as the Tag API accepts).
+ */
 export function imageResourceName(region: string, imageId: string): string {
   return `qcs::cvm:${region}:uin/:image/${imageId}`;
 }

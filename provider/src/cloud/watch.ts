@@ -203,7 +203,8 @@ export class Watcher<T, C> {
   private async tick(): Promise<void> {
     const now = this.clock.now();
     const due = [...this.entries]
-      // A plain describe takes any look (it waits only to share one); a watched transition joins a look due soon enough.
+      // A plain describe takes any look (it waits only to share
+      // one); a watched transition joins a look due soon enough.
       .filter(
         (e) =>
           !e.inFlight &&

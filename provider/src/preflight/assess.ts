@@ -36,7 +36,10 @@ export interface DeletionTarget {
   imageId: string;
   /** The resource's stored outputs; only the delete-relevant fields are read (see {@link deleteSpecFromOutputs}). */
   outputs: Record<string, unknown>;
-  /** How the plan deletes it (a destroy, a resource removed from the program, a replacement), for the ways forward of a refusal. */
+  /**
+   * How the plan deletes it (a destroy, a resource removed from the
+   * program, a replacement), for the ways forward of a refusal.
+   */
   context?: DeleteContext;
 }
 

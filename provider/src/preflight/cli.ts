@@ -157,7 +157,8 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
     (destroy || showSecrets || values.stack !== undefined || values.cwd !== undefined || pulumiArgs.length > 0)
   ) {
     throw new UsageError(
-      "--plan reads a saved preview; --stack, --cwd, --destroy, --show-secrets and pulumi arguments only apply when preflight runs pulumi",
+      "--plan reads a saved preview; --stack, --cwd, --destroy, --show-secrets and pulumi arguments only apply when " +
+        "preflight runs pulumi",
     );
   }
   return {

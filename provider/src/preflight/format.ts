@@ -124,7 +124,8 @@ function usageLines(img: ImageReport): string[] {
       ]),
     );
     lines.push(
-      `${plural(img.launchTemplatesInUse.length, "launch template")} still ${nameVerb(list.length)} it: ${list.join(", ")}`,
+      `${plural(img.launchTemplatesInUse.length, "launch template")} still ${nameVerb(list.length)} it: ` +
+        `${list.join(", ")}`,
     );
   }
   if (img.launchConfigurationsInUse.length > 0) {
@@ -132,7 +133,8 @@ function usageLines(img: ImageReport): string[] {
       named(c.launchConfigurationId, [c.launchConfigurationName, c.status]),
     );
     lines.push(
-      `${plural(img.launchConfigurationsInUse.length, "launch configuration")} still ${nameVerb(list.length)} it: ${list.join(", ")}`,
+      `${plural(img.launchConfigurationsInUse.length, "launch configuration")} still ${nameVerb(list.length)} it: ` +
+        `${list.join(", ")}`,
     );
   }
   return lines;
@@ -146,16 +148,20 @@ function snapshotLine(img: ImageReport): string[] {
 
 function copyLine(img: ImageReport): string[] {
   if (!img.copies?.length || img.status === "kept") return [];
-  const list = img.copies.map(
-    (c) =>
-      `${c.imageId} in ${c.region} (${STATUS_LABEL[c.status].toLowerCase()}${c.sharesToCancel.length ? `, ${plural(c.sharesToCancel.length, "share")} cancelled first` : ""})`,
-  );
+  const list = img.copies.map((c) => {
+    const shares = c.sharesToCancel.length ? `, ${plural(c.sharesToCancel.length, "share")} cancelled first` : "";
+    return `${c.imageId} in ${c.region} (${STATUS_LABEL[c.status].toLowerCase()}${shares})`;
+  });
   return [
-    `${img.copies.length === 1 ? "1 copy" : `${img.copies.length} copies`} in other regions deleted with it: ${list.join(", ")}`,
+    `${img.copies.length === 1 ? "1 copy" : `${img.copies.length} copies`} in other regions deleted with it: ` +
+      `${list.join(", ")}`,
   ];
 }
 
-/** Every detail sentence about one image: kept reason, reasons, ways forward, shares, what uses it, snapshots, copies, warnings. */
+/**
+ * Every detail sentence about one image: kept reason, reasons,
+ * ways forward, shares, what uses it, snapshots, copies, warnings.
+ */
 export function detailLines(img: ImageReport): string[] {
   const lines: string[] = [];
   if (img.keptBecause) lines.push(KEPT_EXPLANATION[img.keptBecause]);
@@ -298,7 +304,8 @@ export function formatMarkdown(report: PreflightReport): string {
     MARKDOWN_MARKER,
     `### ${VERDICT_ICON[report.verdict]} CVM image deletion preflight: ${VERDICT_TITLE[report.verdict]}`,
     "",
-    `${escapeMarkdown(capitalize(VERDICT_TEXT[report.verdict]))}. ${escapeMarkdown(summaryText(report))}. Source: ${escapeMarkdown(sourceText(report))}.`,
+    `${escapeMarkdown(capitalize(VERDICT_TEXT[report.verdict]))}. ${escapeMarkdown(summaryText(report))}. Source: ` +
+      `${escapeMarkdown(sourceText(report))}.`,
   ];
   if (report.images.length > 0) {
     out.push("", "| Resource | Change | Image | Region | Outcome | Shares | In use |", "|---|---|---|---|---|---|---|");
@@ -307,7 +314,8 @@ export function formatMarkdown(report: PreflightReport): string {
         .filter(Boolean)
         .join(" ");
       out.push(
-        `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${allShares(i).length} | ${inUseCount(i)} |`,
+        `| ${code(i.name)} | ${escapeMarkdown(changeText(i))} | ${image} | ${escapeMarkdown(i.region ?? "-")} | ` +
+          `${STATUS_ICON[i.status]} ${STATUS_MEANING[i.status]} | ${allShares(i).length} | ${inUseCount(i)} |`,
       );
     }
     for (const i of report.images) {

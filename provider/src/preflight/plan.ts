@@ -25,7 +25,8 @@ export class PreflightError extends Error {
   }
 }
 
-// The document `pulumi preview --json` and `pulumi destroy --preview-only --json` print, and a validating parser for it.
+// The document `pulumi preview --json` and
+// `pulumi destroy --preview-only --json` print, and a validating parser for it.
 
 /** A resource as serialized in preview JSON (apitype.ResourceV3); only fields the preflight reads. */
 export interface ResourceState {
@@ -340,7 +341,8 @@ export async function runPulumiStateExport(opts: PulumiPreviewOptions): Promise<
   throw new PreflightError(
     "access",
     `--show-secrets: ${bin} ${args.join(" ")} failed (exit ${code ?? "signal"}):\n${tail(stderr || stdout, 20)}\n` +
-      "Reading secrets needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE) or access to its secrets provider",
+      "Reading secrets needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE or " +
+      "PULUMI_CONFIG_PASSPHRASE_FILE) or access to its secrets provider",
   );
 }
 

@@ -52,7 +52,10 @@ export function aliasSuggestion(oldUrn: string, newUrn: string): string {
     before.project === after.project &&
     before.qualifiedType === after.qualifiedType;
   const alias = sameChain ? `{ name: ${JSON.stringify(before.name)} }` : JSON.stringify(oldUrn);
-  return `add \`aliases: [${alias}]\` to the resource options of "${after?.name ?? newUrn}" so the existing image is kept instead of deleted and recreated`;
+  return (
+    `add \`aliases: [${alias}]\` to the resource options of "${after?.name ?? newUrn}" so the existing image is ` +
+    `kept instead of deleted and recreated`
+  );
 }
 
 type Match = "imageName" | "resourceName" | "source";
@@ -83,8 +86,12 @@ function adoptFinding(del: Side<PlannedDeletion>, cre: Side<PlannedCreation>): R
     severity: "error",
     urn: del.step.urn,
     relatedUrn: cre.step.urn,
-    message: `"${cre.step.name}" adopts image ${del.facts.imageId}, which this plan ${how}: the new resource would point at a deleted image`,
-    suggestion: `either ${aliasSuggestion(del.step.urn, cre.step.urn)} (then adoptImageId is not needed), or set \`retainOnDelete: true\` on "${del.step.name}" and run \`pulumi up\` before removing it`,
+    message:
+      `"${cre.step.name}" adopts image ${del.facts.imageId}, which this plan ${how}: the new resource would ` +
+      `point at a deleted image`,
+    suggestion:
+      `either ${aliasSuggestion(del.step.urn, cre.step.urn)} (then adoptImageId is not needed), or set ` +
+      `\`retainOnDelete: true\` on "${del.step.name}" and run \`pulumi up\` before removing it`,
   };
 }
 
@@ -107,7 +114,9 @@ function aliasFindings(
   for (const { d, c, matched } of candidates) {
     if (used.has(d) || used.has(c)) continue;
     used.add(d).add(c);
-    const what = `"${d.step.name}" is deleted while "${c.step.name}" is created with the same ${matched.map((m) => MATCH_TEXT(m, d.facts)).join(" and ")}`;
+    const what =
+      `"${d.step.name}" is deleted while "${c.step.name}" is created with the same ` +
+      `${matched.map((m) => MATCH_TEXT(m, d.facts)).join(" and ")}`;
     const collides = keepsName(d.facts, c.facts);
     const kept = keptReason(d.step, deletedUrns);
     findings.push({
@@ -117,8 +126,9 @@ function aliasFindings(
       relatedUrn: c.step.urn,
       matchedOn: matched,
       message: collides
-        ? `${what} in ${c.facts.region}: a rename or move without an alias. The engine creates "${c.step.name}" before it deletes "${d.step.name}", ` +
-          `and image names are unique per region, so the create collides with the image it replaces: it fails (InvalidImageName.Duplicate), ` +
+        ? `${what} in ${c.facts.region}: a rename or move without an alias. The engine creates "${c.step.name}" ` +
+          `before it deletes "${d.step.name}", and image names are unique per region, so the create collides with ` +
+          `the image it replaces: it fails (InvalidImageName.Duplicate), ` +
           (kept
             ? `or takes that image over as its own (${kept} keeps it in the cloud)`
             : `or takes that image over as its own while the delete of "${d.step.name}" then removes it`)
@@ -162,10 +172,12 @@ function duplicateNameFindings(cres: Side<PlannedCreation>[]): RefactorFinding[]
         urn: first.step.urn,
         relatedUrn: second.step.urn,
         message:
-          `${names} are ${g.length === 2 ? "both" : "all"} created with the image name "${first.facts.imageName}" in ${first.facts.region}: ` +
-          `image names are unique per region, so only one create can succeed (the others fail with InvalidImageName.Duplicate)`,
+          `${names} are ${g.length === 2 ? "both" : "all"} created with the image name "${first.facts.imageName}" in ` +
+          `${first.facts.region}: image names are unique per region, so only one create can succeed (the others fail ` +
+          `with InvalidImageName.Duplicate)`,
         suggestion:
-          "give each resource its own `imageName`, or leave `imageName` out to get generated names (`<resource name>-<7 hex>`)",
+          "give each resource its own `imageName`, or leave `imageName` out to get generated names (`<resource " +
+          "name>-<7 hex>`)",
       };
     });
 }
@@ -176,9 +188,12 @@ function deleteBeforeCreateFinding(del: PlannedDeletion, facts: StateFacts): Ref
     kind: "delete-before-create",
     severity: "warning",
     urn: del.urn,
-    message: `replacing "${del.name}" deletes ${image} before its successor exists: if the new image fails to build, the stack is left with neither`,
+    message:
+      `replacing "${del.name}" deletes ${image} before its successor exists: if the new image fails to build, ` +
+      `the stack is left with neither`,
     suggestion:
-      "give the new image a different imageName (or drop the deleteBeforeReplace option) so the replacement is created first",
+      "give the new image a different imageName (or drop the deleteBeforeReplace option) so the replacement is " +
+      "created first",
   };
 }
 
@@ -206,12 +221,15 @@ function nameHeldFindings(cres: Side<PlannedCreation>[], stays: Side<PlannedStay
       urn: c.step.urn,
       relatedUrn: holder.step.urn,
       message:
-        `"${c.step.name}" is created with the image name "${imageName}" in ${region}, which the image of "${holder.step.name}" holds now` +
+        `"${c.step.name}" is created with the image name "${imageName}" in ${region}, which the image of ` +
+        `"${holder.step.name}" holds now` +
         (renamed
-          ? `: "${holder.step.name}" is renamed in the same update, in no fixed order with the create, so the create may fail (InvalidImageName.Duplicate)`
+          ? `: "${holder.step.name}" is renamed in the same update, in no fixed order with the create, so the create ` +
+            `may fail (InvalidImageName.Duplicate)`
           : `: image names are unique per region, so the create fails (InvalidImageName.Duplicate)`),
       suggestion: renamed
-        ? `rename "${holder.step.name}" with one \`pulumi up\` and create "${c.step.name}" with the next, or give "${c.step.name}" another \`imageName\``
+        ? `rename "${holder.step.name}" with one \`pulumi up\` and create "${c.step.name}" with the next, or give ` +
+          `"${c.step.name}" another \`imageName\``
         : `give "${c.step.name}" another \`imageName\`, or leave it out to get a generated name`,
     });
   }

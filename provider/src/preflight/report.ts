@@ -62,7 +62,10 @@ export interface ImageReport {
   sharesToCancel: string[];
   /** Instances that run from the image. */
   instancesInUse: InstanceInUse[];
-  /** Launch templates with versions that name the image (id, name, those versions, whether the default version is among them). */
+  /**
+   * Launch templates with versions that name the image (id, name,
+   * those versions, whether the default version is among them).
+   */
   launchTemplatesInUse: LaunchTemplateUse[];
   /** Auto Scaling launch configurations that name the image (id, name, status). */
   launchConfigurationsInUse: LaunchConfigurationUse[];
@@ -74,7 +77,10 @@ export interface ImageReport {
   reasons: string[];
   /** For `blocked` images: the ways forward, each with the exact call or program change and what to run. */
   nextSteps: string[];
-  /** What the delete would do that deserves attention (shares cancelled, instances left running, launch templates or configurations broken, snapshots deleted). */
+  /**
+   * What the delete would do that deserves attention (shares cancelled, instances
+   * left running, launch templates or configurations broken, snapshots deleted).
+   */
   warnings: string[];
   /** The image's copies in other regions, deleted with it, and what happens to each. */
   copies: CopyReport[];
@@ -105,7 +111,10 @@ export interface PlanSource {
   path?: string;
 }
 
-/** `clear`: nothing is deleted; `deletes`: images will be deleted, nothing in the way; `blocked`: something stops or endangers the run. */
+/**
+ * `clear`: nothing is deleted; `deletes`: images will be deleted,
+ * nothing in the way; `blocked`: something stops or endangers the run.
+ */
 export type Verdict = "clear" | "deletes" | "blocked";
 
 /** The result of a preflight. */
@@ -242,12 +251,14 @@ function planNotes(plan: ImagePlan, uncomparable: string[]): string[] {
   const notes: string[] = [];
   if (!plan.showsReplacementSteps && plan.deletions.some((d) => d.op === "replace")) {
     notes.push(
-      "the preview has no replacement steps, so whether replacements delete before creating is unknown (preview with --show-replacement-steps)",
+      "the preview has no replacement steps, so whether replacements delete before creating is unknown (preview with " +
+        "--show-replacement-steps)",
     );
   }
   for (const urn of uncomparable) {
     notes.push(
-      `"${parseUrn(urn)?.name ?? urn}" is created with an image name and source unknown until apply: not checked for a missing alias`,
+      `"${parseUrn(urn)?.name ?? urn}" is created with an image name and source unknown until apply: not checked for ` +
+        `a missing alias`,
     );
   }
   return notes;

@@ -55,7 +55,8 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
     const { revealed } = revealOldStates(digest, exportedResources(exported));
     if (revealed > 0) {
       notes.push(
-        `secret values of ${revealed} resource${revealed === 1 ? "" : "s"} were read from the state (--show-secrets), so this report may show them (e.g. the accounts of a secret sharedWith)`,
+        `secret values of ${revealed} resource${revealed === 1 ? "" : "s"} were read from the state ` +
+          `(--show-secrets), so this report may show them (e.g. the accounts of a secret sharedWith)`,
       );
     }
   }

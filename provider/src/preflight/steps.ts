@@ -81,7 +81,9 @@ export interface PlannedCreation {
   state: ResourceState;
 }
 
-/** A CustomImage the plan keeps (unchanged or updated in place): its image holds its name until the update renames it. */
+/**
+ * A CustomImage the plan keeps (unchanged or updated in place): its image holds its name until the update renames it.
+ */
 export interface PlannedStay {
   urn: string;
   name: string;
@@ -122,20 +124,24 @@ const isImage = (step: PreviewStep): boolean => stepType(step) === CUSTOM_IMAGE_
 /** Type token of the stack resource; only a destroy deletes it. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** Collects CustomImage deletions and creations, pairing each replacement with its delete half. */
-export function collectImagePlan(digest: PreviewDigest): ImagePlan {
+/** The CustomImage steps of a preview, sorted by what they do to the image; replacement halves kept apart. */
+interface ImageSteps {
+  deletions: PlannedDeletion[];
+  creations: PlannedCreation[];
+  stays: PlannedStay[];
+  /** `delete-replaced` steps, paired with their replacement afterwards. */
+  deleteHalves: Array<{ index: number; step: PreviewStep }>;
+  /** The index of the first `create-replacement` step of each URN. */
+  createHalves: Map<string, number>;
+}
+
+/** Sorts the CustomImage steps of a preview into deletions, creations, stays and replacement halves. */
+function sortImageSteps(digest: PreviewDigest): ImageSteps {
   const deletions: PlannedDeletion[] = [];
   const creations: PlannedCreation[] = [];
   const stays: PlannedStay[] = [];
   const deleteHalves: Array<{ index: number; step: PreviewStep }> = [];
   const createHalves = new Map<string, number>();
-  const showsReplacementSteps = digest.steps.some((s) => s.op === "create-replacement" || s.op === "delete-replaced");
-
-  const deletedUrns = new Set(digest.steps.filter((s) => DELETING_OPS.has(s.op)).map((s) => s.urn));
-  const isDestroy =
-    digest.steps.some((s) => s.op === "delete" && stepType(s) === STACK_TYPE) ||
-    (digest.steps.length > 0 && digest.steps.every((s) => s.op === "delete" || s.op === "delete-replaced"));
-
   digest.steps.forEach((step, index) => {
     if (!isImage(step)) return;
     const base = { urn: step.urn, name: urnName(step.urn), stepIndex: index };
@@ -171,7 +177,14 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
         break;
     }
   });
+  return { deletions, creations, stays, deleteHalves, createHalves };
+}
 
+/**
+ * Pairs each `delete-replaced` step with its replacement (telling whether it deletes before it creates); a delete
+ * half with no replacement becomes a deletion of its own.
+ */
+function pairDeleteHalves({ deletions, deleteHalves, createHalves }: ImageSteps): void {
   for (const half of deleteHalves) {
     const old = half.step.oldState as ResourceState;
     const replace = deletions.find(
@@ -195,6 +208,20 @@ export function collectImagePlan(digest: PreviewDigest): ImagePlan {
       deleteBeforeCreate: created === undefined ? undefined : half.index < created,
     });
   }
+}
+
+/** Collects CustomImage deletions and creations, pairing each replacement with its delete half. */
+export function collectImagePlan(digest: PreviewDigest): ImagePlan {
+  const showsReplacementSteps = digest.steps.some((s) => s.op === "create-replacement" || s.op === "delete-replaced");
+
+  const deletedUrns = new Set(digest.steps.filter((s) => DELETING_OPS.has(s.op)).map((s) => s.urn));
+  const isDestroy =
+    digest.steps.some((s) => s.op === "delete" && stepType(s) === STACK_TYPE) ||
+    (digest.steps.length > 0 && digest.steps.every((s) => s.op === "delete" || s.op === "delete-replaced"));
+
+  const steps = sortImageSteps(digest);
+  pairDeleteHalves(steps);
+  const { deletions, creations, stays } = steps;
   deletions.sort((a, b) => a.stepIndex - b.stepIndex);
   return { deletions, creations, stays, showsReplacementSteps, deletedUrns, isDestroy };
 }

@@ -32,7 +32,8 @@ const NEEDED_FOR: Record<string, string> = {
   imageId: "which image to check",
   region: "where the image is",
   deletionPolicy:
-    "what the delete does with shares, snapshots, and the instances, launch templates and launch configurations that use the image",
+    "what the delete does with shares, snapshots, and the instances, launch templates and launch configurations that " +
+    "use the image",
   sharedWith: "which shares are the stack's own",
 };
 
@@ -48,8 +49,10 @@ export function cannotAssessText(blockers: OpaqueValue[]): string {
   const head = `cannot assess: ${describeOpaque(blockers)} in the stack state, and the check needs ${needs}`;
   if (blockers.some((b) => b.opacity === "secret")) {
     return (
-      `${head}. The preview masks secret values. To check this image, run the preflight with --show-secrets: it then reads them from the state ` +
-      "with `pulumi stack export --show-secrets`, which needs the stack's secrets passphrase (PULUMI_CONFIG_PASSPHRASE) or secrets provider, and the report may show them"
+      `${head}. The preview masks secret values. To check this image, run the preflight with --show-secrets: it then ` +
+      `reads them from the state ` +
+      "with `pulumi stack export --show-secrets`, which needs the stack's secrets passphrase " +
+      "(PULUMI_CONFIG_PASSPHRASE) or secrets provider, and the report may show them"
     );
   }
   return `${head}. Run \`pulumi refresh\` so the state records them, then run the preflight again`;

@@ -37,21 +37,25 @@ export async function refuseAccountMove(
     throw new Error(
       operationFailure({
         ...base,
-        cause: `\`profile\` changed from ${named(before)} to ${named(after)}, and checking that the new credentials reach the image's account failed: ${causeOf(e)}`,
+        cause:
+          `\`profile\` changed from ${named(before)} to ${named(after)}, and checking that the new credentials ` +
+          `reach the image's account failed: ${causeOf(e)}`,
         next: `fix the cause and run \`pulumi up\` again, or ${back}`,
       }),
     );
   }
   if (facts && facts.imageType === "PRIVATE_IMAGE") return;
   const from = s.source ? ` (${sourceText(s.source)})` : "";
+  const sees = facts ? `see the image as a ${facts.imageType}, not as their own custom image` : "do not see the image";
   throw new Error(
     operationFailure({
       ...base,
       cause:
-        `\`profile\` changed from ${named(before)} to ${named(after)}, whose credentials${from} ${facts ? `see the image as a ${facts.imageType}, not as their own custom image` : "do not see the image"}: ` +
+        `\`profile\` changed from ${named(before)} to ${named(after)}, whose credentials${from} ${sees}: ` +
         "they belong to another account than the one the image was made in, and an image cannot move between accounts",
       next:
-        `${back} and run \`pulumi up\` again. To use the image in the other account, share it there (add that account's uin to \`sharedWith\`); ` +
+        `${back} and run \`pulumi up\` again. To use the image in the other account, share it there (add that ` +
+        `account's uin to \`sharedWith\`); ` +
         "to have an image of its own there, declare another CustomImage with that profile and a source in that account",
     }),
   );

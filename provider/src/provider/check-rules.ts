@@ -43,7 +43,8 @@ type Rec = Record<string, unknown>;
 function autoNameSeed(olds: Rec, news: Rec): string | undefined {
   if (typeof news.resourceUrn !== "string" || news.resourceUrn === UNKNOWN) return undefined;
   const source = SOURCE_FIELDS.map((k) => JSON.stringify(news[k] ?? null)).join("|");
-  return `${news.resourceUrn}|${String(news.region ?? "")}|${source}|${typeof olds.imageName === "string" ? olds.imageName : ""}`;
+  const followed = typeof olds.imageName === "string" ? olds.imageName : "";
+  return `${news.resourceUrn}|${String(news.region ?? "")}|${source}|${followed}`;
 }
 
 const ALLOWED_KEYS: readonly string[] = [...INPUT_KEYS, ...INTERNAL_KEYS];
@@ -57,7 +58,8 @@ function checkProperties(news: Rec, report: Report): Rec {
       const near = INPUT_KEYS.find((a) => a.toLowerCase() === k.toLowerCase());
       report(
         k,
-        `unknown property "${k}"; ${near ? `did you mean "${near}"? ` : ""}the allowed properties are ${INPUT_KEYS.map((a) => JSON.stringify(a)).join(", ")}`,
+        `unknown property "${k}"; ${near ? `did you mean "${near}"? ` : ""}the allowed properties are ` +
+          `${INPUT_KEYS.map((a) => JSON.stringify(a)).join(", ")}`,
       );
     }
   }
@@ -120,7 +122,9 @@ function checkedRegion(olds: Rec, news: Rec, inputs: Rec, ctx: CheckContext, rep
   if (region === undefined) {
     report(
       "region",
-      "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, the stack config `tencentcloud:region`, or a region in the credential profile's .configure file (`tccli configure set region …`)",
+      "no region given; set `region` on the resource, the TENCENTCLOUD_REGION environment variable, the stack config " +
+        "`tencentcloud:region`, or a region in the credential profile's .configure file (`tccli configure set region " +
+        "…`)",
     );
   }
   return region ?? "";
@@ -134,7 +138,10 @@ function autoImageName(olds: Rec, news: Rec, ctx: CheckContext): string {
   return autoName(base, ctx.randomHex(autoNameSeed(olds, news)));
 }
 
-/** Refusals of a combination of inputs the API refuses: a copy to the image's own region, a whole-machine image shared or copied. */
+/**
+ * Refusals of a combination of inputs the API refuses: a copy to
+ * the image's own region, a whole-machine image shared or copied.
+ */
 function checkCombinations(inputs: Rec, report: Report): void {
   const copyTo = inputs.copyTo;
   if (
@@ -145,7 +152,8 @@ function checkCombinations(inputs: Rec, report: Report): void {
   ) {
     report(
       "copyTo",
-      `"${inputs.region}" is the image's own region; SyncImages copies only to other regions (InvalidParameterValue.InvalidRegion): remove it from copyTo`,
+      `"${inputs.region}" is the image's own region; SyncImages copies only to other regions ` +
+        `(InvalidParameterValue.InvalidRegion): remove it from copyTo`,
     );
   }
   const disks = (inputs.fromInstance as Rec | undefined)?.dataDiskIds;
@@ -153,13 +161,15 @@ function checkCombinations(inputs: Rec, report: Report): void {
   if (Array.isArray(disks) && disks.length > 0 && Array.isArray(shared) && shared.length > 0) {
     report(
       "sharedWith",
-      "a whole-machine image (fromInstance.dataDiskIds) cannot be shared (InvalidParameter.InstanceImageNotSupport); drop sharedWith or the data disks",
+      "a whole-machine image (fromInstance.dataDiskIds) cannot be shared (InvalidParameter.InstanceImageNotSupport); " +
+        "drop sharedWith or the data disks",
     );
   }
   if (Array.isArray(disks) && disks.length > 0 && Array.isArray(copyTo) && copyTo.length > 0) {
     report(
       "copyTo",
-      "a whole-machine image (fromInstance.dataDiskIds) cannot be copied to other regions (InvalidParameter.InstanceImageNotSupport); drop copyTo or the data disks",
+      "a whole-machine image (fromInstance.dataDiskIds) cannot be copied to other regions " +
+        "(InvalidParameter.InstanceImageNotSupport); drop copyTo or the data disks",
     );
   }
 }

@@ -6,7 +6,9 @@ import { checkInputs, type CheckFailure } from "./check-rules";
 import { engineCheckFailures } from "./errors";
 import type { Rec } from "./common";
 
-/** The checked inputs as stored, and the refused ones as one failure in the engine's shape (see `engineCheckFailures`). */
+/**
+ * The checked inputs as stored, and the refused ones as one failure in the engine's shape (see `engineCheckFailures`).
+ */
 export function checkResource(olds: Rec, news: Rec): { inputs: Rec; failures: CheckFailure[] } {
   const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
     defaultRegion: defaultRegion(undefined, undefined, typeof news?.profile === "string" ? news.profile : undefined),

@@ -174,7 +174,9 @@ export function warnOn(urn: string | undefined, text: string): Promise<void> {
   return warnings().warn(urn, redactCredentials(text));
 }
 
-/** Redacts credentials from an error in place: message, stack, and the `reasons` and `properties` an init error carries. */
+/**
+ * Redacts credentials from an error in place: message, stack, and the `reasons` and `properties` an init error carries.
+ */
 export function redactError(e: unknown): Error {
   if (!(e instanceof Error)) return new Error(redactCredentials(String(e)));
   const secrets = knownCredentials();

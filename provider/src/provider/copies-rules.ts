@@ -38,7 +38,10 @@ export function copyRecord(imageId: string, shares: readonly string[], managed: 
   };
 }
 
-/** The regions that have a copy, sorted: the `copyTo` output (a region whose copy is gone drops out, so `pulumi up` copies it again). */
+/**
+ * The regions that have a copy, sorted: the `copyTo` output (a region
+ * whose copy is gone drops out, so `pulumi up` copies it again).
+ */
 export function copiedRegions(copies: Copies): string[] {
   return Object.keys(copies).sort();
 }

@@ -24,7 +24,10 @@ export function inRegion(s: Settings, region: string): Settings {
   return { ...s, region };
 }
 
-/** A copy of `source` as SyncImages makes it: the source's name and OS, made after it (and, after a lost answer, since the call). */
+/**
+ * A copy of `source` as SyncImages makes it: the source's name and
+ * OS, made after it (and, after a lost answer, since the call).
+ */
 function isCopyOf(img: ImageFacts, source: ImageFacts, sentAt?: number): boolean {
   const after =
     !source.createdTime || !img.createdTime || Date.parse(img.createdTime) >= Date.parse(source.createdTime);
@@ -68,7 +71,9 @@ async function startCopies(
         if (copy) started.push({ region, imageId: copy.imageId });
         else if (named.length && !lost) {
           throw new Error(
-            `the name "${source.imageName}" is already used in ${region} by ${named[0]!.imageId}, which is not a copy of ${source.imageId}; image names are unique per region, so the image cannot be copied there: rename the image or that one, then run \`pulumi up\` again`,
+            `the name "${source.imageName}" is already used in ${region} by ${named[0]!.imageId}, which is not a ` +
+              `copy of ${source.imageId}; image names are unique per region, so the image cannot be copied there: ` +
+              `rename the image or that one, then run \`pulumi up\` again`,
           );
         } else left.push(region);
       }

@@ -75,7 +75,8 @@ class LostAnswerError extends Error {
     lookup: unknown,
   ) {
     super(
-      `${action} failed without a clear answer (${causeOf(lost)}), so it may have made image "${imageName}"; looking for it by its name failed (${causeOf(lookup)})`,
+      `${action} failed without a clear answer (${causeOf(lost)}), so it may have made image "${imageName}"; looking ` +
+        `for it by its name failed (${causeOf(lookup)})`,
     );
   }
 }
@@ -87,8 +88,10 @@ class NameTakenError extends Error {
     region: string,
   ) {
     super(
-      `the name "${image.imageName}" is already used by another image in ${region} (${image.imageId}, ${image.imageState || "state unknown"}, created ${image.createdTime || "recently"}), ` +
-        "which is not shown to be this resource's (same source, description, family and tags); image names are unique per region",
+      `the name "${image.imageName}" is already used by another image in ${region} (${image.imageId}, ` +
+        `${image.imageState || "state unknown"}, created ${image.createdTime || "recently"}), ` +
+        "which is not shown to be this resource's (same source, description, family and tags); image names are " +
+        "unique per region",
     );
   }
 }
@@ -195,7 +198,8 @@ function findLostImage(inputs: Inputs, named: ImageFacts[], sent: number): Start
   if (mine.length === 1) {
     return claim(
       mine[0],
-      `${createActionOf(inputs)} took effect though its answer was lost: found ${mine[0].imageId} by its name, created since the call was sent`,
+      `${createActionOf(inputs)} took effect though its answer was lost: found ${mine[0].imageId} by its name, ` +
+        `created since the call was sent`,
     );
   }
   // Names are unique: an image with the name that is not this resource's means none of ours exists.
@@ -224,7 +228,8 @@ async function takeOverLeftover(
     processState.takenOver.add(taken.imageId);
     return claim(
       taken,
-      `found ${taken.imageId}, which already had this name, this resource's ${sourceFieldOf(inputs)} and attributes (left by an earlier run whose ${createActionOf(inputs)} answer was lost): taken as this resource's image`,
+      `found ${taken.imageId}, which already had this name, this resource's ${sourceFieldOf(inputs)} and attributes ` +
+        `(left by an earlier run whose ${createActionOf(inputs)} answer was lost): taken as this resource's image`,
     );
   }
   throw new NameTakenError(taken, inputs.region);
@@ -239,9 +244,11 @@ function failureWithoutImage(inputs: Inputs, e: unknown): Error {
     // same one, and finds the image like an explicit name; without a URN it is random.
     const next =
       inputs.autoNamed && !inputs.resourceUrn
-        ? `look for an image named "${name}" in ${inputs.region} (console or DescribeImages): a re-run draws a new auto-name and would not find it, ` +
-          `so if it exists adopt it (\`adoptImageId\` instead of ${sourceFieldOf(inputs)}) or delete it; then run \`pulumi up\` again`
-        : `run \`pulumi up\` again: an image named "${name}" with this resource's ${sourceFieldOf(inputs)} and attributes is then taken as this resource's image, never made twice`;
+        ? `look for an image named "${name}" in ${inputs.region} (console or DescribeImages): a re-run draws a new ` +
+          `auto-name and would not find it, so if it exists adopt it (\`adoptImageId\` instead of ` +
+          `${sourceFieldOf(inputs)}) or delete it; then run \`pulumi up\` again`
+        : `run \`pulumi up\` again: an image named "${name}" with this resource's ${sourceFieldOf(inputs)} and ` +
+          `attributes is then taken as this resource's image, never made twice`;
     return new Error(
       operationFailure({
         ...op,
@@ -252,12 +259,14 @@ function failureWithoutImage(inputs: Inputs, e: unknown): Error {
     );
   }
   if (e instanceof NameTakenError) {
-    // Whether that image is this stack's resource under an old name cannot be seen from here (the provider does not see the state),
-    // so the rename case is named as a possibility; `cvm-image preflight` detects it from the plan.
+    // Whether that image is this stack's resource under an old name cannot be seen from here (the provider does not see
+    // the state), so the rename case is named as a possibility; `cvm-image preflight` detects it from the plan.
     const next =
-      `if this resource was renamed or moved and ${e.image.imageId} is its image under the old name, add \`aliases: [{ name: "<old name>" }]\` ` +
-      `to its resource options and run \`pulumi up\` again; otherwise choose another imageName (or delete that image) and run \`pulumi up\` again; ` +
-      `or, if ${e.image.imageId} is this resource's image, adopt it: replace ${sourceFieldOf(inputs)} with \`adoptImageId: "${e.image.imageId}"\` and run \`pulumi up\``;
+      `if this resource was renamed or moved and ${e.image.imageId} is its image under the old name, add ` +
+      `\`aliases: [{ name: "<old name>" }]\` to its resource options and run \`pulumi up\` again; otherwise choose ` +
+      `another imageName (or delete that image) and run \`pulumi up\` again; or, if ${e.image.imageId} is this ` +
+      `resource's image, adopt it: replace ${sourceFieldOf(inputs)} with \`adoptImageId: "${e.image.imageId}"\` and ` +
+      `run \`pulumi up\``;
     return new Error(operationFailure({ ...op, cause: e.message, done: [], next }));
   }
   return new Error(
@@ -308,7 +317,8 @@ function adoptionRefusal(imageId: string, facts: ImageFacts): NotAdoptable | und
   if (facts.imageType !== "PRIVATE_IMAGE") {
     const why =
       facts.imageType === "SHARED_IMAGE"
-        ? `is a SHARED_IMAGE: it belongs to account ${facts.imageCreator || "(unknown)"} and is only shared with this account, so this account cannot rename, share or delete it`
+        ? `is a SHARED_IMAGE: it belongs to account ${facts.imageCreator || "(unknown)"} and is only shared with ` +
+          `this account, so this account cannot rename, share or delete it`
         : facts.imageType === "PUBLIC_IMAGE"
           ? "is a PUBLIC_IMAGE provided by Tencent Cloud, not a custom image"
           : `has type ${facts.imageType || "unknown"}, not PRIVATE_IMAGE`;
@@ -504,8 +514,10 @@ async function waitUntilNormal(run: CreateRun): Promise<ImageFacts> {
       timedOut ? `${causeOf(e)} (timeouts.create = ${inputs.timeouts.create})` : causeOf(e, ctxOf(inputs)),
       { facts: timedOut ? e.last : null, shares: [] },
       timedOut
-        ? "the image is recorded in the stack; run `pulumi up` again once it is NORMAL (or raise timeouts.create), or `pulumi destroy` to delete it"
-        : "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish, or `pulumi destroy` to delete it",
+        ? "the image is recorded in the stack; run `pulumi up` again once it is NORMAL (or raise timeouts.create), " +
+            "or `pulumi destroy` to delete it"
+        : "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish, or `pulumi " +
+            "destroy` to delete it",
     );
   }
   if (!facts) {
@@ -584,7 +596,8 @@ async function copyImage(run: CreateRun, facts: ImageFacts, copies: Copies): Pro
       run,
       causeOf(e, ctxOf(inputs)),
       { facts, shares: inputs.sharedWith, copies },
-      "the image and the copies made so far are recorded in the stack; fix the cause and run `pulumi up` again to finish copying",
+      "the image and the copies made so far are recorded in the stack; fix the cause and run `pulumi up` again to " +
+        "finish copying",
     );
   }
 }
@@ -598,7 +611,8 @@ async function finalShares(run: CreateRun, facts: ImageFacts, copies: Copies): P
       run,
       `listing the shares at the end failed: ${causeOf(e)}`,
       { facts, shares: run.inputs.sharedWith, copies },
-      "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish (it re-reads the image and its shares)",
+      "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish (it re-reads the image " +
+        "and its shares)",
     );
   }
 }

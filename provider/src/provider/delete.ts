@@ -43,7 +43,9 @@ export async function deleteResource(id: string, props: Rec): Promise<void> {
     // A create of this run took the image over (a rename without aliases): it is the new resource's now.
     await warnOn(
       urn,
-      `${imageLabel(id, spec.imageName, spec.region)} was not deleted: another resource of this stack took it over in this run (same name, source and attributes, as after a rename without \`aliases\`), and keeps it. Add \`aliases\` to such renames.`,
+      `${imageLabel(id, spec.imageName, spec.region)} was not deleted: another resource of this stack took it over ` +
+        `in this run (same name, source and attributes, as after a rename without \`aliases\`), and keeps it. Add ` +
+        `\`aliases\` to such renames.`,
     );
     return;
   }
@@ -155,7 +157,8 @@ class DeleteJournal {
   /** Stops the delete for a failed step; a refusal of the credentials needs its cause fixed before running again. */
   stopFor(e: unknown): DeleteStopped {
     const refused = e instanceof ApiError && isCredentialRefusal(e.code);
-    // Refused keys: the fix names the command that uses the right config (`--run-program` for recorded stack config keys).
+    // Refused keys: the fix names the command that uses the right
+    // config (`--run-program` for recorded stack config keys).
     const fix =
       e instanceof ApiError && isAuthFailure(e.code) ? credentialNextStep(e.credentials, e.operation) : undefined;
     return new DeleteStopped(
@@ -192,7 +195,8 @@ class DeleteJournal {
   /** The way forward when the shares could not be put back: the state still lists them. */
   afterFailedRestore(): string {
     return (
-      "the state still lists the cancelled shares: run `pulumi refresh` (it records that they are gone), then `pulumi up` to share them again; " +
+      "the state still lists the cancelled shares: run `pulumi refresh` (it records that they are gone), then " +
+      "`pulumi up` to share them again; " +
       `or, to go on deleting, ${this.retryHint}`
     );
   }
@@ -249,7 +253,8 @@ async function runDelete(
     if (image && decision.exists) journal.name = image.imageName || journal.name;
     if (decision.outcome === "gone") return noteGone(spec, decision, urn);
     if (decision.outcome === "blocked") {
-      // What was done (shares cancelled in an earlier round are put back first) is in the journal; here only the ways forward.
+      // What was done (shares cancelled in an earlier round are put
+      // back first) is in the journal; here only the ways forward.
       throw new DeleteStopped(decision.reasons.join("; "), decision.nextSteps.join("; ") || journal.retryHint);
     }
     if (decision.outcome === "wait") {
@@ -327,7 +332,8 @@ async function waitOut(
   } catch (e) {
     const state = e instanceof WaitTimeout && e.last ? e.last.imageState : busyState;
     throw new DeleteStopped(
-      `the image is still ${state} after waiting ${formatDuration(deleteTimeoutMs(spec))} (timeouts.delete = ${spec.timeouts.delete}); a busy image cannot be deleted`,
+      `the image is still ${state} after waiting ${formatDuration(deleteTimeoutMs(spec))} (timeouts.delete = ` +
+        `${spec.timeouts.delete}); a busy image cannot be deleted`,
       `wait until it settles, or raise timeouts.delete with \`pulumi up\`, then ${journal.retryHint}`,
     );
   }
@@ -376,9 +382,10 @@ async function callDeleteImages(
   }
   const acceptedAt = Date.now();
   journal.deleteAccepted = true;
-  journal.done.push(
-    `called DeleteImages${deleteSnapshots ? " with DeleteBindedSnap (bound snapshots deleted too)" : " (bound snapshots kept)"}`,
-  );
+  const snapshots = deleteSnapshots
+    ? " with DeleteBindedSnap (bound snapshots deleted too)"
+    : " (bound snapshots kept)";
+  journal.done.push(`called DeleteImages${snapshots}`);
   return acceptedAt;
 }
 

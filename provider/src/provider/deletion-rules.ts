@@ -39,7 +39,10 @@ export interface DeletionDecision {
   imageName: string;
   /** The region of the image. */
   region: string;
-  /** `gone`: nothing to do; `delete`: would be deleted; `blocked`: delete would fail (see reasons); `wait`: busy state, delete waits for it first. */
+  /**
+   * `gone`: nothing to do; `delete`: would be deleted; `blocked`: delete
+   * would fail (see reasons); `wait`: busy state, delete waits for it first.
+   */
   outcome: DeletionOutcome;
   /** Whether the image still exists (false when it is already deleted). */
   exists: boolean;
@@ -55,7 +58,10 @@ export interface DeletionDecision {
   sharesToCancel: string[];
   /** Instances that run from the image. */
   instancesInUse: InstanceUse[];
-  /** Launch templates with versions that name the image (their ids, names, those version numbers, and whether the default version is among them). */
+  /**
+   * Launch templates with versions that name the image (their ids, names,
+   * those version numbers, and whether the default version is among them).
+   */
   launchTemplatesInUse: LaunchTemplateUse[];
   /** Auto Scaling launch configurations that name the image (ids, names, status). */
   launchConfigurationsInUse: LaunchConfigurationUse[];
@@ -65,9 +71,14 @@ export interface DeletionDecision {
   snapshotIds: string[];
   /** Why the outcome is `blocked`, `gone` or `wait`; empty for a plain `delete`. */
   reasons: string[];
-  /** For `blocked`: the ways forward, each a complete instruction (the exact call or program change, then what to run). */
+  /**
+   * For `blocked`: the ways forward, each a complete instruction (the exact call or program change, then what to run).
+   */
   nextSteps: string[];
-  /** What the delete would do that deserves attention, e.g. cancel shares made outside the stack, leave instances running, or break a launch template. */
+  /**
+   * What the delete would do that deserves attention, e.g. cancel shares made
+   * outside the stack, leave instances running, or break a launch template.
+   */
   warnings: string[];
   /** The image's copies in other regions (`copies`), deleted first, each assessed as an image of its own. */
   copies: DeletionDecision[];
@@ -93,9 +104,14 @@ export interface DeleteSpec {
   timeouts: Timeouts;
   /** The stored cross-region copies (`copies`), deleted with the image. */
   copies: Copies;
-  /** What the state recorded to tell this image from another the id may name now (absent for copies, which record none). */
+  /**
+   * What the state recorded to tell this image from another the id may name now (absent for copies, which record none).
+   */
   recorded?: RecordedIdentity;
-  /** The endpoints the calls go to, when not Tencent Cloud's defaults (not stored: the caller adds them), for the tccli calls of the ways forward. */
+  /**
+   * The endpoints the calls go to, when not Tencent Cloud's defaults (not
+   * stored: the caller adds them), for the tccli calls of the ways forward.
+   */
   endpoints?: CommandEndpoints;
 }
 
@@ -186,7 +202,9 @@ export function anotherImage(spec: DeleteSpec, image: PlannedImage): string | un
 export interface DeleteFacts {
   /** What DescribeImages shows about the image, or null when it is gone. */
   image: PlannedImage | null;
-  /** The accounts the image is shared with now (DescribeImageSharePermission); undefined when they could not be listed. */
+  /**
+   * The accounts the image is shared with now (DescribeImageSharePermission); undefined when they could not be listed.
+   */
   shares?: string[];
   /** What still uses this image (already filtered to it), and the kinds that could not be checked. */
   usage: ImageUsage;
@@ -253,7 +271,8 @@ export function decisionFromImage(spec: DeleteSpec, image: PlannedImage | null):
   base.outcome = "blocked";
   base.reasons.push(notOwnImage(spec, image));
   base.nextSteps.push(
-    "if the stack should just forget it, run `pulumi state delete '<urn>'`; if it is this account's image, make the credentials (or the resource's `profile`) the owner account's and run the command again",
+    "if the stack should just forget it, run `pulumi state delete '<urn>'`; if it is this account's image, make the " +
+      "credentials (or the resource's `profile`) the owner account's and run the command again",
   );
   return base;
 }
@@ -268,12 +287,14 @@ function applySharePolicy(d: DeletionDecision, spec: DeleteSpec, shares: readonl
   if (spec.deletionPolicy.unmanagedShares === "unshare") {
     d.sharesToCancel.push(...d.unmanagedShares);
     d.warnings.push(
-      `sharing with ${accounts(d.unmanagedShares)} was made outside the stack and will be cancelled (deletionPolicy.unmanagedShares = "unshare")`,
+      `sharing with ${accounts(d.unmanagedShares)} was made outside the stack and will be cancelled ` +
+        `(deletionPolicy.unmanagedShares = "unshare")`,
     );
     return;
   }
   d.reasons.push(
-    `image is shared with ${accounts(d.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is "block"`,
+    `image is shared with ${accounts(d.unmanagedShares)} outside the stack, and deletionPolicy.unmanagedShares is ` +
+      `"block"`,
   );
   d.nextSteps.push(
     `cancel those shares yourself with ${cancelSharesCommand(spec, d.unmanagedShares)}, then run the command again; ` +

@@ -95,7 +95,9 @@ export function adoptsOwnImage(olds: Partial<CustomImageState>, news: Partial<Ch
   return news.adoptImageId !== undefined && news.adoptImageId !== UNKNOWN && news.adoptImageId === olds.imageId;
 }
 
-/** The image's own attributes (set in place, read back from the cloud): name, description, family, deprecation, tags. */
+/**
+ * The image's own attributes (set in place, read back from the cloud): name, description, family, deprecation, tags.
+ */
 const isImageAttribute = (p: InputProperty): boolean => p.change === "update" && p.output === "cloud";
 const IMAGE_ATTRIBUTE_ROWS = INPUTS.filter(([, p]) => isImageAttribute(p));
 
@@ -244,7 +246,9 @@ function diffOtherInputs(olds: Partial<CustomImageState> & Rec, news: Partial<Ch
   }
 }
 
-/** Updates no single input asks for: a dropped `profile`, a copy that lost a managed share, a new serialized provider. */
+/**
+ * Updates no single input asks for: a dropped `profile`, a copy that lost a managed share, a new serialized provider.
+ */
 function diffImplied(olds: Partial<CustomImageState> & Rec, news: Partial<CheckedInputs> & Rec, c: Changes): void {
   const { updates, detailedDiff } = c;
   // An absent `profile` stands for the stack's credentials: dropping it changes the account used, as
@@ -303,7 +307,9 @@ export function sharesAfter(
   return [...new Set([...before, ...plan.sharesToAdd])].filter((a) => !cancelled.has(a));
 }
 
-/** True when the plan changes what DescribeImages reports (attributes or tags), so the image must be described again. */
+/**
+ * True when the plan changes what DescribeImages reports (attributes or tags), so the image must be described again.
+ */
 export function changesDescription(plan: UpdateChanges): boolean {
   return plan.modify !== undefined || Object.keys(plan.tagsToSet).length > 0 || plan.tagKeysToRemove.length > 0;
 }

@@ -50,11 +50,16 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
-/** The outputs that differ between the recorded and the refreshed outputs, each with its line: `imageName: "a" → "b"`. */
+/**
+ * The outputs that differ between the recorded and the refreshed outputs, each with its line: `imageName: "a" → "b"`.
+ */
 function drifted(recorded: Rec, refreshed: Rec): Array<{ key: string; line: string }> {
   if (!("imageId" in recorded)) return []; // nothing recorded yet (a lookup by id): no drift to speak of
-  return DRIFTABLE.filter((key) => key in recorded && !same(recorded[key], refreshed[key])) // not in recorded: an older version's state
-    .map((key) => ({ key, line: `${key}: ${show(recorded[key])} → ${show(refreshed[key])}` }));
+  // not in recorded: an older version's state
+  return DRIFTABLE.filter((key) => key in recorded && !same(recorded[key], refreshed[key])).map((key) => ({
+    key,
+    line: `${key}: ${show(recorded[key])} → ${show(refreshed[key])}`,
+  }));
 }
 
 /**
@@ -69,7 +74,10 @@ export function driftWarning(imageId: string, recorded: Rec, refreshed: Rec): st
   const advice = putBack.length
     ? ` Run \`pulumi up\` to put the program's ${putBack.join(", ")} back, or change the program to match.`
     : "";
-  return `${label} changed outside the stack; the state now records it: ${changes.map((c) => c.line).join("; ")}.${advice}`;
+  return (
+    `${label} changed outside the stack; the state now records it: ` +
+    `${changes.map((c) => c.line).join("; ")}.${advice}`
+  );
 }
 
 /**
@@ -89,7 +97,8 @@ export function unmanagedSharesWarning(imageId: string, outputs: Rec): string | 
   if (!fate.blocked) return `${label} is shared with ${accounts(shares)} outside the stack; ${fate.text}.`;
   return (
     `${label} is shared with ${accounts(shares)} outside the stack; ${fate.text}. ` +
-    `Either add the account${one ? "" : "s"} to sharedWith, so the stack manages the share${one ? "" : "s"} and cancels ${them} on delete, ` +
+    `Either add the account${one ? "" : "s"} to sharedWith, so the stack manages the share${one ? "" : "s"} and ` +
+    `cancels ${them} on delete, ` +
     `or set deletionPolicy: { unmanagedShares: "unshare" } and run \`pulumi up\`, so the delete cancels ${them}.`
   );
 }
@@ -103,7 +112,9 @@ function unmanagedSharesFate(count: number, policy: unknown): { blocked: boolean
   if ((policy as Partial<DeletionPolicy> | undefined)?.unmanagedShares === "unshare") {
     return {
       blocked: false,
-      text: `${kept}, and deleting the image will cancel ${count === 1 ? "it" : "them"} first (deletionPolicy.unmanagedShares = "unshare")`,
+      text:
+        `${kept}, and deleting the image will cancel ${count === 1 ? "it" : "them"} first ` +
+        `(deletionPolicy.unmanagedShares = "unshare")`,
     };
   }
   return {
@@ -142,14 +153,16 @@ export function copyDriftWarnings(
     const now = refreshed[region];
     if (!now) {
       out.push(
-        `${label}: its copy ${was.imageId} in ${region} no longer exists (deleted outside the stack); \`pulumi up\` copies the image to ${region} again.`,
+        `${label}: its copy ${was.imageId} in ${region} no longer exists (deleted outside the stack); \`pulumi up\` ` +
+          `copies the image to ${region} again.`,
       );
       continue;
     }
     const lost = sharedWith.filter((a) => !now.sharedWith.includes(a));
     if (lost.length)
       out.push(
-        `${label}: its copy ${now.imageId} in ${region} is no longer shared with ${accounts(lost)}; \`pulumi up\` shares it again.`,
+        `${label}: its copy ${now.imageId} in ${region} is no longer shared with ${accounts(lost)}; \`pulumi up\` ` +
+          `shares it again.`,
       );
     const added = now.unmanagedShares.filter((a) => !was.unmanagedShares.includes(a));
     if (added.length) {
@@ -158,7 +171,8 @@ export function copyDriftWarnings(
         ? ` until ${added.length === 1 ? "it is" : "they are"} cancelled or deletionPolicy.unmanagedShares is "unshare"`
         : "";
       out.push(
-        `${label}: its copy ${now.imageId} in ${region} is shared with ${accounts(added)} outside the stack; ${fate.text}${until}.`,
+        `${label}: its copy ${now.imageId} in ${region} is shared with ${accounts(added)} outside the stack; ` +
+          `${fate.text}${until}.`,
       );
     }
   }

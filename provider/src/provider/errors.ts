@@ -112,7 +112,8 @@ export function optionWarnings(opts: OptionsSeen | undefined, replaceKeys: reado
     const top = (p: string) => p.split(/[.[]/)[0] ?? p;
     const inPlace = [...new Set(asked.map(top).filter((k) => k !== "*" && !replaceKeys.includes(k)))];
     out.push(
-      "replaceOnChanges has no effect on a CustomImage: its dynamic provider reports no changed properties for the engine to match. " +
+      "replaceOnChanges has no effect on a CustomImage: its dynamic provider reports no changed properties for the " +
+        "engine to match. " +
         `These inputs already replace the image when they change: ${replaceKeys.join(", ")}.` +
         (inPlace.length ? ` ${inPlace.join(", ")} ${inPlace.length === 1 ? "changes" : "change"} in place.` : "") +
         " To replace the image anyway, run `pulumi up --replace <urn>`.",

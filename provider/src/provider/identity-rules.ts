@@ -58,7 +58,9 @@ const described = (i: RecordedIdentity) =>
 export function identityMismatch(imageId: string, recorded: RecordedIdentity, live: LiveIdentity): string | undefined {
   if (!isAnotherImage(recorded, live)) return undefined;
   return (
-    `${imageId} now names another image (${described(live)}) than the one the state recorded (${described(recorded)}): ` +
-    "the recorded image no longer exists (the id was handed out again, e.g. by an emulator restarted without its state, or the state was restored or copied)"
+    `${imageId} now names another image (${described(live)}) than the one the state recorded ` +
+    `(${described(recorded)}): ` +
+    "the recorded image no longer exists (the id was handed out again, e.g. by an emulator restarted without its " +
+    "state, or the state was restored or copied)"
   );
 }

@@ -68,7 +68,10 @@ const templateText: KindText<LaunchTemplateUse> = {
         const defaultNote = t.includesDefaultVersion
           ? `the default version ${t.defaultVersion} among them`
           : `not the default version ${t.defaultVersion}`;
-        return `${t.launchTemplateId}${t.launchTemplateName ? ` "${t.launchTemplateName}"` : ""} (${versions}; ${defaultNote})`;
+        return (
+          `${t.launchTemplateId}${t.launchTemplateName ? ` "${t.launchTemplateName}"` : ""} (${versions}; ` +
+          `${defaultNote})`
+        );
       })
       .join(", "),
   found: "launch templates still name the image",
@@ -97,7 +100,10 @@ const templateText: KindText<LaunchTemplateUse> = {
           "ModifyLaunchTemplateDefaultVersion",
           `${id} --DefaultVersion <the new version>`,
         );
-        return `for ${t.launchTemplateId}, create a version with another image (${create}), make it the default (${makeDefault}), then delete the versions that name this image with ${remove}`;
+        return (
+          `for ${t.launchTemplateId}, create a version with another image (${create}), make it the default ` +
+          `(${makeDefault}), then delete the versions that name this image with ${remove}`
+        );
       })
       .join("; "),
   permissions: "cvm:DescribeLaunchTemplates and cvm:DescribeLaunchTemplateVersions",
@@ -106,20 +112,29 @@ const templateText: KindText<LaunchTemplateUse> = {
 const configurationText: KindText<LaunchConfigurationUse> = {
   names: (list) =>
     list
-      .map(
-        (c) =>
-          `${c.launchConfigurationId}${c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : ""} (${c.status})`,
-      )
+      .map((c) => {
+        const name = c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : "";
+        return `${c.launchConfigurationId}${name} (${c.status})`;
+      })
       .join(", "),
   found: "Auto Scaling launch configurations still name the image",
   consequence: "the next scale-out of their scaling groups will fail once it is deleted",
   fix: (list, target) =>
     list
-      .map(
-        (c) =>
-          `point ${c.launchConfigurationId} at another image with ${tccliCommand(target, "as", "ModifyLaunchConfigurationAttributes", `--LaunchConfigurationId ${c.launchConfigurationId} --ImageId <another image>`)}` +
-          ` (or, if no scaling group uses it, delete it with ${tccliCommand(target, "as", "DeleteLaunchConfiguration", `--LaunchConfigurationId ${c.launchConfigurationId}`)})`,
-      )
+      .map((c) => {
+        const id = `--LaunchConfigurationId ${c.launchConfigurationId}`;
+        const modify = tccliCommand(
+          target,
+          "as",
+          "ModifyLaunchConfigurationAttributes",
+          `${id} --ImageId <another image>`,
+        );
+        const remove = tccliCommand(target, "as", "DeleteLaunchConfiguration", id);
+        return (
+          `point ${c.launchConfigurationId} at another image with ${modify}` +
+          ` (or, if no scaling group uses it, delete it with ${remove})`
+        );
+      })
       .join("; "),
   permissions: "as:DescribeLaunchConfigurations",
 };
@@ -160,7 +175,8 @@ export function usageFindings(
       if (action === "block") {
         out.reasons.push(`${what}, and ${setting} is "block"`);
         out.nextSteps.push(
-          `give the credentials ${text.permissions} (or wait until that service answers), then run the command again; or ${toWarn}`,
+          `give the credentials ${text.permissions} (or wait until that service answers), then run the command ` +
+            `again; or ${toWarn}`,
         );
       } else {
         out.warnings.push(`${what}, so some may still name the image; the delete goes on (${setting} is "warn")`);

@@ -40,7 +40,10 @@ export async function configure(req: { config: { get(key: string): string | unde
   setStackConfig((k) => req.config.get(k));
 }
 
-/** Validates and defaults inputs; no cloud call. Refused inputs come back as one failure, in the engine's shape (see `engineCheckFailures`). */
+/**
+ * Validates and defaults inputs; no cloud call. Refused inputs come back
+ * as one failure, in the engine's shape (see `engineCheckFailures`).
+ */
 export async function check(olds: Rec, news: Rec): Promise<{ inputs: Rec; failures: CheckFailure[] }> {
   return scrub(async () => checkResource(olds, news));
 }

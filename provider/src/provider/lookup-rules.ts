@@ -105,7 +105,8 @@ export class LookupError extends Error {
 }
 
 const brief = (i: ImageFacts) =>
-  `${i.imageId} ("${i.imageName}", ${i.imageState || "state unknown"}, created ${i.createdTime || "at an unknown time"})`;
+  `${i.imageId} ("${i.imageName}", ${i.imageState || "state unknown"}, created ` +
+  `${i.createdTime || "at an unknown time"})`;
 
 /**
  * Exactly one image among `candidates` (the listing), or a LookupError: none matches, or several
@@ -130,7 +131,8 @@ export function pickImage(q: ImageQuery, candidates: readonly ImageFacts[], wher
   if (q.mostRecent) return newestFirst[0]!;
   const shown = newestFirst.slice(0, 5).map(brief).join("; ");
   throw new LookupError(
-    `getImage: ${found.length} images match ${queryText(q)} ${where}: ${shown}${found.length > 5 ? `; and ${found.length - 5} more` : ""}. ` +
+    `getImage: ${found.length} images match ${queryText(q)} ${where}: ` +
+      `${shown}${found.length > 5 ? `; and ${found.length - 5} more` : ""}. ` +
       "Narrow the criteria (an exact name, tags), or set mostRecent: true to take the newest",
   );
 }

@@ -109,17 +109,33 @@ export function unknownRegionText(code: string, region: string | undefined, orig
   const what = `the region "${region ?? "(none)"}" is not one the API serves (${code})`;
   switch (origin?.kind) {
     case "config":
-      return `${what}; it came from the stack config tencentcloud:region. Set a region such as ap-guangzhou with \`pulumi config set tencentcloud:region ap-guangzhou\`, or set \`region\` on the resource`;
+      return (
+        `${what}; it came from the stack config tencentcloud:region. Set a region such as ap-guangzhou with ` +
+        `\`pulumi config set tencentcloud:region ap-guangzhou\`, or set \`region\` on the resource`
+      );
     case "env":
-      return `${what}; it came from the environment variable TENCENTCLOUD_REGION (no stack config tencentcloud:region is set). Set it to a region such as ap-guangzhou, or set \`region\` on the resource`;
+      return (
+        `${what}; it came from the environment variable TENCENTCLOUD_REGION (no stack config ` +
+        `tencentcloud:region is set). Set it to a region such as ap-guangzhou, or set \`region\` on the resource`
+      );
     case "profile":
-      return `${what}; it came from the region of profile \`${origin.profile}\` (its .configure file; neither tencentcloud:region nor TENCENTCLOUD_REGION is set). Fix it with \`tccli configure set region ap-guangzhou --profile ${origin.profile}\`, or set \`region\` on the resource`;
+      return (
+        `${what}; it came from the region of profile \`${origin.profile}\` (its .configure file; neither ` +
+        `tencentcloud:region nor TENCENTCLOUD_REGION is set). Fix it with \`tccli configure set region ap-guangzhou ` +
+        `--profile ${origin.profile}\`, or set \`region\` on the resource`
+      );
     case "input":
       return `${what}; it came from the resource's \`region\` input. Use a region such as ap-guangzhou`;
     case "state":
-      return `${what}; it is the region the stack state records for this image. Check that the API endpoint (TENCENTCLOUD_CVM_ENDPOINT, if set) serves it`;
+      return (
+        `${what}; it is the region the stack state records for this image. Check that the API endpoint ` +
+        `(TENCENTCLOUD_CVM_ENDPOINT, if set) serves it`
+      );
     default:
-      return `${what}. Set \`region\` on the resource, the stack config tencentcloud:region or TENCENTCLOUD_REGION to a region such as ap-guangzhou`;
+      return (
+        `${what}. Set \`region\` on the resource, the stack config tencentcloud:region or TENCENTCLOUD_REGION ` +
+        `to a region such as ap-guangzhou`
+      );
   }
 }
 
@@ -141,30 +157,59 @@ export function explainApiCode(
   if (isAuthFailure(code)) return authFailureText(code!, ctx.credentials, ctx.operation);
   if (code !== undefined && isRegionRefusal(code)) return unknownRegionText(code, ctx.region, ctx.regionOrigin);
   switch (code) {
-    case "InvalidImageName.Duplicate":
-      return `the name "${ctx.imageName}" is already used by another image in ${ctx.region}; image names are unique per region. Choose another imageName, or omit it to get an auto-name`;
-    case "InvalidInstanceId.NotFound":
-      return `instance ${ctx.instanceId} does not exist in ${ctx.region} (fromInstance.instanceId); check the id and the region`;
-    case "InvalidInstance.NotSupported":
-      return `instance ${ctx.instanceId} cannot be imaged (InvalidInstance.NotSupported); check its state and type`;
-    case "InvalidParameter.SnapshotNotFound":
-    case "InvalidParameter.SystemSnapshotNotFound":
-      return `a snapshot in fromSnapshots.snapshotIds does not exist in ${ctx.region}, or none of them is a system-disk snapshot; check the ids`;
-    case "InvalidParameter.DataDiskNotBelongSpecifiedInstance":
-      return `a disk in fromInstance.dataDiskIds does not belong to instance ${ctx.instanceId}; list only that instance's data disks`;
-    case "InvalidParameter.DataDiskIdContainsRootDisk":
-      return `fromInstance.dataDiskIds contains the system disk; list only data disks`;
     case "FailedOperation.AccountIsYourSelf":
     case "InvalidAccountIs.YourSelf":
-      return `sharedWith contains this account's own uin; an image cannot be shared with its owner. Remove it from sharedWith`;
+      return (
+        `sharedWith contains this account's own uin; an image cannot be shared with its owner. Remove it from ` +
+        `sharedWith`
+      );
     case "InvalidAccountId.NotFound":
       return `an account in sharedWith (${(ctx.accounts ?? []).join(", ")}) does not exist; use root account uins`;
     case "FailedOperation.NotMasterAccount":
       return `an account in sharedWith is a sub-account or collaborator; share with root account uins only`;
     case "InvalidParameter.InstanceImageNotSupport":
-      return `whole-machine images (with data disks) cannot be shared; remove sharedWith or drop fromInstance.dataDiskIds`;
+      return (
+        `whole-machine images (with data disks) cannot be shared; remove sharedWith or drop ` +
+        `fromInstance.dataDiskIds`
+      );
     case "OverQuota":
       return `the image would be shared with more accounts than allowed (500)`;
+    case "UnauthorizedOperation.PermissionDenied":
+    case "AuthFailure.UnauthorizedOperation":
+      return permissionDeniedText(code, ctx.credentials);
+    default:
+      return imageCodeText(code, ctx);
+  }
+}
+
+/** The explanations of the codes about the image and its source (see {@link explainApiCode}). */
+function imageCodeText(code: string | undefined, ctx: Parameters<typeof explainApiCode>[1]): string | undefined {
+  switch (code) {
+    case "InvalidImageName.Duplicate":
+      return (
+        `the name "${ctx.imageName}" is already used by another image in ${ctx.region}; image names are unique ` +
+        `per region. Choose another imageName, or omit it to get an auto-name`
+      );
+    case "InvalidInstanceId.NotFound":
+      return (
+        `instance ${ctx.instanceId} does not exist in ${ctx.region} (fromInstance.instanceId); check the id and ` +
+        `the region`
+      );
+    case "InvalidInstance.NotSupported":
+      return `instance ${ctx.instanceId} cannot be imaged (InvalidInstance.NotSupported); check its state and type`;
+    case "InvalidParameter.SnapshotNotFound":
+    case "InvalidParameter.SystemSnapshotNotFound":
+      return (
+        `a snapshot in fromSnapshots.snapshotIds does not exist in ${ctx.region}, or none of them is a ` +
+        `system-disk snapshot; check the ids`
+      );
+    case "InvalidParameter.DataDiskNotBelongSpecifiedInstance":
+      return (
+        `a disk in fromInstance.dataDiskIds does not belong to instance ${ctx.instanceId}; list only that ` +
+        `instance's data disks`
+      );
+    case "InvalidParameter.DataDiskIdContainsRootDisk":
+      return `fromInstance.dataDiskIds contains the system disk; list only data disks`;
     case "ImageQuotaLimitExceeded":
       return `the custom-image quota of the region is used up; delete unused images or raise the quota`;
     case "InvalidParameterValue.InvalidImageFamily":
@@ -174,9 +219,6 @@ export function explainApiCode(
       return `fromImport.osType / osVersion is not supported; pick values listed by DescribeImportImageOs`;
     case "InvalidParameter.InvalidParameterUrlError":
       return `fromImport.imageUrl cannot be read; give a COS URL in the same region that the account can read`;
-    case "UnauthorizedOperation.PermissionDenied":
-    case "AuthFailure.UnauthorizedOperation":
-      return permissionDeniedText(code, ctx.credentials);
     default:
       return undefined;
   }

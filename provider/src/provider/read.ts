@@ -31,11 +31,13 @@ export async function readResource(
     if (other) {
       await warnOn(
         urn,
-        `${imageLabel(id, props.imageName, props.region)}: ${other}; the refresh drops the recorded image from the state and leaves this one alone`,
+        `${imageLabel(id, props.imageName, props.region)}: ${other}; the refresh drops the recorded image from the ` +
+          `state and leaves this one alone`,
       );
       return { id: "", props: {} };
     }
-    // Only the owner lists an image's shares: one shared with the account, or a public one, read by `CustomImage.get`, has none to show.
+    // Only the owner lists an image's shares: one shared with the account,
+    // or a public one, read by `CustomImage.get`, has none to show.
     const shares = facts.imageType === "PRIVATE_IMAGE" ? await sharesOf(s, facts) : [];
     if (!shares) return { id: "", props: {} }; // deleted: DescribeImages still lists it for a while
     const inputs = { ...props, region: props.region || s.region } as unknown as CheckedInputs & Rec;
@@ -54,6 +56,9 @@ export async function readResource(
     for (const text of texts) if (text) await warnOn(urn, text);
     return { id, props: refreshed };
   } catch (e) {
+    const next =
+      (e instanceof ApiError && isAuthFailure(e.code) && credentialNextStep(e.credentials, e.operation)) ||
+      "fix the cause (credentials, permissions, network) and run `pulumi refresh` again";
     throw new Error(
       operationFailure({
         operation: "read",
@@ -62,7 +67,7 @@ export async function readResource(
         region: props.region,
         cause: causeOf(e, { imageName: props.imageName, region: props.region }),
         done: [],
-        next: `${(e instanceof ApiError && isAuthFailure(e.code) && credentialNextStep(e.credentials, e.operation)) || "fix the cause (credentials, permissions, network) and run `pulumi refresh` again"}; a refresh only reads, and the state was left as it was`,
+        next: `${next}; a refresh only reads, and the state was left as it was`,
       }),
     );
   }

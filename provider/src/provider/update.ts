@@ -56,10 +56,12 @@ export async function updateResource(
       done,
       next: gone
         ? "run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again"
-        : "fix the cause and run `pulumi up` again; the update starts from what the cloud shows, so finished steps are not repeated",
+        : "fix the cause and run `pulumi up` again; the update starts from what the cloud shows, so finished steps " +
+          "are not repeated",
     });
     const recorded = gone ? undefined : await describedAfterFailure(s, id, olds, news, region, copies);
-    // With outputs, the engine records them (the steps already applied, the new policies) instead of keeping the old ones.
+    // With outputs, the engine records them (the steps already
+    // applied, the new policies) instead of keeping the old ones.
     if (recorded) throw new ResourceInitError(message, id, recorded);
     throw new Error(message);
   }

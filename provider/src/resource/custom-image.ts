@@ -14,7 +14,8 @@ import type { ImageCopy } from "../schema/types";
 import { optionWarnings } from "../provider/errors";
 import { PROPERTY_KEYS, REPLACE_KEYS } from "../schema/properties";
 import { DEFAULTED_OUTPUT_KEYS, outputDefault } from "../schema/stored";
-// The provider object is this module's exports, so an installed package serializes it as a require (see provider-module.ts).
+// The provider object is this module's exports, so an installed
+// package serializes it as a require (see provider-module.ts).
 import serializedProvider = require("./provider-module");
 
 /** {@link FromInstance} with Pulumi inputs. */
@@ -57,11 +58,16 @@ export interface FromImportArgs {
 
 /** Deletion behaviour, stored in the outputs (the only thing `delete` sees). */
 export interface DeletionPolicyArgs {
-  /** Shares made outside the stack: `"block"` (default) refuses the delete and lists them; `"unshare"` cancels them too. */
+  /**
+   * Shares made outside the stack: `"block"` (default) refuses the delete and lists them; `"unshare"` cancels them too.
+   */
   unmanagedShares?: pulumi.Input<"block" | "unshare">;
   /** Also delete the snapshots bound to the image (DeleteImages `DeleteBindedSnap`). Default false. */
   deleteSnapshots?: pulumi.Input<boolean>;
-  /** What to do, per kind, when the image is still used: `"warn"` (default) deletes and names them; `"block"` refuses with nothing changed. */
+  /**
+   * What to do, per kind, when the image is still used: `"warn"` (default)
+   * deletes and names them; `"block"` refuses with nothing changed.
+   */
   inUse?: pulumi.Input<InUsePolicyArgs>;
   /**
    * Instances still running from the image: `"warn"` (default) deletes and names them; `"block"` refuses.
@@ -70,7 +76,10 @@ export interface DeletionPolicyArgs {
   instancesInUse?: pulumi.Input<InUseAction>;
 }
 
-/** Per kind of user of the image, `"warn"` (default: delete, and name them in a warning) or `"block"` (refuse). A kind whose scan is refused warns or blocks the same way. */
+/**
+ * Per kind of user of the image, `"warn"` (default: delete, and name them in a warning) or `"block"` (refuse). A kind
+ * whose scan is refused warns or blocks the same way.
+ */
 export interface InUsePolicyArgs {
   /** Instances still running from the image (they keep running after the delete). */
   instances?: pulumi.Input<InUseAction>;
@@ -80,7 +89,10 @@ export interface InUsePolicyArgs {
   launchConfigurations?: pulumi.Input<InUseAction>;
 }
 
-/** Operation timeouts as duration strings (`"90s"`, `"10m"`, `"1h30m"`). Pulumi's `customTimeouts` do not reach dynamic providers; use these. */
+/**
+ * Operation timeouts as duration strings (`"90s"`, `"10m"`, `"1h30m"`).
+ * Pulumi's `customTimeouts` do not reach dynamic providers; use these.
+ */
 export interface TimeoutsArgs {
   /** Waiting for NORMAL after CreateImage/ImportImage, and sharing. Default `"60m"`. */
   create?: pulumi.Input<string>;
@@ -93,9 +105,14 @@ export interface TimeoutsArgs {
 // Written by hand for its per-property TSDoc; tests/types/schema.ts holds it (and the nested …Args)
 // to the property table (schema/properties.ts), keys and value types both ways: a row without its
 // input here fails `npm test`.
-/** Inputs of {@link CustomImage}. Exactly one source: `fromInstance`, `fromSnapshots`, `fromImport` or `adoptImageId`. */
+/**
+ * Inputs of {@link CustomImage}. Exactly one source: `fromInstance`, `fromSnapshots`, `fromImport` or `adoptImageId`.
+ */
 export interface CustomImageArgs {
-  /** Region, e.g. `ap-guangzhou`. Default: stack config `tencentcloud:region`, else TENCENTCLOUD_REGION (resolved once, then kept). Changing it replaces the image. */
+  /**
+   * Region, e.g. `ap-guangzhou`. Default: stack config `tencentcloud:region`, else
+   * TENCENTCLOUD_REGION (resolved once, then kept). Changing it replaces the image.
+   */
   region?: pulumi.Input<string>;
   /**
    * The credential profile whose account the image belongs to (tccli's `<profile>.credential` in
@@ -105,7 +122,10 @@ export interface CustomImageArgs {
    * to another profile of the same account; another account is refused, nothing changed.
    */
   profile?: pulumi.Input<string>;
-  /** Image name (at most 60 characters, unique per region). Default: the resource name plus a random suffix, kept across updates. */
+  /**
+   * Image name (at most 60 characters, unique per region). Default:
+   * the resource name plus a random suffix, kept across updates.
+   */
   imageName?: pulumi.Input<string>;
   /** Description, at most 256 characters. */
   imageDescription?: pulumi.Input<string>;
@@ -115,7 +135,10 @@ export interface CustomImageArgs {
   imageDeprecated?: pulumi.Input<boolean>;
   /** Tags (at most 50), set at creation (TagSpecification) and through the Tag API afterwards. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Root account uins (at most 500) this stack shares the image with. Added accounts are shared, removed ones cancelled. */
+  /**
+   * Root account uins (at most 500) this stack shares the image
+   * with. Added accounts are shared, removed ones cancelled.
+   */
   sharedWith?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Other regions to copy the image to (SyncImages). Each copy is shared with `sharedWith` and
@@ -140,7 +163,10 @@ export interface CustomImageArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-/** The outputs of {@link CustomImage}: every input resolved with defaults, plus what the cloud reports (the state leaves default values out; the outputs read them back). */
+/**
+ * The outputs of {@link CustomImage}: every input resolved with defaults, plus what the cloud reports (the state leaves
+ * default values out; the outputs read them back).
+ */
 export type CustomImageOutputs = CustomImageState;
 
 /**
@@ -152,11 +178,20 @@ export type CustomImageOutputs = CustomImageState;
 export class CustomImage extends pulumi.dynamic.Resource {
   // The outputs: every row of the property table, held to it (and to CustomImageState's value types)
   // by tests/types/schema.ts; written by hand for their TSDoc.
-  /** The region the image lives in, e.g. `ap-guangzhou`: the `region` input, or the stack config / TENCENTCLOUD_REGION value resolved once at creation. */
+  /**
+   * The region the image lives in, e.g. `ap-guangzhou`: the `region` input, or
+   * the stack config / TENCENTCLOUD_REGION value resolved once at creation.
+   */
   declare public readonly region: pulumi.Output<string>;
-  /** The credential profile the image's account is reached through (the `profile` input), or undefined for the stack's credentials. */
+  /**
+   * The credential profile the image's account is reached through
+   * (the `profile` input), or undefined for the stack's credentials.
+   */
   declare public readonly profile: pulumi.Output<string | undefined>;
-  /** The image name as DescribeImages reports it: the `imageName` input, the generated auto-name, or an adopted image's own name. */
+  /**
+   * The image name as DescribeImages reports it: the `imageName`
+   * input, the generated auto-name, or an adopted image's own name.
+   */
   declare public readonly imageName: pulumi.Output<string>;
   /** True when `imageName` was generated (`<resource name>-<7 hex>`) rather than set in the program. */
   declare public readonly autoNamed: pulumi.Output<boolean>;
@@ -184,7 +219,10 @@ export class CustomImage extends pulumi.dynamic.Resource {
   declare public readonly timeouts: pulumi.Output<Timeouts>;
   /** The image id (`img-…`) assigned by CVM; also the resource id. */
   declare public readonly imageId: pulumi.Output<string>;
-  /** The image state DescribeImages reports: `NORMAL`, `CREATING`, `CREATEFAILED`, `IMPORTING`, `IMPORTFAILED` or `SYNCING`. */
+  /**
+   * The image state DescribeImages reports: `NORMAL`, `CREATING`,
+   * `CREATEFAILED`, `IMPORTING`, `IMPORTFAILED` or `SYNCING`.
+   */
   declare public readonly imageState: pulumi.Output<string>;
   /** The image type DescribeImages reports: `PRIVATE_IMAGE` for this account's custom images. */
   declare public readonly imageType: pulumi.Output<string>;
@@ -200,7 +238,10 @@ export class CustomImage extends pulumi.dynamic.Resource {
   declare public readonly osName: pulumi.Output<string>;
   /** True when the image was adopted with `adoptImageId` rather than created by this resource. */
   declare public readonly adopted: pulumi.Output<boolean>;
-  /** Accounts the image is shared with that are not in `sharedWith` (shares made outside the stack); never cancelled by an update. */
+  /**
+   * Accounts the image is shared with that are not in `sharedWith`
+   * (shares made outside the stack); never cancelled by an update.
+   */
   declare public readonly unmanagedShares: pulumi.Output<string[]>;
   /** The regions that have a copy of the image now. */
   declare public readonly copyTo: pulumi.Output<string[]>;
@@ -220,7 +261,8 @@ export class CustomImage extends pulumi.dynamic.Resource {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      // The engine sends a secret sharedWith to the provider as a plain value: say it is secret, so warnings leave its accounts out.
+      // The engine sends a secret sharedWith to the provider as a plain
+      // value: say it is secret, so warnings leave its accounts out.
       const sharedWithSecret =
         args.sharedWith === undefined
           ? undefined
@@ -268,7 +310,10 @@ export class CustomImage extends pulumi.dynamic.Resource {
 
 /** Options of {@link CustomImage.get}: resource options, and where to read the image. */
 export interface CustomImageGetOptions extends pulumi.CustomResourceOptions {
-  /** The region of the image. Default: the stack config `tencentcloud:region`, else TENCENTCLOUD_REGION, else the profile's region. */
+  /**
+   * The region of the image. Default: the stack config `tencentcloud:region`,
+   * else TENCENTCLOUD_REGION, else the profile's region.
+   */
   region?: pulumi.Input<string>;
   /** The credential profile to read with (see {@link CustomImageArgs.profile}). Default: the stack's credentials. */
   profile?: pulumi.Input<string>;

@@ -26,9 +26,14 @@ export interface GetImageArgs {
   nameRegex?: string;
   /** Tags the image must carry, with these values. */
   tags?: Record<string, string>;
-  /** `PRIVATE_IMAGE` (default: this account's own custom images), `SHARED_IMAGE` (shared with this account by another) or `PUBLIC_IMAGE`. */
+  /**
+   * `PRIVATE_IMAGE` (default: this account's own custom images),
+   * `SHARED_IMAGE` (shared with this account by another) or `PUBLIC_IMAGE`.
+   */
   imageType?: ImageType;
-  /** The region. Default: the stack config `tencentcloud:region`, else TENCENTCLOUD_REGION, else the profile's region. */
+  /**
+   * The region. Default: the stack config `tencentcloud:region`, else TENCENTCLOUD_REGION, else the profile's region.
+   */
   region?: string;
   /** The credential profile to look with (see `CustomImageArgs.profile`). Default: the stack's credentials. */
   profile?: string;

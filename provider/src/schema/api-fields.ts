@@ -124,7 +124,10 @@ export const FACT_ONLY_FIELDS = {
   imageSource: { describe: "ImageSource", optional: true },
 } as const satisfies Record<Exclude<keyof ImageFacts, CloudKeyOf<Table>>, { describe: string; optional?: true }>;
 
-/** What a DescribeImages `Image` tells, normalised: every `cloud` row by its `api.describe`, and {@link FACT_ONLY_FIELDS}. */
+/**
+ * What a DescribeImages `Image` tells, normalised: every `cloud`
+ * row by its `api.describe`, and {@link FACT_ONLY_FIELDS}.
+ */
 export function factsFromApiImage(image: Record<string, unknown>): ImageFacts {
   const out: Record<string, unknown> = {};
   for (const k of CLOUD_KEYS) out[k] = fromApi(rowOf(k), image);

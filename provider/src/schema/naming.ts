@@ -39,5 +39,8 @@ export function autoName(resourceName: string, randomHex: string): string {
   return `${prefix}-${suffix}`;
 }
 
-/** Profile names: letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 (a file name, never a path). */
+/**
+ * Profile names: letters, digits, `.`, `_` and `-`, starting with
+ * a letter or digit, at most 64 (a file name, never a path).
+ */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -167,7 +167,8 @@ function isoNeedsForce(
   if (iso) {
     report(
       `${path}.force`,
-      `${JSON.stringify(iso)} is an ISO file, which ImportImage takes only with force (InvalidParameterValue.ISOMustImportByForce); set ${path}.force: true`,
+      `${JSON.stringify(iso)} is an ISO file, which ImportImage takes only with force ` +
+        `(InvalidParameterValue.ISOMustImportByForce); set ${path}.force: true`,
     );
   }
 }
@@ -216,11 +217,14 @@ export const PROPERTIES = {
     output: "input",
     api: {
       create:
-        "ImportImage `ImageUrl`, `Architecture`, `OsType`, `OsVersion`, `LicenseType`, `BootMode`, `ImportImageDataDiskList`, `Force`",
+        "ImportImage `ImageUrl`, `Architecture`, `OsType`, `OsVersion`, `LicenseType`, `BootMode`, " +
+        "`ImportImageDataDiskList`, `Force`",
     },
   },
   adoptImageId: {
-    doc: "Source: adopt an existing custom image of this account by id; the stack then manages it and deletes it on destroy.",
+    doc:
+      "Source: adopt an existing custom image of this account by id; the stack then manages it and deletes it on " +
+      "destroy.",
     rule: id("image"),
     change: "replace",
     changeNote: "set to the resource's own current image id: in place (see [Adoption](#adoption))",
@@ -231,12 +235,17 @@ export const PROPERTIES = {
     rule: id("region", { what: "region name", type: "region name, e.g. `ap-guangzhou`" }),
     change: "replace",
     default: {
-      text: "stack config `tencentcloud:region`, else `TENCENTCLOUD_REGION`, else the credential profile's region (resolved once, then kept)",
+      text:
+        "stack config `tencentcloud:region`, else `TENCENTCLOUD_REGION`, else the credential profile's region " +
+        "(resolved once, then kept)",
     },
     output: "input",
   },
   profile: {
-    doc: "The credential profile whose account the image belongs to: tccli's `<profile>.credential` in `tencentcloud:sharedCredentialsDir`, `TENCENTCLOUD_SHARED_CREDENTIALS_DIR` or `~/.tccli`. A name, never a secret; recorded in the outputs, so refresh and delete use the same account.",
+    doc:
+      "The credential profile whose account the image belongs to: tccli's `<profile>.credential` in " +
+      "`tencentcloud:sharedCredentialsDir`, `TENCENTCLOUD_SHARED_CREDENTIALS_DIR` or `~/.tccli`. A name, never a " +
+      "secret; recorded in the outputs, so refresh and delete use the same account.",
     rule: text({
       pattern: PROFILE_NAME_PATTERN,
       patternText: "a profile name: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit",
@@ -244,9 +253,13 @@ export const PROPERTIES = {
     }),
     change: "update",
     changeNote:
-      "only to a profile of the same account (the image must be among its own custom images): the new name is recorded, nothing else changes; a profile of another account is refused with nothing changed, since an image cannot move between accounts",
+      "only to a profile of the same account (the image must be among its own custom images): the new name is " +
+      "recorded, nothing else changes; a profile of another account is refused with nothing changed, since an image " +
+      "cannot move between accounts",
     default: {
-      text: "the stack's credentials: stack config, else the environment (see [Credentials and configuration](#credentials-and-configuration))",
+      text:
+        "the stack's credentials: stack config, else the environment (see [Credentials and " +
+        "configuration](#credentials-and-configuration))",
     },
     output: "input",
   },
@@ -319,20 +332,25 @@ export const PROPERTIES = {
     api: { other: "ModifyImageSharePermission, DescribeImageSharePermission" },
   },
   copyTo: {
-    doc: "Other regions the image is copied to (SyncImages). Each copy is shared with `sharedWith` (sharing is per region) and deleted with the image, under the same `deletionPolicy`.",
+    doc:
+      "Other regions the image is copied to (SyncImages). Each copy is shared with `sharedWith` (sharing is per " +
+      "region) and deleted with the image, under the same `deletionPolicy`.",
     rule: list(id("region", { what: "region name", type: "region names, e.g. `ap-shanghai`" }), {
       unordered: true,
       noun: "region",
     }),
     change: "update",
     changeNote:
-      "added regions are copied to; a removed region's copy is deleted (under `deletionPolicy`); in the outputs, the regions that have a copy now, so a copy deleted outside the stack is made again by `pulumi up`",
+      "added regions are copied to; a removed region's copy is deleted (under `deletionPolicy`); in the outputs, the " +
+      "regions that have a copy now, so a copy deleted outside the stack is made again by `pulumi up`",
     default: { text: "`[]`", value: [], fill: true },
     output: "provider",
     api: { other: "SyncImages (`DestinationRegions`, `ImageSetRequired`)" },
   },
   deletionPolicy: {
-    doc: "What deleting does with unmanaged shares, bound snapshots, and the instances, launch templates and launch configurations that still use the image.",
+    doc:
+      "What deleting does with unmanaged shares, bound snapshots, and the instances, launch templates and launch " +
+      "configurations that still use the image.",
     rule: object(
       {
         unmanagedShares: {
@@ -368,7 +386,10 @@ export const PROPERTIES = {
               default: { text: "`warn`", value: DEFAULT_DELETION_POLICY.inUse.launchConfigurations, fill: true },
             },
           }),
-          doc: "what to do, per kind, when the image is still used: `warn` (delete, and name them in a warning) or `block` (refuse, nothing changed); a kind whose scan is refused (no permission, service unavailable) warns, or blocks, the same way",
+          doc:
+            "what to do, per kind, when the image is still used: `warn` (delete, and name them in a warning) or " +
+            "`block` (refuse, nothing changed); a kind whose scan is refused (no permission, service unavailable) " +
+            "warns, or blocks, the same way",
           change: "stored",
           default: { text: "`warn` for each kind", value: DEFAULT_DELETION_POLICY.inUse, fill: true },
         },
@@ -437,7 +458,9 @@ export const PROPERTIES = {
     default: { value: [] },
   },
   copies: {
-    doc: "The copies in other regions (`copyTo`), by region: each copy's `imageId`, its managed shares (`sharedWith`) and the shares made outside the stack (`unmanagedShares`).",
+    doc:
+      "The copies in other regions (`copyTo`), by region: each copy's `imageId`, its managed shares " +
+      "(`sharedWith`) and the shares made outside the stack (`unmanagedShares`).",
     output: "provider",
     default: { value: {} },
   },

@@ -68,7 +68,8 @@ export function readmeInputsTable(): string {
   const lines = ["| Input | Type | Default | Change | Description |", "|---|---|---|---|---|"];
   for (const [key, row] of INPUTS) {
     lines.push(
-      `| \`${key}\` | ${cell(row.rule.type)} | ${cell(defaultText(row))} | ${cell(changeText(row))} | ${cell(descriptionText(row))} |`,
+      `| \`${key}\` | ${cell(row.rule.type)} | ${cell(defaultText(row))} | ${cell(changeText(row))} | ` +
+        `${cell(descriptionText(row))} |`,
     );
   }
   return lines.join("\n");

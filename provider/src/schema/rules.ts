@@ -125,7 +125,8 @@ export function text(
       if (o.pattern && v !== "" && !o.pattern.test(v)) {
         return void report(
           path,
-          `${quote(v)} is not accepted${o.refusal ? ` (${o.refusal})` : ""}: use ${o.patternText ?? o.pattern.source}, e.g. ${example}`,
+          `${quote(v)} is not accepted${o.refusal ? ` (${o.refusal})` : ""}: use ` +
+            `${o.patternText ?? o.pattern.source}, e.g. ${example}`,
         );
       }
       return v;
@@ -170,7 +171,9 @@ export function oneOf<const V extends string>(
         const near = sameButCase(s, values);
         return void report(
           path,
-          `${quote(s)} is not allowed${o.refusal ? ` (${o.refusal})` : ""}; ${near ? `did you mean ${quote(near)}? ` : ""}use one of ${quoteList(values)}${o.hint ? ` (${o.hint})` : ""}`,
+          `${quote(s)} is not allowed${o.refusal ? ` (${o.refusal})` : ""}; ` +
+            `${near ? `did you mean ${quote(near)}? ` : ""}use one of ` +
+            `${quoteList(values)}${o.hint ? ` (${o.hint})` : ""}`,
         );
       }
       return s as V;
@@ -224,7 +227,8 @@ export function fileUrl(formats: readonly string[], o: { refusal?: string } = {}
       if (!formats.includes(fileFormat(s) ?? "")) {
         return void report(
           path,
-          `${quote(s)} is not a ${named} file${o.refusal ? ` (${o.refusal})` : ""}; give the URL of a file ending in ${formats.map((f) => `.${f}`).join(", ")}`,
+          `${quote(s)} is not a ${named} file${o.refusal ? ` (${o.refusal})` : ""}; give the URL of a file ending in ` +
+            `${formats.map((f) => `.${f}`).join(", ")}`,
         );
       }
       return s;
@@ -290,7 +294,8 @@ export function list<T>(
       if (o.max !== undefined && v.length > o.max) {
         return void report(
           path,
-          `lists ${v.length} ${noun}s; the limit is ${o.max}${o.maxReason ? ` (${o.maxReason})` : ""}. Remove ${v.length - o.max}`,
+          `lists ${v.length} ${noun}s; the limit is ${o.max}${o.maxReason ? ` (${o.maxReason})` : ""}. Remove ` +
+            `${v.length - o.max}`,
         );
       }
       const out: T[] = [];
@@ -344,7 +349,9 @@ export function stringMap(o: {
       if (entries.length > o.maxEntries) {
         return void report(
           path,
-          `has ${entries.length} ${o.noun}s; the limit is ${o.maxEntries}${o.maxEntriesReason ? ` (${o.maxEntriesReason})` : ""}. Remove ${entries.length - o.maxEntries}`,
+          `has ${entries.length} ${o.noun}s; the limit is ` +
+            `${o.maxEntries}${o.maxEntriesReason ? ` (${o.maxEntriesReason})` : ""}. Remove ` +
+            `${entries.length - o.maxEntries}`,
         );
       }
       const out: Record<string, string> = {};
@@ -360,7 +367,8 @@ export function stringMap(o: {
         else if (typeof val !== "string")
           refuse(
             `${path}.${k}`,
-            `${o.noun} values must be strings, not ${describeValue(val)}; write it in quotes, like ${quote(String(val))}`,
+            `${o.noun} values must be strings, not ${describeValue(val)}; write it in quotes, like ` +
+              `${quote(String(val))}`,
           );
         else if (chars(val) > o.maxValue)
           refuse(
@@ -438,10 +446,60 @@ function moveAliases(
       if (report && current !== given && !isUnknown(current) && !isUnknown(given)) {
         report(
           `${path}.${alias}`,
-          `${path}.${alias} (the deprecated name of ${path}.${target}) is ${JSON.stringify(given)} but ${path}.${target} is ${JSON.stringify(current)}; remove ${path}.${alias} and keep only ${path}.${target} with the value you want`,
+          `${path}.${alias} (the deprecated name of ${path}.${target}) is ${JSON.stringify(given)} but ` +
+            `${path}.${target} is ${JSON.stringify(current)}; remove ${path}.${alias} and keep only ` +
+            `${path}.${target} with the value you want`,
         );
       }
     }
+  }
+  return out;
+}
+
+/** The fix for a scalar given where an object belongs: the field (or fields) it would fit, else an example. */
+function scalarFix(raw: unknown, path: string, fits: string[], example: string): string {
+  if (!fits.length) return `write it like ${path}: ${example}`;
+  const others = fits.length > 1 ? ` (or ${fits.slice(1).join(", ")} instead of ${fits[0]})` : "";
+  return `write ${path}: { ${fits[0]}: ${JSON.stringify(raw)} }${others}`;
+}
+
+/** Reports each key of `raw` that is neither a field nor an alias, with a near miss if there is one. */
+function reportUnknownKeys(
+  raw: Record<string, unknown>,
+  path: string,
+  report: Report,
+  accepted: string[],
+  keys: string[],
+): void {
+  for (const k of Object.keys(raw)) {
+    if (!accepted.includes(k)) {
+      const near = sameButCase(k, accepted);
+      report(
+        `${path}.${k}`,
+        `unknown property ${quote(k)}; ${near ? `did you mean ${quote(near)}? ` : ""}the allowed properties are ` +
+          `${quoteList(keys)}`,
+      );
+    }
+  }
+}
+
+/** Checks each declared field of `v` (aliases already moved): a missing required one is reported, a default filled. */
+function checkFields(
+  fields: Record<string, Field>,
+  v: Record<string, unknown>,
+  path: string,
+  report: Report,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(fields)) {
+    const f = fields[k]!;
+    const where = `${path}.${k}`;
+    let checked = f.rule.check(v[k], where, report);
+    if (checked === undefined && absent(v[k])) {
+      if (f.required) report(where, `is required (${f.doc.replace(/\.$/, "")}); set it, e.g. ${k}: ${f.rule.example}`);
+      else if (f.default?.fill) checked = isObjectRule(f.rule) ? f.rule.check({}, where, report) : f.default.value;
+    }
+    if (checked !== undefined) out[k] = checked;
   }
   return out;
 }
@@ -458,7 +516,8 @@ export function object<F extends Record<string, Field>, const A extends Aliases 
   const aliases = o.aliases ?? ({} as A);
   const accepted = [...keys, ...Object.keys(aliases)];
   const shown = keys.filter((k) => fields[k]!.required);
-  const example = `{ ${(shown.length ? shown : keys.slice(0, 1)).map((k) => `${k}: ${fields[k]!.rule.example}`).join(", ")} }`;
+  const exampleKeys = shown.length ? shown : keys.slice(0, 1);
+  const example = `{ ${exampleKeys.map((k) => `${k}: ${fields[k]!.rule.example}`).join(", ")} }`;
   /** For a scalar given where the object belongs: the field (or fields) it would fit. */
   const fieldsAccepting = (v: unknown) => keys.filter((k) => accepts(fields[k]!.rule, v));
   const canonical = (v: unknown): unknown => (isRecord(v) ? moveAliases(v, aliases, "") : v);
@@ -473,38 +532,19 @@ export function object<F extends Record<string, Field>, const A extends Aliases 
       if (isUnknown(raw)) return UNKNOWN as never;
       if (!isRecord(raw)) {
         const fits = Array.isArray(raw) ? [] : fieldsAccepting(raw);
-        const fix = fits.length
-          ? `write ${path}: { ${fits[0]}: ${JSON.stringify(raw)} }${fits.length > 1 ? ` (or ${fits.slice(1).join(", ")} instead of ${fits[0]})` : ""}`
-          : `write it like ${path}: ${example}`;
-        return void report(path, `must be an object, not ${describeValue(raw)}; ${fix}`);
+        return void report(
+          path,
+          `must be an object, not ${describeValue(raw)}; ${scalarFix(raw, path, fits, example)}`,
+        );
       }
-      for (const k of Object.keys(raw)) {
-        if (!accepted.includes(k)) {
-          const near = sameButCase(k, accepted);
-          report(
-            `${path}.${k}`,
-            `unknown property ${quote(k)}; ${near ? `did you mean ${quote(near)}? ` : ""}the allowed properties are ${quoteList(keys)}`,
-          );
-        }
-      }
+      reportUnknownKeys(raw, path, report, accepted, keys);
       // A deprecated name is checked where it was written, by the rule of the field that replaced it.
       const refusedAliases = Object.keys(aliases).filter(
         (a) => !absent(raw[a]) && fieldRule(fields, aliases[a]!)?.check(raw[a], `${path}.${a}`, report) === undefined,
       );
       const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !refusedAliases.includes(k)));
       const v = moveAliases(kept, aliases, path, report);
-      const out: Record<string, unknown> = {};
-      for (const k of keys) {
-        const f = fields[k]!;
-        const where = `${path}.${k}`;
-        let checked = f.rule.check(v[k], where, report);
-        if (checked === undefined && absent(v[k])) {
-          if (f.required)
-            report(where, `is required (${f.doc.replace(/\.$/, "")}); set it, e.g. ${k}: ${f.rule.example}`);
-          else if (f.default?.fill) checked = isObjectRule(f.rule) ? f.rule.check({}, where, report) : f.default.value;
-        }
-        if (checked !== undefined) out[k] = checked;
-      }
+      const out = checkFields(fields, v, path, report);
       o.refine?.(out, path, report);
       return out;
     },

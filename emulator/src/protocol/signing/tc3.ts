@@ -22,8 +22,10 @@ export interface Tc3Authorization {
   signature: string;
 }
 
-const AUTH_RE =
-  /^TC3-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s,]+)\/tc3_request,\s*SignedHeaders=([a-z0-9;_-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH_RE = new RegExp(
+  String.raw`^TC3-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s,]+)\/tc3_request,` +
+    String.raw`\s*SignedHeaders=([a-z0-9;_-]+),\s*Signature=([0-9a-f]{64})$`,
+);
 
 const sha256hex = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 const hmac = (key: string | Buffer, msg: string) => createHmac("sha256", key).update(msg, "utf8").digest();
