@@ -31,12 +31,12 @@ export type {
   DeleteFacts,
 } from "./provider/deletion-rules";
 import { decideDeletion as decide, type DeletionDecision as Decision } from "./provider/deletion-rules";
-/** @deprecated Renamed {@link decideDeletion} in 0.3.0 ("plan" names only Pulumi's plan); this alias goes in 1.0. */
+/** @deprecated Renamed {@link decideDeletion} in 0.2.0 ("plan" names only Pulumi's plan); this alias goes in 1.0. */
 export const planDeletion = decide;
-/** @deprecated Renamed {@link DeletionDecision} in 0.3.0; this alias goes in 1.0. */
+/** @deprecated Renamed {@link DeletionDecision} in 0.2.0; this alias goes in 1.0. */
 export type DeletionAssessment = Decision;
 export type { CommandEndpoints, CommandService } from "./cloud/commands-rules";
-export type { RecordedIdentity } from "./provider/identity-rules";
+export type { RecordedIdentity } from "./provider/deletion-rules";
 export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, USAGE_KINDS } from "./schema/types";
 export type { Copies, ImageCopy } from "./schema/types";
 export type {

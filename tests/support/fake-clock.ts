@@ -1,4 +1,4 @@
-import type { Clock } from "../../provider/src/cloud/clock";
+import type { Clock } from "../../provider/src/cloud/process";
 
 /** A clock that moves only when told; timers and sleeps fire in time order as it moves. */
 export class FakeClock implements Clock {

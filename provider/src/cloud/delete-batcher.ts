@@ -11,10 +11,9 @@
 import { createHash } from "node:crypto";
 import type { ErrorKind } from "./errors";
 import { ApiError, callApi, CallOptions } from "./call";
-import { systemClock, type Clock } from "./clock";
-import { rateFor } from "./rate-limiter";
+import { rateFor } from "./budget";
 import { processEnv, type Env, type Settings } from "./settings";
-import { processState, type DeleteBatching } from "./process";
+import { processState, systemClock, type Clock, type DeleteBatching } from "./process";
 
 /** Environment variables of the batcher. */
 export const BATCH_ENV = {

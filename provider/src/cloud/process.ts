@@ -5,19 +5,38 @@
  * never in the serialized provider. Each module reads and writes its part through it, and
  * {@link resetProcess} puts all of it back as a fresh process has it (tests, benchmarks).
  *
- * This module holds state only: the behaviour stays in the modules named on each field. It imports
- * those modules' types only (and the budget registry), so any of them may import it.
+ * This module holds state only (and the process's clock, {@link Clock}): the behaviour stays in the
+ * modules named on each field. It imports those modules' types only (and the budget registry), so
+ * any of them may import it.
  */
 import type { ImageFacts } from "../schema/types";
-import { BudgetRegistry, defaultPolicy } from "./budget";
-import type { CommonClientCtor } from "./client";
-import { systemClock, type Clock } from "./clock";
+import { BudgetRegistry, defaultPolicy, rateFor } from "./budget";
+import type { CommonClientCtor } from "./call";
 import type { Coalescer, DeleteCapacity, DeleteRequest } from "./delete-batcher";
 import type { WarningSink } from "./diagnostics";
-import { rateFor } from "./rate-limiter";
 import type { Settings, StackConfig } from "./settings";
 import type { UsageScan } from "./usage-rules";
-import type { Watcher } from "./watch";
+import type { Watcher } from "./describes";
+
+/** Time as the fleet sees it: the real clock in use, a fake one in tests. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds. */
+  sleep(ms: number): Promise<void>;
+  /** Runs `fn` after `ms` milliseconds; the returned function cancels it. The timer never keeps the process alive. */
+  timer(ms: number, fn: () => void): () => void;
+}
+
+/** The process clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  timer(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(t);
+  },
+};
 
 /**
  * The delete batching of the process (`cloud/delete-batcher.ts`): the
@@ -43,7 +62,7 @@ export interface ProcessState {
    * cannot connect either gives up at its first attempt (`cloud/call.ts`).
    */
   readonly unreachableEndpoints: Set<string>;
-  /** The SDK's generic client class, once loaded (`cloud/client.ts`); a class, never a client or a credential. */
+  /** The SDK's generic client class, once loaded (`cloud/call.ts`); a class, never a client or a credential. */
   commonClient: CommonClientCtor | undefined;
   /** The request budgets, one per endpoint, account and action (`cloud/call.ts`, `cloud/budget.ts`). */
   readonly budgets: BudgetRegistry;

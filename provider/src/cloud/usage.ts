@@ -5,14 +5,157 @@
  * scan per account and region per `CVM_IMAGE_INSTANCE_SCAN_TTL_MS`; concurrent callers wait for
  * the same scan). A kind whose listing is refused (no permission, the service unavailable) is
  * recorded as refused, with why, so the policy can decide; other failures fail the scan.
+ *
+ * The listings, each paged through by `Offset` and `Limit` until `TotalCount` is reached
+ * ({@link pageThrough}):
+ * - instances: DescribeInstances, which has no image filter, for the whole account in a region
+ *   (and one instance's OS name, {@link instanceOsName});
+ * - CVM launch templates (2017-03-12): DescribeLaunchTemplates for the whole account in a region,
+ *   then DescribeLaunchTemplateVersions for every version of each template. The versions are asked
+ *   for by range up to the template's latest version number: without a range the API answers
+ *   versions 0 to 30 only, and numbers keep growing as versions are deleted and made;
+ * - Auto Scaling launch configurations (`as`, 2018-04-19): DescribeLaunchConfigurations for the
+ *   whole account in a region, each configuration with the image it launches. The calls go through
+ *   the same call layer to the Auto Scaling endpoint (see `serviceEndpoint`).
  */
-import type { KindScan, UsageScan } from "./usage-rules";
-import { ApiError, CallOptions } from "./call";
-import { listInstances } from "./instances";
-import { listLaunchConfigurations } from "./launch-configurations";
-import { listLaunchTemplates } from "./launch-templates";
-import { processEnv, type Env, type Settings } from "./settings";
+import type {
+  KindScan,
+  ScannedInstance,
+  ScannedLaunchConfiguration,
+  ScannedLaunchTemplate,
+  UsageScan,
+} from "./usage-rules";
+import { ApiError, callApi, CallOptions } from "./call";
+import { processEnv, serviceEndpoint, type Env, type Settings } from "./settings";
 import { processState } from "./process";
+
+// Paging.
+
+/** The page size the listing actions the provider pages through allow at most. */
+export const PAGE_LIMIT = 100;
+
+/** One page of a listing: the total and the items under the action's set key. */
+export type ListingPage<K extends string> = { TotalCount?: number } & Partial<
+  Record<K, Array<Record<string, unknown>>>
+>;
+
+/** Every item of a listing: `call(offset, limit)` answers one page, whose items are under `set`. */
+export async function pageThrough<K extends string>(
+  set: K,
+  call: (offset: number, limit: number) => Promise<ListingPage<K>>,
+): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (let offset = 0; ; offset += PAGE_LIMIT) {
+    const r = await call(offset, PAGE_LIMIT);
+    const items = r[set] ?? [];
+    out.push(...items);
+    if (items.length < PAGE_LIMIT || offset + PAGE_LIMIT >= (r.TotalCount ?? 0)) return out;
+  }
+}
+
+// Instances.
+
+/** Pages through every instance of the account in the settings' region. */
+export async function listInstances(s: Settings, opts?: CallOptions): Promise<ScannedInstance[]> {
+  const set = await pageThrough("InstanceSet", (Offset, Limit) =>
+    callApi(s, "DescribeInstances", { Offset, Limit }, opts),
+  );
+  return set.map((i) => ({
+    instanceId: String(i.InstanceId ?? ""),
+    instanceName: String(i.InstanceName ?? ""),
+    state: String(i.InstanceState ?? ""),
+    imageId: String(i.ImageId ?? ""),
+  }));
+}
+
+/** The OS name of one instance (DescribeInstances by id), or undefined when the instance is not found. */
+export async function instanceOsName(s: Settings, instanceId: string, opts?: CallOptions): Promise<string | undefined> {
+  const r = await callApi<{ InstanceSet?: Array<Record<string, unknown>> }>(
+    s,
+    "DescribeInstances",
+    { InstanceIds: [instanceId] },
+    opts,
+  );
+  const found = (r.InstanceSet ?? []).find((i) => i.InstanceId === instanceId);
+  return found ? String(found.OsName ?? "") : undefined;
+}
+
+// CVM launch templates.
+
+/** DescribeLaunchTemplateVersions' answer for a template that no longer exists. */
+const TEMPLATE_GONE = "InvalidParameterValue.LaunchTemplateNotFound";
+
+/** Every version of one template, with the image it names. */
+async function templateVersions(
+  s: Settings,
+  launchTemplateId: string,
+  latest: number,
+  opts?: CallOptions,
+): Promise<ScannedLaunchTemplate["versions"]> {
+  const set = await pageThrough("LaunchTemplateVersionSet", (Offset, Limit) =>
+    callApi(
+      s,
+      "DescribeLaunchTemplateVersions",
+      { LaunchTemplateId: launchTemplateId, MinVersion: 0, MaxVersion: Math.max(latest, 0), Offset, Limit },
+      opts,
+    ),
+  );
+  return set.map((v) => ({
+    version: Number(v.LaunchTemplateVersion ?? 0),
+    imageId: String((v.LaunchTemplateVersionData as Record<string, unknown> | undefined)?.ImageId ?? ""),
+  }));
+}
+
+/** Every launch template of the account in the settings' region, with every version's image. */
+export async function listLaunchTemplates(s: Settings, opts?: CallOptions): Promise<ScannedLaunchTemplate[]> {
+  const templates = await pageThrough("LaunchTemplateSet", (Offset, Limit) =>
+    callApi(s, "DescribeLaunchTemplates", { Offset, Limit }, opts),
+  );
+  const out: ScannedLaunchTemplate[] = [];
+  // One template after another: the scan runs once per operation, and its calls stay in one order.
+  for (const t of templates) {
+    const launchTemplateId = String(t.LaunchTemplateId ?? "");
+    let versions: ScannedLaunchTemplate["versions"];
+    try {
+      versions = await templateVersions(s, launchTemplateId, Number(t.LatestVersionNumber ?? 0), opts);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === TEMPLATE_GONE) continue; // deleted since it was listed
+      throw e;
+    }
+    out.push({
+      launchTemplateId,
+      launchTemplateName: String(t.LaunchTemplateName ?? ""),
+      defaultVersion: Number(t.DefaultVersionNumber ?? 0),
+      versions,
+    });
+  }
+  return out;
+}
+
+// Auto Scaling launch configurations.
+
+/** The Auto Scaling API version. */
+export const AS_API_VERSION = "2018-04-19";
+
+/** Every launch configuration of the account in the settings' region. */
+export async function listLaunchConfigurations(
+  s: Settings,
+  opts: CallOptions = {},
+  env: Env = processEnv(),
+): Promise<ScannedLaunchConfiguration[]> {
+  const service = { ...serviceEndpoint("as", env), version: AS_API_VERSION };
+  const set = await pageThrough("LaunchConfigurationSet", (Offset, Limit) =>
+    callApi(s, "DescribeLaunchConfigurations", { Offset, Limit }, { ...opts, service }),
+  );
+  return set.map((c) => ({
+    launchConfigurationId: String(c.LaunchConfigurationId ?? ""),
+    launchConfigurationName: String(c.LaunchConfigurationName ?? ""),
+    status: String(c.LaunchConfigurationStatus ?? ""),
+    imageId: String(c.ImageId ?? ""),
+  }));
+}
+
+// The scan.
 
 /** Permission refusals: the credentials are valid, but may not call the action. */
 const PERMISSION_REFUSAL = /^(UnauthorizedOperation|AuthFailure\.UnauthorizedOperation)(\.|$)/;

@@ -7,7 +7,7 @@ import {
   importImage,
   modifyImageAttribute,
 } from "../cloud/images";
-import { instanceOsName } from "../cloud/instances";
+import { instanceOsName } from "../cloud/usage";
 import { describeShares, modifyShares } from "../cloud/sharing";
 import type { Settings } from "../cloud/settings";
 import { accounts } from "./deletion-rules";
@@ -47,15 +47,6 @@ const sourceFieldOf = (inputs: Inputs) =>
   inputs.fromImport ? "fromImport" : inputs.fromSnapshots ? "fromSnapshots" : "fromInstance";
 /** The API action that makes the image. */
 const createActionOf = (inputs: Inputs) => (inputs.fromImport ? "ImportImage" : "CreateImage");
-
-/**
- * True when a create of this process took the image over as its own because it already had the
- * resource's name, source and attributes: a resource renamed without `aliases` looks exactly so,
- * and the delete of its old name must then leave the image to the new one.
- */
-export function wasTakenOver(imageId: string): boolean {
-  return processState.takenOver.has(imageId);
-}
 
 /** A network error or 5xx: the call may have taken effect. */
 function isAmbiguous(e: unknown): boolean {

@@ -9,8 +9,8 @@ import { ApiError } from "../cloud/call";
 import { credentialNextStep, isAuthFailure } from "../cloud/credentials-rules";
 import { deleteCapacity } from "../cloud/delete-batcher";
 import { deleteImage } from "../cloud/images";
-import { wasTakenOver } from "./create";
 import { DESCRIBE_SHARE_WINDOW_MS, describeImageNow } from "../cloud/describes";
+import { processState } from "../cloud/process";
 import { modifyShares } from "../cloud/sharing";
 import { tccliEndpoints, type Settings } from "../cloud/settings";
 import {
@@ -31,6 +31,15 @@ import type { ImageFacts } from "../schema/types";
 import { isCredentialRefusal } from "../cloud/errors";
 import { causeOf, isImageNotFound, Rec, settingsFor, waitForImage, waitSettled, warnOn } from "./common";
 import { WaitTimeout, DeleteStopped, ImageGone } from "./errors";
+
+/**
+ * True when a create of this process (`provider/create.ts`) took the image over as its own because it already had the
+ * resource's name, source and attributes: a resource renamed without `aliases` looks exactly so,
+ * and the delete of its old name must then leave the image to the new one.
+ */
+export function wasTakenOver(imageId: string): boolean {
+  return processState.takenOver.has(imageId);
+}
 
 /** How many times a delete re-plans after the cloud changed under it (a share or a state appeared). */
 const MAX_ROUNDS = 3;
@@ -225,7 +234,7 @@ class DeleteJournal {
  *
  * Every round starts with a look at the image ({@link observeDeletion}; the first describe is shared
  * with the process's other describes) and its decision: gone, another image than the state recorded
- * (see `provider/identity-rules.ts`), another account's, busy, or blocked by the policy, it is
+ * (see `provider/deletion-rules.ts`), another account's, busy, or blocked by the policy, it is
  * decided before anything changes. One whose state holds managed shares has its shares listed, so a
  * blocking policy changes nothing; any other image goes to DeleteImages on the presumption that it
  * is not shared, after only the usage scan that `deletionPolicy.inUse` needs (instances, launch

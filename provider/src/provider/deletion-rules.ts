@@ -2,6 +2,12 @@
  * The delete planner: given what the cloud shows about one image and the policy stored in the
  * resource outputs, decide what deleting it means. Pure. Both `delete` and `assessDeletions`
  * (the CI preflight) use it, so they cannot disagree.
+ *
+ * Identity before action: is the image an id names now the image the state recorded? The cloud
+ * does not reuse image ids, but a restored or copied state, or an emulator restarted with the same
+ * id sequence, can hold an id that now names another image. Every verb that acts on a recorded
+ * image (delete, refresh, update, the preflight) asks {@link identityMismatch} first; when it
+ * answers, the recorded image is gone and the image the id names is left alone.
  */
 import {
   DEFAULT_DELETION_POLICY,
@@ -23,10 +29,71 @@ import { PROPERTIES } from "../schema/properties";
 import { parseDuration } from "../schema/durations";
 import { cancelSharesCommand, CommandEndpoints, DeleteContext, policyRoute } from "../cloud/commands-rules";
 import { usageFindings } from "./in-use-rules";
-import { identityMismatch, recordedIdentity, type RecordedIdentity } from "./identity-rules";
 
 export { cancelSharesCommand, policyRoute } from "../cloud/commands-rules";
 export type { DeleteContext } from "../cloud/commands-rules";
+
+// Identity: the image the id names now, against the one the state recorded.
+
+/** What the state recorded of an image that never changes (its creation time) or rarely does (its name). */
+export interface RecordedIdentity {
+  /** The image name the state recorded (`""`: unknown). */
+  imageName: string;
+  /** The creation time the state recorded (`""`: unknown, e.g. a create whose answer was lost). */
+  createdTime: string;
+}
+
+/** What the cloud shows now of the image the id names. */
+export type LiveIdentity = RecordedIdentity;
+
+/** The recorded identity in stored outputs (missing fields read as unknown). */
+export function recordedIdentity(outputs: Record<string, unknown>): RecordedIdentity {
+  return {
+    imageName: typeof outputs.imageName === "string" ? outputs.imageName : "",
+    createdTime: typeof outputs.createdTime === "string" ? outputs.createdTime : "",
+  };
+}
+
+/** Same instant (ISO strings in any zone), else the same text. */
+function sameTime(a: string, b: string): boolean {
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  return Number.isNaN(ta) || Number.isNaN(tb) ? a === b : ta === tb;
+}
+
+/**
+ * Whether the image the id names now is another image than the recorded one. The creation time
+ * decides when both sides know it (a name may have changed outside the stack: that is drift, not
+ * another image); when the state recorded none, a different name does.
+ */
+export function isAnotherImage(recorded: RecordedIdentity, live: LiveIdentity): boolean {
+  if (recorded.createdTime && live.createdTime) return !sameTime(recorded.createdTime, live.createdTime);
+  return (
+    recorded.createdTime === "" &&
+    recorded.imageName !== "" &&
+    live.imageName !== "" &&
+    recorded.imageName !== live.imageName
+  );
+}
+
+const described = (i: RecordedIdentity) =>
+  `"${i.imageName || "unnamed"}", created ${i.createdTime || "at a time not recorded"}`;
+
+/**
+ * The reason an image id now names another image than the recorded one, naming both; undefined when
+ * it is the recorded image (or nothing tells them apart).
+ */
+export function identityMismatch(imageId: string, recorded: RecordedIdentity, live: LiveIdentity): string | undefined {
+  if (!isAnotherImage(recorded, live)) return undefined;
+  return (
+    `${imageId} now names another image (${described(live)}) than the one the state recorded ` +
+    `(${described(recorded)}): ` +
+    "the recorded image no longer exists (the id was handed out again, e.g. by an emulator restarted without its " +
+    "state, or the state was restored or copied)"
+  );
+}
+
+// The decision.
 
 /** The outcome of deleting one image. */
 export type DeletionOutcome = "gone" | "delete" | "blocked" | "wait";
@@ -186,7 +253,7 @@ export type PlannedImage = Pick<
   Partial<Pick<ImageFacts, "createdTime">>;
 
 /**
- * Why the image the id names is not the one the spec's state recorded (see `identity.ts`), with
+ * Why the image the id names is not the one the spec's state recorded (see {@link identityMismatch}), with
  * what the delete does about it; undefined when it is (or nothing tells them apart).
  */
 export function anotherImage(spec: DeleteSpec, image: PlannedImage): string | undefined {

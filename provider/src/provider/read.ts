@@ -4,7 +4,7 @@ import { describeImage } from "../cloud/images";
 import { credentialNextStep, isAuthFailure } from "../cloud/credentials-rules";
 import { copyDriftWarnings, driftWarning, unmanagedSharesWarning } from "./drift-rules";
 import { copiesFromOutputs } from "./copies-rules";
-import { identityMismatch, recordedIdentity } from "./identity-rules";
+import { identityMismatch, recordedIdentity } from "./deletion-rules";
 import { imageLabel, operationFailure } from "./messages-rules";
 import { readCopies } from "./copies";
 import type { CheckedInputs, CustomImageState } from "../schema/types";

@@ -55,7 +55,7 @@ test.each([
 
 test.each([
   ["provider/deletion-rules.ts", 'import { x } from "../schema/properties";\nexport const y = x;\n'],
-  ["provider/deletion-rules.ts", 'import { x } from "./identity-rules";\nexport const y = x;\n'],
+  ["provider/deletion-rules.ts", 'import { x } from "./copies-rules";\nexport const y = x;\n'],
   ["provider/deletion-rules.ts", 'import type { X } from "../cloud/settings";\nexport type Y = X;\n'],
   ["provider/delete.ts", 'import { x } from "../cloud/call";\nexport const y = x;\n'],
   ["preflight/run.ts", 'import { x } from "../provider/deletion-rules";\nexport const y = x;\n'],

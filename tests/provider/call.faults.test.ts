@@ -2,7 +2,7 @@
  * Faults the call layer survives or explains: throttling, 5xx, dropped connections, busy states and
  * slow calls are retried; a non-retryable error fails at once; client-side rate limits; errors only
  * the cloud knows are explained; no credential shows in an error. (Lost CreateImage and ImportImage
- * answers are in lost-answers.test.ts; credentials from every source in redaction.test.ts.)
+ * answers are in create.lost-answers.test.ts; credentials from every source in errors.redaction.test.ts.)
  */
 import { assessDeletions } from "pulumi-tencentcloud-images";
 import { ALICE, BOB, CAROL, describe as describeImage, provider, rejection, up, useHarness } from "./harness";

@@ -1,4 +1,4 @@
-import { Watcher, WatchTimeout } from "../../../provider/src/cloud/watch";
+import { Watcher, WatchTimeout } from "../../../provider/src/cloud/describes";
 import { FakeClock, settle } from "../../support/fake-clock";
 
 interface Img {

@@ -1,4 +1,4 @@
-import { identityMismatch, isAnotherImage, recordedIdentity } from "../../../provider/src/provider/identity-rules";
+import { identityMismatch, isAnotherImage, recordedIdentity } from "../../../provider/src/provider/deletion-rules";
 import { deleteSpecFromOutputs, copySpec, decideDeletion } from "../../../provider/src/provider/deletion-rules";
 
 const rec = (imageName: string, createdTime: string) => ({ imageName, createdTime });
