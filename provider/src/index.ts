@@ -41,6 +41,8 @@ export { DEFAULT_DELETION_POLICY, DEFAULT_TIMEOUTS, USAGE_KINDS } from "./schema
 export type { Copies, ImageCopy } from "./schema/types";
 export type {
   DeletionPolicy,
+  FamilyFallback,
+  FamilyImage,
   FromImport,
   FromInstance,
   FromSnapshots,
@@ -52,6 +54,7 @@ export type {
   LaunchConfigurationUse,
   LaunchTemplateUse,
   Timeouts,
+  UncheckedFamily,
   UsageKind,
   UnmanagedSharesPolicy,
 } from "./schema/types";

@@ -87,7 +87,7 @@ describe("getImage", () => {
 
   test("a bad query fails before any call", async () => {
     await h.clearCalls();
-    await expect(getImage({})).rejects.toThrow(/give at least one of name, nameRegex, tags or imageType/);
+    await expect(getImage({})).rejects.toThrow(/give at least one of name, nameRegex, tags, imageType or family/);
     await expect(getImage({ nameRegex: "(" })).rejects.toThrow(/not a valid regular expression/);
     expect((await h.control("GET", "calls")).log).toEqual([]);
   });

@@ -69,6 +69,15 @@ async function referenced(imageId: string, tag: string): Promise<void> {
   });
 }
 
+/** Adds a launch configuration that launches the current image of `family`. */
+async function byFamily(family: string, tag: string): Promise<void> {
+  await h.control("POST", "fixtures", {
+    launchConfigurations: [
+      { launchConfigurationId: `asc-${tag}`, owner: "alice", region: GZ, name: `${tag}-lc`, imageFamily: family },
+    ],
+  });
+}
+
 /** Runs the deletes at once, as an operation deleting several images does; the in-use warnings are collected, not shown. */
 async function deleteAll(images: Array<{ id: string; outs: Record<string, unknown> }>): Promise<string[]> {
   return (await shownWhile(() => Promise.all(images.map((i) => provider.delete(i.id, i.outs))))).shown;
@@ -148,9 +157,11 @@ test("the provider, through every operation, calls exactly the actions of the pr
   await provider.read("img-bobs0001", { resourceName: "perm-get", __provider: PROVIDER_TEXT });
   expect((await getImage({ name: "perm-renamed" })).imageId).toBe(inst.id);
 
-  // Delete them all at once while launch templates and launch configurations still name two of them.
+  // Delete them all at once while launch templates and launch configurations still name two of them, and a
+  // launch configuration picks its image by the family of the first (DescribeImageFromFamily).
   await referenced(snap.id, "permsnap");
   await referenced(imp.id, "permimpo");
+  await byFamily("perm", "permfam1");
   const warnings = await deleteAll([
     { id: inst.id, outs: refreshed.props as Record<string, unknown> },
     snap,
@@ -165,8 +176,9 @@ test("the provider, through every operation, calls exactly the actions of the pr
 test("the preflight's assessment and a preview's reads call exactly the actions of the read-only policy", async () => {
   // Images to assess (made before the calls are cleared): shared, copied, named by a template and a launch configuration.
   const shared = await up("pre-shared", { ...base, sharedWith: [BOB], copyTo: [SH] });
-  const used = await up("pre-used", base);
+  const used = await up("pre-used", { ...base, imageFamily: "pre-used" });
   await referenced(used.id, "preused1");
+  await byFamily("pre-used", "prefam01");
   await h.clearCalls();
 
   // What `pulumi preview` calls in the provider: check and diff (no API call), and the program's lookups.
@@ -179,6 +191,7 @@ test("the preflight's assessment and a preview's reads call exactly the actions 
   await provider.read("img-bobs0001", { resourceName: "pre-get", __provider: PROVIDER_TEXT });
   await provider.read(shared.id, shared.outs);
   await getImage({ name: shared.outs.imageName });
+  expect((await getImage({ family: "pre-used" })).imageId).toBe(used.id);
 
   const report = await runPreflight({
     preview: destroyPreview([
@@ -188,6 +201,7 @@ test("the preflight's assessment and a preview's reads call exactly the actions 
   });
   expect(report.images.map((i) => i.status).sort()).toEqual(["delete", "delete"]);
   expect(report.images.find((i) => i.imageId === used.id)!.launchTemplatesInUse).toHaveLength(1);
+  expect(report.images.find((i) => i.imageId === used.id)!.launchConfigurationsInUse).toHaveLength(2);
 
   expect(await calledActions()).toEqual(allowedActions(readOnlyPolicy));
 });

@@ -1,4 +1,7 @@
-/** Image actions: DescribeImages, CreateImage, ImportImage, ModifyImageAttribute, DeleteImages. */
+/**
+ * Image actions: DescribeImages, DescribeImageFromFamily, CreateImage, ImportImage, ModifyImageAttribute,
+ * DeleteImages.
+ */
 import type { FromImport, ImageFacts } from "../schema/types";
 import {
   createRequestFields,
@@ -53,6 +56,20 @@ export async function describeImages(
 /** Describes one image; null when it does not exist (any more). */
 export async function describeImage(s: Settings, imageId: string, opts?: CallOptions): Promise<ImageFacts | null> {
   return (await describeImages(s, [imageId], opts)).get(imageId) ?? null;
+}
+
+/**
+ * DescribeImageFromFamily: the current image of this account's family `family` in the settings'
+ * region (the newest available image of the family), as DescribeImages shows it; null when the family
+ * has none (the API answers `Image: null` or no image).
+ */
+export async function describeImageFromFamily(
+  s: Settings,
+  family: string,
+  opts?: CallOptions,
+): Promise<ImageFacts | null> {
+  const r = await callApi<{ Image?: RawImage | null }>(s, "DescribeImageFromFamily", { ImageFamily: family }, opts);
+  return r.Image?.ImageId ? toFacts(r.Image) : null;
 }
 
 /** This account's custom images whose name is exactly `name` (the API filter is fuzzy). */

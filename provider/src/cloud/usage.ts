@@ -16,15 +16,25 @@
  *   versions 0 to 30 only, and numbers keep growing as versions are deleted and made;
  * - Auto Scaling launch configurations (`as`, 2018-04-19): DescribeLaunchConfigurations for the
  *   whole account in a region, each configuration with the image it launches. The calls go through
- *   the same call layer to the Auto Scaling endpoint (see `serviceEndpoint`).
+ *   the same call layer to the Auto Scaling endpoint (see `serviceEndpoint`);
+ * - the families those configurations name (a configuration by `ImageFamily` launches the family's
+ *   current image): DescribeImageFromFamily once per family, and the account's private images
+ *   (DescribeImages, listed once, grouped by family on the client: the API has no family filter),
+ *   from which the image a family falls back to after a delete is known. A failed resolution is
+ *   recorded with why, as a refused kind is (see `imageUsage`).
  */
 import type {
+  FamilyMember,
+  FamilyResolution,
   KindScan,
   ScannedInstance,
   ScannedLaunchConfiguration,
+  ScannedFamilies,
   ScannedLaunchTemplate,
   UsageScan,
 } from "./usage-rules";
+import { describeImageFromFamily, toFacts } from "./images";
+import type { ImageFacts } from "../schema/types";
 import { ApiError, callApi, CallOptions } from "./call";
 import { processEnv, serviceEndpoint, type Env, type Settings } from "./settings";
 import { processState } from "./process";
@@ -152,7 +162,57 @@ export async function listLaunchConfigurations(
     launchConfigurationName: String(c.LaunchConfigurationName ?? ""),
     status: String(c.LaunchConfigurationStatus ?? ""),
     imageId: String(c.ImageId ?? ""),
+    imageFamily: String(c.ImageFamily ?? ""),
   }));
+}
+
+// Families.
+
+const asMember = (i: ImageFacts): FamilyMember => ({
+  imageId: i.imageId,
+  imageName: i.imageName,
+  createdTime: i.createdTime,
+  deprecated: i.imageDeprecated,
+});
+
+/** The account's NORMAL private images with a family in the settings' region, by family. */
+export async function listFamilyMembers(s: Settings, opts?: CallOptions): Promise<Map<string, FamilyMember[]>> {
+  const set = await pageThrough("ImageSet", (Offset, Limit) =>
+    callApi(s, "DescribeImages", { Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }], Offset, Limit }, opts),
+  );
+  const byFamily = new Map<string, FamilyMember[]>();
+  for (const image of set.map((raw) => toFacts(raw))) {
+    if (!image.imageFamily || image.imageState !== "NORMAL" || image.imageType !== "PRIVATE_IMAGE") continue;
+    byFamily.set(image.imageFamily, [...(byFamily.get(image.imageFamily) ?? []), asMember(image)]);
+  }
+  return byFamily;
+}
+
+/** Any failed call of a family's resolution is recorded with why (it warns or blocks by policy); other errors throw. */
+async function recorded<T>(run: () => Promise<T>): Promise<T | { refused: string }> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ApiError) return { refused: e.message };
+    throw e;
+  }
+}
+
+/** Resolves every family the configurations name, once each, and lists the families' images once. */
+export async function scanFamilies(
+  s: Settings,
+  configurations: readonly ScannedLaunchConfiguration[],
+  opts?: CallOptions,
+): Promise<ScannedFamilies | undefined> {
+  const families = [...new Set(configurations.map((c) => c.imageFamily ?? "").filter(Boolean))];
+  if (!families.length) return undefined;
+  const resolved = new Map<string, FamilyResolution>();
+  for (const family of families) {
+    const current = await recorded(() => describeImageFromFamily(s, family, opts));
+    resolved.set(family, current && "refused" in current ? current : { current: current && asMember(current) });
+  }
+  const members = await recorded(() => listFamilyMembers(s, opts));
+  return { resolved, members: members instanceof Map ? { byFamily: members } : members };
 }
 
 // The scan.
@@ -190,7 +250,9 @@ export async function scanUsage(s: Settings, opts: CallOptions = {}, env: Env = 
   const instances = await scanKind(() => listInstances(s, opts));
   const launchTemplates = await scanKind(() => listLaunchTemplates(s, opts));
   const launchConfigurations = await scanKind(() => listLaunchConfigurations(s, opts, env));
-  return { instances, launchTemplates, launchConfigurations };
+  const families =
+    "items" in launchConfigurations ? await scanFamilies(s, launchConfigurations.items, opts) : undefined;
+  return { instances, launchTemplates, launchConfigurations, ...(families ? { families } : {}) };
 }
 
 function scanKey(s: Settings): string {

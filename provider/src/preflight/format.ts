@@ -130,7 +130,11 @@ function usageLines(img: ImageReport): string[] {
   }
   if (img.launchConfigurationsInUse.length > 0) {
     const list = img.launchConfigurationsInUse.map((c) =>
-      named(c.launchConfigurationId, [c.launchConfigurationName, c.status]),
+      named(c.launchConfigurationId, [
+        c.launchConfigurationName,
+        c.status,
+        c.imageFamily ? `through family ${c.imageFamily}` : undefined,
+      ]),
     );
     lines.push(
       `${plural(img.launchConfigurationsInUse.length, "launch configuration")} still ${nameVerb(list.length)} it: ` +

@@ -6,6 +6,8 @@
  */
 import { CommandTarget, DeleteContext, policyRoute, tccliCommand } from "../cloud/commands-rules";
 import type {
+  FamilyFallback,
+  FamilyImage,
   ImageUsage,
   InstanceUse,
   InUsePolicy,
@@ -13,7 +15,6 @@ import type {
   LaunchTemplateUse,
   UsageKind,
 } from "../schema/types";
-import { USAGE_KINDS } from "../schema/types";
 import { USAGE_KIND_TEXT } from "../cloud/usage-rules";
 
 /** Instance states that no longer count as "running from the image". */
@@ -139,6 +140,101 @@ const configurationText: KindText<LaunchConfigurationUse> = {
   permissions: "as:DescribeLaunchConfigurations",
 };
 
+const imageText = (i: FamilyImage): string => `${i.imageId}${i.imageName ? ` "${i.imageName}"` : ""}`;
+
+/** What the family falls back to once the image is deleted, as the end of a sentence. */
+export function fallbackText(f: FamilyFallback | undefined): string {
+  const ifDeprecated = (alt: FamilyImage) =>
+    `if DescribeImageFromFamily counts deprecated images (not documented) the deprecated ${imageText(alt)}`;
+  if (!f || f.unknown !== undefined)
+    return `the image the family falls back to after the delete is unknown (its images could not be listed: ${
+      f?.unknown ?? "not scanned"
+    })`;
+  if (f.image) {
+    const alt = f.ifDeprecatedCount ? `, or ${ifDeprecated(f.ifDeprecatedCount)}` : "";
+    return `after the delete the family falls back to ${imageText(f.image)}${alt}`;
+  }
+  const alt = f.ifDeprecatedCount ? ` (unless, ${ifDeprecated(f.ifDeprecatedCount)} is left)` : "";
+  return `no other available image of the family is left after the delete, so the next scale-out will fail${alt}`;
+}
+
+const familyText: KindText<LaunchConfigurationUse> = {
+  names: (list) =>
+    list
+      .map((c) => {
+        const name = c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : "";
+        const through = `uses the image through family "${c.imageFamily ?? ""}"`;
+        return `${c.launchConfigurationId}${name} (${c.status}) ${through}: ${fallbackText(c.fallback)}`;
+      })
+      .join("; "),
+  found: "Auto Scaling launch configurations launch the image as their family's current image",
+  consequence: "their next scale-out launches what the family falls back to once it is deleted",
+  fix: (list, target) =>
+    list
+      .map((c) => {
+        const id = `--LaunchConfigurationId ${c.launchConfigurationId}`;
+        const modify = tccliCommand(
+          target,
+          "as",
+          "ModifyLaunchConfigurationAttributes",
+          `${id} --ImageId <another image>`,
+        );
+        return (
+          `pin ${c.launchConfigurationId} to an image with ${modify}` +
+          ` (or --ImageFamily <another family> instead of --ImageId)`
+        );
+      })
+      .join("; "),
+  permissions: "cvm:DescribeImageFromFamily",
+};
+
+/** One group of uses the policy decides on: a kind, how it reads, what was found, and what could not be checked. */
+interface UseGroup {
+  kind: UsageKind;
+  text: KindText<unknown>;
+  items: readonly unknown[];
+  /** Why (some of) it could not be checked. */
+  unchecked: string[];
+  /** What an unchecked use may be. */
+  maybe: string;
+}
+
+function useGroups(usage: ImageUsage, out: UsageFindings): UseGroup[] {
+  const cause = (kind: UsageKind) => {
+    const c = usage.unchecked[kind];
+    return c === undefined ? [] : [`${USAGE_KIND_TEXT[kind]} could not be checked (${c})`];
+  };
+  const configurations = out.launchConfigurationsInUse;
+  const families = (usage.uncheckedFamilies ?? []).map(
+    (f) =>
+      `the current image of family "${f.imageFamily}", which ${configurationText.names(f.launchConfigurations)} ` +
+      `${f.launchConfigurations.length === 1 ? "launches" : "launch"}, could not be resolved (${f.cause})`,
+  );
+  const group = <T>(kind: UsageKind, text: KindText<T>, items: readonly T[], unchecked: string[]): UseGroup => ({
+    kind,
+    text: text as KindText<unknown>,
+    items,
+    unchecked,
+    maybe: text === familyText ? "the image may be what they launch" : "some may still name the image",
+  });
+  return [
+    group("instances", instanceText, out.instancesInUse, cause("instances")),
+    group("launchTemplates", templateText, out.launchTemplatesInUse, cause("launchTemplates")),
+    group(
+      "launchConfigurations",
+      configurationText,
+      configurations.filter((c) => !c.imageFamily),
+      cause("launchConfigurations"),
+    ),
+    group(
+      "launchConfigurations",
+      familyText,
+      configurations.filter((c) => c.imageFamily),
+      families,
+    ),
+  ];
+}
+
 /** Applies `deletionPolicy.inUse` to what uses the image. */
 export function usageFindings(
   usage: ImageUsage,
@@ -154,24 +250,11 @@ export function usageFindings(
     nextSteps: [],
     warnings: [],
   };
-  const found: Record<UsageKind, readonly unknown[]> = {
-    instances: out.instancesInUse,
-    launchTemplates: out.launchTemplatesInUse,
-    launchConfigurations: out.launchConfigurationsInUse,
-  };
-  const texts: Record<UsageKind, KindText<never>> = {
-    instances: instanceText,
-    launchTemplates: templateText,
-    launchConfigurations: configurationText,
-  };
-  for (const kind of USAGE_KINDS) {
-    const text = texts[kind] as KindText<unknown>;
+  for (const { kind, text, items, unchecked, maybe } of useGroups(usage, out)) {
     const action = policy[kind];
     const setting = `deletionPolicy.inUse.${kind}`;
     const toWarn = policyRoute(`inUse: { ${kind}: "warn" }`, context);
-    const cause = usage.unchecked[kind];
-    if (cause !== undefined) {
-      const what = `${USAGE_KIND_TEXT[kind]} could not be checked (${cause})`;
+    for (const what of unchecked) {
       if (action === "block") {
         out.reasons.push(`${what}, and ${setting} is "block"`);
         out.nextSteps.push(
@@ -179,10 +262,9 @@ export function usageFindings(
             `again; or ${toWarn}`,
         );
       } else {
-        out.warnings.push(`${what}, so some may still name the image; the delete goes on (${setting} is "warn")`);
+        out.warnings.push(`${what}, so ${maybe}; the delete goes on (${setting} is "warn")`);
       }
     }
-    const items = found[kind];
     if (!items.length) continue;
     const names = text.names(items);
     if (action === "block") {

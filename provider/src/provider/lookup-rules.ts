@@ -1,6 +1,7 @@
 /**
  * Image lookups (`getImage`): the query's checks, the DescribeImages filters it sends, and the
- * choice of exactly one image among those listed. Pure.
+ * choice of exactly one image among those listed (or, by `family`, the one DescribeImageFromFamily
+ * answers). Pure.
  */
 import type { ImageFacts } from "../schema/types";
 
@@ -19,6 +20,11 @@ export interface ImageQuery {
   tags?: Record<string, string>;
   /** The image type; default `PRIVATE_IMAGE` (this account's own custom images). */
   imageType?: ImageType;
+  /**
+   * An image family of this account: its current image (DescribeImageFromFamily). Not combinable
+   * with `name`, `nameRegex` or `tags`; `imageType` may only be `PRIVATE_IMAGE`.
+   */
+  family?: string;
   /** With several matches, take the newest (by creation time) instead of failing. Default false. */
   mostRecent?: boolean;
 }
@@ -32,13 +38,40 @@ export interface Filter {
 /** DescribeImages takes at most 10 filters. */
 const MAX_FILTERS = 10;
 
+/** The problems of a query's `family` and what it is combined with. */
+function familyProblems(q: ImageQuery): string[] {
+  if (q.family === undefined) return [];
+  if (typeof q.family !== "string" || q.family.trim() === "") return ["family must be a non-empty string"];
+  const problems: string[] = [];
+  const combined = (["name", "nameRegex", "tags"] as const).filter((k) =>
+    k === "tags" ? q.tags && Object.keys(q.tags).length : q[k] !== undefined,
+  );
+  if (combined.length)
+    problems.push(
+      `family cannot be combined with ${combined.join(", ")}: a family gives exactly its current image ` +
+        "(DescribeImageFromFamily); look the image up by family alone, or by name, nameRegex and tags without family",
+    );
+  if (q.imageType !== undefined && q.imageType !== "PRIVATE_IMAGE")
+    problems.push(
+      `family looks up this account's own images: imageType must be PRIVATE_IMAGE or unset, not ${JSON.stringify(
+        q.imageType,
+      )}`,
+    );
+  return problems;
+}
+
 /** The problems of a query, each naming the field and the fix; empty when it can be sent. */
 export function queryProblems(q: ImageQuery): string[] {
   const problems: string[] = [];
-  const criteria = [q.name, q.nameRegex, q.tags && Object.keys(q.tags).length ? q.tags : undefined, q.imageType].filter(
-    (v) => v !== undefined && v !== "",
-  );
-  if (!criteria.length) problems.push("give at least one of name, nameRegex, tags or imageType");
+  const criteria = [
+    q.name,
+    q.nameRegex,
+    q.tags && Object.keys(q.tags).length ? q.tags : undefined,
+    q.imageType,
+    q.family,
+  ].filter((v) => v !== undefined && v !== "");
+  if (!criteria.length) problems.push("give at least one of name, nameRegex, tags, imageType or family");
+  problems.push(...familyProblems(q));
   if (q.name !== undefined && (typeof q.name !== "string" || q.name === ""))
     problems.push("name must be a non-empty string");
   if (q.nameRegex !== undefined) {
@@ -78,6 +111,7 @@ export function matchesQuery(q: ImageQuery, image: ImageFacts): boolean {
   if (q.imageType !== undefined && image.imageType !== q.imageType) return false;
   if (q.imageType === undefined && image.imageType !== "PRIVATE_IMAGE") return false;
   if (q.name !== undefined && image.imageName !== q.name) return false;
+  if (q.family !== undefined && image.imageFamily !== q.family) return false;
   if (q.nameRegex !== undefined && !new RegExp(q.nameRegex).test(image.imageName)) return false;
   for (const [k, v] of Object.entries(q.tags ?? {})) if (image.tags[k] !== v) return false;
   return true;
@@ -86,6 +120,7 @@ export function matchesQuery(q: ImageQuery, image: ImageFacts): boolean {
 /** The query as messages show it: `{ name: "web", imageType: "PRIVATE_IMAGE" }`. */
 export function queryText(q: ImageQuery): string {
   const parts: string[] = [];
+  if (q.family !== undefined) parts.push(`family: ${JSON.stringify(q.family)}`);
   if (q.name !== undefined) parts.push(`name: ${JSON.stringify(q.name)}`);
   if (q.nameRegex !== undefined) parts.push(`nameRegex: ${JSON.stringify(q.nameRegex)}`);
   if (q.tags && Object.keys(q.tags).length)
@@ -117,9 +152,12 @@ export function pickImage(q: ImageQuery, candidates: readonly ImageFacts[], wher
   const found = candidates.filter((i) => matchesQuery(q, i));
   if (found.length === 0) {
     const hint =
-      (q.imageType ?? "PRIVATE_IMAGE") === "PRIVATE_IMAGE"
-        ? "; an image shared with this account from another one is a SHARED_IMAGE (set imageType)"
-        : "";
+      q.family !== undefined
+        ? "; a family's current image is the newest available (NORMAL) image of this account with that family " +
+          "(deprecated images may not count)"
+        : (q.imageType ?? "PRIVATE_IMAGE") === "PRIVATE_IMAGE"
+          ? "; an image shared with this account from another one is a SHARED_IMAGE (set imageType)"
+          : "";
     throw new LookupError(
       `getImage: no image matches ${queryText(q)} ${where}. Check the criteria, the region and the account${hint}`,
     );

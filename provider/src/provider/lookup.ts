@@ -1,8 +1,11 @@
-/** DescribeImages by filters, every page: the listing behind `getImage`. */
-import type { Filter } from "./lookup-rules";
+/**
+ * The listing behind `getImage`: DescribeImages by filters, every page; or, for a `family`, the
+ * family's current image (DescribeImageFromFamily).
+ */
+import { describeFilters, type Filter, type ImageQuery } from "./lookup-rules";
 import type { ImageFacts } from "../schema/types";
 import { callApi, CallOptions } from "../cloud/call";
-import { toFacts } from "../cloud/images";
+import { describeImageFromFamily, toFacts } from "../cloud/images";
 import type { Settings } from "../cloud/settings";
 
 const PAGE = 100;
@@ -21,4 +24,11 @@ export async function listImages(s: Settings, filters: Filter[], opts?: CallOpti
     out.push(...set.map(toFacts));
     if (set.length < PAGE || offset + PAGE >= (r.TotalCount ?? 0)) return out;
   }
+}
+
+/** The images a query chooses from: the family's current image (none or one), else every image the filters list. */
+export async function lookupCandidates(s: Settings, q: ImageQuery, opts?: CallOptions): Promise<ImageFacts[]> {
+  if (q.family === undefined) return listImages(s, describeFilters(q), opts);
+  const current = await describeImageFromFamily(s, q.family, opts);
+  return current ? [current] : [];
 }

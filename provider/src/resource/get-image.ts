@@ -1,20 +1,14 @@
 /**
- * `getImage`: looks up one image by name, name pattern, tags and type, like `aws.ec2.getAmi`. It
+ * `getImage`: looks up one image by name, name pattern, tags and type, or by family (the family's
+ * current image, DescribeImageFromFamily), like `aws.ec2.getAmi`. It
  * runs in the program's process (not the provider's), through the same API layer and with the
  * same credential precedence, reading the stack config the program sees.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { listImages } from "../provider/lookup";
+import { lookupCandidates } from "../provider/lookup";
 import { CONFIG_KEYS, resolveSettings, type StackConfig } from "../cloud/settings";
 import { sourceText } from "../cloud/credentials-rules";
-import {
-  describeFilters,
-  type ImageQuery,
-  type ImageType,
-  LookupError,
-  pickImage,
-  queryProblems,
-} from "../provider/lookup-rules";
+import { type ImageQuery, type ImageType, LookupError, pickImage, queryProblems } from "../provider/lookup-rules";
 import type { ImageFacts } from "../schema/types";
 import { causeOf } from "../provider/common";
 
@@ -39,6 +33,12 @@ export interface GetImageArgs {
   profile?: string;
   /** With several matches, take the newest instead of failing. Default false. */
   mostRecent?: boolean;
+  /**
+   * An image family of this account: the family's current image (the newest available image of the
+   * family, as DescribeImageFromFamily answers it). Not combinable with `name`, `nameRegex` or `tags`;
+   * `imageType` may only be `PRIVATE_IMAGE`.
+   */
+  family?: string;
 }
 
 /** {@link GetImageArgs} with Pulumi inputs, for {@link getImageOutput}. */
@@ -120,6 +120,7 @@ function result(image: ImageFacts, region: string, profile: string | undefined):
  *
  * @example
  * const base = await getImage({ name: "web-base", imageType: "SHARED_IMAGE", profile: "workload" });
+ * const web = await getImage({ family: "web" }); // the family's current image
  */
 export async function getImage(args: GetImageArgs): Promise<GetImageResult> {
   const query: ImageQuery = {
@@ -127,6 +128,7 @@ export async function getImage(args: GetImageArgs): Promise<GetImageResult> {
     ...(args.nameRegex !== undefined ? { nameRegex: args.nameRegex } : {}),
     ...(args.tags !== undefined ? { tags: args.tags } : {}),
     ...(args.imageType !== undefined ? { imageType: args.imageType } : {}),
+    ...(args.family !== undefined ? { family: args.family } : {}),
     ...(args.mostRecent ? { mostRecent: true } : {}),
   };
   const problems = queryProblems(query);
@@ -143,9 +145,11 @@ export async function getImage(args: GetImageArgs): Promise<GetImageResult> {
   const where = `in ${s.region}${s.source ? ` with ${sourceText(s.source)}` : ""}`;
   let listed: ImageFacts[];
   try {
-    listed = await listImages(s, describeFilters(query));
+    listed = await lookupCandidates(s, query);
   } catch (e) {
-    throw new LookupError(`getImage: listing the images ${where} failed: ${causeOf(e)}`);
+    const what =
+      query.family !== undefined ? `asking the current image of family "${query.family}"` : "listing the images";
+    throw new LookupError(`getImage: ${what} ${where} failed: ${causeOf(e)}`);
   }
   return result(pickImage(query, listed, where), s.region, args.profile);
 }

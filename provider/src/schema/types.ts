@@ -208,6 +208,44 @@ export interface LaunchConfigurationUse {
   launchConfigurationName: string;
   /** `LaunchConfigurationStatus`, e.g. `NORMAL` or `IMAGE_ABNORMAL`. */
   status: string;
+  /** Set when the configuration picks its image by family (`ImageFamily`): the family whose current image this is. */
+  imageFamily?: string;
+  /** For a configuration by family: the image the family falls back to once this one is deleted. */
+  fallback?: FamilyFallback;
+}
+
+/** An image of a family, as messages name it. */
+export interface FamilyImage {
+  /** The image id (`img-…`). */
+  imageId: string;
+  /** The image name. */
+  imageName: string;
+}
+
+/**
+ * The image a family's current image falls back to once it is deleted: the next newest available
+ * image of the family in the account and region.
+ */
+export interface FamilyFallback {
+  /** The next current image; absent when none is left (the next scale-out fails). */
+  image?: FamilyImage;
+  /**
+   * A deprecated image that would be current instead if DescribeImageFromFamily counts deprecated
+   * images (not documented; set only when what the scan saw does not tell).
+   */
+  ifDeprecatedCount?: FamilyImage;
+  /** Why the family's images could not be listed (the fallback is then unknown). */
+  unknown?: string;
+}
+
+/** A family named by launch configurations whose current image could not be resolved. */
+export interface UncheckedFamily {
+  /** The family. */
+  imageFamily: string;
+  /** The launch configurations that launch from it. */
+  launchConfigurations: LaunchConfigurationUse[];
+  /** The refused or failed call (never a credential). */
+  cause: string;
 }
 
 /** Everything found that still uses one image, and the kinds whose scan was refused (with why). */
@@ -220,6 +258,11 @@ export interface ImageUsage {
   launchConfigurations: LaunchConfigurationUse[];
   /** The kinds that could not be checked, each with the cause (the refused call; never a credential). */
   unchecked: Partial<Record<UsageKind, string>>;
+  /**
+   * Families named by launch configurations whose current image could not be resolved, and that the
+   * image may be the current image of (decided under `deletionPolicy.inUse.launchConfigurations`).
+   */
+  uncheckedFamilies?: UncheckedFamily[];
 }
 
 /** No use found and every kind checked (e.g. for an image that is not this account's own). */

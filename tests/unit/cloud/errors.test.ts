@@ -1,6 +1,4 @@
 import { backoffDelay, classifyError, isCredentialRefusal, redact } from "../../../provider/src/cloud/errors";
-import { formatDuration, parseDuration } from "../../../provider/src/schema/durations";
-import { autoName } from "../../../provider/src/schema/naming";
 
 describe("classifyError", () => {
   test.each([
@@ -52,23 +50,6 @@ test("backoff grows, is capped and jittered", () => {
 
 test("redact", () => {
   expect(redact("key=SECRETKEY123 id=AKID1", ["SECRETKEY123", undefined, ""])).toBe("key=*** id=AKID1");
-});
-
-test("durations", () => {
-  expect(parseDuration("90s")).toBe(90_000);
-  expect(parseDuration("10m")).toBe(600_000);
-  expect(parseDuration("1h30m")).toBe(5_400_000);
-  expect(parseDuration("500ms")).toBe(500);
-  expect(parseDuration("10")).toBeUndefined();
-  expect(parseDuration("0s")).toBeUndefined();
-  expect(parseDuration("ten minutes")).toBeUndefined();
-  expect(formatDuration(150_000)).toBe("2m30s");
-  expect(formatDuration(800)).toBe("800ms");
-});
-
-test("autoName", () => {
-  expect(autoName("web", "1a2b3c4d")).toBe("web-1a2b3c4");
-  expect(autoName("x".repeat(100), "1a2b3c4d").length).toBe(60);
 });
 
 test("isCredentialRefusal: authentication and CAM refusals need a fix before a re-run; other codes do not", () => {

@@ -1,6 +1,7 @@
 /**
  * "In use" beyond instances (issue 12): the planner under `deletionPolicy.inUse` for instances,
- * launch templates and launch configurations (found, or not checkable), the deprecated
+ * launch templates and launch configurations (found, or not checkable; the scan itself:
+ * tests/unit/cloud/usage-rules.test.ts), the deprecated
  * `instancesInUse` name in check, stored outputs and diff, and the preflight's rendering.
  */
 import { deleteSpecFromOutputs, decideDeletion } from "../../../provider/src/provider/deletion-rules";
@@ -12,7 +13,6 @@ import {
   ImageUsage,
   NO_USAGE,
 } from "../../../provider/src/schema/types";
-import { imageUsage, UsageScan } from "../../../provider/src/cloud/usage-rules";
 import { checkInputs } from "../../../provider/src/provider/check-rules";
 import { formatMarkdown, formatTable, runPreflight } from "../../../provider/src/preflight";
 import { imageFacts } from "../../support/image-facts";
@@ -32,65 +32,6 @@ const TEMPLATE = {
 };
 const CONFIGURATION = { launchConfigurationId: "asc-web00001", launchConfigurationName: "web-lc", status: "NORMAL" };
 const used: ImageUsage = { ...NO_USAGE, launchTemplates: [TEMPLATE], launchConfigurations: [CONFIGURATION] };
-
-describe("imageUsage: what of a scan uses one image", () => {
-  const scan: UsageScan = {
-    instances: {
-      items: [
-        { instanceId: "ins-a", instanceName: "a", state: "RUNNING", imageId: "img-abcd1234" },
-        { instanceId: "ins-b", instanceName: "b", state: "RUNNING", imageId: "img-other000" },
-      ],
-    },
-    launchTemplates: {
-      items: [
-        {
-          launchTemplateId: "lt-web00001",
-          launchTemplateName: "web",
-          defaultVersion: 3,
-          versions: [
-            { version: 1, imageId: "img-other000" },
-            { version: 2, imageId: "img-abcd1234" },
-            { version: 3, imageId: "img-abcd1234" },
-          ],
-        },
-        {
-          launchTemplateId: "lt-batch001",
-          launchTemplateName: "batch",
-          defaultVersion: 1,
-          versions: [
-            { version: 1, imageId: "img-other000" },
-            { version: 40, imageId: "img-abcd1234" },
-          ],
-        },
-        {
-          launchTemplateId: "lt-none0001",
-          launchTemplateName: "none",
-          defaultVersion: 1,
-          versions: [{ version: 1, imageId: "img-other000" }],
-        },
-      ],
-    },
-    launchConfigurations: { refused: "DescribeLaunchConfigurations failed with UnauthorizedOperation: no permission" },
-  };
-  test("versions that name the image, whether the default is among them; refused kinds named", () => {
-    const u = imageUsage(scan, "img-abcd1234");
-    expect(u.instances.map((i) => i.instanceId)).toEqual(["ins-a"]);
-    expect(u.launchTemplates).toEqual([
-      TEMPLATE,
-      {
-        launchTemplateId: "lt-batch001",
-        launchTemplateName: "batch",
-        versions: [40],
-        defaultVersion: 1,
-        includesDefaultVersion: false,
-      },
-    ]);
-    expect(u.launchConfigurations).toEqual([]);
-    expect(u.unchecked).toEqual({
-      launchConfigurations: "DescribeLaunchConfigurations failed with UnauthorizedOperation: no permission",
-    });
-  });
-});
 
 describe("decideDeletion: deletionPolicy.inUse", () => {
   test("warn (the default): deleted, each kind named with what breaks", () => {

@@ -20,7 +20,7 @@ const image = (imageId: string, imageName: string, o: Partial<ImageFacts> = {}):
   });
 
 test("a query needs a criterion; bad regexes and types are named", () => {
-  expect(queryProblems({})).toEqual(["give at least one of name, nameRegex, tags or imageType"]);
+  expect(queryProblems({})).toEqual(["give at least one of name, nameRegex, tags, imageType or family"]);
   expect(queryProblems({ nameRegex: "(" })[0]).toMatch(/nameRegex "\(" is not a valid regular expression/);
   expect(queryProblems({ imageType: "MINE" as never })[0]).toMatch(
     /imageType "MINE" is not one of PRIVATE_IMAGE, SHARED_IMAGE, PUBLIC_IMAGE/,

@@ -1,8 +1,6 @@
 // The property table (provider/src/schema/properties.ts) is the one declaration of each property:
-// the README's inputs table, check's keys, diff's replace/update sets, the outputs and the
+// the README's inputs table (readme-table.test.ts), check's keys, diff's replace/update sets, the outputs and the
 // resource class's declarations all come from it.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { diffState } from "../../../provider/src/provider/diff-rules";
 import { checkInputs } from "../../../provider/src/provider/check-rules";
@@ -18,7 +16,6 @@ import {
   REPLACE_KEYS,
   UPDATE_KEYS,
 } from "../../../provider/src/schema/properties";
-import { README_TABLE_MARKERS, readmeInputsTable } from "../../../provider/src/schema/readme-table";
 import { Field, isObjectRule } from "../../../provider/src/schema/rules";
 
 // The compile-time half (the resource's args, the class's outputs, the state, the facts and getImage's
@@ -26,43 +23,6 @@ import { Field, isObjectRule } from "../../../provider/src/schema/rules";
 // checked by the compiler in tests/unit/resource/custom-image.types.test.ts.
 
 const ctx = { defaultRegion: "ap-guangzhou", randomHex: () => "abcdef1" };
-
-describe("README inputs table", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "provider", "README.md"), "utf8");
-  const between = (text: string) =>
-    text
-      .slice(
-        text.indexOf(README_TABLE_MARKERS.start) + README_TABLE_MARKERS.start.length,
-        text.indexOf(README_TABLE_MARKERS.end),
-      )
-      .trim();
-
-  test("is the generated one (regenerate with `npm run docs:inputs`)", () => {
-    expect(readme).toContain(README_TABLE_MARKERS.start);
-    expect(between(readme)).toBe(readmeInputsTable());
-  });
-
-  test.each(INPUTS.map(([k, row]) => [k, row] as const))(
-    "has the row of %s: its type, default and change",
-    (key, row) => {
-      const line = readmeInputsTable()
-        .split("\n")
-        .find((l) => l.startsWith(`| \`${key}\` |`));
-      expect(line).toBeDefined();
-      expect(line).toContain(row.rule.type.replace(/\|/g, "\\|"));
-      if (row.default?.text) expect(line).toContain(row.default.text);
-      expect(line).toContain(
-        row.change === "update" ? "in place" : row.change === "replace" ? "replace" : "stored in the state",
-      );
-      expect(line).toContain(row.doc);
-    },
-  );
-
-  test("lists the inputs in table order, and nothing else", () => {
-    const keys = [...readmeInputsTable().matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
-    expect(keys).toEqual([...INPUT_KEYS]);
-  });
-});
 
 describe("check's keys", () => {
   const src = { fromInstance: { instanceId: "ins-abcd1234" } };
