@@ -18,6 +18,7 @@ import { createdSince } from "../cloud/reconcile-rules";
 import { CheckedInputs, CustomImageState, ImageFacts, isTransitional } from "../schema/types";
 import { applyUpdateChanges } from "./apply-changes";
 import { sharesOf, waitForImage, waitSettled } from "./common";
+import { Journal, mayHaveTakenEffect } from "./steps";
 
 /** The same account's settings in another region. */
 export function inRegion(s: Settings, region: string): Settings {
@@ -40,7 +41,6 @@ function isCopyOf(img: ImageFacts, source: ImageFacts, sentAt?: number): boolean
   );
 }
 
-const isAmbiguous = (e: unknown) => e instanceof ApiError && (e.kind === "network" || e.kind === "server");
 const isDuplicateName = (e: unknown) => e instanceof ApiError && e.code === "InvalidImageName.Duplicate";
 
 /**
@@ -62,7 +62,7 @@ async function startCopies(
       started.push(...(await syncImage(s, source.imageId, pending, { deadline })));
       return started;
     } catch (e) {
-      const lost = isAmbiguous(e);
+      const lost = mayHaveTakenEffect(e);
       if ((!lost && !isDuplicateName(e)) || attempt >= s.tuning.retryAttempts || Date.now() > deadline) throw e;
       const left: string[] = [];
       for (const region of pending) {
@@ -85,7 +85,7 @@ async function startCopies(
 
 /**
  * Copies the image to `regions`, waits until each copy is NORMAL and shares it with `sharedWith`,
- * then waits until the source has left SYNCING. `copies` and `done` record each step as it ends.
+ * then waits until the source has left SYNCING. `copies` and `journal` record each step as it ends.
  */
 export async function makeCopies(
   s: Settings,
@@ -94,12 +94,12 @@ export async function makeCopies(
   sharedWith: readonly string[],
   deadline: number,
   copies: Copies,
-  done: string[],
+  journal: Journal,
 ): Promise<void> {
   if (!regions.length) return;
   const started = await startCopies(s, source, regions, deadline);
   for (const c of started) copies[c.region] = copyRecord(c.imageId, [], sharedWith);
-  done.push(`started copies to ${started.map((c) => `${c.region} (${c.imageId})`).join(", ")}`);
+  journal.done(`started copies to ${started.map((c) => `${c.region} (${c.imageId})`).join(", ")}`);
   await Promise.all(
     started.map(async ({ region, imageId }) => {
       const rs = inRegion(s, region);
@@ -119,7 +119,7 @@ export async function makeCopies(
         } finally {
           copies[region] = copyRecord(imageId, shared, sharedWith);
         }
-        done.push(`shared the copy in ${region} with ${accounts(sharedWith)}`);
+        journal.done(`shared the copy in ${region} with ${accounts(sharedWith)}`);
       }
     }),
   );
@@ -156,7 +156,7 @@ export async function updateCopies(
   news: Partial<CheckedInputs>,
   copies: Copies,
   deadline: number,
-  done: string[],
+  journal: Journal,
 ): Promise<void> {
   await Promise.all(
     Object.entries(copies).map(async ([region, copy]) => {
@@ -169,11 +169,11 @@ export async function updateCopies(
       }
       const managedBefore = [...new Set([...(olds.sharedWith ?? []), ...copy.sharedWith])];
       const plan = updateChanges({ sharedWith: managedBefore, adopted: olds.adopted }, news, { image: facts, shares });
-      const steps: string[] = [];
+      const steps = new Journal();
       try {
         await applyUpdateChanges(rs, copy.imageId, plan, deadline, steps);
       } finally {
-        done.push(...steps.map((line) => `the copy in ${region}: ${line}`));
+        journal.merge(steps, `the copy in ${region}: `);
       }
       const cancelled = new Set(plan.sharesToCancel);
       copies[region] = copyRecord(

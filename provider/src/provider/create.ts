@@ -30,6 +30,7 @@ import { makeCopies } from "./copies";
 import { buildOutputs, causeOf, deadlineFrom, Rec, settingsFor, sharesOf, waitForImage } from "./common";
 import { ResourceInitError, WaitTimeout } from "./errors";
 import { CREATE_ATTRIBUTE_KEYS, type CreateAttributes } from "../schema/api-fields";
+import { Journal, mayHaveTakenEffect, runSteps } from "./steps";
 
 type Inputs = CheckedInputs & Rec;
 
@@ -47,11 +48,6 @@ const sourceFieldOf = (inputs: Inputs) =>
   inputs.fromImport ? "fromImport" : inputs.fromSnapshots ? "fromSnapshots" : "fromInstance";
 /** The API action that makes the image. */
 const createActionOf = (inputs: Inputs) => (inputs.fromImport ? "ImportImage" : "CreateImage");
-
-/** A network error or 5xx: the call may have taken effect. */
-function isAmbiguous(e: unknown): boolean {
-  return e instanceof ApiError && (e.kind === "network" || e.kind === "server");
-}
 
 function isDuplicateName(e: unknown): boolean {
   return e instanceof ApiError && e.code === "InvalidImageName.Duplicate";
@@ -135,7 +131,7 @@ async function startImage(s: Settings, inputs: Inputs, deadline: number): Promis
     } catch (e) {
       failure = e;
     }
-    if (isAmbiguous(failure)) lost = failure;
+    if (mayHaveTakenEffect(failure)) lost = failure;
     const duplicate = isDuplicateName(failure);
     if (!lost && !duplicate) throw failure;
 
@@ -144,7 +140,7 @@ async function startImage(s: Settings, inputs: Inputs, deadline: number): Promis
     const found = findLostImage(inputs, named, sent);
     if (found) return found;
     // None shows: send again while the failure may pass, or while the image the name belongs to may not show yet.
-    if (!(isAmbiguous(failure) || duplicate) || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline)
+    if (!(mayHaveTakenEffect(failure) || duplicate) || attempt >= s.tuning.retryAttempts - 1 || Date.now() > deadline)
       throw failure;
     await new Promise((r) => setTimeout(r, backoffDelay(attempt, s.tuning.retryBaseMs, s.tuning.retryMaxMs)));
   }
@@ -240,14 +236,9 @@ function failureWithoutImage(inputs: Inputs, e: unknown): Error {
           `${sourceFieldOf(inputs)}) or delete it; then run \`pulumi up\` again`
         : `run \`pulumi up\` again: an image named "${name}" with this resource's ${sourceFieldOf(inputs)} and ` +
           `attributes is then taken as this resource's image, never made twice`;
-    return new Error(
-      operationFailure({
-        ...op,
-        cause: e.message,
-        done: [`sent ${e.action} for "${name}"; it may have made the image`],
-        next,
-      }),
-    );
+    const journal = new Journal();
+    journal.uncertain(`sent ${e.action} for "${name}"; it may have made the image`);
+    return new Error(operationFailure({ ...op, cause: e.message, done: journal.lines(), next }));
   }
   if (e instanceof NameTakenError) {
     // Whether that image is this stack's resource under an old name cannot be seen from here (the provider does not see
@@ -399,12 +390,12 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
     );
   }
   const { facts, shares } = verified;
-  const done: string[] = [`adopted ${imageId}`];
+  const journal = new Journal([`adopted ${imageId}`]);
   const copies: Copies = {};
   const plan = updateChanges({ sharedWith: [], adopted: true }, inputs, { image: facts, shares });
   try {
-    await applyUpdateChanges(s, imageId, plan, deadline, done);
-    await makeCopies(s, facts, inputs.copyTo ?? [], inputs.sharedWith, deadline, copies, done);
+    await applyUpdateChanges(s, imageId, plan, deadline, journal);
+    await makeCopies(s, facts, inputs.copyTo ?? [], inputs.sharedWith, deadline, copies, journal);
     // The shares were listed once, before anything changed; the plan says what they are now.
     const final =
       changesDescription(plan) || inputs.copyTo?.length ? ((await describeImageNow(s, imageId)) ?? facts) : facts;
@@ -416,7 +407,7 @@ async function adopt(s: Settings, inputs: Inputs, deadline: number): Promise<{ i
       imageName: facts.imageName,
       region: inputs.region,
       cause: causeOf(e, ctxOf(inputs)),
-      done,
+      done: journal.lines(),
       next: "the image is recorded in the stack as adopted; fix the cause and run `pulumi up` again to finish",
     });
     throw new ResourceInitError(
@@ -438,22 +429,27 @@ export async function createResource(inputs: Inputs): Promise<{ id: string; outs
   if (inputs.adoptImageId) return adopt(s, inputs, deadline);
 
   const run = await startRun(s, inputs, deadline);
-  let facts = await waitUntilNormal(run);
-  facts = await setAttributesLeft(run, facts);
-  await shareImage(run, facts);
+  let facts!: ImageFacts; // the image as the last step saw it (the first step sets it)
+  let shares: string[] = [];
   const copies: Copies = {};
-  facts = await copyImage(run, facts, copies);
-  const shares = await finalShares(run, facts, copies);
+  // Each step records what it did in `run.journal`, and turns its own failure into the message.
+  await runSteps(run.journal, [
+    { name: "wait until NORMAL", run: async () => void (facts = await waitUntilNormal(run)) },
+    { name: "set the attributes left", run: async () => void (facts = await setAttributesLeft(run, facts)) },
+    { name: "share", run: () => shareImage(run, facts) },
+    { name: "copy", run: async () => void (facts = await copyImage(run, facts, copies)) },
+    { name: "list the shares", run: async () => void (shares = await finalShares(run, facts, copies)) },
+  ]);
   return { id: run.imageId, outs: buildOutputs(inputs, facts, shares, { adopted: false, copies }) };
 }
 
-/** A create whose image is known: what each step needs, and the journal of what was done (`done`). */
+/** A create whose image is known: what each step needs, and the journal of what was done. */
 interface CreateRun {
   s: Settings;
   inputs: Inputs;
   deadline: number;
   imageId: string;
-  done: string[];
+  journal: Journal;
 }
 
 /** Starts the image (see {@link startImage}); a failure before any image is known records nothing. */
@@ -465,12 +461,13 @@ async function startRun(s: Settings, inputs: Inputs, deadline: number): Promise<
     throw failureWithoutImage(inputs, e);
   }
   const imageId = started.imageId;
-  return { s, inputs, deadline, imageId, done: [started.found ?? `started ${createActionOf(inputs)} (${imageId})`] };
+  const journal = new Journal([started.found ?? `started ${createActionOf(inputs)} (${imageId})`]);
+  return { s, inputs, deadline, imageId, journal };
 }
 
 /** Every failure once the image is known records it (nothing leaks), as the cloud shows it now. */
 async function initFailure(run: CreateRun, cause: string, known: KnownImage, next: string): Promise<ResourceInitError> {
-  const { s, inputs, imageId, done } = run;
+  const { s, inputs, imageId, journal } = run;
   return new ResourceInitError(
     operationFailure({
       operation: "create",
@@ -478,7 +475,7 @@ async function initFailure(run: CreateRun, cause: string, known: KnownImage, nex
       imageName: inputs.imageName,
       region: inputs.region,
       cause,
-      done,
+      done: journal.lines(),
       next,
     }),
     imageId,
@@ -488,7 +485,7 @@ async function initFailure(run: CreateRun, cause: string, known: KnownImage, nex
 
 /** Waits until the image is NORMAL; it is recorded when it times out or fails, not when it is gone. */
 async function waitUntilNormal(run: CreateRun): Promise<ImageFacts> {
-  const { s, inputs, imageId, done } = run;
+  const { s, inputs, imageId, journal } = run;
   let facts: ImageFacts | null;
   try {
     facts = await waitForImage(
@@ -519,7 +516,7 @@ async function waitUntilNormal(run: CreateRun): Promise<ImageFacts> {
         imageName: inputs.imageName,
         region: inputs.region,
         cause: "the image disappeared while it was being created (deleted outside the stack?)",
-        done,
+        done: journal.lines(),
         next: "run `pulumi up` again to create a new one",
       }),
     );
@@ -532,7 +529,7 @@ async function waitUntilNormal(run: CreateRun): Promise<ImageFacts> {
       "it is recorded in the stack so nothing leaks: the next `pulumi up` replaces it, `pulumi destroy` deletes it",
     );
   }
-  done.push(`${imageId} became NORMAL`);
+  journal.done(`${imageId} became NORMAL`);
   return facts;
 }
 
@@ -550,13 +547,13 @@ async function setAttributesLeft(run: CreateRun, facts: ImageFacts): Promise<Ima
       "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish",
     );
   }
-  run.done.push(`set ${Object.keys(left).join(", ")}`);
+  run.journal.done(`set ${Object.keys(left).join(", ")}`);
   return { ...facts, ...left };
 }
 
 /** Shares the image with `sharedWith`; a failure records the accounts shared with so far. */
 async function shareImage(run: CreateRun, facts: ImageFacts): Promise<void> {
-  const { s, inputs, imageId, done } = run;
+  const { s, inputs, imageId, journal } = run;
   if (!inputs.sharedWith.length) return;
   const shared: string[] = [];
   try {
@@ -565,14 +562,14 @@ async function shareImage(run: CreateRun, facts: ImageFacts): Promise<void> {
       onChunk: (c) => shared.push(...c),
     });
   } catch (e) {
-    if (shared.length) done.push(`shared with ${accounts(shared)}`);
+    if (shared.length) journal.done(`shared with ${accounts(shared)}`);
     const code = e instanceof ApiError ? e.code : undefined;
     const next = isSharedWithRefusal(code)
       ? "the image is recorded in the stack; fix sharedWith and run `pulumi up` again to finish sharing"
       : "the image is recorded in the stack; fix the cause and run `pulumi up` again to finish sharing";
     throw await initFailure(run, causeOf(e, ctxOf(inputs)), { facts, shares: shared }, next);
   }
-  done.push(`shared with ${accounts(inputs.sharedWith)}`);
+  journal.done(`shared with ${accounts(inputs.sharedWith)}`);
 }
 
 /** Makes the copies in `copyTo` (recorded in `copies` as they are made); the image as it is after. */
@@ -580,7 +577,7 @@ async function copyImage(run: CreateRun, facts: ImageFacts, copies: Copies): Pro
   const { s, inputs, imageId, deadline } = run;
   if (!inputs.copyTo?.length) return facts;
   try {
-    await makeCopies(s, facts, inputs.copyTo, inputs.sharedWith, deadline, copies, run.done);
+    await makeCopies(s, facts, inputs.copyTo, inputs.sharedWith, deadline, copies, run.journal);
     return (await describeImageNow(s, imageId)) ?? facts; // the source shows SYNCING while the copies run
   } catch (e) {
     throw await initFailure(

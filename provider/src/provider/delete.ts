@@ -31,6 +31,7 @@ import type { ImageFacts } from "../schema/types";
 import { isCredentialRefusal } from "../cloud/errors";
 import { causeOf, isImageNotFound, Rec, settingsFor, waitForImage, waitSettled, warnOn } from "./common";
 import { WaitTimeout, DeleteStopped, ImageGone } from "./errors";
+import { Journal } from "./steps";
 
 /**
  * True when a create of this process (`provider/create.ts`) took the image over as its own because it already had the
@@ -134,7 +135,7 @@ async function deleteOne(spec: DeleteSpec, deadline: number, urn: string | undef
   } catch (e) {
     if (e instanceof ImageGone) return;
     const stop = e instanceof DeleteStopped ? e : journal.stopFor(e);
-    const restored = await journal.restoreCancelledShares(s, deadline);
+    const restored = await journal.restoreCancelledShares();
     if (restored === "gone") return;
     throw new Error(
       operationFailure({
@@ -152,13 +153,14 @@ async function deleteOne(spec: DeleteSpec, deadline: number, urn: string | undef
   }
 }
 
-/** What the delete has done so far, and the shares it would have to put back. */
-class DeleteJournal {
+/**
+ * The delete's {@link Journal}: what it has done so far, and the shares it cancelled, which it puts back (its undo
+ * action) when it stops before DeleteImages was accepted.
+ */
+class DeleteJournal extends Journal {
   name: string;
   /** Accounts whose share this delete cancelled. */
   readonly cancelled: string[] = [];
-  readonly done: string[] = [];
-  deleteAccepted = false;
   private restore: { outcome: "restored" | "failed"; cause?: string } | undefined;
   readonly retryHint =
     "run the command again (`pulumi destroy` / `pulumi up`); the delete resumes from where it stopped";
@@ -181,6 +183,7 @@ class DeleteJournal {
   }
 
   constructor(private readonly spec: DeleteSpec) {
+    super();
     this.name = spec.imageName;
   }
 
@@ -189,14 +192,15 @@ class DeleteJournal {
     return { managed: list.filter((a) => managed.has(a)), unmanaged: list.filter((a) => !managed.has(a)) };
   }
 
-  /** Journal lines for the message. */
-  lines(): string[] {
-    if (!this.cancelled.length) return [...this.done];
+  /** Journal lines for the message: the shares cancelled (and whether they were put back) first. */
+  override lines(): string[] {
+    const done = super.lines();
+    if (!this.cancelled.length) return done;
     if (this.restore?.outcome === "restored") {
       const { managed, unmanaged } = this.split(this.cancelled);
-      return [restoredSharesText(managed, unmanaged), ...this.done];
+      return [restoredSharesText(managed, unmanaged), ...done];
     }
-    const lines = [`cancelled sharing with ${accounts(this.cancelled)}`, ...this.done];
+    const lines = [`cancelled sharing with ${accounts(this.cancelled)}`, ...done];
     if (this.restore?.outcome === "failed") lines.push(`sharing them again failed (${this.restore.cause})`);
     return lines;
   }
@@ -211,20 +215,35 @@ class DeleteJournal {
   }
 
   /**
-   * Shares again what this delete cancelled, unless DeleteImages was accepted. "gone" when the
-   * image no longer exists (the delete is then done after all).
+   * Records shares cancelled (`chunk`); the first registers their restore as the undo action: sharing again
+   * every account cancelled by then (at least a minute allowed, past the deadline).
    */
-  async restoreCancelledShares(s: Settings, deadline: number): Promise<"none" | "restored" | "failed" | "gone"> {
-    if (!this.cancelled.length || this.deleteAccepted) return "none";
-    try {
+  cancelledShares(s: Settings, deadline: number, chunk: readonly string[]): void {
+    const first = !this.cancelled.length;
+    this.cancelled.push(...chunk.filter((a) => !this.cancelled.includes(a)));
+    if (!first || !this.cancelled.length) return;
+    this.onUndo("share again the cancelled shares", async () => {
       await modifyShares(s, this.spec.imageId, [...this.cancelled], "SHARE", {
         deadline: Math.max(deadline, Date.now() + 60_000),
       });
-      this.restore = { outcome: "restored" };
-    } catch (e) {
-      if (isImageNotFound(e)) return "gone";
-      this.restore = { outcome: "failed", cause: causeOf(e) };
-    }
+    });
+  }
+
+  /** DeleteImages was accepted (`line`): the cancelled shares are no longer put back. */
+  deleteAccepted(line: string): void {
+    this.clearUndo();
+    this.done(line);
+  }
+
+  /**
+   * Shares again what this delete cancelled (its undo action), unless DeleteImages was accepted. "gone" when
+   * the image no longer exists (the delete is then done after all).
+   */
+  async restoreCancelledShares(): Promise<"none" | "restored" | "failed" | "gone"> {
+    if (!this.hasUndo()) return "none";
+    const [failed] = await this.undo();
+    if (failed && isImageNotFound(failed.error)) return "gone";
+    this.restore = failed ? { outcome: "failed", cause: causeOf(failed.error) } : { outcome: "restored" };
     return this.restore.outcome;
   }
 }
@@ -360,7 +379,7 @@ async function cancelShares(
   try {
     await modifyShares(s, spec.imageId, [...accounts], "CANCEL", {
       deadline,
-      onChunk: (c) => journal.cancelled.push(...c.filter((a) => !journal.cancelled.includes(a))),
+      onChunk: (c) => journal.cancelledShares(s, deadline, c),
     });
   } catch (e) {
     if (isImageNotFound(e)) throw new ImageGone(); // deleted meanwhile
@@ -390,11 +409,10 @@ async function callDeleteImages(
     return undefined;
   }
   const acceptedAt = Date.now();
-  journal.deleteAccepted = true;
   const snapshots = deleteSnapshots
     ? " with DeleteBindedSnap (bound snapshots deleted too)"
     : " (bound snapshots kept)";
-  journal.done.push(`called DeleteImages${snapshots}`);
+  journal.deleteAccepted(`called DeleteImages${snapshots}`);
   return acceptedAt;
 }
 

@@ -13,6 +13,7 @@ import { refuseAccountMove } from "./accounts";
 import { tccliEndpoints, type Settings } from "../cloud/settings";
 import { buildOutputs, causeOf, deadlineFrom, Rec, settingsFor, sharesOf, waitSettled } from "./common";
 import { ResourceInitError, ImageGone } from "./errors";
+import { Journal, runSteps } from "./steps";
 
 /** Applies in-place changes against what the cloud shows now, and returns the full outputs. */
 export async function updateResource(
@@ -23,7 +24,7 @@ export async function updateResource(
   const region = olds.region || news.region;
   const s = settingsFor(region, { profile: news.profile, operation: "update" });
   const deadline = deadlineFrom(news.timeouts?.update, DEFAULT_TIMEOUTS.update);
-  const done: string[] = [];
+  const journal = new Journal();
   const name = olds.imageName;
   /** The copies as they are now: each step updates it, so a failure records what exists. */
   const copies = copiesFromOutputs(olds);
@@ -37,9 +38,9 @@ export async function updateResource(
     const shares = await sharesOf(s, facts, deadline);
     if (!shares) throw new ImageGone();
     const plan = updateChanges(olds, news, { image: facts, shares });
-    await applyUpdateChanges(s, id, plan, deadline, done);
+    await applyUpdateChanges(s, id, plan, deadline, journal);
     let final = (await describeImage(s, id, { deadline })) ?? facts;
-    final = await applyCopyChanges(s, id, olds, news, copies, final, deadline, done);
+    final = await applyCopyChanges(s, id, olds, news, copies, final, deadline, journal);
     const finalShares = (await sharesOf(s, final, deadline)) ?? shares;
     // Adopting the resource's own image is an in-place update (see adoptsOwnImage): record the adoption.
     const adopted = olds.adopted === true || news.adoptImageId !== undefined;
@@ -52,7 +53,7 @@ export async function updateResource(
       imageName: name,
       region,
       cause: gone ? e.message : causeOf(e, { imageName: news.imageName, region, accounts: news.sharedWith }),
-      done,
+      done: journal.lines(),
       next: gone
         ? "run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again"
         : "fix the cause and run `pulumi up` again; the update starts from what the cloud shows, so finished steps " +
@@ -96,8 +97,8 @@ async function describedAfterFailure(
 
 /**
  * The copies' part of an update: a removed region's copy is deleted (under the new policy), the
- * others follow the image, new regions are copied to. `copies` and `done` are updated as each step
- * ends; returns the image as described after the new copies (or `final` unchanged).
+ * others follow the image, new regions are copied to, each a step of `journal`. `copies` and `journal` are
+ * updated as each step ends; returns the image as described after the new copies (or `final` unchanged).
  */
 async function applyCopyChanges(
   s: Settings,
@@ -107,11 +108,11 @@ async function applyCopyChanges(
   copies: Copies,
   final: ImageFacts,
   deadline: number,
-  done: string[],
+  journal: Journal,
 ): Promise<ImageFacts> {
   const region = olds.region || news.region;
   const wantedCopies = copyChanges(copies, news.copyTo ?? []);
-  if (wantedCopies.remove.length) {
+  const removeCopies = async () => {
     const spec = {
       ...deleteSpecFromOutputs(id, { ...news, region, sharedWith: olds.sharedWith ?? [] }),
       endpoints: tccliEndpoints(),
@@ -119,13 +120,17 @@ async function applyCopyChanges(
     await deleteCopies(spec, wantedCopies.remove, deadline, news.resourceUrn, { withImage: false });
     for (const { region: r, copy } of wantedCopies.remove) {
       delete copies[r];
-      done.push(`deleted the copy in ${r} (${copy.imageId})`);
+      journal.done(`deleted the copy in ${r} (${copy.imageId})`);
     }
-  }
-  await updateCopies(s, olds, news, copies, deadline, done);
-  if (wantedCopies.add.length) {
-    await makeCopies(s, final, wantedCopies.add, news.sharedWith ?? [], deadline, copies, done);
+  };
+  const addCopies = async () => {
+    await makeCopies(s, final, wantedCopies.add, news.sharedWith ?? [], deadline, copies, journal);
     final = (await describeImage(s, id, { deadline })) ?? final;
-  }
+  };
+  await runSteps(journal, [
+    ...(wantedCopies.remove.length ? [{ name: "delete removed copies", run: removeCopies }] : []),
+    { name: "update copies", run: () => updateCopies(s, olds, news, copies, deadline, journal) },
+    ...(wantedCopies.add.length ? [{ name: "make new copies", run: addCopies }] : []),
+  ]);
   return final;
 }
