@@ -53,39 +53,24 @@ function loadCommonClient(): CommonClientCtor {
 
 /** Builds a fresh client. Nothing is cached, so no credential outlives the call. */
 export function createClient(s: Settings, service?: ServiceTarget): RequestClient {
-  if (service) {
-    const Common = loadCommonClient();
-    return new Common(service.endpoint, service.version, {
-      credential: s.token
-        ? { secretId: s.secretId, secretKey: s.secretKey, token: s.token }
-        : { secretId: s.secretId, secretKey: s.secretKey },
-      region: s.region,
-      profile: {
-        language: "en-US",
-        httpProfile: {
-          endpoint: service.endpoint,
-          protocol: service.protocol,
-          reqMethod: "POST",
-          reqTimeout: s.tuning.callTimeoutSec,
-        },
-      },
-    });
-  }
-  return new CvmClient({
+  const endpoint = service ? service.endpoint : s.endpoint;
+  const config = {
     credential: s.token
       ? { secretId: s.secretId, secretKey: s.secretKey, token: s.token }
       : { secretId: s.secretId, secretKey: s.secretKey },
     region: s.region,
     profile: {
-      language: "en-US",
+      language: "en-US" as const,
       httpProfile: {
-        endpoint: s.endpoint,
-        protocol: s.protocol,
-        reqMethod: "POST",
+        endpoint,
+        protocol: service ? service.protocol : s.protocol,
+        reqMethod: "POST" as const,
         reqTimeout: s.tuning.callTimeoutSec,
       },
     },
-  }) as unknown as RequestClient;
+  };
+  if (service) return new (loadCommonClient())(endpoint, service.version, config);
+  return new CvmClient(config) as unknown as RequestClient;
 }
 
 // The call layer.

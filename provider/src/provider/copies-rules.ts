@@ -4,7 +4,7 @@
  *
  * Sharing is per region, so each copy is shared with the image's `sharedWith` on its own; the
  * outputs record, per region, the copy's id and its shares as the cloud showed them last. What
- * deleting a copy means is in `delete-plan.ts` (`copySpec`), its drift in `drift.ts`.
+ * deleting a copy means is in `deletion-rules.ts` (`copySpec`), its drift in `drift-rules.ts`.
  */
 import type { Copies, ImageCopy } from "../schema/types";
 

@@ -110,27 +110,25 @@ const templateText: KindText<LaunchTemplateUse> = {
   permissions: "cvm:DescribeLaunchTemplates and cvm:DescribeLaunchTemplateVersions",
 };
 
+/** A launch configuration as messages name it: id, name, status. */
+const configurationLabel = (c: LaunchConfigurationUse): string =>
+  `${c.launchConfigurationId}${c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : ""} (${c.status})`;
+
+const configurationArg = (c: LaunchConfigurationUse): string => `--LaunchConfigurationId ${c.launchConfigurationId}`;
+
+/** The tccli command that points a launch configuration at another image. */
+const pointAtAnotherImage = (c: LaunchConfigurationUse, target: CommandTarget): string =>
+  tccliCommand(target, "as", "ModifyLaunchConfigurationAttributes", `${configurationArg(c)} --ImageId <another image>`);
+
 const configurationText: KindText<LaunchConfigurationUse> = {
-  names: (list) =>
-    list
-      .map((c) => {
-        const name = c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : "";
-        return `${c.launchConfigurationId}${name} (${c.status})`;
-      })
-      .join(", "),
+  names: (list) => list.map(configurationLabel).join(", "),
   found: "Auto Scaling launch configurations still name the image",
   consequence: "the next scale-out of their scaling groups will fail once it is deleted",
   fix: (list, target) =>
     list
       .map((c) => {
-        const id = `--LaunchConfigurationId ${c.launchConfigurationId}`;
-        const modify = tccliCommand(
-          target,
-          "as",
-          "ModifyLaunchConfigurationAttributes",
-          `${id} --ImageId <another image>`,
-        );
-        const remove = tccliCommand(target, "as", "DeleteLaunchConfiguration", id);
+        const modify = pointAtAnotherImage(c, target);
+        const remove = tccliCommand(target, "as", "DeleteLaunchConfiguration", configurationArg(c));
         return (
           `point ${c.launchConfigurationId} at another image with ${modify}` +
           ` (or, if no scaling group uses it, delete it with ${remove})`
@@ -162,9 +160,8 @@ const familyText: KindText<LaunchConfigurationUse> = {
   names: (list) =>
     list
       .map((c) => {
-        const name = c.launchConfigurationName ? ` "${c.launchConfigurationName}"` : "";
         const through = `uses the image through family "${c.imageFamily ?? ""}"`;
-        return `${c.launchConfigurationId}${name} (${c.status}) ${through}: ${fallbackText(c.fallback)}`;
+        return `${configurationLabel(c)} ${through}: ${fallbackText(c.fallback)}`;
       })
       .join("; "),
   found: "Auto Scaling launch configurations launch the image as their family's current image",
@@ -172,13 +169,7 @@ const familyText: KindText<LaunchConfigurationUse> = {
   fix: (list, target) =>
     list
       .map((c) => {
-        const id = `--LaunchConfigurationId ${c.launchConfigurationId}`;
-        const modify = tccliCommand(
-          target,
-          "as",
-          "ModifyLaunchConfigurationAttributes",
-          `${id} --ImageId <another image>`,
-        );
+        const modify = pointAtAnotherImage(c, target);
         return (
           `pin ${c.launchConfigurationId} to an image with ${modify}` +
           ` (or --ImageFamily <another family> instead of --ImageId)`

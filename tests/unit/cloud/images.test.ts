@@ -5,26 +5,9 @@ import {
   findPrivateImagesByName,
   modifyImageAttribute,
 } from "../../../provider/src/cloud/images";
-import { startEmulator, type RunningEmulator } from "@pulumi-tencentcloud-images/cvm-emulator";
-import { resolveSettings, type Settings } from "../../../provider/src/cloud/settings";
-import { FIXTURES } from "../../provider/harness";
+import { useCloudEmulator } from "./emulator";
 
-let emu: RunningEmulator;
-const env = (account = "alice") => ({
-  ...emu.env(account),
-  CVM_IMAGE_RETRY_BASE_MS: "10",
-  CVM_IMAGE_RETRY_MAX_MS: "50",
-});
-const settings = (account = "alice", region = "ap-guangzhou"): Settings =>
-  resolveSettings({ env: env(account), config: {}, region, readFile: () => undefined });
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    fixtures: FIXTURES as never,
-    timing: { creatingMs: 50, syncingMs: 50, deleteLagMs: 20 },
-  });
-});
-afterAll(() => emu.stop());
+const { settings } = useCloudEmulator();
 
 describe("describing", () => {
   test("images by id; unknown ids are simply missing", async () => {

@@ -1,26 +1,10 @@
 // Sharing actions (provider/src/cloud/sharing.ts) against the emulator: DescribeImageSharePermission and
 // ModifyImageSharePermission in chunks, with answers that may mean "already so".
 import { describeShares, modifyShares } from "../../../provider/src/cloud/sharing";
-import { startEmulator, type RunningEmulator } from "@pulumi-tencentcloud-images/cvm-emulator";
-import { resolveSettings, type Settings } from "../../../provider/src/cloud/settings";
-import { BOB, CAROL, FIXTURES } from "../../provider/harness";
+import { BOB, CAROL } from "../../provider/harness";
+import { useCloudEmulator } from "./emulator";
 
-let emu: RunningEmulator;
-const env = (account = "alice") => ({
-  ...emu.env(account),
-  CVM_IMAGE_RETRY_BASE_MS: "10",
-  CVM_IMAGE_RETRY_MAX_MS: "50",
-});
-const settings = (account = "alice", region = "ap-guangzhou"): Settings =>
-  resolveSettings({ env: env(account), config: {}, region, readFile: () => undefined });
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    fixtures: FIXTURES as never,
-    timing: { creatingMs: 50, syncingMs: 50, deleteLagMs: 20 },
-  });
-});
-afterAll(() => emu.stop());
+const { settings } = useCloudEmulator();
 
 describe("modifyShares and describeShares", () => {
   test("shares and cancels, telling each chunk done; a repeat of either changes nothing and succeeds", async () => {

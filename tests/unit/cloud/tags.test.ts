@@ -1,26 +1,9 @@
 // Image tags through the Tag API (provider/src/cloud/tags.ts) against the emulator.
 import { applyTags, imageResourceName } from "../../../provider/src/cloud/tags";
 import { describeImage } from "../../../provider/src/cloud/images";
-import { startEmulator, type RunningEmulator } from "@pulumi-tencentcloud-images/cvm-emulator";
-import { resolveSettings, type Settings } from "../../../provider/src/cloud/settings";
-import { FIXTURES } from "../../provider/harness";
+import { useCloudEmulator } from "./emulator";
 
-let emu: RunningEmulator;
-const env = (account = "alice") => ({
-  ...emu.env(account),
-  CVM_IMAGE_RETRY_BASE_MS: "10",
-  CVM_IMAGE_RETRY_MAX_MS: "50",
-});
-const settings = (account = "alice", region = "ap-guangzhou"): Settings =>
-  resolveSettings({ env: env(account), config: {}, region, readFile: () => undefined });
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    fixtures: FIXTURES as never,
-    timing: { creatingMs: 50, syncingMs: 50, deleteLagMs: 20 },
-  });
-});
-afterAll(() => emu.stop());
+const { env, settings } = useCloudEmulator();
 
 test("the image's six-segment resource name, uin left empty", () => {
   expect(imageResourceName("ap-guangzhou", "img-abcd1234")).toBe("qcs::cvm:ap-guangzhou:uin/:image/img-abcd1234");

@@ -4,26 +4,9 @@ import { ApiError } from "../../../provider/src/cloud/call";
 import { isRefusedScan, listInstances, scanUsage, sharedUsageScan } from "../../../provider/src/cloud/usage";
 import { imageUsage } from "../../../provider/src/cloud/usage-rules";
 import { resetProcess } from "../../../provider/src/cloud/process";
-import { startEmulator, type RunningEmulator } from "@pulumi-tencentcloud-images/cvm-emulator";
-import { resolveSettings, type Settings } from "../../../provider/src/cloud/settings";
-import { FIXTURES } from "../../provider/harness";
+import { useCloudEmulator } from "./emulator";
 
-let emu: RunningEmulator;
-const env = (account = "alice") => ({
-  ...emu.env(account),
-  CVM_IMAGE_RETRY_BASE_MS: "10",
-  CVM_IMAGE_RETRY_MAX_MS: "50",
-});
-const settings = (account = "alice", region = "ap-guangzhou"): Settings =>
-  resolveSettings({ env: env(account), config: {}, region, readFile: () => undefined });
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    fixtures: FIXTURES as never,
-    timing: { creatingMs: 50, syncingMs: 50, deleteLagMs: 20 },
-  });
-});
-afterAll(() => emu.stop());
+const { env, settings } = useCloudEmulator();
 
 test("listInstances: the account's instances in the region, with their images", async () => {
   expect((await listInstances(settings())).map((i) => [i.instanceId, i.imageId])).toEqual([
