@@ -63,16 +63,22 @@ export default tseslint.config(
   forbid([`${SRC}/schema/**/*.ts`], ["../*"], "schema/ is the single source: it imports nothing of the project."),
   forbid(
     [`${SRC}/cloud/**/*.ts`],
-    ["../provider/*", "../preflight/*", "../resource/*", "../cli/*", "../index"],
+    ["../provider/*", "../preflight/*", "../resource/*", "../cli/*", "../retention/*", "../index"],
     "cloud/ sits below the verbs: it imports only schema/ and cloud/.",
   ),
   forbid(
     [`${SRC}/provider/**/*.ts`],
-    ["../preflight/*", "../resource/*", "../cli/*", "../index"],
+    ["../preflight/*", "../resource/*", "../cli/*", "../retention/*", "../index"],
     "provider/ imports only schema/, cloud/ and provider/.",
+  ),
+  forbid(
+    [`${SRC}/retention/**/*.ts`],
+    ["../preflight/*", "../resource/*", "../cli/*", "../index"],
+    "retention/ imports only schema/, cloud/, provider/ and retention/.",
   ),
   forbid([`${SRC}/preflight/**/*.ts`], ["../resource/*", "../index"], "preflight/ does not import the public classes."),
   forbid([`${SRC}/resource/**/*.ts`], ["../preflight/*", "../cli/*", "../index"], "resource/ does not import the CLI."),
-  rulesRoom("cloud", ["provider", "preflight", "resource", "cli"]),
-  rulesRoom("provider", ["preflight", "resource", "cli"]),
+  rulesRoom("cloud", ["provider", "preflight", "resource", "cli", "retention"]),
+  rulesRoom("provider", ["preflight", "resource", "cli", "retention"]),
+  rulesRoom("retention", ["preflight", "resource", "cli"]),
 );

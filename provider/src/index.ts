@@ -15,6 +15,12 @@ export type {
   TimeoutsArgs,
 } from "./resource/custom-image";
 export { customImageProvider } from "./resource/shim";
+export { ImageRetention } from "./resource/image-retention";
+export type { ImageRetentionArgs, RetainedImage } from "./resource/image-retention";
+export { imageRetentionProvider } from "./resource/retention-shim";
+export { planScope } from "./retention/scope";
+export type { RetentionDecision } from "./retention/plan-rules";
+export type { RetentionSpec, RetentionAction, RetirementStage } from "./schema/retention";
 export { getImage, getImageOutput } from "./resource/get-image";
 export type { GetImageArgs, GetImageOutputArgs, GetImageResult } from "./resource/get-image";
 export { IMAGE_TYPES, LookupError } from "./provider/lookup-rules";

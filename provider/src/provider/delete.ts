@@ -125,8 +125,11 @@ async function decideNow(spec: DeleteSpec, deadline: number): Promise<DeletionDe
   );
 }
 
-/** Deletes one image (the resource's, or one of its copies): its journal, and the shares it puts back when it stops. */
-async function deleteOne(spec: DeleteSpec, deadline: number, urn: string | undefined): Promise<void> {
+/**
+ * Deletes one image (the resource's, one of its copies, or one an `ImageRetention` retires): its
+ * journal, and the shares it puts back when it stops.
+ */
+export async function deleteOne(spec: DeleteSpec, deadline: number, urn: string | undefined): Promise<void> {
   const s = settingsFor(spec.region, { profile: spec.profile, operation: "delete" });
   const journal = new DeleteJournal(spec);
   deleteCapacity.begin();

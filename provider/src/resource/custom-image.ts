@@ -17,6 +17,7 @@ import { DEFAULTED_OUTPUT_KEYS, outputDefault } from "../schema/stored";
 // The provider object is this module's exports, so an installed
 // package serializes it as a require (see provider-module.ts).
 import serializedProvider = require("./provider-module");
+import { registerManagedImage } from "./managed";
 
 /** {@link FromInstance} with Pulumi inputs. */
 export interface FromInstanceArgs {
@@ -279,6 +280,7 @@ export class CustomImage extends pulumi.dynamic.Resource {
       const self = this as unknown as Record<string, pulumi.Output<unknown>>;
       for (const key of DEFAULTED_OUTPUT_KEYS)
         self[key] = self[key]!.apply((v) => (v === undefined || v === null ? outputDefault(key) : v));
+      registerManagedImage(this.imageId);
     } catch (e) {
       // An error raised meanwhile has no frames: give it the frames of the program's call.
       Error.stackTraceLimit = stackTraceLimit;

@@ -35,3 +35,20 @@ export function formatDuration(ms: number): string {
   s -= m * 60;
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s || (!h && !m) ? `${s}s` : ""}`;
 }
+
+const AGE_UNIT_MS: Record<string, number> = { ...UNIT_MS, d: 86_400_000 };
+const AGE_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const AGE_PART_RE = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+
+/**
+ * Parses an age or dwell such as "14d", "7d12h" or "90s" (the durations above, plus days) into whole
+ * milliseconds; undefined when it is not one or rounds to zero.
+ */
+export function parseAge(text: string): number | undefined {
+  const s = text.trim();
+  if (!AGE_RE.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(AGE_PART_RE)) total += Number(m[1]) * AGE_UNIT_MS[m[2]];
+  const ms = Math.round(total);
+  return ms > 0 && Number.isFinite(ms) ? ms : undefined;
+}

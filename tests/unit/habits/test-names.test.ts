@@ -3,7 +3,8 @@
  * `tests/unit/<room>/<file>.test.ts` (or `<file>.<aspect>.test.ts`) for `provider/src/<room>/<file>.ts`;
  * a `<verb>-rules.ts` file may be covered by a test named after the verb; an emulator-backed test
  * `tests/provider/<name>.test.ts` (or `<name>.<aspect>.test.ts`) counts for a source of that name or
- * verb; `tests/e2e/<file>.test.ts` for a preflight file. Files are listed from the file system.
+ * verb (and a room's `index.ts`, the verbs of its resource, counts for `tests/provider/<room>.test.ts`);
+ * `tests/e2e/<file>.test.ts` for a preflight file. Files are listed from the file system.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -53,6 +54,8 @@ export function untested(sources: readonly string[], tests: readonly string[]): 
       return (
         (dir === `unit/${room}` && (b === name || b === verb)) ||
         (dir === "provider" && (b === name || b === verb)) ||
+        // A room's index.ts holds its resource's verbs: tests/provider/<room>.test.ts.
+        (dir === "provider" && name === "index" && b === room) ||
         (dir === "e2e" && b === name && room === "preflight")
       );
     });
@@ -86,6 +89,11 @@ test("the rule itself: a test counts by its room and its name, or its verb", () 
     "provider/read.ts",
     "preflight/assess.ts",
     "schema/x.ts",
+  ]);
+  // A room's index.ts (its resource's verbs) counts for tests/provider/<room>.test.ts, not another room's.
+  expect(untested(["retention/index.ts"], ["provider/retention.faults.test.ts"])).toEqual([]);
+  expect(untested(["retention/index.ts"], ["provider/preflight.test.ts", "unit/cloud/index.test.ts"])).toEqual([
+    "retention/index.ts",
   ]);
   // Another room's test of the same name does not count; a provider test does, and an e2e test for the preflight.
   expect(untested(src, ["unit/provider/x.test.ts", "provider/read.refresh.test.ts", "e2e/assess.test.ts"])).toEqual([

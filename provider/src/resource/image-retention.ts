@@ -1,0 +1,113 @@
+/** The `ImageRetention` resource: keeps the newest images of a scope and retires the rest, in stages. */
+import * as pulumi from "@pulumi/pulumi";
+import { resourceUrn } from "../cloud/diagnostics";
+import type { RetentionAction, RetirementStage } from "../schema/retention";
+import { managedImageIds } from "./managed";
+// The provider object is this module's exports, so an installed package serializes it as a require.
+import serializedProvider = require("./retention-provider-module");
+
+/** Inputs of {@link ImageRetention}. Give a scope and what to keep; everything else is optional. */
+export interface ImageRetentionArgs {
+  /** Scope: images of this family (`ImageFamily`). Any of family, namePrefix and tags; all given must hold. */
+  family?: pulumi.Input<string>;
+  /** Scope: images whose name starts with this. */
+  namePrefix?: pulumi.Input<string>;
+  /** Scope: images that carry all these tags. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Keep this many of the newest images of the scope. */
+  keepNewest?: pulumi.Input<number>;
+  /** Keep every image of the scope younger than this, e.g. `"14d"`. */
+  keepYoungerThan?: pulumi.Input<string>;
+  /** Images never retired: by id, or by any one of these tags. */
+  exclude?: pulumi.Input<{
+    imageIds?: pulumi.Input<pulumi.Input<string>[]>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  }>;
+  /**
+   * Stages before the delete: deprecated for `deprecate`, then its shares cancelled for `unshare`
+   * (recorded, to be restored), then deleted. None: an image leaving the keep set is deleted at once.
+   */
+  retire?: pulumi.Input<{ deprecate?: pulumi.Input<string>; unshare?: pulumi.Input<string> }>;
+  /**
+   * `unmanagedShares`: a shared image is kept (`block`, default) or its shares are cancelled and it
+   * retires (`unshare`); `deleteSnapshots`: also delete the bound snapshots (default false). An image
+   * in use (instances, launch template versions, launch configurations, by id or by family) is never retired.
+   */
+  deletionPolicy?: pulumi.Input<{
+    unmanagedShares?: pulumi.Input<"block" | "unshare">;
+    deleteSnapshots?: pulumi.Input<boolean>;
+  }>;
+  /** Decide and record the decisions in the outputs; change nothing. */
+  dryRun?: pulumi.Input<boolean>;
+  /** The region. Default: the stack config `tencentcloud:region`, else TENCENTCLOUD_REGION, else the profile's. */
+  region?: pulumi.Input<string>;
+  /** The credential profile. Default: the stack's credentials. */
+  profile?: pulumi.Input<string>;
+}
+
+/** What one `up` did (or, after a refresh, would do) with one image of the scope. */
+export interface RetainedImage {
+  imageId: string;
+  imageName: string;
+  createdTime: string;
+  /** `keep`, `wait` (in a stage's dwell), `restore`, `deprecate`, `unshare` or `delete`. */
+  action: RetentionAction;
+  reason: string;
+  /** The retirement stage the image was in. */
+  stage?: RetirementStage;
+  stageSince?: string;
+  /** When the next stage is due. */
+  nextStageDue?: string;
+  /** Accounts whose shares were cancelled (`unshare`) or restored (`restore`). */
+  accounts?: string[];
+  /** Why the change failed (then `pulumi up` again finishes it). */
+  error?: string;
+}
+
+const TYPE = "pulumi-nodejs:dynamic/tencentcloud-images:ImageRetention";
+
+/**
+ * Keeps the newest images of a scope (a family, a name prefix, tags) and retires the rest through
+ * the same safe delete as {@link CustomImage}, optionally in stages recorded on the image
+ * (deprecate, then cancel shares, then delete). Never retires a kept, excluded, in-use or
+ * `CustomImage`-managed image, nor a shared one under `unmanagedShares: "block"`. Destroying it
+ * deletes no image: it only forgets.
+ */
+export class ImageRetention extends pulumi.dynamic.Resource {
+  declare public readonly family: pulumi.Output<string | undefined>;
+  declare public readonly namePrefix: pulumi.Output<string | undefined>;
+  declare public readonly keepNewest: pulumi.Output<number | undefined>;
+  declare public readonly keepYoungerThan: pulumi.Output<string | undefined>;
+  declare public readonly dryRun: pulumi.Output<boolean | undefined>;
+  declare public readonly region: pulumi.Output<string>;
+  /** One entry per image of the scope, newest first. */
+  declare public readonly images: pulumi.Output<RetainedImage[]>;
+  /** How many images each action concerned. */
+  declare public readonly summary: pulumi.Output<Partial<Record<RetentionAction, number>>>;
+  /** When the plan was made (ISO). */
+  declare public readonly lastPlanned: pulumi.Output<string>;
+
+  constructor(name: string, args: ImageRetentionArgs, opts?: pulumi.CustomResourceOptions) {
+    const stack = pulumi.getStack();
+    const project = pulumi.getProject();
+    const urn = opts?.parent
+      ? opts.parent.urn.apply((p) => resourceUrn(p, stack, project, TYPE, name))
+      : resourceUrn(undefined, stack, project, TYPE, name);
+    super(
+      serializedProvider,
+      name,
+      {
+        images: undefined,
+        summary: undefined,
+        lastPlanned: undefined,
+        ...args,
+        managedImageIds: managedImageIds(),
+        resourceName: name,
+        resourceUrn: urn,
+      },
+      opts,
+      "tencentcloud-images",
+      "ImageRetention",
+    );
+  }
+}

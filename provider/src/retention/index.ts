@@ -1,0 +1,163 @@
+/**
+ * The `ImageRetention` provider: the module its serialized shim requires by package name at call
+ * time (`pulumi-tencentcloud-images/dist/retention`). This path is recorded in users' states: it
+ * never moves.
+ *
+ * - `check` validates the inputs (no cloud call); `diff` plans against the cloud and reports a
+ *   change when anything is due (or, for a dry run, when the decisions differ from those recorded);
+ * - `create` and `update` plan and apply (a dry run only records); `read` plans again;
+ * - `delete` forgets: it deletes no image and leaves each image's stage tags as they are.
+ */
+import { randomBytes } from "crypto";
+import { defaultRegion, setStackConfig } from "../cloud/settings";
+import { RETENTION_RULE, type RetentionSpec } from "../schema/retention";
+import type { CheckFailure } from "../provider/check-rules";
+import { engineCheckFailures, quietIfExplained } from "../provider/errors";
+import { redactError, settingsFor, warnOn, type Rec } from "../provider/common";
+import { stableText } from "../schema/rules";
+import { changes, type RetentionDecision } from "./plan-rules";
+import { planScope } from "./scope";
+import { applyRetention, type Applied } from "./apply";
+
+/** Inputs the resource class adds that are not the user's: kept as given, not checked. */
+const PASSED_THROUGH = ["resourceName", "resourceUrn"] as const;
+
+/** The checked inputs as the outputs keep them (the user's fields, the region resolved, the class's own). */
+export function checkRetention(news: Rec): { inputs: Rec; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const given = Object.fromEntries(
+    Object.entries(news ?? {}).filter(([k]) => !(PASSED_THROUGH as readonly string[]).includes(k)),
+  );
+  const checked = (RETENTION_RULE.check(given, "", (property, reason) =>
+    failures.push({ property: property.replace(/^\./, ""), reason: reason.replace(/(^|\s)\./g, "$1") }),
+  ) ?? {}) as Rec;
+  if (checked.region === undefined && !failures.length)
+    checked.region = defaultRegion(
+      undefined,
+      undefined,
+      typeof checked.profile === "string" ? checked.profile : undefined,
+    );
+  for (const k of PASSED_THROUGH) if (typeof news?.[k] === "string") checked[k] = news[k];
+  return { inputs: checked, failures: engineCheckFailures(failures) };
+}
+
+const urnOf = (props: Rec): string | undefined =>
+  typeof props.resourceUrn === "string" && props.resourceUrn.startsWith("urn:") ? props.resourceUrn : undefined;
+
+/** The user's inputs of stored outputs or checked inputs, in the form two are compared in. */
+function inputText(v: Rec): string {
+  const { images: _i, summary: _s, lastPlanned: _l, resourceUrn: _u, resourceName: _n, ...inputs } = v;
+  return stableText(RETENTION_RULE.normalize(inputs));
+}
+
+const specOf = (v: Rec): RetentionSpec => v as unknown as RetentionSpec;
+
+/** One output entry per image of the scope. */
+function imageEntry(a: Applied): Rec {
+  const d = a.decision;
+  return { ...d, ...(a.error ? { error: a.error } : {}) };
+}
+
+/** The outputs: the inputs, each image's decision (and failure), the counts of each action. */
+function outputsOf(inputs: Rec, applied: readonly Applied[], now: number): Rec {
+  const summary: Record<string, number> = {};
+  for (const a of applied) summary[a.decision.action] = (summary[a.decision.action] ?? 0) + 1;
+  return { ...inputs, images: applied.map(imageEntry), summary, lastPlanned: new Date(now).toISOString() };
+}
+
+/** Plans, applies unless a dry run, and throws (after every image was tried) when any change failed. */
+async function run(inputs: Rec): Promise<Rec> {
+  const spec = specOf(inputs);
+  const s = settingsFor(spec.region, { profile: spec.profile, operation: "update" });
+  const now = Date.now();
+  const { images, decisions } = await planScope(s, spec, now);
+  const applied: Applied[] = spec.dryRun
+    ? decisions.map((decision) => ({ decision }))
+    : await applyRetention(s, spec, decisions, images, now, urnOf(inputs));
+  const failed = applied.filter((a) => a.error);
+  if (failed.length) {
+    throw new Error(
+      `ImageRetention: ${failed.length} of ${applied.filter((a) => changes(a.decision)).length} changes failed; ` +
+        "the others were done, and each image's stage is recorded in its tags. Fix the cause, then run `pulumi up` " +
+        `again to finish: ${failed.map((a) => `${a.decision.imageId} (${a.decision.action}): ${a.error}`).join("; ")}`,
+    );
+  }
+  return outputsOf(inputs, applied, now);
+}
+
+function scrub<T>(work: () => Promise<T>): Promise<T> {
+  return work().catch((e: unknown) => {
+    throw quietIfExplained(redactError(e));
+  });
+}
+
+/** Keeps the stack config (only `tencentcloud:*` keys) in process state. */
+export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+  setStackConfig((k) => req.config.get(k));
+}
+
+export async function check(_olds: Rec, news: Rec): Promise<{ inputs: Rec; failures: CheckFailure[] }> {
+  return scrub(async () => checkRetention(news));
+}
+
+/** The decisions recorded in outputs, as `imageId:action` texts. */
+const recordedActions = (v: Rec): string[] =>
+  (Array.isArray(v.images) ? (v.images as RetentionDecision[]) : []).map((d) => `${d.imageId}:${d.action}`);
+
+export async function diff(
+  _id: string,
+  olds: Rec,
+  news: Rec,
+): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  return scrub(async () => {
+    const same = { changes: false, replaces: [], deleteBeforeReplace: false };
+    if (inputText(olds) !== inputText(news)) return { ...same, changes: true };
+    const spec = specOf(news);
+    const s = settingsFor(spec.region, { profile: spec.profile, operation: "read" });
+    const { decisions } = await planScope(s, spec);
+    const due = spec.dryRun
+      ? stableText(decisions.map((d) => `${d.imageId}:${d.action}`)) !== stableText(recordedActions(olds))
+      : decisions.some(changes);
+    return { ...same, changes: due };
+  });
+}
+
+export async function create(inputs: Rec): Promise<{ id: string; outs: Rec }> {
+  return scrub(async () => ({ id: `retention-${randomBytes(4).toString("hex")}`, outs: await run(inputs) }));
+}
+
+export async function update(_id: string, _olds: Rec, news: Rec): Promise<{ outs: Rec }> {
+  return scrub(async () => ({ outs: await run(news) }));
+}
+
+/** Plans again (changes nothing): the outputs show what the next `up` would do. */
+export async function read(id: string, props: Rec): Promise<{ id: string; props: Rec }> {
+  return scrub(async () => {
+    const spec = specOf(props);
+    const s = settingsFor(spec.region, { profile: spec.profile, operation: "read" });
+    const now = Date.now();
+    const { decisions } = await planScope(s, spec, now);
+    return {
+      id,
+      props: outputsOf(
+        props,
+        decisions.map((decision) => ({ decision })),
+        now,
+      ),
+    };
+  });
+}
+
+/** Forgets the retention: no image is deleted, and images mid-retirement keep their stage tags. */
+async function remove(_id: string, props: Rec): Promise<void> {
+  const staged = (Array.isArray(props.images) ? (props.images as RetentionDecision[]) : []).filter((d) => d.stage);
+  await warnOn(
+    urnOf(props),
+    "ImageRetention removed: no image was deleted (a retention only forgets)" +
+      (staged.length
+        ? `; ${staged.length} image(s) mid-retirement keep their stage (deprecated, shares cancelled) and ` +
+          "retention:* tags: a retention of the same scope resumes them, or restore them by hand"
+        : ""),
+  );
+}
+export { remove as delete };
