@@ -3,6 +3,7 @@
  * and Markdown formatters share; the terminal table; Markdown fit for a pull-request comment; and
  * JSON for machines.
  */
+import { retentionChangeText, retentionLines } from "./retentions";
 import { IMAGE_STATUSES, type ImageReport, type ImageStatus, type PreflightReport, type Verdict } from "./report";
 import { KEPT_EXPLANATION } from "./steps";
 
@@ -184,7 +185,10 @@ export function summaryText(report: PreflightReport): string {
   );
   const head = plural(report.summary.images, "image deletion");
   const findings = report.summary.findings > 0 ? `; ${plural(report.summary.findings, "refactor finding")}` : "";
-  return parts.length > 0 ? `${head}: ${parts.join(", ")}${findings}` : `${head}${findings}`;
+  const retentions = (report.retentions ?? []).length
+    ? `; ${plural(report.retentions!.length, "image retention")}: ${report.retentions!.map(retentionChangeText).join("; ")}`
+    : "";
+  return (parts.length > 0 ? `${head}: ${parts.join(", ")}${findings}` : `${head}${findings}`) + retentions;
 }
 
 /** Where the plan came from, for headings. */
@@ -246,6 +250,7 @@ export function formatTable(report: PreflightReport): string {
       out.push("", `${img.name} [${STATUS_LABEL[img.status]}]`, ...lines.map((l) => `  - ${l}`));
     }
   }
+  for (const r of report.retentions ?? []) out.push("", ...retentionLines(r));
   if (report.findings.length > 0) {
     out.push("", "Likely refactor mistakes:");
     for (const f of report.findings) {
@@ -331,6 +336,15 @@ export function formatMarkdown(report: PreflightReport): string {
         ...lines.map((l) => `- ${inlineMarkdown(l)}`),
       );
     }
+  }
+  for (const r of report.retentions ?? []) {
+    const [head, ...lines] = retentionLines(r);
+    out.push(
+      "",
+      `**${inlineMarkdown(head!)}**`,
+      "",
+      ...lines.map((l) => `- ${inlineMarkdown(l.replace(/^ {2}- /, ""))}`),
+    );
   }
   if (report.findings.length > 0) {
     out.push("", "#### Likely refactor mistakes");

@@ -2,6 +2,7 @@
  * The preflight report model, built from the plan and the cloud's answers (pure); and the
  * provider's deletion assessment as the preflight uses it.
  */
+import { retentionDeletes as retentionDeletesOf, type RetentionReport } from "./retentions";
 import type { DeletionDecision } from "../provider/deletion-rules";
 import type {
   DeletionPolicy,
@@ -146,6 +147,8 @@ export interface PreflightReport {
    * preflight exits 1.
    */
   cloudError?: string;
+  /** What each `ImageRetention` of the plan will do, image by image (absent when the plan runs none). */
+  retentions?: RetentionReport[];
 }
 
 const emptyShares = {
@@ -239,12 +242,25 @@ function engineErrors(digest: PreviewDigest): string[] {
     .map((d) => `${d.prefix ?? ""}${d.message ?? ""}`.trim());
 }
 
-function verdictOf(images: ImageReport[], findings: RefactorFinding[], errors: string[]): Verdict {
+function verdictOf(
+  images: ImageReport[],
+  findings: RefactorFinding[],
+  errors: string[],
+  retentions: readonly RetentionReport[],
+): Verdict {
   const has = (s: ImageStatus): boolean => images.some((i) => i.status === s);
-  if (has("blocked") || has("unassessable") || errors.length > 0 || findings.some((f) => f.severity === "error")) {
+  const unassessedRetention = retentions.some((r) => r.cannotAssess);
+  if (
+    has("blocked") ||
+    has("unassessable") ||
+    unassessedRetention ||
+    errors.length > 0 ||
+    findings.some((f) => f.severity === "error")
+  ) {
     return "blocked";
   }
-  return has("delete") || has("wait") ? "deletes" : "clear";
+  const retentionDeletes = retentions.some((r) => retentionDeletesOf(r).length > 0);
+  return has("delete") || has("wait") || retentionDeletes ? "deletes" : "clear";
 }
 
 function planNotes(plan: ImagePlan, uncomparable: string[]): string[] {
@@ -275,6 +291,8 @@ export interface ReportInput {
   notes?: string[];
   /** Why the cloud check failed, when it did (then `assessments` is empty). */
   cloudError?: string;
+  /** The plan's `ImageRetention`s, assessed (see `retentions.ts`). */
+  retentions?: RetentionReport[];
 }
 
 /** Assembles the report: one entry per deletion, refactor findings, verdict and counts. */
@@ -293,12 +311,13 @@ export function buildReport(input: ReportInput): PreflightReport {
       stack: input.source.stack ?? firstUrn?.stack,
       project: input.source.project ?? firstUrn?.project,
     },
-    verdict: verdictOf(images, findings, errors),
+    verdict: verdictOf(images, findings, errors, input.retentions ?? []),
     summary,
     images,
     findings,
     engineErrors: errors,
     notes: [...(input.notes ?? []), ...planNotes(input.plan, uncomparable)],
     ...(input.cloudError !== undefined ? { cloudError: input.cloudError } : {}),
+    ...(input.retentions?.length ? { retentions: input.retentions } : {}),
   };
 }

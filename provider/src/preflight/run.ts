@@ -14,6 +14,7 @@ import {
 import { buildReport, type AssessDeletions, type DeletionDecision, type PreflightReport } from "./report";
 import { collectImagePlan } from "./steps";
 import { assessmentTargets, classifyDeletions } from "./targets";
+import { assessRetentions, plannedRetentions, type RetentionReport } from "./retentions";
 
 /** Options of {@link runPreflight}. */
 export interface PreflightOptions extends PlanSourceOptions {
@@ -76,8 +77,16 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
       cloudError = e instanceof Error ? e.message : String(e);
     }
   }
+  const planned = plannedRetentions(digest);
+  const retentions: RetentionReport[] = planned.length
+    ? await assessRetentions(planned, {
+        env: { ...process.env, ...options.env },
+        config: options.config ?? plainConfig(digest.config),
+      })
+    : [];
   return buildReport({
     digest,
+    retentions,
     plan,
     classified,
     assessments,

@@ -3,7 +3,7 @@
  * the outputs record it, so that refresh and delete use the same account. A later change of
  * `profile` can only name another way into the same account: an image cannot move between accounts.
  */
-import { describeImage } from "../cloud/images";
+import { describeImageNow } from "../cloud/describes";
 import type { Settings } from "../cloud/settings";
 import { sourceText } from "../cloud/credentials-rules";
 import { operationFailure } from "./messages-rules";
@@ -32,7 +32,7 @@ export async function refuseAccountMove(
   const back = before ? `put \`profile: "${before}"\` back` : "remove `profile` again";
   let facts;
   try {
-    facts = await describeImage(s, id);
+    facts = await describeImageNow(s, id);
   } catch (e) {
     throw new Error(
       operationFailure({

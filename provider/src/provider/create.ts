@@ -2,7 +2,6 @@
 import { ApiError } from "../cloud/call";
 import {
   createImage,
-  describeImage,
   findPrivateImagesByName,
   importImage,
   modifyImageAttribute,
@@ -627,7 +626,7 @@ async function outputsToRecord(
   let facts = known.facts;
   let shares = known.shares;
   try {
-    const now = await describeImage(s, imageId);
+    const now = await describeImageNow(s, imageId);
     const nowShares = now && (await sharesOf(s, now));
     if (now && nowShares) {
       facts = now;

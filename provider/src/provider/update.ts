@@ -1,5 +1,5 @@
 /** `update`: in-place changes of the image and of its copies in other regions, against what the cloud shows now. */
-import { describeImage } from "../cloud/images";
+import { describeImageNow } from "../cloud/describes";
 import { updateChanges } from "./diff-rules";
 import { copiesFromOutputs, copyChanges } from "./copies-rules";
 import type { Copies } from "../schema/types";
@@ -30,7 +30,7 @@ export async function updateResource(
   const copies = copiesFromOutputs(olds);
   await refuseAccountMove(s, id, olds, news); // a new `profile` must reach the same account; refused before any change
   try {
-    let facts = await describeImage(s, id, { deadline });
+    let facts = await describeImageNow(s, id);
     if (!facts) throw new ImageGone();
     const other = identityMismatch(id, recordedIdentity(olds), facts);
     if (other) throw new ImageGone(`${other}; nothing was changed on it`);
@@ -39,7 +39,7 @@ export async function updateResource(
     if (!shares) throw new ImageGone();
     const plan = updateChanges(olds, news, { image: facts, shares });
     await applyUpdateChanges(s, id, plan, deadline, journal);
-    let final = (await describeImage(s, id, { deadline })) ?? facts;
+    let final = (await describeImageNow(s, id)) ?? facts;
     final = await applyCopyChanges(s, id, olds, news, copies, final, deadline, journal);
     const finalShares = (await sharesOf(s, final, deadline)) ?? shares;
     // Adopting the resource's own image is an in-place update (see adoptsOwnImage): record the adoption.
@@ -81,7 +81,7 @@ async function describedAfterFailure(
   copies: Copies,
 ): Promise<Rec | undefined> {
   try {
-    const facts = await describeImage(s, id);
+    const facts = await describeImageNow(s, id);
     const shares = facts && (await sharesOf(s, facts));
     if (!facts || !shares) return undefined;
     const managed = [...new Set([...(olds.sharedWith ?? []), ...(news.sharedWith ?? [])])];
@@ -125,7 +125,7 @@ async function applyCopyChanges(
   };
   const addCopies = async () => {
     await makeCopies(s, final, wantedCopies.add, news.sharedWith ?? [], deadline, copies, journal);
-    final = (await describeImage(s, id, { deadline })) ?? final;
+    final = (await describeImageNow(s, id)) ?? final;
   };
   await runSteps(journal, [
     ...(wantedCopies.remove.length ? [{ name: "delete removed copies", run: removeCopies }] : []),

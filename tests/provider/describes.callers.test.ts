@@ -1,0 +1,85 @@
+/**
+ * Every describe of the process goes through the shared describe (`cloud/describes.ts`), for each
+ * caller: refresh (`read`), update (its first and final looks), adoption (the create's look and its
+ * final look). On a fake clock that never moves: a lone describe is not held (it completes without
+ * any time passing), and many at once share calls (DescribeImages per image well under one).
+ */
+import { FakeClock } from "../support/fake-clock";
+import { change, provider, up, useHarness } from "./harness";
+
+const { resetProcess } =
+  require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
+
+const h = useHarness();
+let clock: FakeClock;
+beforeEach(() => {
+  clock = new FakeClock();
+  resetProcess({ clock });
+});
+afterAll(() => resetProcess());
+
+/** Runs `work` while letting the fake clock fire what is due now (it never moves: a held look would never go). */
+async function withoutTimePassing<T>(work: Promise<T>): Promise<T> {
+  let settled = false;
+  void work.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const stopAt = Date.now() + 20_000;
+  while (!settled && Date.now() < stopAt) {
+    await clock.advance(0);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  if (!settled) throw new Error("still waiting after 20 s of real time without fake time passing: a describe was held");
+  return work;
+}
+
+let serial = 0;
+/** Seeds `n` images of alice and adopts them (on the real clock), returning the resources. */
+async function adopted(n: number) {
+  const t = `${process.pid % 1000}${serial++}`.padStart(5, "0").slice(-5);
+  const ids = Array.from({ length: n }, (_, i) => `img-dc${t}${String(i).padStart(2, "0")}`);
+  await h.control("POST", "fixtures", {
+    images: ids.map((imageId, i) => ({ imageId, owner: "alice", region: "ap-guangzhou", name: `dc-${t}-${i}` })),
+  });
+  const resources = await withoutTimePassing(Promise.all(ids.map((id, i) => up(`dc-${t}-${i}`, { adoptImageId: id }))));
+  return resources;
+}
+
+const describes = async () => (await h.counts()).DescribeImages ?? 0;
+
+test("adoption: a lone adoption is not held; 20 at once share their describes", async () => {
+  await h.clearCalls();
+  await adopted(1);
+  expect(await describes()).toBeGreaterThanOrEqual(1);
+  await h.clearCalls();
+  await adopted(20);
+  expect(await describes()).toBeLessThanOrEqual(6);
+});
+
+test("refresh (read): a lone read is not held; 20 at once share their describes", async () => {
+  const images = await adopted(20);
+  await h.clearCalls();
+  const one = await withoutTimePassing(provider.read(images[0]!.id, images[0]!.outs));
+  expect(one.id).toBe(images[0]!.id);
+  expect(await describes()).toBe(1);
+  await h.clearCalls();
+  const all = await withoutTimePassing(Promise.all(images.map((r) => provider.read(r.id, r.outs))));
+  expect(all.map((r) => r.id)).toEqual(images.map((r) => r.id));
+  expect(await describes()).toBeLessThanOrEqual(3);
+});
+
+test("update: a lone update is not held; 20 at once share their first and final looks", async () => {
+  const images = await adopted(20);
+  const retag = (r: (typeof images)[number], value: string) =>
+    change(r.outs.resourceName, r.id, r.inputs, r.outs, { adoptImageId: r.id, tags: { pass: value } });
+  await h.clearCalls();
+  await withoutTimePassing(retag(images[0]!, "one"));
+  expect(await describes()).toBeLessThanOrEqual(2);
+  await h.clearCalls();
+  await withoutTimePassing(Promise.all(images.map((r) => retag(r, "all"))));
+  // Two looks per update (before and after the change): 40 for 20 alone. The first looks share one
+  // or two calls; each final look follows its tag call, which the Tag API's rate spaces out, so most
+  // of those go alone (a describe is never held back to wait for company).
+  expect(await describes()).toBeLessThanOrEqual(25);
+});
