@@ -97,6 +97,13 @@ export class ImageRetention extends pulumi.dynamic.Resource {
       serializedProvider,
       name,
       {
+        // Every declared output listed (unset): the engine returns it even when not given (region: the resolved one).
+        family: undefined,
+        namePrefix: undefined,
+        keepNewest: undefined,
+        keepYoungerThan: undefined,
+        dryRun: undefined,
+        region: undefined,
         images: undefined,
         summary: undefined,
         lastPlanned: undefined,

@@ -204,7 +204,7 @@ function nextStage(
     return unshareOrDelete();
   }
   const due = recorded.since + (dwell[recorded.stage] ?? 0);
-  if (recorded.stage === "deprecated" && dwell.deprecated !== undefined && !image.imageDeprecated)
+  if (recorded.stage === "deprecated" && dwell.deprecated !== undefined && !image.imageDeprecated && now < due)
     return {
       ...base,
       ...at,
@@ -212,7 +212,7 @@ function nextStage(
       reason: `${why}; deprecated again (marked outside)`,
       nextStageDue: iso(due),
     };
-  if (recorded.stage === "unshared" && shares.length)
+  if (recorded.stage === "unshared" && shares.length && now < due)
     return {
       ...base,
       ...at,
@@ -226,7 +226,7 @@ function nextStage(
       ...base,
       ...at,
       action: "wait",
-      reason: `${why}; ${recorded.stage} for ${formatDuration(now - recorded.since)}`,
+      reason: `${why}; ${recorded.stage} for ${formatDuration(Math.max(0, now - recorded.since))}`,
       nextStageDue: iso(due),
     };
   return recorded.stage === "deprecated" ? unshareOrDelete() : { ...base, ...at, action: "delete", reason: why };
@@ -275,9 +275,13 @@ export function planRetention(
   region: string,
 ): RetentionDecision[] {
   const scope = images.filter((i) => inScope(i, spec)).sort(newestFirst);
-  return scope.map((image, rank) => {
+  const ranks = usableRanks(scope);
+  return scope.map((image) => {
+    const rank = ranks.get(image.imageId)!;
     const base = { imageId: image.imageId, imageName: image.imageName, createdTime: image.createdTime };
     const keep = keptByScope(image, rank, spec, now);
+    // A busy image is left as it is, stage and all, until it settles.
+    if (keep && image.imageState !== "NORMAL") return { ...base, action: "keep", reason: keep };
     if (keep) return kept(image, base, keep);
     const refused = refusedRetirement(image, spec, region);
     if (refused) return kept(image, base, refused);
@@ -297,7 +301,23 @@ function retirementReason(spec: RetentionSpec, rank: number): string {
 /** The images of the scope that may retire (their shares and usage must be read before planning). */
 export function candidates(images: readonly ScopeImage[], spec: RetentionSpec, now: number): ScopeImage[] {
   const scope = images.filter((i) => inScope(i, spec)).sort(newestFirst);
-  return scope.filter((image, rank) => !keptByScope(image, rank, spec, now));
+  const ranks = usableRanks(scope);
+  return scope.filter((image) => !keptByScope(image, ranks.get(image.imageId)!, spec, now));
+}
+
+/**
+ * Each image's rank among the scope's usable (NORMAL) images, newest first: the newest `keepNewest`
+ * are counted among images that can launch, so failed or unfinished images never push a good one
+ * out. An image that is not NORMAL gets the rank of the next usable one (it is kept as busy anyway).
+ */
+export function usableRanks(scope: readonly ScopeImage[]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  for (const image of scope) {
+    ranks.set(image.imageId, rank);
+    if (image.imageState === "NORMAL") rank++;
+  }
+  return ranks;
 }
 
 /** Whether a decision changes anything (what makes `preview` show the retention changing). */

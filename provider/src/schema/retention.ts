@@ -108,19 +108,31 @@ export const RETENTION_FIELDS = {
 
 /** The input rule, with the rules across fields (a scope, something to keep, stages with durations). */
 export const RETENTION_RULE = object(RETENTION_FIELDS, {
-  refine(v, _path, report) {
-    const tags = v.tags as Record<string, string> | undefined;
-    if (v.family === undefined && v.namePrefix === undefined && (tags === undefined || !Object.keys(tags).length))
+  // Across fields, from what was given: a field given but refused has its own refusal, not a second one.
+  refine(_v, path, report, given) {
+    const has = (k: string) => given[k] !== undefined && given[k] !== null;
+    const tags = given.tags;
+    const noTags = !has("tags") || (typeof tags === "object" && !Object.keys(tags as object).length);
+    if (!has("family") && !has("namePrefix") && noTags)
       report(
-        "family",
+        `${path}.family`,
         'no scope: give family, namePrefix or tags (all given must hold), e.g. family: "web"; a retention of every ' +
           "image of the account is refused",
       );
-    if (v.keepNewest === undefined && v.keepYoungerThan === undefined)
-      report("keepNewest", 'nothing to keep: give keepNewest (e.g. 5) or keepYoungerThan (e.g. "14d"), or both');
-    const retire = v.retire as Record<string, unknown> | undefined;
-    if (retire && retire.deprecate === undefined && retire.unshare === undefined)
-      report("retire", 'retire lists no stage: give retire: { deprecate: "7d" } and/or unshare: "3d", or remove it');
+    if (!has("keepNewest") && !has("keepYoungerThan"))
+      report(
+        `${path}.keepNewest`,
+        'nothing to keep: give keepNewest (e.g. 5) or keepYoungerThan (e.g. "14d"), or both',
+      );
+    const retire = given.retire;
+    if (typeof retire === "object" && retire !== null && !Array.isArray(retire)) {
+      const stages = retire as Record<string, unknown>;
+      if ((stages.deprecate ?? null) === null && (stages.unshare ?? null) === null)
+        report(
+          `${path}.retire`,
+          'retire lists no stage: give retire: { deprecate: "7d" } and/or unshare: "3d", or remove it',
+        );
+    }
   },
 });
 

@@ -384,7 +384,13 @@ export function stringMap(o: {
 }
 
 /** Extra checks across the fields of one object (e.g. an ISO file needs `force`). */
-export type Refine = (value: Record<string, unknown>, path: string, report: Report) => void;
+export type Refine = (
+  value: Record<string, unknown>,
+  path: string,
+  report: Report,
+  /** The object as given (aliases moved), so a rule across fields can tell a refused field from an absent one. */
+  given: Record<string, unknown>,
+) => void;
 
 /**
  * Deprecated field names an object still accepts, each with the dotted path of the field that
@@ -545,7 +551,7 @@ export function object<F extends Record<string, Field>, const A extends Aliases 
       const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !refusedAliases.includes(k)));
       const v = moveAliases(kept, aliases, path, report);
       const out = checkFields(fields, v, path, report);
-      o.refine?.(out, path, report);
+      o.refine?.(out, path, report, v);
       return out;
     },
     normalize(raw) {
