@@ -6,6 +6,7 @@ import {
   DEFAULT_BATCH_WINDOW_MS,
   DeleteCapacity,
   failureScope,
+  FIRST_DELETE_GUESS_MS,
   groupKey,
   GroupFields,
   RATE_BOUND_FILL,
@@ -223,6 +224,7 @@ describe("DeleteCapacity", () => {
     const slow = new DeleteCapacity(clock, 10);
     expect(slow.rateBound()).toBe(false); // nothing ended yet: no duration known
     for (let i = 0; i < 8; i++) slow.begin();
+    expect(slow.rateBound()).toBe(false); // 8 at once, at the first guess of 2 s: 4/s
     await clock.advance(2000);
     for (let i = 0; i < 8; i++) slow.end();
     expect(slow.rateBound()).toBe(false); // 8 at once, 2 s each: 4/s, under 5/s
@@ -231,6 +233,16 @@ describe("DeleteCapacity", () => {
     await clock.advance(2000);
     for (let i = 0; i < 64; i++) fast.end();
     expect(fast.rateBound()).toBe(true); // 64 at once, 2 s each: 32/s
+  });
+
+  test("before any delete has ended, a delete is taken to last FIRST_DELETE_GUESS_MS: more than 10 at once are rate-bound", () => {
+    const clock = new FakeClock();
+    const c = new DeleteCapacity(clock, 10);
+    expect(FIRST_DELETE_GUESS_MS).toBe(2000);
+    for (let i = 0; i < 10; i++) c.begin();
+    expect(c.rateBound()).toBe(false); // 10 at once, 2 s each: 5/s, not over half of 10/s
+    c.begin();
+    expect(c.rateBound()).toBe(true); // 11 at once: 5.5/s
   });
 
   test("a process idle for a second starts afresh: the most run at once is counted again from the next delete", async () => {
