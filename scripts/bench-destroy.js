@@ -1,45 +1,66 @@
 #!/usr/bin/env node
 /**
- * bench:destroy (issue 10): mass destroy and adoption through the real Pulumi engine, against the
- * in-process CVM emulator on ONE configuration for the whole run:
+ * bench:destroy (issues 10 and 23): mass destroy, adoption, refresh and the deletion preflight through
+ * the real Pulumi engine, against the in-process CVM emulator on ONE configuration for the whole run:
  *   documented rate limits (the emulator's defaults: 40/s DescribeImages and DescribeInstances,
- *   10/s the rest), 20 ms latency per call, a deleted image stays listed 2 s (deleteLagMs 2000),
- *   30 % of the images shared with 1-3 accounts as managed shares (the program's sharedWith).
+ *   20/s the launch-template and launch-configuration reads, 10/s the rest), 20 ms latency per
+ *   call, a deleted image stays listed 2 s (deleteLagMs 2000), 30 % of the images shared with 1-3
+ *   accounts as managed shares (the program's sharedWith).
  *
  * For each N (--sizes) and engine parallelism (--parallel), with N NORMAL private images of alice
  * seeded through POST /_emulator/fixtures (shares included, so adoption records them as managed):
  *   (a) package-up        this package's adoption `pulumi up` (CustomImage adoptImageId + sharedWith)
+ *   (g) package-refresh   `pulumi refresh` of that adopted stack                  (--phases refresh)
+ *   (h) package-preflight `cvm-image preflight --destroy` of that stack: it runs
+ *                         `pulumi destroy --preview-only --json` itself, then assesses the
+ *                         N deletions with read-only calls                         (--phases preflight)
  *   (b) package-destroy   this package's `pulumi destroy` of those N
- *   (c) noop-up/-destroy  the same stack shape with a no-op dynamic provider: the engine floor
+ *   (c) noop-up/-refresh/-preflight/-destroy  the same stack shape with a no-op dynamic provider:
+ *                         the engine floor (the no-op preflight finds no CustomImage and makes no
+ *                         call: the engine's preview and the command's own start)
  *   (d) tf-up/-destroy    Terraform's per-image algorithm as a dynamic provider
  *                         (scripts/bench/terraform-style/algorithm.js), on fresh images
  *   (f) two-up/-destroy   two stacks of this package of N/2 images each in the one account, both
  *                         `pulumi up` at once (setup), then both `pulumi destroy` at once
- *   (e) the rate floor is computed, not run.
- * Each measured phase: wall time of the pulumi process(es), API calls per image per action and
- * RequestLimitExceeded answers from the emulator's call log (cleared before the phase), peak RSS of
- * the run's dynamic-provider process (`node …/@pulumi/pulumi/cmd/dynamic-provider`, sampled from
- * /proc every 200 ms). Then the issue's targets, PASS/FAIL, as Markdown tables and a JSON document.
+ *   (e) the rate floors are computed, not run.
+ * Each measured phase: wall time of the process(es), API calls per image per action (printed for
+ * every phase) and RequestLimitExceeded answers from the emulator's call log (cleared before the
+ * phase), peak RSS of the run's dynamic-provider process (`node …/@pulumi/pulumi/cmd/dynamic-provider`,
+ * sampled from /proc every 200 ms). Then the issues' targets with their measured values, PASS/FAIL,
+ * as Markdown tables and a JSON document.
  *
- * Floor of a destroy = max(the no-op destroy at that parallelism, ⌈N / parallelism⌉ × 2 s,
- * the rate floor), the default parallelism being what `pulumi destroy --help` reports (GOMAXPROCS
- * × 4: 8 on 2 CPUs). The rate floor is (e): the calls Terraform's algorithm must make (N
- * DeleteImages, one CANCEL per shared image, 4 DescribeImages per image: at 0, 0.5, 1.5 and 3.5 s
- * after the delete for a 2 s lag) ÷ the documented limit, slowest action; the same quotient for the
- * fewest calls of the issue's fleet design is shown next to it, for comparison only.
+ * Floor of a destroy = max(the no-op destroy at that parallelism, ⌈N / parallelism⌉ × 2 s, the
+ * lean rate floor), the default parallelism being what `pulumi destroy --help` reports (GOMAXPROCS
+ * × 4: 8 on 2 CPUs). The lean rate floor is the calls the delete must make ÷ the documented limit,
+ * slowest action: a share listing and a CANCEL for each image with managed shares only (the delete
+ * lists no other image's shares), DeleteImages and DescribeImages in batches of 100. Terraform's
+ * rate floor (N DeleteImages, one CANCEL per shared image, 4 DescribeImages per image: at 0, 0.5,
+ * 1.5 and 3.5 s after the delete for a 2 s lag) is shown next to it, for the comparison with
+ * Terraform's algorithm only.
+ * Floor of a refresh = max(the no-op refresh at that parallelism, N share listings ÷ 10/s): a
+ * refresh lists every image's shares (drift).
+ * Rate floor of a preflight = its read-only calls ÷ the documented limit, slowest action: ⌈N / 100⌉
+ * DescribeImages, N share listings, the usage scan once (DescribeInstances, DescribeLaunchTemplates,
+ * DescribeLaunchTemplateVersions, DescribeLaunchConfigurations). The no-op preflight on the same
+ * stack shape is printed beside it (the engine's preview, which the command runs first).
  *
  * The provider runs with the package's default tuning (no CVM_IMAGE_* variable reaches it), in the
- * build present at the start: provider/dist is copied to scripts/bench/node_modules (git-ignored,
- * removed at the end), which the programs resolve first, so a rebuild during the run changes nothing.
+ * build present at the start: provider/dist (and provider/bin, for the preflight) is copied to
+ * scripts/bench/node_modules (git-ignored, removed at the end), which the programs resolve first, so
+ * a rebuild during the run changes nothing.
  * Needs the built packages (`npm run bench:destroy` runs `npm run build` first) and the Pulumi
  * toolchain (scripts/ensure-pulumi.sh). Nothing is left behind: temporary folders are removed,
  * the emulator is stopped, and every process of the pulumi sessions this script started (the CLI,
  * its language host and providers) is killed on failure or Ctrl-C. --timeout (default 3600 s)
- * bounds each pulumi run. --profile DIR passes `--profiling DIR/<stack>-<up|destroy>` to each up and destroy
- * (the engine's CPU and memory profiles and execution trace, for `go tool pprof`).
+ * bounds each pulumi run. --profile DIR passes `--profiling DIR/<stack>-<up|refresh|destroy>` to each
+ * up, refresh and destroy (the engine's CPU and memory profiles and execution trace, for `go tool pprof`).
+ *
+ * --phases: package, noop, terraform-style and two-stacks are the stacks run; refresh and preflight
+ * add those runs to the package and no-op stacks (so they need package or noop).
  *
  * Usage: node scripts/bench-destroy.js [--sizes 100,300,1000] [--parallel default,64] [--json FILE]
- *        [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS] [--profile DIR]
+ *        [--phases package,noop,refresh,preflight,terraform-style,two-stacks] [--timeout SECONDS]
+ *        [--profile DIR]
  */
 "use strict";
 const { execFileSync, spawn } = require("node:child_process");
@@ -64,17 +85,22 @@ function usage(message) {
   if (message) console.error(`bench-destroy: ${message}`);
   console.error(
     "usage: node scripts/bench-destroy.js [--sizes 100,300,1000] [--parallel default,64] [--json FILE]\n" +
-      "                                   [--phases package,noop,terraform-style,two-stacks] [--timeout SECONDS] [--profile DIR]",
+      "                                   [--phases package,noop,refresh,preflight,terraform-style,two-stacks]\n" +
+      "                                   [--timeout SECONDS] [--profile DIR]\n" +
+      "  refresh and preflight add a `pulumi refresh` and a `cvm-image preflight --destroy` to the package and no-op stacks",
   );
   process.exit(2);
 }
+
+/** The stacks run (package, noop, terraform-style, two-stacks) and the runs added to them (refresh, preflight). */
+const KNOWN_PHASES = ["package", "noop", "refresh", "preflight", "terraform-style", "two-stacks"];
 
 function parseArgs(argv) {
   const o = {
     sizes: [100, 300, 1000],
     parallel: ["default", 64],
     json: undefined,
-    phases: ["package", "noop", "terraform-style", "two-stacks"],
+    phases: [...KNOWN_PHASES],
     timeoutSec: 3600,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -102,8 +128,12 @@ function parseArgs(argv) {
       o.phases = value()
         .split(",")
         .map((s) => s.trim());
-      const known = ["package", "noop", "terraform-style", "two-stacks"];
-      if (o.phases.some((p) => !known.includes(p))) usage(`--phases: some of ${known.join(",")}`);
+      if (o.phases.some((p) => !KNOWN_PHASES.includes(p))) usage(`--phases: some of ${KNOWN_PHASES.join(",")}`);
+      if (
+        o.phases.some((p) => p === "refresh" || p === "preflight") &&
+        !o.phases.some((p) => p === "package" || p === "noop")
+      )
+        usage("--phases: refresh and preflight run on the package and no-op stacks: add package or noop");
     } else if (flag === "--timeout") {
       o.timeoutSec = Number(value());
       if (!(o.timeoutSec > 0)) usage("--timeout: seconds > 0");
@@ -128,8 +158,14 @@ const SHARED_FRACTION = 0.3;
 const DELETE_LAG_S = EMULATOR.timing.deleteLagMs / 1000;
 const REGION = "ap-guangzhou";
 const OUTSIDE_ACCOUNT = "200000000004"; // a share target outside the emulator's accounts
-/** Documented limits per account and action (emulator README, Actions). */
-const DOCUMENTED_LIMIT = { DescribeImages: 40, DescribeInstances: 40 };
+/** Documented limits per account and action (emulator README, Actions; emulator/src/load/rate-limits.ts). */
+const DOCUMENTED_LIMIT = {
+  DescribeImages: 40,
+  DescribeInstances: 40,
+  DescribeLaunchTemplates: 20,
+  DescribeLaunchTemplateVersions: 20,
+  DescribeLaunchConfigurations: 20,
+};
 const limitOf = (action) => DOCUMENTED_LIMIT[action] ?? 10;
 const ACTIONS = [
   "DescribeImages",
@@ -144,6 +180,10 @@ const ACTION_SHORT = {
   DescribeImageSharePermission: "DescShare",
   ModifyImageSharePermission: "ModShare",
   DescribeInstances: "DescInst",
+  // Not columns of the Markdown table (counted in "other"), but named in the per-phase lines.
+  DescribeLaunchTemplates: "DescLT",
+  DescribeLaunchTemplateVersions: "DescLTVer",
+  DescribeLaunchConfigurations: "DescLC",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -374,15 +414,24 @@ function pulumiBinDir() {
 }
 
 /** Runs pulumi (never throws on a non-zero exit); samples the provider's memory when asked. */
-function runPulumi(
-  programDir,
+function runPulumi(programDir, args, options) {
+  return runSession(path.join(pulumiBin, "pulumi"), args, programDir, options);
+}
+
+/**
+ * Runs `file` in a session of its own (never throws on a non-zero exit), killed with its children
+ * on timeout; samples the session's dynamic-provider process and its root process when asked.
+ */
+function runSession(
+  file,
   args,
+  cwd,
   { env = {}, sample = false, timeoutSec = opts.timeoutSec, captureStdout = false } = {},
 ) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(path.join(pulumiBin, "pulumi"), args, {
-      cwd: programDir,
+    const child = spawn(file, args, {
+      cwd,
       env: { ...baseEnv, ...env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -489,6 +538,44 @@ class Stack {
     });
   }
 
+  /** `pulumi refresh` of the stack (the program is not run: the images file is passed all the same). */
+  refresh(parallel, imagesFile) {
+    return runPulumi(this.programDir, ["refresh", "--yes", "--skip-preview", ...this.common(parallel, "refresh")], {
+      env: { BENCH_IMAGES_FILE: imagesFile },
+      sample: true,
+    });
+  }
+
+  /**
+   * `cvm-image preflight --destroy` of the stack, from the measured build, as a CI job runs it: it
+   * runs `pulumi destroy --preview-only --json` (the run's pulumi, through PULUMI_BIN) and assesses
+   * every CustomImage deletion with read-only calls. JSON report on stdout; `--fail-on never`, so
+   * exit 0 unless the command or its cloud check failed.
+   */
+  preflight() {
+    const args = [
+      path.join(pinnedPackage, "bin", "cvm-image.js"),
+      "preflight",
+      "--destroy",
+      "--stack",
+      this.name,
+      "--cwd",
+      this.programDir,
+      "--format",
+      "json",
+      "--fail-on",
+      "never",
+      "--",
+      "--config-file",
+      this.configFile,
+    ];
+    return runSession(process.execPath, args, this.programDir, {
+      env: { PULUMI_BIN: path.join(pulumiBin, "pulumi") },
+      sample: true,
+      captureStdout: true,
+    });
+  }
+
   /** The size of the stack's state (`pulumi stack export`): total, and per dynamic resource. */
   async stateSize() {
     const r = await runPulumi(this.programDir, ["stack", "export", "--stack", this.name, "--non-interactive"], {
@@ -512,7 +599,7 @@ async function recordState(phase, stacks) {
   if (!sizes.length) return;
   phase.stateMb = Math.round(sizes.reduce((t, x) => t + x.stateMb, 0) * 100) / 100;
   phase.stateKbPerResource = sizes[0].kbPerResource;
-  console.log(`  ${"".padEnd(16)}      state ${phase.stateMb} MB, ${phase.stateKbPerResource} KB per resource`);
+  console.log(`  ${"".padEnd(17)}      state ${phase.stateMb} MB, ${phase.stateKbPerResource} KB per resource`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,9 +660,10 @@ function buildHash(dist) {
 
 const providerDir = path.join(repoRoot, "provider");
 /**
- * The build the run measures: a copy of provider/package.json and provider/dist taken at the
- * start, in scripts/bench/node_modules (git-ignored, removed at the end), which the benchmark's
- * programs and their dynamic-provider processes resolve before the workspace's node_modules. So a
+ * The build the run measures: a copy of provider/package.json, provider/dist and provider/bin (the
+ * preflight's `cvm-image`) taken at the start, in scripts/bench/node_modules (git-ignored, removed
+ * at the end), which the benchmark's programs and their dynamic-provider processes resolve before
+ * the workspace's node_modules. So a
  * rebuild of provider/dist while the run goes on does not mix versions within one run.
  */
 const pinnedModules = path.join(benchDir, "node_modules");
@@ -589,6 +677,7 @@ async function pinProviderBuild() {
     fs.mkdirSync(pinnedPackage, { recursive: true });
     fs.copyFileSync(path.join(providerDir, "package.json"), path.join(pinnedPackage, "package.json"));
     fs.cpSync(dist, path.join(pinnedPackage, "dist"), { recursive: true });
+    fs.cpSync(path.join(providerDir, "bin"), path.join(pinnedPackage, "bin"), { recursive: true }); // cvm-image
     if (buildHash(dist) === before && buildHash(path.join(pinnedPackage, "dist")) === before) return before;
     await sleep(3000); // a build was being written: copy again once it is done
   }
@@ -612,8 +701,22 @@ function perImage(counts, n) {
   return out;
 }
 
-/** Runs one measured phase: call log cleared first, calls collected while `fn` runs. */
+/** "DescImages 0.083, DelImages 0.143, …": the calls per image of each action a phase made (the table's actions first). */
+function perImageText(callsPerImage) {
+  const order = (a) => (ACTIONS.includes(a) ? ACTIONS.indexOf(a) : ACTIONS.length);
+  const made = Object.entries(callsPerImage)
+    .filter(([, v]) => v > 0)
+    .sort(([a], [b]) => order(a) - order(b) || (a < b ? -1 : 1));
+  return made.length ? made.map(([a, v]) => `${ACTION_SHORT[a] ?? a} ${v.toFixed(3)}`).join(", ") : "no API call";
+}
+
+/**
+ * Runs one measured phase: call log cleared first, calls collected while `fn` runs. `meta.root`
+ * names the root process of each run for its CPU seconds: "engine" (pulumi, the default) or
+ * "cvmImage" (the preflight command, which runs pulumi as its child).
+ */
 async function measure(meta, fn) {
+  const root = meta.root ?? "engine";
   const cpuAtStart = process.cpuUsage();
   await sleep(1100); // the server's one-second buckets refill after the previous phase
   const calls = await CallCollector.start();
@@ -657,7 +760,7 @@ async function measure(meta, fn) {
     callLogTruncated: c.logTruncated,
     // CPU seconds: the engine (pulumi), the dynamic-provider process, and this process, which
     // runs the emulator.
-    cpuSec: { engine: sumOf(runs, "engineCpuSec"), provider: sumOf(runs, "providerCpuSec"), emulator: emulatorCpuSec },
+    cpuSec: { [root]: sumOf(runs, "engineCpuSec"), provider: sumOf(runs, "providerCpuSec"), emulator: emulatorCpuSec },
   };
   if (!ok)
     phase.failure =
@@ -668,11 +771,13 @@ async function measure(meta, fn) {
         .join("\n---\n");
   phases.push(phase);
   const mem = phase.providerPeakRssMb == null ? "" : `, provider peak ${phase.providerPeakRssMb} MB`;
-  const cpu = `, CPU s engine ${phase.cpuSec.engine} provider ${phase.cpuSec.provider} emulator ${phase.cpuSec.emulator}`;
+  const rootCpu = root === "engine" ? "engine" : "cvm-image";
+  const cpu = `, CPU s ${rootCpu} ${phase.cpuSec[root]} provider ${phase.cpuSec.provider} emulator ${phase.cpuSec.emulator}`;
   console.log(
-    `  ${meta.phase.padEnd(16)} ${ok ? "ok  " : "FAIL"} ${phase.wallSec.toFixed(1).padStart(7)} s  ${c.totalCalls} calls, ${c.throttled} RequestLimitExceeded${mem}${cpu}` +
+    `  ${meta.phase.padEnd(17)} ${ok ? "ok  " : "FAIL"} ${phase.wallSec.toFixed(1).padStart(7)} s  ${c.totalCalls} calls, ${c.throttled} RequestLimitExceeded${mem}${cpu}` +
       (c.logTruncated ? " (call log truncated)" : ""),
   );
+  console.log(`  ${"".padEnd(17)}      calls per image: ${perImageText(phase.callsPerImage)}`);
   if (!ok) console.log(phase.failure.replace(/^/gm, "      | "));
   return phase;
 }
@@ -687,10 +792,49 @@ async function checkGone(list, what, phase) {
   phase.imagesLeft = left;
 }
 
+/**
+ * Reads the preflight's JSON report into the phase: its verdict and counts. The phase fails when the
+ * report is missing, its cloud check failed, or it does not find `expectDeletes` images to delete
+ * (all N for this package's stack, none for the no-op one, whose resources are not CustomImages).
+ */
+function checkPreflight(phase, run, expectDeletes) {
+  let problem;
+  try {
+    const report = JSON.parse(run?.stdout ?? "");
+    phase.preflight = { verdict: report.verdict, summary: report.summary, cloudError: report.cloudError };
+    if (report.cloudError !== undefined) problem = `the preflight's cloud check failed: ${report.cloudError}`;
+    else if (report.summary.images !== expectDeletes || (report.summary.delete ?? 0) !== expectDeletes)
+      problem = `the preflight reported ${JSON.stringify(report.summary)}, not ${expectDeletes} images to delete`;
+  } catch (e) {
+    problem = `no JSON report from the preflight (${e.message})`;
+  }
+  if (!problem) return;
+  if (phase.ok) phase.failure = problem;
+  else phase.failure = `${phase.failure ?? ""}\n${problem}`;
+  phase.ok = false;
+  console.log(`      | ${problem}`);
+}
+
 async function runCell(n, parallel) {
   const label = (v) => `${v}-${n}-p${parallel === "default" ? "d" : parallel}`;
   const meta = (phase) => ({ n, parallel, phase });
   console.log(`\nN = ${n}, parallelism ${parallel === "default" ? `default (${defaultParallel})` : parallel}`);
+
+  /**
+   * The runs --phases adds between a stack's up and its destroy: `pulumi refresh` (at the cell's
+   * parallelism), then `cvm-image preflight --destroy` (which finds `deletes` images to delete).
+   */
+  const extraRuns = async (prefix, stack, file, deletes) => {
+    if (opts.phases.includes("refresh"))
+      await measure(meta(`${prefix}-refresh`), async () => [await stack.refresh(parallel, file)]);
+    if (opts.phases.includes("preflight")) {
+      let run;
+      const phase = await measure({ ...meta(`${prefix}-preflight`), root: "cvmImage" }, async () => [
+        (run = await stack.preflight()),
+      ]);
+      checkPreflight(phase, run, deletes);
+    }
+  };
 
   /** Runs one variant's setup and phases; a setup failure is recorded and the run goes on. */
   const variant = async (name, fn) => {
@@ -723,6 +867,7 @@ async function runCell(n, parallel) {
     const stack = new Stack("package", label("package"));
     await stack.init();
     await recordState(await measure(meta("package-up"), async () => [await stack.up(parallel, file)]), [stack]);
+    await extraRuns("package", stack, file, n);
     const destroyed = await measure(meta("package-destroy"), async () => [await stack.destroy(parallel)]);
     await checkGone(list, "the destroy", destroyed);
   });
@@ -737,6 +882,7 @@ async function runCell(n, parallel) {
     const stack = new Stack("noop", label("noop"));
     await stack.init();
     await recordState(await measure(meta("noop-up"), async () => [await stack.up(parallel, file)]), [stack]);
+    await extraRuns("noop", stack, file, 0);
     await measure(meta("noop-destroy"), async () => [await stack.destroy(parallel)]);
   });
 
@@ -767,6 +913,17 @@ async function runCell(n, parallel) {
 // Floors, targets, report
 // ---------------------------------------------------------------------------------------------
 
+/** Images of N seeded with managed shares (i % 10 < 3: 30 %), as seedImages shares them. */
+const sharedCount = (n) => Array.from({ length: n }, (_, i) => i % 10 < SHARED_FRACTION * 10).filter(Boolean).length;
+
+/** Seconds per action for `calls` at the documented limits, and the slowest action: a rate floor. */
+function rateFloorOf(calls, extra = {}) {
+  const seconds = {};
+  for (const [a, c] of Object.entries(calls)) seconds[a] = c / limitOf(a);
+  const [slowest, floorSec] = Object.entries(seconds).sort((a, b) => b[1] - a[1])[0];
+  return { calls, seconds, slowest, floorSec, ...extra };
+}
+
 /** Seconds from DeleteImages to each DescribeImages of the Terraform algorithm: 0, 0.5, 1.5, 3.5, 7.5, … */
 function terraformPollsUntilGone(lagS) {
   let t = 0;
@@ -780,48 +937,108 @@ function terraformPollsUntilGone(lagS) {
   return polls;
 }
 
-/** (e) The calls Terraform's algorithm must make to destroy N images, ÷ each action's documented limit. */
-function rateFloor(n) {
-  const shared = Array.from({ length: n }, (_, i) => i % 10 < SHARED_FRACTION * 10).filter(Boolean).length;
+/**
+ * (e) The calls Terraform's algorithm must make to destroy N images, ÷ each action's documented
+ * limit: for the comparison with Terraform's algorithm only, not the destroy's floor.
+ */
+function terraformRateFloor(n) {
   const polls = terraformPollsUntilGone(DELETE_LAG_S);
-  const calls = { DeleteImages: n, ModifyImageSharePermission: shared, DescribeImages: polls * n };
-  const seconds = {};
-  for (const [a, c] of Object.entries(calls)) seconds[a] = c / limitOf(a);
-  const [slowest, floorSec] = Object.entries(seconds).sort((a, b) => b[1] - a[1])[0];
-  return { calls, seconds, slowest, floorSec, describePollsPerImage: polls };
+  return rateFloorOf(
+    { DeleteImages: n, ModifyImageSharePermission: sharedCount(n), DescribeImages: polls * n },
+    { describePollsPerImage: polls },
+  );
 }
 
 /**
- * For comparison only (not used for PASS/FAIL): the same quotient for the fewest calls the issue's
- * fleet design makes (managed shares listed once and cancelled once, DeleteImages and DescribeImages
- * in batches of 100).
+ * (e) The lean rate floor of a destroy, the one its target uses: the calls the delete must make,
+ * a share listing and a CANCEL only for the images with managed shares (the delete lists no other
+ * image's shares), DeleteImages and DescribeImages in batches of 100.
  */
-function fleetRateFloor(n) {
-  const shared = Array.from({ length: n }, (_, i) => i % 10 < SHARED_FRACTION * 10).filter(Boolean).length;
-  const calls = {
+function leanRateFloor(n) {
+  const shared = sharedCount(n);
+  return rateFloorOf({
     DescribeImageSharePermission: shared,
     ModifyImageSharePermission: shared,
     DeleteImages: Math.ceil(n / 100),
     DescribeImages: Math.ceil(n / 100),
-  };
-  const seconds = {};
-  for (const [a, c] of Object.entries(calls)) seconds[a] = c / limitOf(a);
-  const [slowest, floorSec] = Object.entries(seconds).sort((a, b) => b[1] - a[1])[0];
-  return { calls, seconds, slowest, floorSec };
+  });
+}
+
+/** (e) The rate floor of a refresh: every image's shares listed (drift), its look in batches of 100. */
+function refreshRateFloor(n) {
+  return rateFloorOf({ DescribeImageSharePermission: n, DescribeImages: Math.ceil(n / 100) });
+}
+
+/**
+ * (e) The rate floor of the preflight of a destroy: its read-only calls, DescribeImages in batches
+ * of 100, every image's shares listed once, the usage scan once (the emulator's seed has one
+ * launch template, hence one DescribeLaunchTemplateVersions).
+ */
+function preflightRateFloor(n) {
+  return rateFloorOf({
+    DescribeImages: Math.ceil(n / 100),
+    DescribeImageSharePermission: n,
+    DescribeInstances: 1,
+    DescribeLaunchTemplates: 1,
+    DescribeLaunchTemplateVersions: 1,
+    DescribeLaunchConfigurations: 1,
+  });
 }
 
 const find = (n, p, phase) => phases.find((x) => x.n === n && x.parallel === p && x.phase === phase);
-const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
+const wallOf = (n, p, phase) => {
+  const x = find(n, p, phase);
+  return x?.ok ? x.wallSec : null;
+};
 
-function cellFloor(n, p) {
-  const noop = find(n, p, "noop-destroy");
-  const lag = Math.ceil(n / effective(p)) * DELETE_LAG_S;
-  const rate = rateFloor(n);
-  const parts = { engine: noop?.ok ? noop.wallSec : null, deleteLag: lag, rate: rate.floorSec };
-  const known = Object.entries(parts).filter(([, v]) => v != null);
-  const [bound, sec] = known.sort((a, b) => b[1] - a[1])[0];
-  const withFleetRate = Math.max(parts.engine ?? 0, lag, fleetRateFloor(n).floorSec);
-  return { floorSec: sec, bound, parts, engineMissing: parts.engine == null, floorWithFleetRateSec: withFleetRate };
+/** The largest known part: {floorSec, bound}. */
+function largest(parts) {
+  const [bound, floorSec] = Object.entries(parts)
+    .filter(([, v]) => v != null)
+    .sort((a, b) => b[1] - a[1])[0];
+  return { floorSec, bound };
+}
+
+const BOUND_TEXT = {
+  engine: "no-op engine",
+  deleteLag: "⌈N/P⌉ × lag",
+  rate: "lean rate",
+  terraformRate: "Terraform's rate",
+  shareListings: "N share listings ÷ 10/s",
+  preflightRate: "its rate floor",
+};
+
+/**
+ * A destroy's floor = max(no-op destroy, ⌈N / P⌉ × lag, lean rate floor); the same with
+ * Terraform's rate floor in place of the lean one is kept beside it, for comparison only.
+ */
+function destroyFloor(n, p) {
+  const engine = wallOf(n, p, "noop-destroy");
+  const deleteLag = Math.ceil(n / effective(p)) * DELETE_LAG_S;
+  const parts = { engine, deleteLag, rate: leanRateFloor(n).floorSec };
+  const tfParts = { engine, deleteLag, terraformRate: terraformRateFloor(n).floorSec };
+  return {
+    ...largest(parts),
+    parts,
+    engineMissing: engine == null,
+    withTerraformRate: { ...largest(tfParts), parts: tfParts },
+  };
+}
+
+/** A refresh's floor = max(no-op refresh, N share listings ÷ 10/s). */
+function refreshFloor(n, p) {
+  const engine = wallOf(n, p, "noop-refresh");
+  const parts = { engine, shareListings: refreshRateFloor(n).floorSec };
+  return { ...largest(parts), parts, engineMissing: engine == null };
+}
+
+/** A preflight's floor: its rate floor (the target's); the no-op preflight (the engine's preview) beside it. */
+function preflightFloor(n, p) {
+  return {
+    floorSec: preflightRateFloor(n).floorSec,
+    bound: "preflightRate",
+    noopPreflightSec: wallOf(n, p, "noop-preflight"),
+  };
 }
 
 function evaluateTargets() {
@@ -850,20 +1067,24 @@ function evaluateTargets() {
       result: pass == null ? "n/a" : pass ? "PASS" : "FAIL",
       detail,
     });
+  const limitText = (limit) => `≤ ${Number.isInteger(limit) ? limit.toFixed(1) : limit}`;
+  const ratioText = (ratio, sec, floor, bound) =>
+    `${ratio.toFixed(2)} × (${sec.toFixed(1)} s / ${floor.toFixed(1)} s, ${BOUND_TEXT[bound] ?? bound})`;
 
   for (const cell of cellsFor([300, 1000], null)) {
     const d = find(cell.n, cell.p, "package-destroy");
-    const f = cellFloor(cell.n, cell.p);
+    const f = destroyFloor(cell.n, cell.p);
     if (!d) continue;
     const ratio = d.ok ? d.wallSec / f.floorSec : null;
-    const alt = d.ok ? ` [${(d.wallSec / f.floorWithFleetRateSec).toFixed(2)} × with the fleet's own rate floor]` : "";
+    const tf = f.withTerraformRate;
+    const alt = d.ok
+      ? `; for comparison, the floor with Terraform's rate floor: ${tf.floorSec.toFixed(1)} s (${BOUND_TEXT[tf.bound]}), destroy ÷ it ${(d.wallSec / tf.floorSec).toFixed(2)}`
+      : "";
     add(
       "destroy-vs-floor",
-      "destroy ≤ 1.25 × floor",
+      "destroy ≤ 1.25 × max(no-op destroy, ⌈N/P⌉ × lag, lean rate floor)",
       cell,
-      ratio == null
-        ? "destroy failed"
-        : `${ratio.toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${f.floorSec.toFixed(1)} s, ${f.bound})${alt}`,
+      ratio == null ? "destroy failed" : `${ratioText(ratio, d.wallSec, f.floorSec, f.bound)}${alt}`,
       "≤ 1.25",
       ratio == null ? false : f.engineMissing ? null : ratio <= 1.25,
       { destroySec: d.wallSec, ...f },
@@ -885,27 +1106,50 @@ function evaluateTargets() {
       ratio == null ? false : ratio <= 0.85,
     );
   }
-  const perImageLimits = [
-    ["DescribeImages", 0.1],
-    ["DeleteImages", 0.1],
-    ["DescribeImageSharePermission", 0.35],
-    ["ModifyImageSharePermission", 0.31],
-  ];
-  for (const cell of cellsFor([1000], [64])) {
-    const d = find(cell.n, cell.p, "package-destroy");
-    if (!d) continue;
-    for (const [action, limit] of perImageLimits) {
-      const v = d.callsPerImage[action] ?? 0;
-      add(`destroy-${action}`, `destroy: ${action} per image`, cell, v.toFixed(3), `≤ ${limit}`, d.ok && v <= limit);
+  // Calls per image at --parallel 64 (issue 23): DeleteImages and DescribeImages ≤ 0.1 in the destroy,
+  // the adoption and the refresh; the destroy's share calls as before; no RequestLimitExceeded.
+  const perImageLimits = {
+    destroy: [
+      ["DescribeImages", 0.1],
+      ["DeleteImages", 0.1],
+      ["DescribeImageSharePermission", 0.35],
+      ["ModifyImageSharePermission", 0.31],
+    ],
+    up: [
+      ["DescribeImages", 0.1],
+      ["DeleteImages", 0.1],
+    ],
+    refresh: [
+      ["DescribeImages", 0.1],
+      ["DeleteImages", 0.1],
+    ],
+    preflight: [],
+  };
+  const opText = { destroy: "destroy", up: "adoption up", refresh: "refresh", preflight: "preflight of the destroy" };
+  for (const cell of cellsFor([300, 1000], [64])) {
+    for (const [op, limits] of Object.entries(perImageLimits)) {
+      const x = find(cell.n, cell.p, `package-${op}`);
+      if (!x) continue;
+      for (const [action, limit] of limits) {
+        const v = x.callsPerImage[action] ?? 0;
+        add(
+          `${op}-${action}`,
+          `${opText[op]}: ${action} per image`,
+          cell,
+          v.toFixed(3),
+          limitText(limit),
+          x.ok && v <= limit,
+        );
+      }
+      add(
+        `${op}-no-throttling`,
+        `${opText[op]}: no RequestLimitExceeded`,
+        cell,
+        String(x.requestLimitExceeded),
+        "= 0",
+        x.ok && x.requestLimitExceeded === 0,
+      );
     }
-    add(
-      "destroy-no-throttling",
-      "destroy: no RequestLimitExceeded",
-      cell,
-      String(d.requestLimitExceeded),
-      "= 0",
-      d.ok && d.requestLimitExceeded === 0,
-    );
   }
   for (const cell of cellsFor(null, null)) {
     const u = find(cell.n, cell.p, "package-up");
@@ -933,6 +1177,52 @@ function evaluateTargets() {
       u.ok && disp <= 1.0,
     );
   }
+  for (const cell of cellsFor([300, 1000], null)) {
+    const r = find(cell.n, cell.p, "package-refresh");
+    if (!r) continue;
+    const f = refreshFloor(cell.n, cell.p);
+    const ratio = r.ok ? r.wallSec / f.floorSec : null;
+    add(
+      "refresh-vs-floor",
+      "refresh ≤ 1.25 × max(no-op refresh, N share listings ÷ 10/s)",
+      cell,
+      ratio == null ? "refresh failed" : ratioText(ratio, r.wallSec, f.floorSec, f.bound),
+      "≤ 1.25",
+      ratio == null ? false : f.engineMissing ? null : ratio <= 1.25,
+      { refreshSec: r.wallSec, ...f },
+    );
+  }
+  for (const cell of cellsFor([300, 1000], null)) {
+    const x = find(cell.n, cell.p, "package-preflight");
+    if (!x) continue;
+    const f = preflightFloor(cell.n, cell.p);
+    const ratio = x.ok ? x.wallSec / f.floorSec : null;
+    const noop =
+      f.noopPreflightSec == null ? "" : `; no-op preflight (the engine's preview) ${f.noopPreflightSec.toFixed(1)} s`;
+    add(
+      "preflight-vs-floor",
+      "preflight of the destroy ≤ 1.25 × its rate floor",
+      cell,
+      ratio == null ? "preflight failed" : `${ratioText(ratio, x.wallSec, f.floorSec, f.bound)}${noop}`,
+      "≤ 1.25",
+      ratio == null ? false : ratio <= 1.25,
+      { preflightSec: x.wallSec, ...f },
+    );
+    for (const [action, limit] of [
+      ["DescribeImages", 0.1],
+      ["DescribeImageSharePermission", 1.0],
+    ]) {
+      const v = x.callsPerImage[action] ?? 0;
+      add(
+        `preflight-${action}`,
+        `preflight of the destroy: ${action} per image`,
+        cell,
+        v.toFixed(3),
+        limitText(limit),
+        x.ok && v <= limit,
+      );
+    }
+  }
   for (const cell of cellsFor(null, null)) {
     const t = find(cell.n, cell.p, "two-destroy");
     if (!t) continue;
@@ -956,7 +1246,7 @@ function evaluateTargets() {
     );
   }
   for (const cell of cellsFor([1000], null)) {
-    for (const op of ["up", "destroy"]) {
+    for (const op of ["up", "refresh", "destroy"]) {
       const ours = find(cell.n, cell.p, `package-${op}`);
       const noop = find(cell.n, cell.p, `noop-${op}`);
       if (!ours || !noop || ours.providerPeakRssMb == null || noop.providerPeakRssMb == null) continue;
@@ -977,17 +1267,12 @@ function evaluateTargets() {
 const fmt = (x, d = 1) => (x == null ? "–" : Number(x).toFixed(d));
 const pLabel = (p) => (p === "default" ? `default (${defaultParallel})` : String(p));
 
-function markdown(targets, floors) {
+function markdown(targets, rateFloors) {
   const lines = [];
   lines.push(
     `Measured build of the provider: ${pinnedBuild} (copied at the start of the run${repoRebuilt ? "; provider/dist was rebuilt during the run, and the run kept measuring the copy" : ""}).`,
     "",
   );
-  lines.push("### Summary (wall seconds)", "");
-  lines.push(
-    "| images | parallel | destroy, this package | no-op destroy (engine floor) | Terraform's algorithm destroy | floor (bound) | destroy ÷ floor | destroy ÷ Terraform | adoption up | no-op up | Terraform up | two stacks (N/2 each) destroy |",
-  );
-  lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
   const cells = [];
   for (const p of phases)
     if (!cells.some((c) => c.n === p.n && c.p === p.parallel)) cells.push({ n: p.n, p: p.parallel });
@@ -995,13 +1280,36 @@ function markdown(targets, floors) {
     const x = find(n, p, phase);
     return x ? `${fmt(x.wallSec)}${x.ok ? "" : " (failed)"}` : "–";
   };
+  const bound = (f) => `${fmt(f.floorSec)} (${BOUND_TEXT[f.bound] ?? f.bound})`;
+  lines.push("### Summary: destroy and adoption (wall seconds)", "");
+  lines.push(
+    "| images | parallel | destroy, this package | no-op destroy (engine floor) | Terraform's algorithm destroy | floor (bound) | destroy ÷ floor | for comparison: floor with Terraform's rate floor, destroy ÷ it | destroy ÷ Terraform | adoption up | no-op up | Terraform up | two stacks (N/2 each) destroy |",
+  );
+  lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const { n, p } of cells) {
     const d = find(n, p, "package-destroy");
     const t = find(n, p, "tf-destroy");
-    const f = cellFloor(n, p);
+    const f = destroyFloor(n, p);
+    const tf = f.withTerraformRate;
     lines.push(
-      `| ${n} | ${pLabel(p)} | ${w(n, p, "package-destroy")} | ${w(n, p, "noop-destroy")} | ${w(n, p, "tf-destroy")} | ${fmt(f.floorSec)} (${f.bound}) | ${d?.ok ? fmt(d.wallSec / f.floorSec, 2) : "–"} | ${d?.ok && t?.ok ? fmt(d.wallSec / t.wallSec, 2) : "–"} | ${w(n, p, "package-up")} | ${w(n, p, "noop-up")} | ${w(n, p, "tf-up")} | ${w(n, p, "two-destroy")} |`,
+      `| ${n} | ${pLabel(p)} | ${w(n, p, "package-destroy")} | ${w(n, p, "noop-destroy")} | ${w(n, p, "tf-destroy")} | ${bound(f)} | ${d?.ok ? fmt(d.wallSec / f.floorSec, 2) : "–"} | ${bound(tf)}, ${d?.ok ? fmt(d.wallSec / tf.floorSec, 2) : "–"} | ${d?.ok && t?.ok ? fmt(d.wallSec / t.wallSec, 2) : "–"} | ${w(n, p, "package-up")} | ${w(n, p, "noop-up")} | ${w(n, p, "tf-up")} | ${w(n, p, "two-destroy")} |`,
     );
+  }
+  if (opts.phases.includes("refresh") || opts.phases.includes("preflight")) {
+    lines.push("", "### Summary: refresh and the preflight of a destroy (wall seconds)", "");
+    lines.push(
+      "| images | parallel | refresh, this package | no-op refresh | refresh floor (bound) | refresh ÷ floor | preflight of the destroy, this package | no-op preflight (the engine's preview) | preflight rate floor | preflight ÷ rate floor |",
+    );
+    lines.push("|---|---|---|---|---|---|---|---|---|---|");
+    for (const { n, p } of cells) {
+      const r = find(n, p, "package-refresh");
+      const x = find(n, p, "package-preflight");
+      const rf = refreshFloor(n, p);
+      const pf = preflightFloor(n, p);
+      lines.push(
+        `| ${n} | ${pLabel(p)} | ${w(n, p, "package-refresh")} | ${w(n, p, "noop-refresh")} | ${bound(rf)} | ${r?.ok ? fmt(r.wallSec / rf.floorSec, 2) : "–"} | ${w(n, p, "package-preflight")} | ${w(n, p, "noop-preflight")} | ${fmt(pf.floorSec)} | ${x?.ok ? fmt(x.wallSec / pf.floorSec, 2) : "–"} |`,
+      );
+    }
   }
   lines.push("", "### Phases: API calls per image per action, RequestLimitExceeded, provider memory", "");
   lines.push(
@@ -1018,18 +1326,28 @@ function markdown(targets, floors) {
       `| ${x.n} | ${pLabel(x.parallel)} | ${x.phase} | ${fmt(x.wallSec)} | ${ACTIONS.map((a) => fmt(x.callsPerImage[a] ?? 0, 2)).join(" | ")} | ${fmt(other / x.n, 2)} | ${x.requestLimitExceeded}${x.requestLimitExceeded ? ` (${fmt(x.requestLimitExceededShare * 100, 1)} %)` : ""} | ${mem} | ${x.stateKbPerResource == null ? "" : fmt(x.stateKbPerResource)} | ${x.ok ? "yes" : "**no**"} |`,
     );
   }
-  lines.push("", "### Rate floor (e): the calls Terraform's algorithm must make ÷ the documented limit", "");
   lines.push(
-    "| images | DeleteImages (10/s) | ModifyImageSharePermission (10/s) | DescribeImages (40/s) | rate floor | for comparison: the fleet design's fewest calls |",
+    "",
+    "other: the usage scan (DescribeLaunchTemplates, DescribeLaunchTemplateVersions, DescribeLaunchConfigurations).",
   );
-  lines.push("|---|---|---|---|---|---|");
-  for (const [n, f] of Object.entries(floors)) {
-    const fl = fleetRateFloor(Number(n));
+  /** "9.0 s: 90 DescShare ÷ 10/s (also 90 ModShare, 3 DelImages, 3 DescImages)". */
+  const floorText = (f) => {
+    const others = Object.entries(f.calls)
+      .filter(([a]) => a !== f.slowest)
+      .map(([a, c]) => `${c} ${ACTION_SHORT[a] ?? a}`);
+    return `${fmt(f.floorSec)} s: ${f.calls[f.slowest]} ${ACTION_SHORT[f.slowest] ?? f.slowest} ÷ ${limitOf(f.slowest)}/s${others.length ? ` (also ${others.join(", ")})` : ""}`;
+  };
+  lines.push("", "### Rate floors (e): the calls that must be made ÷ the documented limit, slowest action", "");
+  lines.push(
+    "| images | destroy, lean (the destroy's floor): share calls only for the images with managed shares, batches of 100 | destroy, Terraform's algorithm (for the comparison with it only) | refresh: every image's shares listed | preflight of the destroy: its read-only calls, the usage scan once |",
+  );
+  lines.push("|---|---|---|---|---|");
+  for (const [n, f] of Object.entries(rateFloors)) {
     lines.push(
-      `| ${n} | ${f.calls.DeleteImages} → ${fmt(f.seconds.DeleteImages)} s | ${f.calls.ModifyImageSharePermission} → ${fmt(f.seconds.ModifyImageSharePermission)} s | ${f.calls.DescribeImages} (${f.describePollsPerImage}/image) → ${fmt(f.seconds.DescribeImages)} s | ${fmt(f.floorSec)} s (${f.slowest}) | ${fmt(fl.floorSec)} s (${fl.calls.DescribeImageSharePermission} share listings + ${fl.calls.ModifyImageSharePermission} CANCELs at 10/s, ${fl.calls.DeleteImages} DeleteImages) |`,
+      `| ${n} | ${floorText(f.destroyLean)} | ${floorText(f.destroyTerraform)}, ${f.destroyTerraform.describePollsPerImage} looks per image | ${floorText(f.refresh)} | ${floorText(f.preflight)} |`,
     );
   }
-  lines.push("", "### Targets (issue 10)", "");
+  lines.push("", "### Targets (issues 10 and 23)", "");
   lines.push("| target | images | parallel | measured | limit | result |");
   lines.push("|---|---|---|---|---|---|");
   if (!targets.length) lines.push("| (none: the phases the targets compare were not part of this run) | | | | | |");
@@ -1215,30 +1533,46 @@ async function main() {
     repoRebuilt = true;
   }
   config.providerDistRebuiltDuringRun = repoRebuilt;
-  const floors = Object.fromEntries(opts.sizes.map((n) => [n, rateFloor(n)]));
+  const rateFloors = Object.fromEntries(
+    opts.sizes.map((n) => [
+      n,
+      {
+        destroyLean: leanRateFloor(n),
+        destroyTerraform: terraformRateFloor(n),
+        refresh: refreshRateFloor(n),
+        preflight: preflightRateFloor(n),
+      },
+    ]),
+  );
   const targets = evaluateTargets();
   const times = runTimes(cells);
   times.totalSec = Math.round((performance.now() - runStarted) / 1000);
   const report = {
-    benchmark: "bench:destroy (issue 10)",
+    benchmark: "bench:destroy (issues 10 and 23)",
     date: new Date().toISOString(),
     config,
     floors: Object.fromEntries(
       opts.sizes.flatMap((n) =>
         opts.parallel.map((p) => [
           `${n}@${p}`,
-          { n, parallel: p, effectiveParallel: effective(p), ...cellFloor(n, p) },
+          {
+            n,
+            parallel: p,
+            effectiveParallel: effective(p),
+            destroy: destroyFloor(n, p),
+            refresh: refreshFloor(n, p),
+            preflight: preflightFloor(n, p),
+          },
         ]),
       ),
     ),
-    rateFloor: floors,
-    rateFloorFleetDesign: Object.fromEntries(opts.sizes.map((n) => [n, fleetRateFloor(n)])),
+    rateFloors,
     phases,
     targets,
     runTime: times,
   };
 
-  console.log("\n" + markdown(targets, floors));
+  console.log("\n" + markdown(targets, rateFloors));
   const est = times.estimateFullRunSec
     ? `; estimated full run (N = 100, 300, 1,000 at 2 parallelisms): ${Math.round(times.estimateFullRunSec / 60)} min, ` +
       `of which N = 1,000 ${Math.round(times.estimateSec[1000] / 60)} min (${times.estimateMethod})`
