@@ -17,11 +17,17 @@ export const EMULATOR_MISSING =
 
 /**
  * Exit codes of the dispatcher and of every command: a usage error is an error (1), as in
- * `cvm-image preflight`, whose 2 means "blocked".
+ * `cvm-image preflight`, whose 2 means "blocked", and `cvm-image prune`, whose 1 also means
+ * "some change failed".
  */
 export const CLI_EXIT = { ok: 0, error: 1 } as const;
 
-export const COMMANDS = ["emulator", "preflight", "help"] as const;
+export const COMMANDS = ["emulator", "preflight", "prune", "help"] as const;
+
+/** The commands that run a subcommand (every command but `help`). */
+type Subcommand = "emulator" | "preflight" | "prune";
+const isSubcommand = (name: string): name is Subcommand =>
+  name === "emulator" || name === "preflight" || name === "prune";
 const OPTIONS = ["--help", "--version"] as const;
 
 export const CVM_IMAGE_USAGE = `Usage: cvm-image <command> [options]
@@ -36,6 +42,10 @@ Commands:
                   npm install -D ${EMULATOR_PACKAGE}
   preflight       assess the image deletions a Pulumi plan would make.
                   stdout: the report; stderr: errors
+  prune           delete the images of one scope (--family, --name-prefix, --tag) that
+                  nothing keeps (--keep-newest, --keep-younger-than, in use, shared),
+                  outside any stack; a dry run unless --yes. stdout: every image of
+                  the scope with its action and reason; stderr: errors
   help [command]  show this help, or a command's own (same as \`cvm-image <command> --help\`)
 
 Options:
@@ -46,7 +56,7 @@ Exit codes (of every command):
   0  success
   1  usage error (unknown command or option, with "did you mean" when one is close;
      a bad value), or runtime or access error (a failed cloud call, the emulator
-     not installed, ...)
+     not installed, ...); prune: some change failed
   2  preflight only: something is blocked (see \`cvm-image help preflight\`)
 `;
 
@@ -119,12 +129,7 @@ async function usageError(io: CvmImageIo, message: string): Promise<number> {
 }
 
 /** Runs one subcommand, or explains why it cannot be run. */
-async function runCommand(
-  command: "emulator" | "preflight",
-  argv: string[],
-  io: CvmImageIo,
-  load: ModuleLoader,
-): Promise<number> {
+async function runCommand(command: Subcommand, argv: string[], io: CvmImageIo, load: ModuleLoader): Promise<number> {
   if (command === "emulator") {
     const run = loadEmulatorCli(load);
     if (!run) {
@@ -132,6 +137,10 @@ async function runCommand(
       return CLI_EXIT.error;
     }
     return run(argv, { unknownOption: (typed, known) => unknownName("option", typed, known) });
+  }
+  if (command === "prune") {
+    const { runPruneCli } = load("./prune") as { runPruneCli: CommandRunner };
+    return runPruneCli(argv);
   }
   const { runPreflightCli } = load("../preflight/cli") as { runPreflightCli: CommandRunner };
   return runPreflightCli(argv);
@@ -156,14 +165,14 @@ export async function runCvmImageCli(
       await write(io.stdout, CVM_IMAGE_USAGE);
       return CLI_EXIT.ok;
     }
-    if (name === "emulator" || name === "preflight") return runCommand(name, ["--help"], io, load);
+    if (isSubcommand(name)) return runCommand(name, ["--help"], io, load);
     return usageError(io, unknownName("command", name, COMMANDS));
   }
   if (command === "--version" || command === "-V") {
     await write(io.stdout, `cvm-image ${deps.version ?? cvmImageVersion()}\n`);
     return CLI_EXIT.ok;
   }
-  if (command === "emulator" || command === "preflight") return runCommand(command, rest, io, load);
+  if (isSubcommand(command)) return runCommand(command, rest, io, load);
   if (command.startsWith("-")) return usageError(io, unknownName("option", command, OPTIONS));
   return usageError(io, unknownName("command", command, COMMANDS));
 }
