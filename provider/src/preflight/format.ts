@@ -186,7 +186,8 @@ export function summaryText(report: PreflightReport): string {
   const head = plural(report.summary.images, "image deletion");
   const findings = report.summary.findings > 0 ? `; ${plural(report.summary.findings, "refactor finding")}` : "";
   const retentions = (report.retentions ?? []).length
-    ? `; ${plural(report.retentions!.length, "image retention")}: ${report.retentions!.map(retentionChangeText).join("; ")}`
+    ? `; ${plural(report.retentions!.length, "image retention")}: ` +
+      report.retentions!.map(retentionChangeText).join("; ")
     : "";
   return (parts.length > 0 ? `${head}: ${parts.join(", ")}${findings}` : `${head}${findings}`) + retentions;
 }

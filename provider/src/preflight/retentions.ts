@@ -29,7 +29,9 @@ export interface PlannedRetention {
 
 /** What one retention of the plan will do. */
 export interface RetentionReport {
+  /** The resource's URN. */
   urn: string;
+  /** The resource's name. */
   name: string;
   /** The step of the plan (`create`, `update`, `same`). */
   op: string;
@@ -66,7 +68,8 @@ export function retentionSpec(inputs: Record<string, unknown>): { spec?: Retenti
   if (opaque.length)
     return {
       cannotAssess:
-        `cannot assess: ${opaque.map((o) => o.path.replace(/^\./, "")).join(", ")} ${opaque.length === 1 ? "is" : "are"} ` +
+        `cannot assess: ${opaque.map((o) => o.path.replace(/^\./, "")).join(", ")} ` +
+        `${opaque.length === 1 ? "is" : "are"} ` +
         "unknown until apply or secret in the preview",
     };
   const { inputs: checked, failures } = checkRetention(known);

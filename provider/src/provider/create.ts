@@ -1,11 +1,6 @@
 /** `create`: make (or adopt) the image, wait until NORMAL, then share. */
 import { ApiError } from "../cloud/call";
-import {
-  createImage,
-  findPrivateImagesByName,
-  importImage,
-  modifyImageAttribute,
-} from "../cloud/images";
+import { createImage, findPrivateImagesByName, importImage, modifyImageAttribute } from "../cloud/images";
 import { instanceOsName } from "../cloud/usage";
 import { describeShares, modifyShares } from "../cloud/sharing";
 import type { Settings } from "../cloud/settings";

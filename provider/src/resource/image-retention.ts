@@ -20,21 +20,30 @@ export interface ImageRetentionArgs {
   keepYoungerThan?: pulumi.Input<string>;
   /** Images never retired: by id, or by any one of these tags. */
   exclude?: pulumi.Input<{
+    /** Never retire these images. */
     imageIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Never retire an image that carries any one of these tags. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   }>;
   /**
    * Stages before the delete: deprecated for `deprecate`, then its shares cancelled for `unshare`
    * (recorded, to be restored), then deleted. None: an image leaving the keep set is deleted at once.
    */
-  retire?: pulumi.Input<{ deprecate?: pulumi.Input<string>; unshare?: pulumi.Input<string> }>;
+  retire?: pulumi.Input<{
+    /** How long an image stays deprecated before the next stage, e.g. `"7d"`. */
+    deprecate?: pulumi.Input<string>;
+    /** How long its shares stay cancelled before the delete, e.g. `"3d"` (under `unmanagedShares: "unshare"`). */
+    unshare?: pulumi.Input<string>;
+  }>;
   /**
    * `unmanagedShares`: a shared image is kept (`block`, default) or its shares are cancelled and it
    * retires (`unshare`); `deleteSnapshots`: also delete the bound snapshots (default false). An image
    * in use (instances, launch template versions, launch configurations, by id or by family) is never retired.
    */
   deletionPolicy?: pulumi.Input<{
+    /** A shared image: kept (`block`, default) or its shares cancelled and retired (`unshare`). */
     unmanagedShares?: pulumi.Input<"block" | "unshare">;
+    /** Also delete the snapshots bound to a deleted image (default false). */
     deleteSnapshots?: pulumi.Input<boolean>;
   }>;
   /** Decide and record the decisions in the outputs; change nothing. */
@@ -47,14 +56,19 @@ export interface ImageRetentionArgs {
 
 /** What one `up` did (or, after a refresh, would do) with one image of the scope. */
 export interface RetainedImage {
+  /** The image id (`img-…`). */
   imageId: string;
+  /** The image name. */
   imageName: string;
+  /** When the image was created (ISO). */
   createdTime: string;
   /** `keep`, `wait` (in a stage's dwell), `restore`, `deprecate`, `unshare` or `delete`. */
   action: RetentionAction;
+  /** Why, in a sentence. */
   reason: string;
   /** The retirement stage the image was in. */
   stage?: RetirementStage;
+  /** When that stage began (ISO). */
   stageSince?: string;
   /** When the next stage is due. */
   nextStageDue?: string;
@@ -74,11 +88,17 @@ const TYPE = "pulumi-nodejs:dynamic/tencentcloud-images:ImageRetention";
  * deletes no image: it only forgets.
  */
 export class ImageRetention extends pulumi.dynamic.Resource {
+  /** Scope: the family (as given). */
   declare public readonly family: pulumi.Output<string | undefined>;
+  /** Scope: the name prefix (as given). */
   declare public readonly namePrefix: pulumi.Output<string | undefined>;
+  /** How many of the newest usable images are kept (as given). */
   declare public readonly keepNewest: pulumi.Output<number | undefined>;
+  /** The age under which every image is kept (as given). */
   declare public readonly keepYoungerThan: pulumi.Output<string | undefined>;
+  /** Whether it only records its decisions. */
   declare public readonly dryRun: pulumi.Output<boolean | undefined>;
+  /** The region it plans in (resolved). */
   declare public readonly region: pulumi.Output<string>;
   /** One entry per image of the scope, newest first. */
   declare public readonly images: pulumi.Output<RetainedImage[]>;

@@ -13,7 +13,7 @@ export function registerManagedImage(imageId: pulumi.Output<string>): void {
   registered.push(imageId);
 }
 
-/** The ids of the images the program's `CustomImage`s manage (those declared in the same turn of the program included). */
+/** The ids of the images the program's `CustomImage`s manage (those declared later in the same turn included). */
 export function managedImageIds(): pulumi.Output<string[]> {
   const afterProgramTurn = new Promise<void>((resolve) => setImmediate(resolve));
   const ids: pulumi.Output<string[]> = pulumi

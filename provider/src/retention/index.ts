@@ -21,13 +21,15 @@ import { applyRetention, type Applied } from "./apply";
 
 /** Inputs the resource class adds that are not the user's: kept as given, not checked. */
 const PASSED_THROUGH = ["resourceName", "resourceUrn"] as const;
+/** What the dynamic-provider host adds to the inputs (the serialized provider): not checked, and not kept by check. */
+const HOST_KEYS = ["__provider"] as const;
+const notChecked = (k: string) =>
+  (PASSED_THROUGH as readonly string[]).includes(k) || (HOST_KEYS as readonly string[]).includes(k);
 
 /** The checked inputs as the outputs keep them (the user's fields, the region resolved, the class's own). */
 export function checkRetention(news: Rec): { inputs: Rec; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
-  const given = Object.fromEntries(
-    Object.entries(news ?? {}).filter(([k]) => !(PASSED_THROUGH as readonly string[]).includes(k)),
-  );
+  const given = Object.fromEntries(Object.entries(news ?? {}).filter(([k]) => !notChecked(k)));
   const checked = (RETENTION_RULE.check(given, "", (property, reason) =>
     failures.push({ property: property.replace(/^\./, ""), reason: reason.replace(/(^|\s)\./g, "$1") }),
   ) ?? {}) as Rec;
@@ -150,7 +152,10 @@ export async function read(id: string, props: Rec): Promise<{ id: string; props:
 
 /** Forgets the retention: no image is deleted, and images mid-retirement keep their stage tags. */
 async function remove(_id: string, props: Rec): Promise<void> {
-  const staged = (Array.isArray(props.images) ? (props.images as RetentionDecision[]) : []).filter((d) => d.stage);
+  // Mid-retirement after the last up: what it deprecated, unshared or left waiting (not what it deleted or restored).
+  const staged = (Array.isArray(props.images) ? (props.images as RetentionDecision[]) : []).filter((d) =>
+    ["deprecate", "unshare", "wait"].includes(d.action),
+  );
   await warnOn(
     urnOf(props),
     "ImageRetention removed: no image was deleted (a retention only forgets)" +

@@ -42,8 +42,11 @@ export type ScopeImage = Pick<
 
 /** What one `up` does with one image of the scope, and why. */
 export interface RetentionDecision {
+  /** The image id (`img-…`). */
   imageId: string;
+  /** The image name. */
   imageName: string;
+  /** When the image was created (ISO), as DescribeImages reports it. */
   createdTime: string;
   /**
    * `keep`: nothing (kept); `wait`: retiring, in a stage's dwell; `restore`: kept again after a stage
@@ -204,32 +207,29 @@ function nextStage(
     return unshareOrDelete();
   }
   const due = recorded.since + (dwell[recorded.stage] ?? 0);
-  if (recorded.stage === "deprecated" && dwell.deprecated !== undefined && !image.imageDeprecated && now < due)
-    return {
-      ...base,
-      ...at,
-      action: "deprecate",
-      reason: `${why}; deprecated again (marked outside)`,
-      nextStageDue: iso(due),
-    };
-  if (recorded.stage === "unshared" && shares.length && now < due)
-    return {
-      ...base,
-      ...at,
-      action: "unshare",
-      reason: `${why}; shared again outside, cancelled again`,
-      accounts: shares,
-      nextStageDue: iso(due),
-    };
-  if (now < due)
-    return {
-      ...base,
-      ...at,
-      action: "wait",
-      reason: `${why}; ${recorded.stage} for ${formatDuration(Math.max(0, now - recorded.since))}`,
-      nextStageDue: iso(due),
-    };
+  if (now < due) return duringDwell(image, { ...base, ...at, nextStageDue: iso(due) }, why, recorded, now, spec);
   return recorded.stage === "deprecated" ? unshareOrDelete() : { ...base, ...at, action: "delete", reason: why };
+}
+
+/**
+ * An image in a stage's dwell: it waits, unless the stage was undone outside (undeprecated, shared
+ * again), which is done again; the next stage stays due when it was.
+ */
+function duringDwell(
+  image: ScopeImage,
+  at: Pick<RetentionDecision, "imageId" | "imageName" | "createdTime" | "stage" | "stageSince" | "nextStageDue">,
+  why: string,
+  recorded: { stage: RetirementStage; since: number },
+  now: number,
+  spec: RetentionSpec,
+): RetentionDecision {
+  const shares = image.shares ?? [];
+  if (recorded.stage === "deprecated" && spec.retire?.deprecate !== undefined && !image.imageDeprecated)
+    return { ...at, action: "deprecate", reason: `${why}; deprecated again (marked outside)` };
+  if (recorded.stage === "unshared" && shares.length)
+    return { ...at, action: "unshare", reason: `${why}; shared again outside, cancelled again`, accounts: shares };
+  const since = formatDuration(Math.max(0, now - recorded.since));
+  return { ...at, action: "wait", reason: `${why}; ${recorded.stage} for ${since}` };
 }
 
 /** What keeping an image means: nothing, or restoring it when a retirement had begun. */
@@ -244,7 +244,7 @@ function kept(
   return {
     ...base,
     action: "restore",
-    reason: `${reason}; back in the keep set: ${["not deprecated", ...(accounts.length ? ["shares back"] : [])].join(", ")}`,
+    reason: `${reason}; back in the keep set: not deprecated${accounts.length ? ", shares back" : ""}`,
     ...(recorded ? { stage: recorded.stage, stageSince: iso(recorded.since) } : {}),
     ...(accounts.length ? { accounts } : {}),
   };

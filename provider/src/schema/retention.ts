@@ -138,17 +138,44 @@ export const RETENTION_RULE = object(RETENTION_FIELDS, {
 
 /** The checked inputs of an `ImageRetention`. */
 export interface RetentionSpec {
+  /** Scope: the image family. */
   family?: string;
+  /** Scope: the start of the image names. */
   namePrefix?: string;
+  /** Scope: tags every image must carry. */
   tags?: Record<string, string>;
+  /** Keep this many of the newest usable images. */
   keepNewest?: number;
+  /** Keep every image younger than this ("14d"). */
   keepYoungerThan?: string;
-  exclude?: { imageIds?: string[]; tags?: Record<string, string> };
-  retire?: { deprecate?: string; unshare?: string };
-  deletionPolicy?: { unmanagedShares?: "block" | "unshare"; deleteSnapshots?: boolean };
+  /** Images never retired: by id, or by any one of these tags. */
+  exclude?: {
+    /** Never retire these. */
+    imageIds?: string[];
+    /** Never retire an image with any of these tags. */
+    tags?: Record<string, string>;
+  };
+  /** The stages before the delete. */
+  retire?: {
+    /** Deprecated this long before the next stage. */
+    deprecate?: string;
+    /** Shares cancelled this long before the delete. */
+    unshare?: string;
+  };
+  /** What a retirement may do with shares and snapshots. */
+  deletionPolicy?: {
+    /** A shared image: kept (`block`) or its shares cancelled (`unshare`). */
+    unmanagedShares?: "block" | "unshare";
+    /** Also delete the snapshots bound to a deleted image. */
+    deleteSnapshots?: boolean;
+  };
+  /** Decide and record; change nothing. */
   dryRun?: boolean;
+  /** The region. */
   region?: string;
+  /** The credential profile. */
   profile?: string;
+  /** Images the program's CustomImages manage (never retired). */
   managedImageIds?: string[];
 }
 
@@ -164,8 +191,10 @@ export const RETENTION_TAGS = {
 
 /** The stages an image goes through before its delete, in order. */
 export const RETIREMENT_STAGES = ["deprecated", "unshared"] as const;
+/** A stage of an image's retirement: `deprecated`, then `unshared`. */
 export type RetirementStage = (typeof RETIREMENT_STAGES)[number];
 
 /** What one `up` does with an image of the scope. */
 export const RETENTION_ACTIONS = ["keep", "wait", "restore", "deprecate", "unshare", "delete"] as const;
+/** What one `up` does with an image of the scope (see {@link RETENTION_ACTIONS}). */
 export type RetentionAction = (typeof RETENTION_ACTIONS)[number];
