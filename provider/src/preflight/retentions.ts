@@ -104,7 +104,7 @@ export async function assessRetentions(
         config: o.config,
         operation: "assess",
       });
-      const { decisions } = await planScope(s, spec, o.now ?? Date.now());
+      const { decisions } = await planScope(s, spec, o.now ?? Date.now(), { env: o.env });
       out.push({ ...base, region: s.region, images: decisions, summary: summaryOf(decisions) });
     } catch (e) {
       out.push({ ...base, cannotAssess: `cannot assess: ${e instanceof Error ? e.message : String(e)}` });

@@ -47,13 +47,13 @@ async function applyOne(
   const recorded = recordedStage(image.tags);
   switch (d.action) {
     case "deprecate": {
-      const since = recorded?.stage === "deprecated" ? recorded.since : now;
+      const since = d.stageStart ? Date.parse(d.stageStart) : now;
       await applyTags(s, image.imageId, stageTags("deprecated", since), []);
       await modifyImageAttribute(s, image.imageId, { imageDeprecated: true });
       return;
     }
     case "unshare": {
-      const since = recorded?.stage === "unshared" ? recorded.since : now;
+      const since = d.stageStart ? Date.parse(d.stageStart) : now;
       const accounts = [...new Set([...recordedShares(image.tags), ...(d.accounts ?? [])])];
       const stale = retirementTagKeys(image.tags).filter((k) => !(k in stageTags("unshared", since, accounts)));
       await applyTags(s, image.imageId, stageTags("unshared", since, accounts), stale);

@@ -13,10 +13,10 @@ import { defaultRegion, setStackConfig } from "../cloud/settings";
 import { RETENTION_RULE, type RetentionSpec } from "../schema/retention";
 import type { CheckFailure } from "../provider/check-rules";
 import { engineCheckFailures, quietIfExplained } from "../provider/errors";
-import { redactError, settingsFor, warnOn, type Rec } from "../provider/common";
+import { causeOf, redactError, settingsFor, warnOn, type Rec } from "../provider/common";
 import { stableText } from "../schema/rules";
 import { changes, type RetentionDecision } from "./plan-rules";
-import { planScope } from "./scope";
+import { planScope as observeAndPlan } from "./scope";
 import { applyRetention, type Applied } from "./apply";
 
 /** Inputs the resource class adds that are not the user's: kept as given, not checked. */
@@ -65,6 +65,16 @@ function outputsOf(inputs: Rec, applied: readonly Applied[], now: number): Rec {
   const summary: Record<string, number> = {};
   for (const a of applied) summary[a.decision.action] = (summary[a.decision.action] ?? 0) + 1;
   return { ...inputs, images: applied.map(imageEntry), summary, lastPlanned: new Date(now).toISOString() };
+}
+
+/** Observes the scope and plans it; a failed observation says nothing was changed, and what to do. */
+function planScope(...args: Parameters<typeof observeAndPlan>): ReturnType<typeof observeAndPlan> {
+  return observeAndPlan(...args).catch((e: unknown) => {
+    throw new Error(
+      `ImageRetention: nothing was changed: the scope could not be read (${causeOf(e)}). Fix the cause, then run ` +
+        "`pulumi up` again (or the preview or refresh that failed).",
+    );
+  });
 }
 
 /** Plans, applies unless a dry run, and throws (after every image was tried) when any change failed. */

@@ -59,6 +59,11 @@ export interface RetentionDecision {
   stage?: RetirementStage;
   /** When that stage began (ISO). */
   stageSince?: string;
+  /**
+   * For `deprecate` and `unshare`: the start the stage records (ISO): now, or the recorded start when
+   * the stage is done again within its dwell.
+   */
+  stageStart?: string;
   /** When the next stage is due (ISO), for a retiring image. */
   nextStageDue?: string;
   /** `unshare`: the accounts whose shares are cancelled; `restore`: those shared again. */
@@ -170,66 +175,80 @@ export function retirementDeleteSpec(image: ScopeImage, spec: RetentionSpec, reg
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The next stage of an image that may retire, from the stage it is in (pure; see the module comment). */
-function nextStage(
-  image: ScopeImage,
-  base: Pick<RetentionDecision, "imageId" | "imageName" | "createdTime">,
-  why: string,
-  spec: RetentionSpec,
-  now: number,
-): RetentionDecision {
-  const dwell = {
+/** The dwell of each stage, ms (undefined: the stage is not configured). */
+function dwellsOf(spec: RetentionSpec): Record<RetirementStage, number | undefined> {
+  return {
     deprecated: spec.retire?.deprecate ? parseAge(spec.retire.deprecate) : undefined,
     unshared: spec.retire?.unshare ? parseAge(spec.retire.unshare) : undefined,
   };
-  const shares = image.shares ?? [];
-  const recorded = recordedStage(image.tags);
-  const at = recorded ? { stage: recorded.stage, stageSince: iso(recorded.since) } : {};
-  const unshareOrDelete = (): RetentionDecision =>
-    dwell.unshared !== undefined && shares.length
-      ? {
-          ...base,
-          ...at,
-          action: "unshare",
-          reason: `${why}; shares cancelled now, deleted after ${spec.retire!.unshare}`,
-          accounts: shares,
-          nextStageDue: iso(now + dwell.unshared),
-        }
-      : { ...base, ...at, action: "delete", reason: why };
-  if (!recorded) {
-    if (dwell.deprecated !== undefined)
-      return {
-        ...base,
-        action: "deprecate",
-        reason: `${why}; deprecated now, next stage after ${spec.retire!.deprecate}`,
-        nextStageDue: iso(now + dwell.deprecated),
-      };
-    return unshareOrDelete();
-  }
-  const due = recorded.since + (dwell[recorded.stage] ?? 0);
-  if (now < due) return duringDwell(image, { ...base, ...at, nextStageDue: iso(due) }, why, recorded, now, spec);
-  return recorded.stage === "deprecated" ? unshareOrDelete() : { ...base, ...at, action: "delete", reason: why };
 }
 
 /**
- * An image in a stage's dwell: it waits, unless the stage was undone outside (undeprecated, shared
- * again), which is done again; the next stage stays due when it was.
+ * Whether the recorded stage is not in effect on the image (undeprecated, or shared again, by hand
+ * or because the stage's call never went through): it is done again before the dwell counts.
  */
-function duringDwell(
-  image: ScopeImage,
-  at: Pick<RetentionDecision, "imageId" | "imageName" | "createdTime" | "stage" | "stageSince" | "nextStageDue">,
-  why: string,
-  recorded: { stage: RetirementStage; since: number },
-  now: number,
-  spec: RetentionSpec,
-): RetentionDecision {
+function stageUndone(image: ScopeImage, stage: RetirementStage, spec: RetentionSpec): boolean {
+  const dwell = dwellsOf(spec);
+  if (stage === "deprecated") return dwell.deprecated !== undefined && !image.imageDeprecated;
+  return dwell.unshared !== undefined && (image.shares ?? []).length > 0;
+}
+
+type Base = Pick<RetentionDecision, "imageId" | "imageName" | "createdTime" | "stage" | "stageSince">;
+
+/** The next stage of an image that may retire, from the stage it is in (pure; see the module comment). */
+function nextStage(image: ScopeImage, base: Base, why: string, spec: RetentionSpec, now: number): RetentionDecision {
+  const dwell = dwellsOf(spec);
   const shares = image.shares ?? [];
-  if (recorded.stage === "deprecated" && spec.retire?.deprecate !== undefined && !image.imageDeprecated)
-    return { ...at, action: "deprecate", reason: `${why}; deprecated again (marked outside)` };
-  if (recorded.stage === "unshared" && shares.length)
-    return { ...at, action: "unshare", reason: `${why}; shared again outside, cancelled again`, accounts: shares };
-  const since = formatDuration(Math.max(0, now - recorded.since));
-  return { ...at, action: "wait", reason: `${why}; ${recorded.stage} for ${since}` };
+  const enter = (action: "deprecate" | "unshare", start: number, reason: string): RetentionDecision => ({
+    ...base,
+    action,
+    reason: `${why}; ${reason}`,
+    ...(action === "unshare" ? { accounts: shares } : {}),
+    stageStart: iso(start),
+    nextStageDue: iso(start + dwell[action === "deprecate" ? "deprecated" : "unshared"]!),
+  });
+  const unshareOrDelete = (): RetentionDecision =>
+    dwell.unshared !== undefined && shares.length
+      ? enter("unshare", now, `shares cancelled now, deleted after ${spec.retire!.unshare}`)
+      : { ...base, action: "delete", reason: why };
+  const recorded = recordedStage(image.tags);
+  if (!recorded)
+    return dwell.deprecated !== undefined
+      ? enter("deprecate", now, `deprecated now, next stage after ${spec.retire!.deprecate}`)
+      : unshareOrDelete();
+  const due = recorded.since + (dwell[recorded.stage] ?? 0);
+  if (stageUndone(image, recorded.stage, spec)) {
+    // Within the dwell the stage keeps its start; past it (its call never went through, or it was
+    // undone by hand) it starts again, so the whole dwell is served with the stage in effect.
+    const within = now < due;
+    const again = within ? "again (undone outside)" : "again: the dwell starts over";
+    return recorded.stage === "deprecated"
+      ? enter("deprecate", within ? recorded.since : now, `deprecated ${again}`)
+      : enter("unshare", within ? recorded.since : now, `shares cancelled ${again}`);
+  }
+  if (now < due) {
+    const since = formatDuration(Math.max(0, now - recorded.since));
+    return { ...base, action: "wait", reason: `${why}; ${recorded.stage} for ${since}`, nextStageDue: iso(due) };
+  }
+  return recorded.stage === "deprecated" ? unshareOrDelete() : { ...base, action: "delete", reason: why };
+}
+
+/**
+ * Whether an image mid-retirement is refused only because some use could not be checked (a listing
+ * refused or failed): it then stays in its stage, neither retired further nor restored, until the
+ * check goes through (restoring would share it again with accounts a stage cut off).
+ */
+function heldInStage(image: ScopeImage, spec: RetentionSpec, region: string): boolean {
+  if (!recordedStage(image.tags) || !image.usage) return false;
+  const checked: ImageUsage = { ...image.usage, unchecked: {} };
+  delete checked.uncheckedFamilies;
+  return refusedRetirement({ ...image, usage: checked }, spec, region) === undefined;
+}
+
+/** The stage recorded on an image, as a decision shows it. */
+function stageOf(image: ScopeImage): Pick<RetentionDecision, "stage" | "stageSince"> {
+  const recorded = recordedStage(image.tags);
+  return recorded ? { stage: recorded.stage, stageSince: iso(recorded.since) } : {};
 }
 
 /** What keeping an image means: nothing, or restoring it when a retirement had begun. */
@@ -284,8 +303,15 @@ export function planRetention(
     if (keep && image.imageState !== "NORMAL") return { ...base, action: "keep", reason: keep };
     if (keep) return kept(image, base, keep);
     const refused = refusedRetirement(image, spec, region);
+    if (refused && heldInStage(image, spec, region))
+      return {
+        ...base,
+        ...stageOf(image),
+        action: "wait",
+        reason: `${refused}; held in its stage until it can be checked`,
+      };
     if (refused) return kept(image, base, refused);
-    return nextStage(image, base, retirementReason(spec, rank), spec, now);
+    return nextStage(image, { ...base, ...stageOf(image) }, retirementReason(spec, rank), spec, now);
   });
 }
 

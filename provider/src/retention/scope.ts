@@ -6,9 +6,9 @@
  */
 import { callApi, type CallOptions } from "../cloud/call";
 import { toFacts } from "../cloud/images";
-import { pageThrough, sharedUsageScan } from "../cloud/usage";
+import { pageThrough, scanUsage, sharedUsageScan } from "../cloud/usage";
 import { imageUsage } from "../cloud/usage-rules";
-import type { Settings } from "../cloud/settings";
+import type { Env, Settings } from "../cloud/settings";
 import { sharesOf } from "../provider/common";
 import type { RetentionSpec } from "../schema/retention";
 import { candidates, planRetention, type RetentionDecision, type ScopeImage } from "./plan-rules";
@@ -38,17 +38,24 @@ async function inTurns<T, R>(items: readonly T[], n: number, work: (item: T) => 
   return out;
 }
 
+/**
+ * How the scope is read: the call options, and `env` when the usage scan must read another
+ * environment than the process's (the preflight's): the scan is then its own, not the process's shared one.
+ */
+export type ScopeOptions = CallOptions & { env?: Env };
+
 /** The scope's images, those that may retire with their shares and usage; images found gone are dropped. */
 export async function observeScope(
   s: Settings,
   spec: RetentionSpec,
   now: number,
-  opts: CallOptions = {},
+  opts: ScopeOptions = {},
 ): Promise<ScopeImage[]> {
-  const images = await listOwnImages(s, opts);
+  const { env, ...callOptions } = opts;
+  const images = await listOwnImages(s, callOptions);
   const mayRetire = candidates(images, spec, now);
   if (!mayRetire.length) return images;
-  const scan = await sharedUsageScan(s, opts);
+  const scan = await (env ? scanUsage(s, callOptions, env) : sharedUsageScan(s, callOptions));
   const looked = new Map<string, ScopeImage | null>();
   await inTurns(mayRetire, SHARE_LISTINGS_AT_ONCE, async (image) => {
     const shares = await sharesOf(s, image, opts.deadline);
@@ -65,7 +72,7 @@ export async function planScope(
   s: Settings,
   spec: RetentionSpec,
   now: number = Date.now(),
-  opts: CallOptions = {},
+  opts: ScopeOptions = {},
 ): Promise<{ images: ScopeImage[]; decisions: RetentionDecision[] }> {
   const images = await observeScope(s, spec, now, opts);
   return { images, decisions: planRetention(images, spec, now, s.region) };

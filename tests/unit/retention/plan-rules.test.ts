@@ -263,6 +263,37 @@ function inUse(usage: ImageUsage | undefined): boolean {
   );
 }
 
+/** Whether some use could not be checked (a listing refused): the only thing that can hold an image in its stage. */
+function usesUnchecked(usage: ImageUsage | undefined): boolean {
+  return !!usage && (Object.keys(usage.unchecked).length > 0 || (usage.uncheckedFamilies?.length ?? 0) > 0);
+}
+
+/** Uses found for sure: instances not ended, launch template versions, launch configurations. */
+function usesFound(usage: ImageUsage | undefined): boolean {
+  if (!usage) return false;
+  return (
+    usage.instances.some((i) => !ENDED.includes(i.state)) ||
+    usage.launchTemplates.length > 0 ||
+    usage.launchConfigurations.length > 0
+  );
+}
+
+/**
+ * An image mid-retirement kept only because a use could not be checked: held in its stage (`wait`),
+ * neither retired further nor restored.
+ */
+function heldInStage(image: ScopeImage, kept: string[], spec: RetentionSpec): boolean {
+  const shared = (image.shares ?? []).length > 0 && spec.deletionPolicy?.unmanagedShares !== "unshare";
+  return (
+    validStage(image.tags) !== undefined &&
+    kept.length === 1 &&
+    kept[0] === "in use" &&
+    usesUnchecked(image.usage) &&
+    !usesFound(image.usage) &&
+    !shared
+  );
+}
+
 /** Each scope image's rank among the usable (NORMAL) images before it: failed or busy ones do not count as newest. */
 function usableRank(scope: readonly ScopeImage[], index: number): number {
   return scope.slice(0, index).filter((i) => i.imageState === "NORMAL").length;
@@ -334,13 +365,13 @@ function applyOne(image: ScopeImage, d: RetentionDecision, now: number): ScopeIm
       return {
         ...image,
         imageDeprecated: true,
-        tags: { ...image.tags, [STAGE]: "deprecated", [SINCE]: iso(stage === "deprecated" ? since : now) },
+        tags: { ...image.tags, [STAGE]: "deprecated", [SINCE]: d.stageStart ?? iso(now) },
       };
     case "unshare": {
       const accounts = [...new Set([...expectedRecordedShares(image.tags), ...(d.accounts ?? [])])];
       return {
         ...image,
-        tags: writeStage(image.tags, "unshared", stage === "unshared" ? since : now, accounts),
+        tags: writeStage(image.tags, "unshared", d.stageStart ? timeOf(d.stageStart)! : now, accounts),
         shares: shares.filter((a) => !(d.accounts ?? []).includes(a)),
       };
     }
@@ -386,7 +417,13 @@ describe("planRetention: properties over random scopes", () => {
         const image = scope[index]!;
         const kept = protections(image, usableRank(scope, index), spec, now);
         if (kept.length) {
-          expectThat(["keep", "restore"].includes(d.action), `${d.imageId} is kept (${kept}) but planned`, d, spec);
+          const held = heldInStage(image, kept, spec) && d.action === "wait";
+          expectThat(
+            ["keep", "restore"].includes(d.action) || held,
+            `${d.imageId} is kept (${kept}) but planned`,
+            d,
+            spec,
+          );
           // A reason of the scope: the first one is given. Refusals of the deletion decision: all of them.
           const first = kept[0]!;
           const refusals = ["in use", "shared"];
@@ -448,7 +485,12 @@ describe("planRetention: properties over random scopes", () => {
       const scope = expectedScope(images, spec);
       planRetention(images, spec, now, REGION).forEach((d, index) => {
         const image = scope[index]!;
-        if (!protections(image, usableRank(scope, index), spec, now).length) return;
+        const kept = protections(image, usableRank(scope, index), spec, now);
+        if (!kept.length) return;
+        if (heldInStage(image, kept, spec)) {
+          expectThat(d.action === "wait" && d.stage === validStage(image.tags), "not held in its stage", d, image);
+          return;
+        }
         // A busy image is left as it is, stage and all, until it settles.
         if (!hasRetirementTags(image.tags) || image.imageState !== "NORMAL") {
           expectThat(d.action === "keep" && d.stage === undefined && d.accounts === undefined, "not a plain keep", d);
@@ -500,12 +542,16 @@ describe("planRetention: properties over random scopes", () => {
           );
           expectThat(d.nextStageDue === undefined, "a delete has no next stage", ...show);
         }
+        const held = heldInStage(image, protections(image, usableRank(scope, rank), spec, now), spec);
         if (d.action === "wait")
-          expectThat(stage !== undefined && now < due! && d.nextStageDue === iso(due!), "a wait", ...show);
+          expectThat(stage !== undefined && (held || (now < due! && d.nextStageDue === iso(due!))), "a wait", ...show);
+        // A stage done again keeps its start within its dwell; past it, the dwell starts over.
+        const start = stage && now < due! ? since : now;
         if (d.action === "deprecate") {
           expectThat(dwell.deprecated !== undefined, "deprecated without a deprecate stage", ...show);
-          expectThat(stage === undefined || (stage === "deprecated" && now < due!), "deprecated late", ...show);
-          expectThat(d.nextStageDue === iso(stage ? due! : now + dwell.deprecated!), "deprecate's next stage", ...show);
+          expectThat(stage === undefined || stage === "deprecated", "deprecated out of turn", ...show);
+          expectThat(d.stageStart === iso(start), "deprecate's start", ...show);
+          expectThat(d.nextStageDue === iso(start + dwell.deprecated!), "deprecate's next stage", ...show);
         }
         if (d.action === "unshare") {
           expectThat(
@@ -516,10 +562,12 @@ describe("planRetention: properties over random scopes", () => {
           expectThat(JSON.stringify(d.accounts) === JSON.stringify(shares), "unshare names the shares", ...show);
           expectThat(spec.deletionPolicy?.unmanagedShares === "unshare", "unshared under block", ...show);
           expectThat(
-            stage === undefined ? dwell.deprecated === undefined : stage === "unshared" ? now < due! : now >= due!,
+            stage === undefined ? dwell.deprecated === undefined : stage === "unshared" || now >= due!,
             "unshared out of turn",
             ...show,
           );
+          const unshareStart = stage === "unshared" && now < due! ? since : now;
+          expectThat(d.stageStart === iso(unshareStart), "unshare's start", ...show);
         }
         if (RETIRING.includes(d.action) && stage)
           expectThat(d.stage === stage && d.stageSince === iso(since), "the stage of a retiring image", ...show);
@@ -854,6 +902,7 @@ describe("planRetention: reasons", () => {
       createdTime: img(2).createdTime,
       action: "deprecate",
       reason: `${why}; deprecated now, next stage after 7d`,
+      stageStart: iso(NOW),
       nextStageDue: iso(NOW + 7 * DAY),
     });
     const deprecated = img(2, { imageDeprecated: true, tags: stageTags("deprecated", NOW - 2 * HOUR), shares: [] });
@@ -897,16 +946,54 @@ describe("planRetention: reasons", () => {
     const marked = img(2, { imageDeprecated: false, tags: stageTags("deprecated", NOW - DAY) });
     expect(planOf([img(1), marked], s)[1]).toMatchObject({
       action: "deprecate",
-      reason: "number 2, past the 1 newest; deprecated again (marked outside)",
+      reason: "number 2, past the 1 newest; deprecated again (undone outside)",
+      stageStart: iso(NOW - DAY),
       nextStageDue: iso(NOW + 6 * DAY),
     });
     const reshared = img(2, { tags: stageTags("unshared", NOW - DAY, ["100000000002"]), shares: ["100000000003"] });
     expect(planOf([img(1), reshared], s)[1]).toMatchObject({
       action: "unshare",
-      reason: "number 2, past the 1 newest; shared again outside, cancelled again",
+      reason: "number 2, past the 1 newest; shares cancelled again (undone outside)",
       accounts: ["100000000003"],
       nextStageDue: iso(NOW + 2 * DAY),
     });
+  });
+
+  test("a stage not in effect past its dwell (its call never went through, or undone by hand) starts over", () => {
+    const s = spec({
+      keepNewest: 1,
+      retire: { deprecate: "7d", unshare: "3d" },
+      deletionPolicy: { unmanagedShares: "unshare" },
+    });
+    const never = img(2, { imageDeprecated: false, tags: stageTags("deprecated", NOW - 8 * DAY) });
+    expect(planOf([img(1), never], s)[1]).toMatchObject({
+      action: "deprecate",
+      reason: "number 2, past the 1 newest; deprecated again: the dwell starts over",
+      stageStart: iso(NOW),
+      nextStageDue: iso(NOW + 7 * DAY),
+    });
+    const stillShared = img(2, {
+      tags: stageTags("unshared", NOW - 4 * DAY, ["100000000002"]),
+      shares: ["100000000002"],
+    });
+    expect(planOf([img(1), stillShared], s)[1]).toMatchObject({
+      action: "unshare",
+      reason: "number 2, past the 1 newest; shares cancelled again: the dwell starts over",
+      accounts: ["100000000002"],
+      stageStart: iso(NOW),
+      nextStageDue: iso(NOW + 3 * DAY),
+    });
+  });
+
+  test("an image mid-retirement whose use could not be checked is held in its stage: not retired, not restored", () => {
+    const s = spec({ keepNewest: 1, retire: { deprecate: "7d" } });
+    const usage = { ...NO_USE(), unchecked: { instances: "DescribeInstances failed: UnauthorizedOperation" } };
+    const staged = img(2, { imageDeprecated: true, tags: stageTags("deprecated", NOW - 8 * DAY), usage });
+    const d = planOf([img(1), staged], s)[1]!;
+    expect(d).toMatchObject({ action: "wait", stage: "deprecated" });
+    expect(d.reason).toMatch(/could not be checked .*; held in its stage until it can be checked$/);
+    // Not mid-retirement: simply kept.
+    expect(planOf([img(1), img(2, { usage })], s)[1]!.action).toBe("keep");
   });
 });
 
