@@ -274,10 +274,10 @@ async function runDelete(
   const warned = new Set<string>();
   // The first look may wait to share its call: an operation that deletes one image deletes many
   // (a moment while few are in flight; with many, until their next look). With no managed share,
-  // nothing is listed first (InShared corrects that presumption).
+  // nothing is listed first (InShared corrects that presumption); shares the caller just listed are used as they are.
   let look: Look = {
     describe: describeOrStop(s, spec.imageId, journal, { shareWithinMs: DESCRIBE_SHARE_WINDOW_MS, paced: true }),
-    shares: spec.sharedWith.length === 0 ? [] : undefined,
+    shares: spec.knownShares ?? (spec.sharedWith.length === 0 ? [] : undefined),
   };
   for (let round = 1; ; round++) {
     const { decision, image } = await lookAt(s, spec, deadline, journal, look);

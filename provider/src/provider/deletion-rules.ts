@@ -176,6 +176,12 @@ export interface DeleteSpec {
    */
   recorded?: RecordedIdentity;
   /**
+   * The image's shares as the caller listed them just before (an `ImageRetention`'s plan): the
+   * delete's first look uses them instead of listing them (or presuming none); absent for a
+   * `CustomImage`'s delete. A share made since is caught by DeleteImages' InShared refusal.
+   */
+  knownShares?: string[];
+  /**
    * The endpoints the calls go to, when not Tencent Cloud's defaults (not
    * stored: the caller adds them), for the tccli calls of the ways forward.
    */
@@ -242,6 +248,7 @@ export function copySpec(spec: DeleteSpec, region: string, copy: ImageCopy): Del
     snapshotIds: [],
     copies: {},
     recorded: undefined,
+    knownShares: undefined,
   };
 }
 

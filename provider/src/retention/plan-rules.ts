@@ -161,6 +161,7 @@ export function retirementDeleteSpec(image: ScopeImage, spec: RetentionSpec, reg
     region,
     ...(spec.profile ? { profile: spec.profile } : {}),
     sharedWith: [],
+    ...(image.shares ? { knownShares: [...image.shares] } : {}),
     snapshotIds: image.snapshotIds,
     deletionPolicy: {
       unmanagedShares: spec.deletionPolicy?.unmanagedShares === "unshare" ? "unshare" : "block",
