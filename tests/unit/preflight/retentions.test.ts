@@ -111,3 +111,39 @@ test("a retention that cannot be assessed makes the verdict blocked; one with no
   expect(report({ ...base, summary: { keep: 3, wait: 1 } }).verdict).toBe("clear");
   expect(report({ ...base, dryRun: true, summary: { delete: 2 } }).verdict).toBe("clear");
 });
+
+test("the preflight and `cvm-image prune` report the same decisions for the same scope", async () => {
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const { runProcess } = await import("../../support/process");
+  const family = `same${process.pid % 100000}`;
+  const ids = ["img-same0001", "img-same0002", "img-same0003", "img-same0004"];
+  await control(cloud.emulator(), "POST", "fixtures", {
+    images: ids.map((imageId, i) => ({
+      imageId,
+      owner: "alice",
+      region: "ap-guangzhou",
+      name: `${family}-${i}`,
+      family,
+      createdTime: new Date(Date.now() - (i + 1) * 86_400_000).toISOString(),
+      ...(i === 2 ? { sharedWith: [{ accountId: "100000000002" }] } : {}),
+    })),
+  });
+  const digest: PreviewDigest = {
+    steps: [step("update", "same", { family, keepNewest: 1, region: "ap-guangzhou" })],
+  };
+  const [fromPreflight] = await assessRetentions(plannedRetentions(digest), { env: cloud.env(), config: {} });
+  const home = mkdtempSync(path.join(tmpdir(), "same-home-"));
+  const bin = path.join(__dirname, "../../../provider/bin/cvm-image.js");
+  const args = ["prune", "--family", family, "--keep-newest", "1", "--region", "ap-guangzhou", "--format", "json"];
+  const run = await runProcess(process.execPath, [bin, ...args], {
+    cwd: home,
+    env: { PATH: process.env.PATH, HOME: home, ...cloud.env("alice") },
+  });
+  const fromPrune = JSON.parse(run.stdout) as { decisions: Array<{ imageId: string; action: string; reason: string }> };
+  const shown = (list: Array<{ imageId: string; action: string; reason: string }>) =>
+    list.map((d) => `${d.imageId}: ${d.action}: ${d.reason}`);
+  expect(shown(fromPrune.decisions)).toEqual(shown(fromPreflight!.images));
+  expect(fromPreflight!.images.map((d) => d.action)).toEqual(["keep", "delete", "keep", "delete"]);
+});
