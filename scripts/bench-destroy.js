@@ -63,11 +63,12 @@
  *        [--profile DIR]
  */
 "use strict";
-const { execFileSync, spawn } = require("node:child_process");
-const crypto = require("node:crypto");
+const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const harness = require("./lib/bench-harness");
+const { sleep, killSession, CallCollector, failureTail, buildHash } = harness;
 
 const repoRoot = path.resolve(__dirname, "..");
 const benchDir = path.join(__dirname, "bench");
@@ -187,148 +188,15 @@ const ACTION_SHORT = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Processes: every pulumi run in its own process group, killed on failure
+// Processes: every pulumi run in its own session, killed on failure (scripts/lib/bench-harness.js)
 // ---------------------------------------------------------------------------------------------
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Sessions of pulumi runs still running. Each run is started with `detached: true`, i.e. in a new
  * session led by the pulumi process; the CLI starts its plugins (language host, providers) in
  * process groups of their own but they stay in that session, so the session is what is killed.
  */
 const liveSessions = new Set();
-
-/** The fields of /proc/<pid>/stat after the command name (fields[0] is the state); throws when the process is gone. */
-function statFields(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-}
-
-/** Pids of the processes in session `sid` (from /proc/<pid>/stat). */
-function sessionMembers(sid) {
-  const out = [];
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const fields = statFields(name);
-      if (Number(fields[3]) === sid && fields[0] !== "Z") out.push(Number(name));
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return out;
-}
-
-function signalAll(pids, signal) {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      /* gone */
-    }
-  }
-}
-
-/** SIGTERM every process of the session, SIGKILL what is left after `graceMs`; the number found. */
-async function killSession(sid, graceMs = 5000) {
-  let members = sessionMembers(sid);
-  const found = members.length;
-  if (!found) return 0;
-  signalAll(members, "SIGTERM");
-  const until = Date.now() + graceMs;
-  while (Date.now() < until && (members = sessionMembers(sid)).length) await sleep(100);
-  signalAll(sessionMembers(sid), "SIGKILL");
-  return found;
-}
-
-// ---------------------------------------------------------------------------------------------
-// /proc sampling: peak RSS and CPU seconds of the run's dynamic-provider process and of the engine
-// ---------------------------------------------------------------------------------------------
-
-/** `node …/@pulumi/pulumi/cmd/dynamic-provider/index.js <engine address>` (not the launcher's `node -e`). */
-function isDynamicProvider(pid) {
-  try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-    return (
-      argv.length >= 2 && /(^|\/)node$/.test(argv[0]) && argv[1] !== "-e" && /cmd[/\\]dynamic-provider/.test(argv[1])
-    );
-  } catch {
-    return false;
-  }
-}
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSec(pid) {
-  try {
-    const fields = statFields(pid);
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
-function memoryKb(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-    return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Samples the session of one pulumi run (its sid is the pulumi pid): peak memory and CPU seconds. */
-class ProcessSampler {
-  constructor(rootPid) {
-    this.root = rootPid;
-    this.providers = new Map(); // pid -> {peakRss, hwm, cpuSec}
-    this.enginePeak = 0;
-    this.engineCpuSec = 0;
-    this.ticks = 0;
-    this.timer = setInterval(() => this.sample(), 200);
-    this.sample();
-  }
-
-  sample() {
-    try {
-      if (this.ticks++ % 5 === 0 || this.providers.size === 0) {
-        for (const pid of sessionMembers(this.root))
-          if (!this.providers.has(pid) && isDynamicProvider(pid)) this.providers.set(pid, { peakRss: 0, hwm: 0 });
-      }
-      for (const [pid, m] of this.providers) {
-        const now = memoryKb(pid);
-        if (!now) continue;
-        m.peakRss = Math.max(m.peakRss, now.rss);
-        m.hwm = Math.max(m.hwm, now.hwm);
-        m.cpuSec = cpuSec(pid) ?? m.cpuSec;
-      }
-      const engine = memoryKb(this.root);
-      if (engine) this.enginePeak = Math.max(this.enginePeak, engine.rss);
-      this.engineCpuSec = cpuSec(this.root) ?? this.engineCpuSec;
-    } catch {
-      /* a process went away between reads */
-    }
-  }
-
-  stop() {
-    clearInterval(this.timer);
-    this.sample();
-    const all = [...this.providers.values()];
-    const mb = (kb) => Math.round((kb / 1024) * 10) / 10;
-    const sec = (x) => Math.round(x * 10) / 10;
-    return {
-      providerProcesses: all.length,
-      providerPeakRssMb: all.length ? mb(Math.max(...all.map((m) => m.peakRss))) : null,
-      providerHwmMb: all.length ? mb(Math.max(...all.map((m) => m.hwm))) : null,
-      enginePeakRssMb: mb(this.enginePeak),
-      // Sampled every 200 ms: the last 200 ms of a process may be missing.
-      providerCpuSec: sec(all.reduce((t, m) => t + (m.cpuSec ?? 0), 0)),
-      engineCpuSec: sec(this.engineCpuSec),
-    };
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The emulator's call log: counts per action, RequestLimitExceeded answers
@@ -347,54 +215,6 @@ async function control(method, route, body) {
   return json;
 }
 
-const isThrottled = (c) => typeof c.errorCode === "string" && c.errorCode.startsWith("RequestLimitExceeded");
-
-/**
- * Collects the calls of one phase. The log keeps the last 20,000 calls (the counts cover all), so
- * it is read every 10 s and only the calls added since the last read are taken.
- */
-class CallCollector {
-  constructor() {
-    this.seen = 0;
-    this.throttled = {};
-    this.counts = {};
-    this.truncated = false;
-  }
-
-  static async start() {
-    await control("DELETE", "calls");
-    const c = new CallCollector();
-    c.timer = setInterval(() => c.read().catch(() => undefined), 10_000);
-    return c;
-  }
-
-  async read() {
-    const { counts, log } = await control("GET", "calls");
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const added = total - this.seen;
-    if (added > log.length) this.truncated = true;
-    for (const call of log.slice(Math.max(0, log.length - added))) {
-      if (isThrottled(call)) this.throttled[call.action] = (this.throttled[call.action] ?? 0) + 1;
-    }
-    this.seen = total;
-    this.counts = counts;
-  }
-
-  async stop() {
-    clearInterval(this.timer);
-    await this.read();
-    const total = Object.values(this.counts).reduce((a, b) => a + b, 0);
-    const throttled = Object.values(this.throttled).reduce((a, b) => a + b, 0);
-    return {
-      counts: this.counts,
-      totalCalls: total,
-      throttled,
-      throttledByAction: this.throttled,
-      logTruncated: this.truncated,
-    };
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Pulumi
 // ---------------------------------------------------------------------------------------------
@@ -405,86 +225,16 @@ let baseEnv;
 const runId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 const createdStacks = []; // {name, programDir}
 
-function pulumiBinDir() {
-  const out = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-pulumi.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return out.trim().split("\n").pop();
+const pulumiBinDir = () => harness.pulumiBinDir(repoRoot);
+
+/** Runs `file` in a session of its own (scripts/lib/bench-harness.js), bounded by --timeout unless told. */
+function runSession(file, args, cwd, options = {}) {
+  return harness.runSession(file, args, cwd, { baseEnv, liveSessions, timeoutSec: opts.timeoutSec, ...options });
 }
 
 /** Runs pulumi (never throws on a non-zero exit); samples the provider's memory when asked. */
 function runPulumi(programDir, args, options) {
   return runSession(path.join(pulumiBin, "pulumi"), args, programDir, options);
-}
-
-/**
- * Runs `file` in a session of its own (never throws on a non-zero exit), killed with its children
- * on timeout; samples the session's dynamic-provider process and its root process when asked.
- */
-function runSession(
-  file,
-  args,
-  cwd,
-  { env = {}, sample = false, timeoutSec = opts.timeoutSec, captureStdout = false } = {},
-) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(file, args, {
-      cwd,
-      env: { ...baseEnv, ...env },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const sid = child.pid;
-    liveSessions.add(sid);
-    const sampler = sample && sid ? new ProcessSampler(sid) : undefined;
-    let out = "";
-    const stdout = [];
-    const keep = (d) => {
-      out += d;
-      if (out.length > 400_000) out = out.slice(-200_000);
-    };
-    child.stdout.on("data", (d) => {
-      if (captureStdout) stdout.push(d);
-      keep(d);
-    });
-    child.stderr.on("data", keep);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killSession(sid);
-    }, timeoutSec * 1000);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      sampler?.stop();
-      liveSessions.delete(sid);
-      reject(e);
-    });
-    child.on("close", async (code) => {
-      const wallSec = (performance.now() - started) / 1000;
-      clearTimeout(timer);
-      const memory = sampler ? sampler.stop() : undefined;
-      const leftBehind = await killSession(sid, 2000); // plugins the CLI left running, if any
-      liveSessions.delete(sid);
-      resolve({
-        code: timedOut ? null : code,
-        timedOut,
-        wallSec,
-        output: out,
-        stdout: captureStdout ? Buffer.concat(stdout).toString("utf8") : undefined,
-        memory,
-        leftBehind,
-      });
-    });
-  });
-}
-
-/** The last lines of a failed run's output that say why. */
-function failureTail(output) {
-  const lines = output.split("\n").filter((l) => l.trim());
-  const i = lines.findIndex((l) => /^(Diagnostics|error):?/.test(l.trim()));
-  return (i >= 0 ? lines.slice(i, i + 25) : lines.slice(-25)).join("\n");
 }
 
 /** A stack in the run's file backend, with its settings in a temporary --config-file. */
@@ -644,20 +394,6 @@ async function imagesLeft(list) {
   return state.images.filter((img) => ids.has(img.imageId) && img.goneAt === undefined).length;
 }
 
-/** A hash of the .js files under `dist` (a build's identity). */
-function buildHash(dist) {
-  const hash = crypto.createHash("sha256");
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
-      const file = path.join(dir, e.name);
-      if (e.isDirectory()) walk(file);
-      else if (e.name.endsWith(".js")) hash.update(`${path.relative(dist, file)}\0`).update(fs.readFileSync(file));
-    }
-  };
-  walk(dist);
-  return hash.digest("hex").slice(0, 12);
-}
-
 const providerDir = path.join(repoRoot, "provider");
 /**
  * The build the run measures: a copy of provider/package.json, provider/dist and provider/bin (the
@@ -668,21 +404,7 @@ const providerDir = path.join(repoRoot, "provider");
  */
 const pinnedModules = path.join(benchDir, "node_modules");
 const pinnedPackage = path.join(pinnedModules, "pulumi-tencentcloud-images");
-
-async function pinProviderBuild() {
-  const dist = path.join(providerDir, "dist");
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const before = buildHash(dist);
-    fs.rmSync(pinnedModules, { recursive: true, force: true });
-    fs.mkdirSync(pinnedPackage, { recursive: true });
-    fs.copyFileSync(path.join(providerDir, "package.json"), path.join(pinnedPackage, "package.json"));
-    fs.cpSync(dist, path.join(pinnedPackage, "dist"), { recursive: true });
-    fs.cpSync(path.join(providerDir, "bin"), path.join(pinnedPackage, "bin"), { recursive: true }); // cvm-image
-    if (buildHash(dist) === before && buildHash(path.join(pinnedPackage, "dist")) === before) return before;
-    await sleep(3000); // a build was being written: copy again once it is done
-  }
-  throw new Error("provider/dist kept changing while it was copied: run again once the build is done");
-}
+const pinProviderBuild = () => harness.pinProviderBuild({ providerDir, pinnedModules, pinnedPackage });
 
 // ---------------------------------------------------------------------------------------------
 // Phases
@@ -719,7 +441,7 @@ async function measure(meta, fn) {
   const root = meta.root ?? "engine";
   const cpuAtStart = process.cpuUsage();
   await sleep(1100); // the server's one-second buckets refill after the previous phase
-  const calls = await CallCollector.start();
+  const calls = await CallCollector.start(control);
   const started = performance.now();
   let runs;
   let error;

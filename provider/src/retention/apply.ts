@@ -25,8 +25,12 @@ import {
   type ScopeImage,
 } from "./plan-rules";
 
-/** How many images change at once (the call layer's budgets pace the calls). */
-const CHANGES_AT_ONCE = 16;
+/**
+ * How many images change at once (the call layer's budgets pace the calls, and the deletes share
+ * their DeleteImages calls and their waits until gone): a delete holds its turn through the deletion
+ * lag, so 16 at once made about 6 deletes a second; 200 leave the rate limits to decide.
+ */
+export const CHANGES_AT_ONCE = 200;
 
 /** What applying did with one decision. */
 export interface Applied {
@@ -78,16 +82,63 @@ async function applyOne(
   }
 }
 
-/** Runs `work` over `items`, at most `n` at once. */
-async function inTurns<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
+/**
+ * Applies changing decisions as they are handed over (while the scope's other share listings go on),
+ * at most {@link CHANGES_AT_ONCE} at once; {@link ChangeRunner.settled} waits for all of them and
+ * gives the failures by image id. One image's failure does not stop the others.
+ */
+export class ChangeRunner {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly started: Promise<void>[] = [];
+  private readonly failures = new Map<string, string>();
+
+  constructor(
+    private readonly s: Settings,
+    private readonly spec: RetentionSpec,
+    private readonly now: number,
+    private readonly urn?: string,
+  ) {}
+
+  /** How many changes were handed over. */
+  handedOver = 0;
+
+  /** Starts applying `d` to `image` (a decision that changes nothing is ignored). */
+  add(d: RetentionDecision, image: ScopeImage): void {
+    if (!changes(d)) return;
+    this.handedOver++;
+    this.started.push(this.inTurn(() => applyOne(this.s, this.spec, d, image, this.now, this.urn), d.imageId));
+  }
+
+  /** Waits for every change handed over; the failures, by image id (the cause, never a credential). */
+  async settled(): Promise<Map<string, string>> {
+    await Promise.all(this.started);
+    return this.failures;
+  }
+
+  private async inTurn(work: () => Promise<void>, imageId: string): Promise<void> {
+    if (this.running >= CHANGES_AT_ONCE) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      await work();
+    } catch (e) {
+      this.failures.set(imageId, causeOf(e));
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
 }
 
-/** Applies every changing decision (see the module comment); returns each decision with its failure, if any. */
+/** Each decision with its failure, if any. */
+export function withFailures(decisions: readonly RetentionDecision[], failures: Map<string, string>): Applied[] {
+  return decisions.map((decision) => ({
+    decision,
+    ...(failures.has(decision.imageId) ? { error: failures.get(decision.imageId) } : {}),
+  }));
+}
+
+/** Applies every changing decision of a plan made beforehand (see the module comment). */
 export async function applyRetention(
   s: Settings,
   spec: RetentionSpec,
@@ -97,16 +148,7 @@ export async function applyRetention(
   urn?: string,
 ): Promise<Applied[]> {
   const byId = new Map(images.map((i) => [i.imageId, i]));
-  const failures = new Map<string, string>();
-  await inTurns(decisions.filter(changes), CHANGES_AT_ONCE, async (d) => {
-    try {
-      await applyOne(s, spec, d, byId.get(d.imageId)!, now, urn);
-    } catch (e) {
-      failures.set(d.imageId, causeOf(e));
-    }
-  });
-  return decisions.map((decision) => ({
-    decision,
-    ...(failures.has(decision.imageId) ? { error: failures.get(decision.imageId) } : {}),
-  }));
+  const runner = new ChangeRunner(s, spec, now, urn);
+  for (const d of decisions) runner.add(d, byId.get(d.imageId)!);
+  return withFailures(decisions, await runner.settled());
 }

@@ -16,8 +16,8 @@ import { engineCheckFailures, quietIfExplained } from "../provider/errors";
 import { causeOf, redactError, settingsFor, warnOn, type Rec } from "../provider/common";
 import { stableText } from "../schema/rules";
 import { changes, type RetentionDecision } from "./plan-rules";
-import { planScope as observeAndPlan } from "./scope";
-import { applyRetention, type Applied } from "./apply";
+import { anyChangeDue, walkScope } from "./scope";
+import { ChangeRunner, withFailures, type Applied } from "./apply";
 
 /** Inputs the resource class adds that are not the user's: kept as given, not checked. */
 const PASSED_THROUGH = ["resourceName", "resourceUrn"] as const;
@@ -67,9 +67,9 @@ function outputsOf(inputs: Rec, applied: readonly Applied[], now: number): Rec {
   return { ...inputs, images: applied.map(imageEntry), summary, lastPlanned: new Date(now).toISOString() };
 }
 
-/** Observes the scope and plans it; a failed observation says nothing was changed, and what to do. */
-function planScope(...args: Parameters<typeof observeAndPlan>): ReturnType<typeof observeAndPlan> {
-  return observeAndPlan(...args).catch((e: unknown) => {
+/** A failed observation of the scope: nothing was changed, and what to do. */
+function unread<T>(work: Promise<T>): Promise<T> {
+  return work.catch((e: unknown) => {
     throw new Error(
       `ImageRetention: nothing was changed: the scope could not be read (${causeOf(e)}). Fix the cause, then run ` +
         "`pulumi up` again (or the preview or refresh that failed).",
@@ -77,15 +77,34 @@ function planScope(...args: Parameters<typeof observeAndPlan>): ReturnType<typeo
   });
 }
 
-/** Plans, applies unless a dry run, and throws (after every image was tried) when any change failed. */
+/**
+ * Plans and applies (a dry run only plans): each change starts as soon as its image's decision is
+ * made, while the scope's other share listings go on. Throws, after every change handed over was
+ * tried, when a change failed or the scope could not be read to the end.
+ */
 async function run(inputs: Rec): Promise<Rec> {
   const spec = specOf(inputs);
   const s = settingsFor(spec.region, { profile: spec.profile, operation: "update" });
   const now = Date.now();
-  const { images, decisions } = await planScope(s, spec, now);
-  const applied: Applied[] = spec.dryRun
-    ? decisions.map((decision) => ({ decision }))
-    : await applyRetention(s, spec, decisions, images, now, urnOf(inputs));
+  if (spec.dryRun) {
+    const { decisions } = await unread(walkScope(s, spec, now));
+    return outputsOf(inputs, withFailures(decisions, new Map()), now);
+  }
+  const runner = new ChangeRunner(s, spec, now, urnOf(inputs));
+  let walked: Awaited<ReturnType<typeof walkScope>>;
+  try {
+    walked = await walkScope(s, spec, now, {}, (d, image) => runner.add(d, image));
+  } catch (e) {
+    const failures = await runner.settled();
+    if (!runner.handedOver) return unread(Promise.reject(e));
+    throw new Error(
+      `ImageRetention: the scope could not be read to the end (${causeOf(e)}); of the ${runner.handedOver} ` +
+        `changes started before, ${runner.handedOver - failures.size} were done` +
+        (failures.size ? ` and ${failures.size} failed (${failureList(failures)})` : "") +
+        ", and each image's stage is recorded in its tags. Fix the cause, then run `pulumi up` again to finish.",
+    );
+  }
+  const applied = withFailures(walked.decisions, await runner.settled());
   const failed = applied.filter((a) => a.error);
   if (failed.length) {
     throw new Error(
@@ -96,6 +115,9 @@ async function run(inputs: Rec): Promise<Rec> {
   }
   return outputsOf(inputs, applied, now);
 }
+
+const failureList = (failures: Map<string, string>): string =>
+  [...failures].map(([imageId, cause]) => `${imageId}: ${cause}`).join("; ");
 
 function scrub<T>(work: () => Promise<T>): Promise<T> {
   return work().catch((e: unknown) => {
@@ -126,11 +148,11 @@ export async function diff(
     if (inputText(olds) !== inputText(news)) return { ...same, changes: true };
     const spec = specOf(news);
     const s = settingsFor(spec.region, { profile: spec.profile, operation: "read" });
-    const { decisions } = await planScope(s, spec);
-    const due = spec.dryRun
-      ? stableText(decisions.map((d) => `${d.imageId}:${d.action}`)) !== stableText(recordedActions(olds))
-      : decisions.some(changes);
-    return { ...same, changes: due };
+    // A dry run changes when its decisions do; otherwise when anything is due (the walk stops at the first).
+    if (!spec.dryRun) return { ...same, changes: await unread(anyChangeDue(s, spec)) };
+    const { decisions } = await unread(walkScope(s, spec, Date.now()));
+    const recorded = stableText(recordedActions(olds));
+    return { ...same, changes: stableText(decisions.map((d) => `${d.imageId}:${d.action}`)) !== recorded };
   });
 }
 
@@ -148,7 +170,7 @@ export async function read(id: string, props: Rec): Promise<{ id: string; props:
     const spec = specOf(props);
     const s = settingsFor(spec.region, { profile: spec.profile, operation: "read" });
     const now = Date.now();
-    const { decisions } = await planScope(s, spec, now);
+    const { decisions } = await unread(walkScope(s, spec, now));
     return {
       id,
       props: outputsOf(

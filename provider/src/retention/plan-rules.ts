@@ -294,26 +294,45 @@ export function planRetention(
   now: number,
   region: string,
 ): RetentionDecision[] {
+  const { scope, ranks } = rankScope(images, spec);
+  return scope.map((image) => decideImage(image, ranks.get(image.imageId)!, spec, now, region));
+}
+
+/** The scope, newest first, and each image's rank among its usable images (see {@link usableRanks}). */
+export function rankScope(
+  images: readonly ScopeImage[],
+  spec: RetentionSpec,
+): { scope: ScopeImage[]; ranks: Map<string, number> } {
   const scope = images.filter((i) => inScope(i, spec)).sort(newestFirst);
-  const ranks = usableRanks(scope);
-  return scope.map((image) => {
-    const rank = ranks.get(image.imageId)!;
-    const base = { imageId: image.imageId, imageName: image.imageName, createdTime: image.createdTime };
-    const keep = keptByScope(image, rank, spec, now);
-    // A busy image is left as it is, stage and all, until it settles.
-    if (keep && image.imageState !== "NORMAL") return { ...base, action: "keep", reason: keep };
-    if (keep) return kept(image, base, keep);
-    const refused = refusedRetirement(image, spec, region);
-    if (refused && heldInStage(image, spec, region))
-      return {
-        ...base,
-        ...stageOf(image),
-        action: "wait",
-        reason: `${refused}; held in its stage until it can be checked`,
-      };
-    if (refused) return kept(image, base, refused);
-    return nextStage(image, { ...base, ...stageOf(image) }, retirementReason(spec, rank), spec, now);
-  });
+  return { scope, ranks: usableRanks(scope) };
+}
+
+/**
+ * What one `up` does with one image of the scope, given its rank among the usable images. An image
+ * that may retire (see {@link candidates}) must carry its `shares` and `usage`.
+ */
+export function decideImage(
+  image: ScopeImage,
+  rank: number,
+  spec: RetentionSpec,
+  now: number,
+  region: string,
+): RetentionDecision {
+  const base = { imageId: image.imageId, imageName: image.imageName, createdTime: image.createdTime };
+  const keep = keptByScope(image, rank, spec, now);
+  // A busy image is left as it is, stage and all, until it settles.
+  if (keep && image.imageState !== "NORMAL") return { ...base, action: "keep", reason: keep };
+  if (keep) return kept(image, base, keep);
+  const refused = refusedRetirement(image, spec, region);
+  if (refused && heldInStage(image, spec, region))
+    return {
+      ...base,
+      ...stageOf(image),
+      action: "wait",
+      reason: `${refused}; held in its stage until it can be checked`,
+    };
+  if (refused) return kept(image, base, refused);
+  return nextStage(image, { ...base, ...stageOf(image) }, retirementReason(spec, rank), spec, now);
 }
 
 /** Why an image leaves the keep set. */
@@ -327,8 +346,7 @@ function retirementReason(spec: RetentionSpec, rank: number): string {
 
 /** The images of the scope that may retire (their shares and usage must be read before planning). */
 export function candidates(images: readonly ScopeImage[], spec: RetentionSpec, now: number): ScopeImage[] {
-  const scope = images.filter((i) => inScope(i, spec)).sort(newestFirst);
-  const ranks = usableRanks(scope);
+  const { scope, ranks } = rankScope(images, spec);
   return scope.filter((image) => !keptByScope(image, ranks.get(image.imageId)!, spec, now));
 }
 
