@@ -54,11 +54,26 @@ export async function pageThrough<K extends string>(
   set: K,
   call: (offset: number, limit: number) => Promise<ListingPage<K>>,
 ): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
+  return pageThroughAs(set, call, (item) => item);
+}
+
+/**
+ * Every item of a listing as `keep` makes it (undefined: left out), page by page: a long listing
+ * holds only what is kept, never all its raw pages at once.
+ */
+export async function pageThroughAs<K extends string, T>(
+  set: K,
+  call: (offset: number, limit: number) => Promise<ListingPage<K>>,
+  keep: (item: Record<string, unknown>) => T | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
   for (let offset = 0; ; offset += PAGE_LIMIT) {
     const r = await call(offset, PAGE_LIMIT);
     const items = r[set] ?? [];
-    out.push(...items);
+    for (const item of items) {
+      const kept = keep(item);
+      if (kept !== undefined) out.push(kept);
+    }
     if (items.length < PAGE_LIMIT || offset + PAGE_LIMIT >= (r.TotalCount ?? 0)) return out;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { callApi, type CallOptions } from "../cloud/call";
 import { toFacts } from "../cloud/images";
-import { pageThrough, scanUsage, sharedUsageScan } from "../cloud/usage";
+import { pageThroughAs, scanUsage, sharedUsageScan } from "../cloud/usage";
 import { imageUsage } from "../cloud/usage-rules";
 import type { Env, Settings } from "../cloud/settings";
 import { sharesOf } from "../provider/common";
@@ -16,12 +16,31 @@ import { candidates, changes, decideImage, rankScope, type RetentionDecision, ty
 /** How many share listings run at once (the call layer's budget paces them). */
 const SHARE_LISTINGS_AT_ONCE = 16;
 
-/** The account's custom images in the settings' region. */
+/** The account's custom images in the settings' region, with only what the planner reads of each. */
 export async function listOwnImages(s: Settings, opts?: CallOptions): Promise<ScopeImage[]> {
-  const set = await pageThrough("ImageSet", (Offset, Limit) =>
-    callApi(s, "DescribeImages", { Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }], Offset, Limit }, opts),
+  const filter = [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }];
+  return pageThroughAs(
+    "ImageSet",
+    (Offset, Limit) => callApi(s, "DescribeImages", { Filters: filter, Offset, Limit }, opts),
+    (raw) => {
+      const f = toFacts(raw);
+      if (f.imageType !== "PRIVATE_IMAGE") return undefined;
+      const { imageId, imageName, imageType, imageState, imageCreator, snapshotIds, createdTime } = f;
+      const { imageFamily, imageDeprecated, tags } = f;
+      return {
+        imageId,
+        imageName,
+        imageType,
+        imageState,
+        imageCreator,
+        snapshotIds,
+        createdTime,
+        imageFamily,
+        imageDeprecated,
+        tags,
+      };
+    },
   );
-  return set.map((raw) => toFacts(raw)).filter((i) => i.imageType === "PRIVATE_IMAGE");
 }
 
 /** Runs `work` over `items`, at most `n` at once; the first failure is thrown once no work is left running. */
