@@ -425,22 +425,47 @@ function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
 export const DESCRIBE_SHARE_WINDOW_MS = 25;
 
 /**
+ * How long a describe of a crowded operation may wait for others to share its call, ms, while more
+ * than {@link ON_TIME_WATCHES} run at once: a refresh or an adoption of many images at high
+ * parallelism is paced by its share listings (10/s), so its reads come one by one and each would
+ * look alone; a second's wait costs nothing against the listings queued behind it, and gathers
+ * about ten describes per call.
+ */
+export const CROWD_SHARE_WINDOW_MS = 1000;
+
+/** Runs one refresh or create counted among the operations in flight (`processState.operationsInFlight`). */
+export async function inCrowd<T>(work: () => Promise<T>): Promise<T> {
+  processState.operationsInFlight++;
+  try {
+    return await work();
+  } finally {
+    processState.operationsInFlight--;
+  }
+}
+
+/** The wait of a crowded describe now: {@link CROWD_SHARE_WINDOW_MS} while many operations run, else none. */
+export function crowdShareWindowMs(): number {
+  return processState.operationsInFlight > ON_TIME_WATCHES ? CROWD_SHARE_WINDOW_MS : 0;
+}
+
+/**
  * The image as DescribeImages lists it now (null: not listed), sharing the call with concurrent
  * describes. `shareWithinMs` lets it wait that long for others to share the call with; `paced`, as
  * long as the looks at watched images are spaced now (with many deletes in flight, it rides along
- * with their next look).
+ * with their next look); `crowd`, a refresh's or a create's describe, as long as
+ * {@link crowdShareWindowMs} says.
  */
 export function describeImageNow(
   s: Settings,
   imageId: string,
-  o: { shareWithinMs?: number; paced?: boolean } = {},
+  o: { shareWithinMs?: number; paced?: boolean; crowd?: boolean } = {},
 ): Promise<ImageFacts | null> {
   return watcherFor(s).watch({
     id: imageId,
     context: s,
     done: () => true,
     deadline: Infinity,
-    shareWithinMs: o.shareWithinMs,
+    shareWithinMs: Math.max(o.shareWithinMs ?? 0, o.crowd ? crowdShareWindowMs() : 0),
     paced: o.paced,
   });
 }

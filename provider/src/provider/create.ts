@@ -321,7 +321,7 @@ async function verifyAdoptable(
   deadline: number,
 ): Promise<{ facts: ImageFacts; shares: string[] }> {
   const imageId = inputs.adoptImageId!;
-  let facts = await readForAdoption(inputs, describeImageNow(s, imageId));
+  let facts = await readForAdoption(inputs, describeImageNow(s, imageId, { crowd: true }));
   if (!facts) {
     throw new NotAdoptable(
       `adoptImageId: ${imageId} does not exist in ${inputs.region}`,
@@ -621,7 +621,7 @@ async function outputsToRecord(
   let facts = known.facts;
   let shares = known.shares;
   try {
-    const now = await describeImageNow(s, imageId);
+    const now = await describeImageNow(s, imageId, { crowd: true });
     const nowShares = now && (await sharesOf(s, now));
     if (now && nowShares) {
       facts = now;

@@ -17,6 +17,7 @@ import { deleteResource } from "./delete";
 import { redactError, type Rec } from "./common";
 import { quietIfExplained } from "./errors";
 import { quietConsoleInHost } from "./quiet-console";
+import { inCrowd } from "../cloud/describes";
 
 // Expected failures are printed once, on their resource: the host's own echo of them is dropped.
 quietConsoleInHost();
@@ -56,17 +57,21 @@ export async function diff(id: string, olds: Rec, news: Rec): Promise<DiffResult
 // Every operation reads the state with its defaults put back, and returns outputs as stored (schema/stored.ts).
 
 export function create(inputs: Rec): Promise<{ id: string; outs: Rec }> {
-  return scrub(async () => {
-    const r = await createResource(withInputDefaults(inputs) as CheckedInputs & Rec);
-    return { ...r, outs: storedOutputs(r.outs) };
-  });
+  return scrub(() =>
+    inCrowd(async () => {
+      const r = await createResource(withInputDefaults(inputs) as CheckedInputs & Rec);
+      return { ...r, outs: storedOutputs(r.outs) };
+    }),
+  );
 }
 
 export function read(id: string, props: Rec): Promise<{ id: string; props: Rec }> {
-  return scrub(async () => {
-    const r = await readResource(id, withOutputDefaults(props) as Partial<CustomImageState> & Rec);
-    return { ...r, props: storedOutputs(r.props) };
-  });
+  return scrub(() =>
+    inCrowd(async () => {
+      const r = await readResource(id, withOutputDefaults(props) as Partial<CustomImageState> & Rec);
+      return { ...r, props: storedOutputs(r.props) };
+    }),
+  );
 }
 
 export function update(id: string, olds: Rec, news: Rec): Promise<{ outs: Rec }> {

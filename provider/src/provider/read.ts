@@ -23,7 +23,7 @@ export async function readResource(
     // A `CustomImage.get` reads with only the id (and the region and profile it was given): the
     // region then comes from the defaults, and the outputs record it.
     const s = settingsFor(props.region, { profile: props.profile, operation: "imageId" in props ? "read" : "lookup" });
-    const facts = await describeImageNow(s, id);
+    const facts = await describeImageNow(s, id, { crowd: true });
     if (!facts) return { id: "", props: {} };
     const urn = typeof props.resourceUrn === "string" ? props.resourceUrn : undefined;
     const managed = "imageId" in props; // a lookup (`CustomImage.get`) manages nothing: no delete to warn about
