@@ -1021,34 +1021,14 @@ async function main() {
   aliceUin = uin("alice");
   shareTargets = [uin("bob"), uin("carol"), OUTSIDE_ACCOUNT];
 
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(CVM_IMAGE_|TENCENTCLOUD_|PULUMI_)/.test(k) && k !== "BENCH_RETENTION_ARGS",
-    ),
-  );
-  baseEnv = {
-    ...inherited,
-    ...emu.env("alice"),
-    PATH: `${pulumiBin}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_HOME: path.join(tmp, "home"),
-    PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "bench-retention",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    NO_COLOR: "1",
-  };
-
-  let gitRev = "";
-  try {
-    gitRev = execFileSync("git", ["-C", repoRoot, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    if (
-      execFileSync("git", ["-C", repoRoot, "status", "--porcelain", "--", "provider/src"], { encoding: "utf8" }).trim()
-    )
-      gitRev += " + uncommitted provider/src changes";
-  } catch {
-    /* not a git checkout */
-  }
+  baseEnv = harness.pulumiEnv({
+    tmp,
+    pulumiBin,
+    accountEnv: emu.env("alice"),
+    passphrase: "bench-retention",
+    drop: ["BENCH_RETENTION_ARGS"],
+  });
+  const gitRev = harness.gitRevision(repoRoot);
   const config = {
     emulator: {
       url: emu.url,

@@ -332,7 +332,45 @@ async function pinProviderBuild({ providerDir, pinnedModules, pinnedPackage }) {
   throw new Error("provider/dist kept changing while it was copied: run again once the build is done");
 }
 
+/**
+ * The environment every pulumi run of a benchmark gets: this process's, without any CVM_IMAGE_,
+ * TENCENTCLOUD_ or PULUMI_ setting nor the `drop` keys, then the emulator account's, the toolchain
+ * first on PATH, and a file backend, home and passphrase under `tmp`.
+ */
+function pulumiEnv({ tmp, pulumiBin, accountEnv, passphrase, drop = [] }) {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(CVM_IMAGE_|TENCENTCLOUD_|PULUMI_)/.test(k) && !drop.includes(k)),
+  );
+  return {
+    ...inherited,
+    ...accountEnv,
+    PATH: `${pulumiBin}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: path.join(tmp, "home"),
+    PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    NO_COLOR: "1",
+  };
+}
+
+/** The checkout's short revision, marked when provider/src has uncommitted changes ("" outside git). */
+function gitRevision(repoRoot) {
+  try {
+    const rev = execFileSync("git", ["-C", repoRoot, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["-C", repoRoot, "status", "--porcelain", "--", "provider/src"], {
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${rev} + uncommitted provider/src changes` : rev;
+  } catch {
+    return "";
+  }
+}
+
 module.exports = {
+  pulumiEnv,
+  gitRevision,
   sleep,
   statFields,
   sessionMembers,

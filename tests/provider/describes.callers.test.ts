@@ -19,24 +19,11 @@ beforeEach(() => {
 });
 afterAll(() => resetProcess());
 
-/** Runs `work` while letting the fake clock fire what is due now (it never moves: a held look would never go). */
-async function withoutTimePassing<T>(work: Promise<T>): Promise<T> {
-  let settled = false;
-  void work.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  const stopAt = Date.now() + 20_000;
-  while (!settled && Date.now() < stopAt) {
-    await clock.advance(0);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  if (!settled) throw new Error("still waiting after 20 s of real time without fake time passing: a describe was held");
-  return work;
-}
-
-/** Runs `work`, moving the fake clock by `stepMs` whenever nothing else is left to do (up to 20 s of real time). */
-async function withTimePassing<T>(work: Promise<T>, stepMs = 100): Promise<T> {
+/**
+ * Runs `work`, moving the fake clock by `stepMs` whenever nothing else is left to do, for at most 20 s
+ * of real time. With `stepMs` 0 the clock never moves: only what is due now fires, so a held look would never go.
+ */
+async function driven<T>(work: Promise<T>, stepMs: number): Promise<T> {
   let settled = false;
   void work.then(
     () => (settled = true),
@@ -47,9 +34,12 @@ async function withTimePassing<T>(work: Promise<T>, stepMs = 100): Promise<T> {
     await clock.advance(stepMs);
     await new Promise((r) => setTimeout(r, 2));
   }
-  if (!settled) throw new Error("still waiting after 20 s of real time");
+  if (!settled)
+    throw new Error(stepMs ? "still waiting after 20 s of real time" : "a describe was held: no fake time passed");
   return work;
 }
+const withoutTimePassing = <T>(work: Promise<T>) => driven(work, 0);
+const withTimePassing = <T>(work: Promise<T>) => driven(work, 100);
 
 let serial = 0;
 /** Seeds `n` images of alice and adopts them (on the real clock), returning the resources. */

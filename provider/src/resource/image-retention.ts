@@ -1,7 +1,8 @@
 /** The `ImageRetention` resource: keeps the newest images of a scope and retires the rest, in stages. */
 import * as pulumi from "@pulumi/pulumi";
 import { resourceUrn } from "../cloud/diagnostics";
-import type { RetentionAction, RetirementStage } from "../schema/retention";
+import type { RetentionAction } from "../schema/retention";
+import type { RetentionDecision } from "../retention/plan-rules";
 import { managedImageIds } from "./managed";
 // The provider object is this module's exports, so an installed package serializes it as a require.
 import serializedProvider = require("./retention-provider-module");
@@ -54,26 +55,8 @@ export interface ImageRetentionArgs {
   profile?: pulumi.Input<string>;
 }
 
-/** What one `up` did (or, after a refresh, would do) with one image of the scope. */
-export interface RetainedImage {
-  /** The image id (`img-…`). */
-  imageId: string;
-  /** The image name. */
-  imageName: string;
-  /** When the image was created (ISO). */
-  createdTime: string;
-  /** `keep`, `wait` (in a stage's dwell), `restore`, `deprecate`, `unshare` or `delete`. */
-  action: RetentionAction;
-  /** Why, in a sentence. */
-  reason: string;
-  /** The retirement stage the image was in. */
-  stage?: RetirementStage;
-  /** When that stage began (ISO). */
-  stageSince?: string;
-  /** When the next stage is due. */
-  nextStageDue?: string;
-  /** Accounts whose shares were cancelled (`unshare`) or restored (`restore`). */
-  accounts?: string[];
+/** What one `up` did (or, after a refresh, would do) with one image of the scope: its decision, and any failure. */
+export interface RetainedImage extends RetentionDecision {
   /** Why the change failed (then `pulumi up` again finishes it). */
   error?: string;
 }

@@ -3,13 +3,36 @@
  * Pure: no I/O.
  */
 
+/** The units of a duration, in ms; an age also takes days. */
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const PART_RE = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+const AGE_UNIT_MS: Record<string, number> = { ...UNIT_MS, d: 86_400_000 };
+
+/** The whole-text and per-part patterns of a duration written in `units` (longest unit names first). */
+function grammar(units: Record<string, number>): { whole: RegExp; part: RegExp } {
+  const names = Object.keys(units)
+    .sort((a, b) => b.length - a.length)
+    .join("|");
+  return {
+    whole: new RegExp(`^(?:\\d+(?:\\.\\d+)?(?:${names}))+$`),
+    part: new RegExp(`(\\d+(?:\\.\\d+)?)(${names})`, "g"),
+  };
+}
+const DURATION = grammar(UNIT_MS);
+const AGE = grammar(AGE_UNIT_MS);
+
+/** Whole milliseconds of `text` in `units`; undefined when it is not written so, or rounds to zero. */
+function parseIn(text: string, units: Record<string, number>, g: { whole: RegExp; part: RegExp }): number | undefined {
+  const s = text.trim();
+  if (!g.whole.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(g.part)) total += Number(m[1]) * units[m[2]!]!;
+  const ms = Math.round(total);
+  return ms > 0 && Number.isFinite(ms) ? ms : undefined;
+}
 
 /** Whether `text` is written as a duration ("90s", "1h30m", "0.5ms"), whatever its length. */
 export function isDurationText(text: string): boolean {
-  return DURATION_RE.test(text.trim());
+  return DURATION.whole.test(text.trim());
 }
 
 /**
@@ -17,12 +40,7 @@ export function isDurationText(text: string): boolean {
  * rounds to zero ("0.4ms"): a zero timeout would fail every wait at once.
  */
 export function parseDuration(text: string): number | undefined {
-  const s = text.trim();
-  if (!DURATION_RE.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(PART_RE)) total += Number(m[1]) * UNIT_MS[m[2]];
-  const ms = Math.round(total);
-  return ms > 0 && Number.isFinite(ms) ? ms : undefined;
+  return parseIn(text, UNIT_MS, DURATION);
 }
 
 /** Formats milliseconds as a short human duration ("2m30s", "800ms"). */
@@ -36,19 +54,10 @@ export function formatDuration(ms: number): string {
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s || (!h && !m) ? `${s}s` : ""}`;
 }
 
-const AGE_UNIT_MS: Record<string, number> = { ...UNIT_MS, d: 86_400_000 };
-const AGE_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const AGE_PART_RE = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-
 /**
  * Parses an age or dwell such as "14d", "7d12h" or "90s" (the durations above, plus days) into whole
  * milliseconds; undefined when it is not one or rounds to zero.
  */
 export function parseAge(text: string): number | undefined {
-  const s = text.trim();
-  if (!AGE_RE.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(AGE_PART_RE)) total += Number(m[1]) * AGE_UNIT_MS[m[2]];
-  const ms = Math.round(total);
-  return ms > 0 && Number.isFinite(ms) ? ms : undefined;
+  return parseIn(text, AGE_UNIT_MS, AGE);
 }
