@@ -17,7 +17,10 @@
  *   (b) package-destroy   this package's `pulumi destroy` of those N
  *   (c) noop-up/-refresh/-preflight/-destroy  the same stack shape with a no-op dynamic provider:
  *                         the engine floor (the no-op preflight finds no CustomImage and makes no
- *                         call: the engine's preview and the command's own start)
+ *                         call: the engine's preview and the command's own start); then
+ *       noop-lag-up/-lag-destroy  the same no-op stack up again, and destroyed with every delete
+ *                         waiting the deletion lag (BENCH_NOOP_DELETE_MS, that run only): the
+ *                         lagged engine floor
  *   (d) tf-up/-destroy    Terraform's per-image algorithm as a dynamic provider
  *                         (scripts/bench/terraform-style/algorithm.js), on fresh images
  *   (f) two-up/-destroy   two stacks of this package of N/2 images each in the one account, both
@@ -37,6 +40,11 @@
  * rate floor (N DeleteImages, one CANCEL per shared image, 4 DescribeImages per image: at 0, 0.5,
  * 1.5 and 3.5 s after the delete for a 2 s lag) is shown next to it, for the comparison with
  * Terraform's algorithm only.
+ * The lagged no-op destroy is printed beside the floor, with the destroy ÷ it (information, not a
+ * target): the engine writes the checkpoint after every step, and while every delete lasts the lag
+ * about P operations are pending in each checkpoint it writes, so the engine pays more CPU per step
+ * than in the no-op destroy, whose deletes end at once. It is the engine floor of a destroy whose
+ * every delete lasts the lag.
  * Floor of a refresh = max(the no-op refresh at that parallelism, N share listings ÷ 10/s): a
  * refresh lists every image's shares (drift).
  * Rate floor of a preflight = its read-only calls ÷ the documented limit, slowest action: ⌈N / 100⌉
@@ -52,8 +60,9 @@
  * toolchain (scripts/ensure-pulumi.sh). Nothing is left behind: temporary folders are removed,
  * the emulator is stopped, and every process of the pulumi sessions this script started (the CLI,
  * its language host and providers) is killed on failure or Ctrl-C. --timeout (default 3600 s)
- * bounds each pulumi run. --profile DIR passes `--profiling DIR/<stack>-<up|refresh|destroy>` to each
- * up, refresh and destroy (the engine's CPU and memory profiles and execution trace, for `go tool pprof`).
+ * bounds each pulumi run. --profile DIR passes
+ * `--profiling DIR/<stack>-<up|refresh|destroy|lag-up|lag-destroy>` to each up, refresh and destroy
+ * (the engine's CPU and memory profiles and execution trace, for `go tool pprof`).
  *
  * --phases: package, noop, terraform-style and two-stacks are the stacks run; refresh and preflight
  * add those runs to the package and no-op stacks (so they need package or noop).
@@ -275,15 +284,18 @@ class Stack {
     ];
   }
 
-  up(parallel, imagesFile) {
-    return runPulumi(this.programDir, ["up", "--yes", "--skip-preview", ...this.common(parallel, "up")], {
+  /** `pulumi up` of the program on `imagesFile`; `op` names its --profile output. */
+  up(parallel, imagesFile, op = "up") {
+    return runPulumi(this.programDir, ["up", "--yes", "--skip-preview", ...this.common(parallel, op)], {
       env: { BENCH_IMAGES_FILE: imagesFile },
       sample: true,
     });
   }
 
-  destroy(parallel) {
-    return runPulumi(this.programDir, ["destroy", "--yes", "--skip-preview", ...this.common(parallel, "destroy")], {
+  /** `pulumi destroy` of the stack; `env` is added to this run's environment only, `op` names its --profile output. */
+  destroy(parallel, { env = {}, op = "destroy" } = {}) {
+    return runPulumi(this.programDir, ["destroy", "--yes", "--skip-preview", ...this.common(parallel, op)], {
+      env,
       sample: true,
     });
   }
@@ -606,6 +618,11 @@ async function runCell(n, parallel) {
     await recordState(await measure(meta("noop-up"), async () => [await stack.up(parallel, file)]), [stack]);
     await extraRuns("noop", stack, file, 0);
     await measure(meta("noop-destroy"), async () => [await stack.destroy(parallel)]);
+    // The lagged engine floor: the same stack again, every delete waiting the deletion lag.
+    const lagUp = await measure(meta("noop-lag-up"), async () => [await stack.up(parallel, file, "lag-up")]);
+    if (!lagUp.ok) return;
+    const lag = { env: { BENCH_NOOP_DELETE_MS: String(EMULATOR.timing.deleteLagMs) }, op: "lag-destroy" };
+    await measure(meta("noop-lag-destroy"), async () => [await stack.destroy(parallel, lag)]);
   });
 
   await variant("terraform-style", async () => {
@@ -777,6 +794,7 @@ function evaluateTargets() {
     const useP = pHit.length ? pHit : [numeric[0] ?? "default"];
     return useN.flatMap((n) => useP.map((p) => ({ n, p, standIn })));
   };
+  /** `pass`: true PASS, false FAIL, null n/a (its floor is missing), "info" a measured value without a limit. */
   const add = (id, text, cell, measured, limitText, pass, detail) =>
     targets.push({
       id,
@@ -786,7 +804,7 @@ function evaluateTargets() {
       standIn: cell.standIn,
       measured,
       limit: limitText,
-      result: pass == null ? "n/a" : pass ? "PASS" : "FAIL",
+      result: pass === "info" ? "info" : pass == null ? "n/a" : pass ? "PASS" : "FAIL",
       detail,
     });
   const limitText = (limit) => `≤ ${Number.isInteger(limit) ? limit.toFixed(1) : limit}`;
@@ -810,6 +828,19 @@ function evaluateTargets() {
       "≤ 1.25",
       ratio == null ? false : f.engineMissing ? null : ratio <= 1.25,
       { destroySec: d.wallSec, ...f },
+    );
+    const lagged = find(cell.n, cell.p, "noop-lag-destroy");
+    if (!lagged) continue;
+    add(
+      "destroy-vs-lagged-noop",
+      "destroy ÷ lagged no-op destroy",
+      cell,
+      d.ok && lagged.ok
+        ? `${(d.wallSec / lagged.wallSec).toFixed(2)} × (${d.wallSec.toFixed(1)} s / ${lagged.wallSec.toFixed(1)} s)`
+        : "a destroy failed",
+      "–",
+      "info",
+      { destroySec: d.ok ? d.wallSec : null, laggedNoopDestroySec: lagged.ok ? lagged.wallSec : null },
     );
   }
   for (const cell of cellsFor(null, null)) {
@@ -1005,16 +1036,17 @@ function markdown(targets, rateFloors) {
   const bound = (f) => `${fmt(f.floorSec)} (${BOUND_TEXT[f.bound] ?? f.bound})`;
   lines.push("### Summary: destroy and adoption (wall seconds)", "");
   lines.push(
-    "| images | parallel | destroy, this package | no-op destroy (engine floor) | Terraform's algorithm destroy | floor (bound) | destroy ÷ floor | for comparison: floor with Terraform's rate floor, destroy ÷ it | destroy ÷ Terraform | adoption up | no-op up | Terraform up | two stacks (N/2 each) destroy |",
+    "| images | parallel | destroy, this package | no-op destroy (engine floor) | lagged no-op destroy (engine floor when every delete lasts the lag) | Terraform's algorithm destroy | floor (bound) | destroy ÷ floor | destroy ÷ lagged no-op | for comparison: floor with Terraform's rate floor, destroy ÷ it | destroy ÷ Terraform | adoption up | no-op up | Terraform up | two stacks (N/2 each) destroy |",
   );
-  lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const { n, p } of cells) {
     const d = find(n, p, "package-destroy");
     const t = find(n, p, "tf-destroy");
+    const lagged = find(n, p, "noop-lag-destroy");
     const f = destroyFloor(n, p);
     const tf = f.withTerraformRate;
     lines.push(
-      `| ${n} | ${pLabel(p)} | ${w(n, p, "package-destroy")} | ${w(n, p, "noop-destroy")} | ${w(n, p, "tf-destroy")} | ${bound(f)} | ${d?.ok ? fmt(d.wallSec / f.floorSec, 2) : "–"} | ${bound(tf)}, ${d?.ok ? fmt(d.wallSec / tf.floorSec, 2) : "–"} | ${d?.ok && t?.ok ? fmt(d.wallSec / t.wallSec, 2) : "–"} | ${w(n, p, "package-up")} | ${w(n, p, "noop-up")} | ${w(n, p, "tf-up")} | ${w(n, p, "two-destroy")} |`,
+      `| ${n} | ${pLabel(p)} | ${w(n, p, "package-destroy")} | ${w(n, p, "noop-destroy")} | ${w(n, p, "noop-lag-destroy")} | ${w(n, p, "tf-destroy")} | ${bound(f)} | ${d?.ok ? fmt(d.wallSec / f.floorSec, 2) : "–"} | ${d?.ok && lagged?.ok ? fmt(d.wallSec / lagged.wallSec, 2) : "–"} | ${bound(tf)}, ${d?.ok ? fmt(d.wallSec / tf.floorSec, 2) : "–"} | ${d?.ok && t?.ok ? fmt(d.wallSec / t.wallSec, 2) : "–"} | ${w(n, p, "package-up")} | ${w(n, p, "noop-up")} | ${w(n, p, "tf-up")} | ${w(n, p, "two-destroy")} |`,
     );
   }
   if (opts.phases.includes("refresh") || opts.phases.includes("preflight")) {
@@ -1188,7 +1220,7 @@ async function main() {
     pulumiBin,
     accountEnv: emu.env("alice"),
     passphrase: "bench-destroy",
-    drop: ["BENCH_IMAGES_FILE"],
+    drop: ["BENCH_IMAGES_FILE", "BENCH_NOOP_DELETE_MS"],
   });
   const gitRev = harness.gitRevision(repoRoot);
   const config = {
@@ -1262,6 +1294,7 @@ async function main() {
             parallel: p,
             effectiveParallel: effective(p),
             destroy: destroyFloor(n, p),
+            laggedNoopDestroySec: wallOf(n, p, "noop-lag-destroy"),
             refresh: refreshFloor(n, p),
             preflight: preflightFloor(n, p),
           },
