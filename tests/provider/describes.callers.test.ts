@@ -1,9 +1,11 @@
 /**
  * Every describe of the process goes through the shared describe (`cloud/describes.ts`), for each
  * caller: refresh (`read`), update (its first and final looks), adoption (the create's look and its
- * final look). On a fake clock: a lone describe is not held (it completes without any time
- * passing), and many at once share calls (DescribeImages per image well under one); refreshes and
- * creates, more than eight at once, wait up to CROWD_SHARE_WINDOW_MS of (fake) time to share.
+ * final look), delete (its first look, and its looks until the image is gone). On a fake clock: a
+ * lone describe is not held (it completes without any time passing), and many at once share calls
+ * (DescribeImages per image well under one); refreshes, creates and deletes, more than eight at
+ * once, wait up to CROWD_SHARE_WINDOW_MS (a delete's first look, DELETE_CROWD_SHARE_WINDOW_MS) of
+ * (fake) time to share.
  */
 import { FakeClock } from "../support/fake-clock";
 import { change, provider, up, useHarness } from "./harness";
@@ -91,4 +93,21 @@ test("update: a lone update is not held; 20 at once share their first and final 
   // or two calls; each final look follows its tag call, which the Tag API's rate spaces out, so most
   // of those go alone (a describe is never held back to wait for company).
   expect(await describes()).toBeLessThanOrEqual(25);
+});
+
+test("delete: 20 handed over 40 ms apart share their first looks and their looks until gone", async () => {
+  const images = await adopted(20);
+  // A delete times its waits from the real clock (when DeleteImages was accepted, its deadline): the fake one starts there.
+  await clock.advance(Date.now() - clock.now());
+  await h.clearCalls();
+  // As the engine hands deletes over at --parallel 64: one after another, a state write apart.
+  const deleted = await withTimePassing(
+    Promise.all(images.map((r, i) => clock.sleep(i * 40).then(() => provider.delete(r.id, r.outs)))),
+  );
+  expect(deleted).toHaveLength(20);
+  const counts = await h.counts();
+  expect(counts.DeleteImages ?? 0).toBeLessThanOrEqual(4);
+  // 20 first looks and 20 waits for gone: 40 describes alone. The first eight deletes look on their
+  // own (few in flight); later ones wait for company (16 calls when they do not).
+  expect(await describes()).toBeLessThanOrEqual(12);
 });

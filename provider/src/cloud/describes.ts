@@ -51,6 +51,8 @@ export function intervalAfterLook(s: LookSchedule, n: number): number {
  */
 export class TransitionEstimate {
   private readonly observed: number[] = [];
+  /** When an early look last found the transition not done yet (epoch ms). */
+  private missedProbeAt = -Infinity;
 
   constructor(
     private readonly guessMs: number,
@@ -67,6 +69,19 @@ export class TransitionEstimate {
   /** How many durations have been observed (0: the estimate is still the guess). */
   get observations(): number {
     return this.observed.length;
+  }
+
+  /**
+   * Whether a watch that starts now looks early: not within `pauseMs` of an early look that came too
+   * soon (the estimate is then at the real duration, and probing every watch would double its looks).
+   */
+  probing(now: number, pauseMs: number): boolean {
+    return this.observed.length > 0 && now - this.missedProbeAt >= pauseMs;
+  }
+
+  /** An early look found the transition not done yet. */
+  missedProbe(now: number): void {
+    this.missedProbeAt = now;
   }
 
   /** Records one observed duration. */
@@ -137,6 +152,8 @@ export interface WatchOptions {
    * staying at the first upper bound.
    */
   probeShare: number;
+  /** After an early look came too soon, watches starting within this long look on time only, ms. */
+  probePauseMs: number;
   /**
    * Watched transitions' looks are spaced at least this long per watched image, up to
    * {@link WatchOptions.maxLookGapMs}: a few watches are looked at on time, many share fewer,
@@ -156,6 +173,8 @@ interface Entry<T, C> {
   looks: number;
   /** The early first look's lead (0: none), which is also the interval to the second look. */
   probeMs: number;
+  /** True when the first look comes early by `probeMs`. */
+  probing: boolean;
   inFlight: boolean;
   resolve(facts: T | null): void;
   reject(error: unknown): void;
@@ -188,11 +207,13 @@ export class Watcher<T, C> {
         request.transition === undefined ? Math.max(request.shareWithinMs ?? 0, request.paced ? this.lookGap() : 0) : 0;
       let first = this.clock.now() + wait;
       let probeMs = 0;
+      let probing = false;
       if (request.transition !== undefined) {
         const estimate = this.estimate(request.transition);
         const expected = estimate.expectedMs();
         probeMs = estimate.observations > 0 ? expected * this.options.probeShare : 0;
-        first = since + expected - probeMs;
+        probing = probeMs > 0 && estimate.probing(this.clock.now(), this.options.probePauseMs);
+        first = since + expected - (probing ? probeMs : 0);
       }
       this.entries.add({
         request,
@@ -200,6 +221,7 @@ export class Watcher<T, C> {
         nextAt: Math.min(first, request.deadline),
         looks: 0,
         probeMs,
+        probing,
         inFlight: false,
         resolve,
         reject,
@@ -322,6 +344,7 @@ export class Watcher<T, C> {
       } else if (now >= e.request.deadline) {
         this.finish(e, () => e.reject(new WatchTimeout(e.request.id, facts)));
       } else {
+        if (e.probing && e.looks === 0) this.estimate(e.request.transition!).missedProbe(now);
         e.nextAt = Math.min(Math.max(now, sentAt + this.interval(e)), e.request.deadline);
         e.looks++;
         e.inFlight = false;
@@ -349,6 +372,12 @@ export const LOOK_STEP_MS = 500;
 export const LOOK_BACKOFF = 1.5;
 /** How early the first look comes once a transition's duration is known, as a share of it. */
 export const LOOK_PROBE_SHARE = 0.02;
+/**
+ * How long after an early look that came too soon the watches look on time only, ms: a destroy of
+ * many images then makes one look per `DeleteImages` batch instead of two, and a lag that shortens is
+ * still followed down within seconds.
+ */
+export const LOOK_PROBE_PAUSE_MS = 5000;
 /**
  * How many watched images are looked at on time, each when its own look is due: Pulumi's default
  * parallelism on a small machine (8) runs that many deletes at once, and their few looks cost
@@ -408,6 +437,7 @@ function watcherFor(s: Settings): Watcher<ImageFacts, Settings> {
       maxIds: DESCRIBE_MAX_IDS,
       aheadShare: 0.5,
       probeShare: LOOK_PROBE_SHARE,
+      probePauseMs: LOOK_PROBE_PAUSE_MS,
       lookGapPerImageMs: LOOK_GAP_PER_IMAGE_MS,
       onTimeWatches: ON_TIME_WATCHES,
       maxLookGapMs: MAX_LOOK_GAP_MS,
@@ -432,8 +462,16 @@ export const DESCRIBE_SHARE_WINDOW_MS = 25;
  * about ten describes per call.
  */
 export const CROWD_SHARE_WINDOW_MS = 1000;
+/**
+ * How long a delete's first look may wait for others while the process is crowded, ms: half a second.
+ * The deletes' looks at the images they wait to see gone go out about that often and carry it, and a
+ * delete holds an engine slot while it waits (refreshes and creates wait on their share listings
+ * anyway). 300 images at `--parallel 64`: 1 s gave 0.11 `DescribeImages` per image and a destroy
+ * 2–4 s longer; 300 ms, 0.14–0.15.
+ */
+export const DELETE_CROWD_SHARE_WINDOW_MS = 500;
 
-/** Runs one refresh or create counted among the operations in flight (`processState.operationsInFlight`). */
+/** Runs one refresh, create or delete counted among the operations in flight (`processState.operationsInFlight`). */
 export async function inCrowd<T>(work: () => Promise<T>): Promise<T> {
   processState.operationsInFlight++;
   try {
@@ -443,29 +481,32 @@ export async function inCrowd<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The wait of a crowded describe now: {@link CROWD_SHARE_WINDOW_MS} while many operations run, else none. */
-export function crowdShareWindowMs(): number {
-  return processState.operationsInFlight > ON_TIME_WATCHES ? CROWD_SHARE_WINDOW_MS : 0;
+/** The wait of a crowded describe now: `windowMs` while many operations run, else none. */
+export function crowdShareWindowMs(windowMs = CROWD_SHARE_WINDOW_MS): number {
+  return processState.operationsInFlight > ON_TIME_WATCHES ? windowMs : 0;
 }
 
 /**
  * The image as DescribeImages lists it now (null: not listed), sharing the call with concurrent
  * describes. `shareWithinMs` lets it wait that long for others to share the call with; `paced`, as
  * long as the looks at watched images are spaced now (with many deletes in flight, it rides along
- * with their next look); `crowd`, a refresh's or a create's describe, as long as
- * {@link crowdShareWindowMs} says.
+ * with their next look); `crowd`, a describe of a refresh, a create (`true`: up to
+ * {@link CROWD_SHARE_WINDOW_MS}) or a delete (its own wait, ms), as long as {@link crowdShareWindowMs} says.
  */
 export function describeImageNow(
   s: Settings,
   imageId: string,
-  o: { shareWithinMs?: number; paced?: boolean; crowd?: boolean } = {},
+  o: { shareWithinMs?: number; paced?: boolean; crowd?: boolean | number } = {},
 ): Promise<ImageFacts | null> {
   return watcherFor(s).watch({
     id: imageId,
     context: s,
     done: () => true,
     deadline: Infinity,
-    shareWithinMs: Math.max(o.shareWithinMs ?? 0, o.crowd ? crowdShareWindowMs() : 0),
+    shareWithinMs: Math.max(
+      o.shareWithinMs ?? 0,
+      o.crowd === undefined || o.crowd === false ? 0 : crowdShareWindowMs(o.crowd === true ? undefined : o.crowd),
+    ),
     paced: o.paced,
   });
 }

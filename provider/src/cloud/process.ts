@@ -72,7 +72,7 @@ export interface ProcessState {
   readonly watchers: Map<string, Watcher<ImageFacts, Settings>>;
   /** The delete batching, made at the first delete (`cloud/delete-batcher.ts`, which this module cannot import). */
   deletes: DeleteBatching | undefined;
-  /** Refreshes and creates of this process in flight: many at once share their describes (`cloud/describes.ts`). */
+  /** Refreshes, creates and deletes in flight: many at once share their describes (`cloud/describes.ts`). */
   operationsInFlight: number;
   /** The shared usage scans, by endpoint, account and region, with when each started (`cloud/usage.ts`). */
   readonly usageScans: Map<string, { at: number; result: Promise<UsageScan> }>;

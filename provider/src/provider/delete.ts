@@ -9,7 +9,7 @@ import { ApiError } from "../cloud/call";
 import { credentialNextStep, isAuthFailure } from "../cloud/credentials-rules";
 import { deleteCapacity } from "../cloud/delete-batcher";
 import { deleteImage } from "../cloud/images";
-import { DESCRIBE_SHARE_WINDOW_MS, describeImageNow } from "../cloud/describes";
+import { DELETE_CROWD_SHARE_WINDOW_MS, DESCRIBE_SHARE_WINDOW_MS, describeImageNow } from "../cloud/describes";
 import { processState } from "../cloud/process";
 import { modifyShares } from "../cloud/sharing";
 import { tccliEndpoints, type Settings } from "../cloud/settings";
@@ -273,10 +273,15 @@ async function runDelete(
 ): Promise<void> {
   const warned = new Set<string>();
   // The first look may wait to share its call: an operation that deletes one image deletes many
-  // (a moment while few are in flight; with many, until their next look). With no managed share,
+  // (a moment while few are in flight; with many, until their next look, at most half a second while
+  // more than eight run: DELETE_CROWD_SHARE_WINDOW_MS). With no managed share,
   // nothing is listed first (InShared corrects that presumption); shares the caller just listed are used as they are.
   let look: Look = {
-    describe: describeOrStop(s, spec.imageId, journal, { shareWithinMs: DESCRIBE_SHARE_WINDOW_MS, paced: true }),
+    describe: describeOrStop(s, spec.imageId, journal, {
+      shareWithinMs: DESCRIBE_SHARE_WINDOW_MS,
+      paced: true,
+      crowd: DELETE_CROWD_SHARE_WINDOW_MS,
+    }),
     shares: spec.knownShares ?? (spec.sharedWith.length === 0 ? [] : undefined),
   };
   for (let round = 1; ; round++) {
@@ -315,7 +320,7 @@ function describeOrStop(
   s: Settings,
   id: string,
   journal: DeleteJournal,
-  share: { shareWithinMs?: number; paced?: boolean } = {},
+  share: { shareWithinMs?: number; paced?: boolean; crowd?: number } = {},
 ): () => Promise<ImageFacts | null> {
   return async () => {
     try {

@@ -90,6 +90,6 @@ export function update(id: string, olds: Rec, news: Rec): Promise<{ outs: Rec }>
  * as stored: the delete fills their defaults once (`deleteSpecFromOutputs`).
  */
 function remove(id: string, props: Rec): Promise<void> {
-  return scrub(() => deleteResource(id, props));
+  return scrub(() => inCrowd(() => deleteResource(id, props)));
 }
 export { remove as delete };

@@ -27,6 +27,7 @@ const options = {
   maxIds: 100,
   aheadShare: 0.5,
   probeShare: 0,
+  probePauseMs: 0,
   lookGapPerImageMs: 0,
   maxLookGapMs: 0,
   onTimeWatches: 0,
@@ -211,31 +212,47 @@ test("the expected duration is learnt: later watches look first when earlier one
   expect(w.calls.length - before).toBe(1);
 });
 
-test("with a probe, the estimate follows the real duration down from its first upper bound", async () => {
+/** A watcher over a fake world, and one watch of an image listed for 2 s: the looks it took, after `wait` ms. */
+function gone2s(extra: Partial<typeof options>) {
   const clock = new FakeClock();
   const w = world(clock);
-  const watcher = new Watcher(w.look, clock, { ...options, probeShare: 0.05 });
-  const looksPerWatch: number[] = [];
-  for (let round = 0; round < 30; round++) {
+  const watcher = new Watcher(w.look, clock, { ...options, ...extra });
+  let round = 0;
+  const oneWatch = async (wait: number) => {
     const start = clock.now();
-    w.goneAt.set(`img-${round}`, start + 2000);
+    const id = `img-${round++}`;
+    w.goneAt.set(id, start + 2000);
     const before = w.calls.length;
-    const p = watcher.watch({
-      id: `img-${round}`,
-      context: {},
-      done: (f) => f === null,
-      deadline: start + 60_000,
-      transition: "gone",
-    });
-    await clock.advance(10_000);
+    const p = watcher.watch({ id, context: {}, done: (f) => f === null, deadline: start + 60_000, transition: "gone" });
+    await clock.advance(wait);
     await p;
-    looksPerWatch.push(w.calls.length - before);
-  }
+    return w.calls.length - before;
+  };
+  return { watcher, oneWatch };
+}
+
+test("with a probe, the estimate follows the real duration down from its first upper bound", async () => {
+  const { watcher, oneWatch } = gone2s({ probeShare: 0.05 });
+  const looksPerWatch: number[] = [];
+  for (let round = 0; round < 30; round++) looksPerWatch.push(await oneWatch(10_000));
   // The guess (1000) gives a first upper bound of 2250; probing 5 % early brings it within 5 % of 2000.
   expect(watcher.expectedMs("gone")).toBeGreaterThanOrEqual(2000);
   expect(watcher.expectedMs("gone")).toBeLessThanOrEqual(2000 / 0.95 + 1);
   // Once there, a watch takes at most two looks: the early one and the one on time.
   expect(Math.max(...looksPerWatch.slice(-10))).toBeLessThanOrEqual(2);
+});
+
+test("after an early look came too soon, watches look on time only for the pause, then probe again", async () => {
+  const { watcher, oneWatch } = gone2s({ probeShare: 0.05, probePauseMs: 5000 });
+  // Rounds 10 s apart: every watch probes, and the estimate comes down to within 5 % of 2 s.
+  for (let round = 0; round < 30; round++) await oneWatch(10_000);
+  expect(watcher.expectedMs("gone")).toBeLessThanOrEqual(2000 / 0.95 + 1);
+  // Rounds 3 s apart: after an early look too soon, the next watch (within 5 s) looks once, on time.
+  const looks: number[] = [];
+  for (let round = 0; round < 10; round++) looks.push(await oneWatch(3000));
+  expect(looks.filter((n) => n === 1).length).toBeGreaterThanOrEqual(4);
+  expect(Math.max(...looks)).toBeLessThanOrEqual(2);
+  expect(watcher.expectedMs("gone")).toBeGreaterThanOrEqual(2000);
 });
 
 /** 60 images deleted 40 ms apart, each listed for 1 s after: the calls of the watches (and whether a describe waited). */
