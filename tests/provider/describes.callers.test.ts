@@ -10,7 +10,7 @@
 import { FakeClock } from "../support/fake-clock";
 import { change, provider, up, useHarness } from "./harness";
 
-const { resetProcess } =
+const { processState, resetProcess } =
   require("pulumi-tencentcloud-images/dist/cloud/process") as typeof import("../../provider/src/cloud/process");
 
 const h = useHarness();
@@ -95,19 +95,18 @@ test("update: a lone update is not held; 20 at once share their first and final 
   expect(await describes()).toBeLessThanOrEqual(25);
 });
 
-test("delete: 20 handed over 40 ms apart share their first looks and their looks until gone", async () => {
+test("delete: counted among the operations in flight while it runs; 20 at once share their describes", async () => {
   const images = await adopted(20);
   // A delete times its waits from the real clock (when DeleteImages was accepted, its deadline): the fake one starts there.
   await clock.advance(Date.now() - clock.now());
   await h.clearCalls();
-  // As the engine hands deletes over at --parallel 64: one after another, a state write apart.
-  const deleted = await withTimePassing(
-    Promise.all(images.map((r, i) => clock.sleep(i * 40).then(() => provider.delete(r.id, r.outs)))),
-  );
-  expect(deleted).toHaveLength(20);
-  const counts = await h.counts();
-  expect(counts.DeleteImages ?? 0).toBeLessThanOrEqual(4);
-  // 20 first looks and 20 waits for gone: 40 describes alone. The first eight deletes look on their
-  // own (few in flight); later ones wait for company (16 calls when they do not).
-  expect(await describes()).toBeLessThanOrEqual(12);
+  const inFlight: number[] = [];
+  const deleting = Promise.all(images.map((r) => provider.delete(r.id, r.outs)));
+  inFlight.push(processState.operationsInFlight);
+  await withTimePassing(deleting);
+  inFlight.push(processState.operationsInFlight);
+  // Counted, so that more than eight at once wait for company (DELETE_CROWD_SHARE_WINDOW_MS).
+  expect(inFlight).toEqual([20, 0]);
+  // 20 first looks and 20 waits for gone: 40 describes alone.
+  expect(await describes()).toBeLessThanOrEqual(10);
 });
