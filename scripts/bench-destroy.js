@@ -41,10 +41,11 @@
  * 1.5 and 3.5 s after the delete for a 2 s lag) is shown next to it, for the comparison with
  * Terraform's algorithm only.
  * The lagged no-op destroy is printed beside the floor, with the destroy ÷ it (information, not a
- * target): the engine writes the checkpoint after every step, and while every delete lasts the lag
- * about P operations are pending in each checkpoint it writes, so the engine pays more CPU per step
- * than in the no-op destroy, whose deletes end at once. It is the engine floor of a destroy whose
- * every delete lasts the lag.
+ * target): the engine floor of a destroy whose every delete lasts the lag, measured rather than
+ * composed. The floor above takes the largest of the engine's cost and the lag's, as if they
+ * overlapped fully; they do not (each slot waits the lag, then the engine writes the checkpoint
+ * after the step, with about P operations pending in it), so no provider that waits the lag gets
+ * below the lagged no-op.
  * Floor of a refresh = max(the no-op refresh at that parallelism, N share listings ÷ 10/s): a
  * refresh lists every image's shares (drift).
  * Rate floor of a preflight = its read-only calls ÷ the documented limit, slowest action: ⌈N / 100⌉

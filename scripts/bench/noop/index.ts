@@ -2,9 +2,9 @@
 // resource per image, the same inputs), with a provider whose create records the id and whose
 // delete makes no cloud call, so the time measured is the engine's own. The delete returns at once,
 // or after BENCH_NOOP_DELETE_MS milliseconds when that is set (the lagged no-op destroy: every
-// delete lasts the deletion lag, as the package's do, so the engine carries as many pending
-// operations in each checkpoint it writes). The variable is read at call time, in the provider
-// process: the provider object is serialized, so it captures nothing but globals.
+// delete lasts the deletion lag, as the package's do, and nothing else). The variable is read at
+// call time, in the provider process: the provider object is serialized, so it captures nothing
+// but globals.
 import * as pulumi from "@pulumi/pulumi";
 import { benchImages } from "../images";
 
